@@ -1,0 +1,125 @@
+// The RunResult format of CONTRACT §3: what `meshsim run -o json` prints and viz/ reads.
+// Every layer that produces a part of a result (decisions, hops, summaries) uses these types.
+
+export const RESULT_API_VERSION = 'meshsim.dev/v1alpha1';
+
+export type HopKind = 'pod' | 'ztunnel' | 'waypoint' | 'sidecar' | 'ingress-gateway' | 'eastwest-gateway' | 'egress-gateway';
+
+export type DecisionKind =
+  | 'waypoint-binding'
+  | 'route'
+  | 'authz'
+  | 'authn'
+  | 'peer-authn'
+  | 'load-balance'
+  | 'fault'
+  | 'retry'
+  | 'timeout';
+
+export type Outcome = 'response' | 'reset' | 'timeout' | 'refused' | 'dns-error';
+
+/** One decision taken at one proxy: which rule decided and what identity it saw. */
+export interface Decision {
+  /** The proxy that decided, e.g. `ztunnel-c1-node-b` or `waypoint accounts/waypoint`. */
+  at: string;
+  kind: DecisionKind;
+  /** e.g. ALLOW / DENY / AUDIT for authz, the chosen backend for load-balance, the status for fault. */
+  result: string;
+  /** `namespace/name` of the deciding object, or null when no object decided (a default). */
+  policy?: string | null;
+  /** Index of the rule inside the deciding object (or the rule's name for routes with named rules). */
+  rule?: number | string | null;
+  reason?: string;
+  sourceIdentity?: string | null;
+  /** Free-form detail for explain output (matched values, chosen endpoint, ...). */
+  detail?: Record<string, unknown>;
+}
+
+export interface Hop {
+  kind: HopKind;
+  name: string;
+  namespace?: string;
+  pod?: string;
+  node?: string;
+  cluster?: string;
+  protocol?: 'HBONE' | 'TCP' | 'HTTP' | 'double-HBONE';
+  /** Simulated time (ms since the request started) at which the request reached this hop. */
+  atMs?: number;
+}
+
+export interface Endpoint {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  node: string;
+}
+
+export interface RequestRecord {
+  id: number;
+  startMs: number;
+  latencyMs: number;
+  from: Endpoint & { identity: string | null };
+  to: { host: string; port: number; service?: string };
+  method: string;
+  path: string;
+  outcome: Outcome;
+  status?: number;
+  body?: string;
+  backend?: Endpoint;
+  hops: Hop[];
+  decisions: Decision[];
+  /** Headers as received by the destination app (after route filters). */
+  requestHeaders?: Record<string, string>;
+  responseHeaders?: Record<string, string>;
+  /** Short human reason for failures, e.g. `UnknownWaypoint`, `RBAC: access denied`. */
+  error?: string;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean?: number;
+}
+
+export interface RequestSummary {
+  count: number;
+  statuses: Record<string, number>;
+  outcomes: Record<string, number>;
+  latencyMs: LatencySummary;
+  paths: { via: HopKind[]; count: number }[];
+  backends: Record<string, number>;
+  denies?: { at: string; policy: string | null; reason: string; count: number }[];
+  throughputRps?: number;
+}
+
+export type StepType = 'apply' | 'delete' | 'label' | 'request' | 'run' | 'wait' | 'parallel';
+
+export interface StepResult {
+  name: string;
+  type: StepType;
+  passed: boolean;
+  failures: string[];
+  startMs?: number;
+  endMs?: number;
+  summary?: RequestSummary;
+  requests?: RequestRecord[];
+  sampled?: boolean;
+  stdout?: string;
+  stderr?: string;
+  exitCode?: number;
+  /** What an apply/delete/label step changed, in kubectl's words (`deployment.apps/x created`). */
+  changes?: string[];
+  steps?: StepResult[];
+}
+
+export interface RunResult {
+  apiVersion: typeof RESULT_API_VERSION;
+  kind: 'RunResult';
+  scenario: string;
+  seed: number;
+  passed: boolean;
+  steps: StepResult[];
+  topology?: unknown;
+}
