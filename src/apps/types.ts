@@ -1,0 +1,43 @@
+// What a destination application sees and answers. Models are chosen by container image so that
+// real manifests behave as the real images do.
+
+export interface AppRequest {
+  method: string;
+  /** Path with query string, as sent. */
+  path: string;
+  /** Request headers with lowercase names, as received by the app. */
+  headers: Record<string, string>;
+  /** The authority (Host) the request carried. */
+  authority: string;
+  /** The port the app accepted the connection on (the target port). */
+  port: number;
+  /** Source IP the app sees (the client, or the waypoint when one is in the path). */
+  sourceIp: string;
+  body?: string;
+}
+
+export interface AppResponse {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+  /** Extra delay the app itself adds before answering (httpbin /delay/N), in ms. */
+  delayMs?: number;
+}
+
+/** Identity of the pod an app runs in, for bodies that name it. */
+export interface AppHost {
+  podName: string;
+  namespace: string;
+  podIp: string;
+  labels: Record<string, string>;
+}
+
+export interface App {
+  /** Model name for reports (`http-echo`, `httpbin`, `generic`, ...). */
+  readonly model: string;
+  /** Client-only images (curl, sleep) that never accept connections. */
+  readonly callsOnly?: boolean;
+  /** Whether a TCP connection to this port would be accepted. */
+  listens(port: number): boolean;
+  handle(req: AppRequest): AppResponse;
+}

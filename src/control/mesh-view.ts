@@ -1,0 +1,312 @@
+// Builds the mesh view (the WDS-like state istiod pushes) from a cluster's objects.
+import { matchLabels } from '../k8s/object';
+import type { Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service } from '../k8s/types';
+import { spiffeId, type MeshConfig } from './config';
+import { dataplaneMode } from './enrollment';
+import {
+  EASTWEST_CONTROLLER,
+  GATEWAY_MANAGED,
+  GATEWAY_NAME,
+  GLOBAL_SERVICE,
+  INGRESS_USE_WAYPOINT,
+  MESH_CONTROLLER,
+  REGION_LABEL,
+  SUBZONE_LABEL,
+  TRAFFIC_DISTRIBUTION_ANNOTATION,
+  ZONE_LABEL,
+} from './labels';
+import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
+import { resolveWaypoint, waypointFromGateway, type WaypointInfo, type WaypointLookup } from './waypoints';
+
+/** Read access to one cluster's stored objects. */
+export interface ObjectReader {
+  list(kind: string, namespace?: string): readonly KubeObject[];
+}
+
+export interface ClusterInput {
+  name: string;
+  network: string;
+  objects: ObjectReader;
+  version: number;
+}
+
+export interface MeshView {
+  cluster: string;
+  network: string;
+  version: number;
+  config: MeshConfig;
+  nodes: Map<string, NodeInfo>;
+  namespaces: Map<string, Labels>;
+  workloads: WorkloadInfo[];
+  workloadByIp: Map<string, WorkloadInfo>;
+  /** `ns/podName` → workload. */
+  workloadByPod: Map<string, WorkloadInfo>;
+  /** `ns/ownerName` → its pods, sorted by name. */
+  workloadsByOwner: Map<string, WorkloadInfo[]>;
+  /** The ztunnel pod serving each node. */
+  ztunnelByNode: Map<string, WorkloadInfo>;
+  services: ServiceInfo[];
+  serviceByVip: Map<string, ServiceInfo>;
+  serviceByHost: Map<string, ServiceInfo>;
+  /** `ns/name` → waypoint (Gateways with status addresses). */
+  waypoints: Map<string, WaypointInfo>;
+  /** `ns/name` of a waypoint → the Service deployed for it. */
+  waypointServices: Map<string, ServiceInfo>;
+}
+
+const EMPTY: Labels = {};
+
+function nodeLocality(node: Node | undefined): Locality {
+  const l = node?.metadata.labels ?? EMPTY;
+  return { region: l[REGION_LABEL] ?? '', zone: l[ZONE_LABEL] ?? '', subzone: l[SUBZONE_LABEL] ?? '' };
+}
+
+function podReady(pod: Pod): boolean {
+  if (pod.metadata.deletionTimestamp) return false;
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+function ownerName(pod: Pod, replicaSetOwners: Map<string, string>): string {
+  const ref = pod.metadata.ownerReferences?.find((r) => r.controller !== false) ?? pod.metadata.ownerReferences?.[0];
+  if (!ref) return pod.metadata.name;
+  if (ref.kind === 'ReplicaSet') return replicaSetOwners.get(`${pod.metadata.namespace}/${ref.name}`) ?? ref.name;
+  return ref.name;
+}
+
+function roleOf(pod: Pod, systemNs: string, gatewayClasses: Map<string, string>): { role: WorkloadRole; gateway?: string } {
+  const labels = pod.metadata.labels ?? EMPTY;
+  const ns = pod.metadata.namespace ?? 'default';
+  const gwName = labels[GATEWAY_NAME];
+  if (gwName) {
+    const cls = gatewayClasses.get(`${ns}/${gwName}`);
+    const gateway = `${ns}/${gwName}`;
+    if (cls === 'istio-waypoint' || labels[GATEWAY_MANAGED] === MESH_CONTROLLER) return { role: 'waypoint', gateway };
+    if (cls === 'istio-east-west' || labels[GATEWAY_MANAGED] === EASTWEST_CONTROLLER) return { role: 'eastwest-gateway', gateway };
+    return { role: 'ingress-gateway', gateway };
+  }
+  if (ns === systemNs && labels.app === 'ztunnel') return { role: 'ztunnel' };
+  if (ns === systemNs || ns === 'kube-system') return { role: 'system' };
+  return { role: 'app' };
+}
+
+function namedPortsOf(pod: Pod): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name) out[p.name] = p.containerPort;
+  return out;
+}
+
+/** Service spec > Service annotation > Namespace annotation; internalTrafficPolicy Local wins (§3.4). */
+function loadBalancingOf(svc: Service, nsAnnotations: Labels): LoadBalancingMode {
+  if (svc.spec?.internalTrafficPolicy === 'Local') return { mode: 'strict', preferences: ['node'] };
+  const td =
+    svc.spec?.trafficDistribution ??
+    svc.metadata.annotations?.[TRAFFIC_DISTRIBUTION_ANNOTATION] ??
+    nsAnnotations[TRAFFIC_DISTRIBUTION_ANNOTATION];
+  if (td === 'PreferClose' || td === 'PreferSameZone') return { mode: 'failover', preferences: ['network', 'region', 'zone'] };
+  if (td === 'PreferSameNode') return { mode: 'failover', preferences: ['network', 'region', 'zone', 'subzone', 'node'] };
+  return { mode: 'any' };
+}
+
+/** Go's strconv.ParseBool, as istiod parses the Service's ingress-use-waypoint label. */
+function parseGoBool(v: string): boolean {
+  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+
+function ingressUseWaypoint(svcLabels: Labels, nsLabels: Labels): boolean {
+  const own = svcLabels[INGRESS_USE_WAYPOINT];
+  if (own !== undefined) return parseGoBool(own);
+  return nsLabels[INGRESS_USE_WAYPOINT]?.toLowerCase() === 'true';
+}
+
+function resolveTargetPort(targetPort: number | string, w: WorkloadInfo): number | undefined {
+  return typeof targetPort === 'number' ? targetPort : (w.namedPorts[targetPort] ?? (/^\d+$/.test(targetPort) ? Number(targetPort) : undefined));
+}
+
+export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView {
+  const { objects } = input;
+  const systemNs = config.rootNamespace;
+
+  const namespaces = new Map<string, Labels>();
+  const nsAnnotations = new Map<string, Labels>();
+  for (const ns of objects.list('Namespace') as Namespace[]) {
+    namespaces.set(ns.metadata.name, ns.metadata.labels ?? EMPTY);
+    nsAnnotations.set(ns.metadata.name, ns.metadata.annotations ?? EMPTY);
+  }
+  const nsLabels = (ns: string): Labels => namespaces.get(ns) ?? EMPTY;
+
+  const nodes = new Map<string, NodeInfo>();
+  const nodeObjs = new Map<string, Node>();
+  for (const n of objects.list('Node') as Node[]) {
+    nodeObjs.set(n.metadata.name, n);
+    const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    nodes.set(n.metadata.name, { name: n.metadata.name, ip, locality: nodeLocality(n) });
+  }
+
+  // Waypoints: every Gateway with status addresses.
+  const classLabels = new Map<string, Labels>();
+  for (const gc of objects.list('GatewayClass') as GatewayClass[]) classLabels.set(gc.metadata.name, gc.metadata.labels ?? EMPTY);
+  const gatewayClasses = new Map<string, string>();
+  const waypoints = new Map<string, WaypointInfo>();
+  for (const gw of objects.list('Gateway') as Gateway[]) {
+    const key = `${gw.metadata.namespace}/${gw.metadata.name}`;
+    gatewayClasses.set(key, gw.spec?.gatewayClassName ?? '');
+    const wp = waypointFromGateway(gw, classLabels.get(gw.spec?.gatewayClassName ?? ''));
+    if (wp) waypoints.set(key, wp);
+  }
+  const lookup: WaypointLookup = {
+    waypoint: (ns, name) => waypoints.get(`${ns}/${name}`),
+    namespaceLabels: nsLabels,
+  };
+
+  const rsOwners = new Map<string, string>();
+  for (const rs of objects.list('ReplicaSet')) {
+    const ref = rs.metadata.ownerReferences?.[0];
+    if (ref) rsOwners.set(`${rs.metadata.namespace}/${rs.metadata.name}`, ref.name);
+  }
+
+  const workloads: WorkloadInfo[] = [];
+  const workloadByIp = new Map<string, WorkloadInfo>();
+  const workloadByPod = new Map<string, WorkloadInfo>();
+  const workloadsByOwner = new Map<string, WorkloadInfo[]>();
+  const ztunnelByNode = new Map<string, WorkloadInfo>();
+  for (const pod of objects.list('Pod') as Pod[]) {
+    const ip = pod.status?.podIP;
+    const phase = pod.status?.phase;
+    if (!ip || phase === 'Succeeded' || phase === 'Failed') continue;
+    const ns = pod.metadata.namespace ?? 'default';
+    const labels = pod.metadata.labels ?? EMPTY;
+    const mode = dataplaneMode(pod, nsLabels(ns), systemNs);
+    const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default';
+    const node = pod.spec?.nodeName ?? '';
+    const { role, gateway } = roleOf(pod, systemNs, gatewayClasses);
+    const w: WorkloadInfo = {
+      uid: `${input.name}/${ns}/${pod.metadata.name}`,
+      cluster: input.name,
+      network: input.network,
+      namespace: ns,
+      name: pod.metadata.name,
+      workloadName: ownerName(pod, rsOwners),
+      serviceAccount: sa,
+      identity: spiffeId(config.trustDomain, ns, sa),
+      ip,
+      node,
+      locality: nodeLocality(nodeObjs.get(node)),
+      labels,
+      mode,
+      protocol: mode === 'none' ? 'TCP' : 'HBONE',
+      healthy: podReady(pod),
+      role,
+      gateway,
+      namedPorts: namedPortsOf(pod),
+      pod,
+    };
+    // Waypoint pods never get a waypoint themselves (§2.1 "instances").
+    if (role !== 'waypoint') {
+      const b = resolveWaypoint({ kind: 'Pod', namespace: ns, labels }, lookup);
+      w.waypoint = b.waypoint;
+      w.waypointCondition = b.condition;
+    }
+    workloads.push(w);
+    if (!pod.spec?.hostNetwork) workloadByIp.set(ip, w);
+    workloadByPod.set(`${ns}/${w.name}`, w);
+    const ownerKey = `${ns}/${w.workloadName}`;
+    const list = workloadsByOwner.get(ownerKey);
+    if (list) list.push(w);
+    else workloadsByOwner.set(ownerKey, [w]);
+    if (role === 'ztunnel') ztunnelByNode.set(node, w);
+  }
+  for (const list of workloadsByOwner.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  // Pods per namespace, for selector matching.
+  const podsByNs = new Map<string, WorkloadInfo[]>();
+  for (const w of workloads) {
+    const list = podsByNs.get(w.namespace);
+    if (list) list.push(w);
+    else podsByNs.set(w.namespace, [w]);
+  }
+
+  const services: ServiceInfo[] = [];
+  const serviceByVip = new Map<string, ServiceInfo>();
+  const serviceByHost = new Map<string, ServiceInfo>();
+  const waypointServices = new Map<string, ServiceInfo>();
+  for (const svc of objects.list('Service') as Service[]) {
+    if (svc.spec?.type === 'ExternalName') continue;
+    const ns = svc.metadata.namespace ?? 'default';
+    const labels = svc.metadata.labels ?? EMPTY;
+    const headless = svc.spec?.clusterIP === 'None';
+    const vips = headless ? [] : (svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []));
+    const ports = (svc.spec?.ports ?? []).map((p) => ({
+      name: p.name,
+      port: p.port,
+      targetPort: p.targetPort ?? p.port,
+      protocol: p.protocol ?? 'TCP',
+      appProtocol: p.appProtocol,
+    }));
+    const endpoints: ServiceEndpoint[] = [];
+    const selector = svc.spec?.selector;
+    if (selector && Object.keys(selector).length > 0) {
+      for (const w of podsByNs.get(ns) ?? []) {
+        if (!matchLabels(selector, w.labels)) continue;
+        const targetPorts = new Map<number, number>();
+        for (const p of ports) {
+          const tp = resolveTargetPort(p.targetPort, w);
+          if (tp !== undefined) targetPorts.set(p.port, tp);
+        }
+        endpoints.push({ workload: w, targetPorts });
+      }
+    }
+    const managed = labels[GATEWAY_MANAGED];
+    const info: ServiceInfo = {
+      cluster: input.name,
+      namespace: ns,
+      name: svc.metadata.name,
+      hostname: `${svc.metadata.name}.${ns}.svc.${config.domain}`,
+      vips,
+      headless,
+      ports,
+      endpoints,
+      labels,
+      ingressUseWaypoint: ingressUseWaypoint(labels, nsLabels(ns)),
+      loadBalancing: loadBalancingOf(svc, nsAnnotations.get(ns) ?? EMPTY),
+      includeUnhealthy: svc.spec?.publishNotReadyAddresses === true,
+      global: labels[GLOBAL_SERVICE] === 'true',
+      source: { kind: 'Service', spec: svc.spec ?? {} },
+    };
+    // Services of waypoints and east-west gateways are never bound (fetchWaypointForService).
+    if (managed !== MESH_CONTROLLER && managed !== EASTWEST_CONTROLLER) {
+      const b = resolveWaypoint({ kind: 'Service', namespace: ns, labels }, lookup);
+      info.waypoint = b.waypoint;
+      info.waypointCondition = b.condition;
+      if (b.waypoint && b.condition) {
+        const own = labels[INGRESS_USE_WAYPOINT] ?? nsLabels(ns)[INGRESS_USE_WAYPOINT];
+        if (info.ingressUseWaypoint) b.condition.message += '. Ingress traffic will traverse the waypoint';
+        else if (own !== undefined)
+          b.condition.message += '. Ingress traffic is not using the waypoint, set the istio.io/ingress-use-waypoint label to true if desired.';
+      }
+    }
+    services.push(info);
+    for (const vip of vips) serviceByVip.set(vip, info);
+    serviceByHost.set(info.hostname, info);
+    const wpKey = `${ns}/${svc.metadata.name}`;
+    if (waypoints.has(wpKey) && managed !== undefined) waypointServices.set(wpKey, info);
+  }
+
+  return {
+    cluster: input.name,
+    network: input.network,
+    version: input.version,
+    config,
+    nodes,
+    namespaces,
+    workloads,
+    workloadByIp,
+    workloadByPod,
+    workloadsByOwner,
+    ztunnelByNode,
+    services,
+    serviceByVip,
+    serviceByHost,
+    waypoints,
+    waypointServices,
+  };
+}

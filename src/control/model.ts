@@ -1,0 +1,93 @@
+// What istiod pushes to ztunnels and waypoints, as meshsim keeps it: workloads, services and
+// waypoints with their bindings, compiled into indexes once per change of the cluster state.
+import type { Condition, Labels, Pod, ServicePort } from '../k8s/types';
+import type { DataplaneMode } from './enrollment';
+import type { WaypointInfo } from './waypoints';
+
+export interface Locality {
+  region: string;
+  zone: string;
+  subzone: string;
+}
+
+export type WorkloadRole = 'app' | 'waypoint' | 'ztunnel' | 'ingress-gateway' | 'eastwest-gateway' | 'system';
+
+export interface WorkloadInfo {
+  /** `<cluster>/<namespace>/<pod>`. */
+  uid: string;
+  cluster: string;
+  network: string;
+  namespace: string;
+  /** Pod name. */
+  name: string;
+  /** Top-level owner (Deployment, StatefulSet, DaemonSet) name, or the pod name for bare pods. */
+  workloadName: string;
+  serviceAccount: string;
+  /** `spiffe://<trustDomain>/ns/<ns>/sa/<sa>`. */
+  identity: string;
+  ip: string;
+  node: string;
+  locality: Locality;
+  labels: Labels;
+  mode: DataplaneMode;
+  /** What ztunnel speaks to it: HBONE for captured and sidecar pods, TCP otherwise. */
+  protocol: 'HBONE' | 'TCP';
+  healthy: boolean;
+  role: WorkloadRole;
+  /** For gateway pods: the Gateway they serve (`<ns>/<name>`). */
+  gateway?: string;
+  /** Workload-level waypoint binding (pod label or namespace label, waypoint-for workload|all). */
+  waypoint?: WaypointInfo;
+  waypointCondition?: Condition;
+  /** Container ports by name, for named targetPorts. */
+  namedPorts: Record<string, number>;
+  pod: Pod;
+}
+
+export interface ServicePortInfo {
+  name?: string;
+  port: number;
+  /** The targetPort as written (number or a container port name). */
+  targetPort: number | string;
+  protocol: string;
+  appProtocol?: string;
+}
+
+export interface ServiceEndpoint {
+  workload: WorkloadInfo;
+  /** Service port → resolved target port for this endpoint (absent when the pod lacks a named port). */
+  targetPorts: Map<number, number>;
+}
+
+export type LoadBalancingMode =
+  | { mode: 'any' }
+  | { mode: 'failover' | 'strict'; preferences: ('network' | 'region' | 'zone' | 'subzone' | 'node')[] };
+
+export interface ServiceInfo {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** `<name>.<ns>.svc.<domain>`. */
+  hostname: string;
+  /** Empty for headless services. */
+  vips: string[];
+  headless: boolean;
+  ports: ServicePortInfo[];
+  endpoints: ServiceEndpoint[];
+  labels: Labels;
+  waypoint?: WaypointInfo;
+  waypointCondition?: Condition;
+  ingressUseWaypoint: boolean;
+  loadBalancing: LoadBalancingMode;
+  /** publishNotReadyAddresses: unhealthy endpoints are kept. */
+  includeUnhealthy: boolean;
+  global: boolean;
+  /** The Service object as stored. */
+  source: { kind: 'Service' | 'ServiceEntry'; spec: { ports?: ServicePort[] } };
+}
+
+export interface NodeInfo {
+  name: string;
+  ip: string;
+  locality: Locality;
+}

@@ -1,0 +1,87 @@
+// ztunnel's endpoint selection (reference/ambient.md §3.4): healthy endpoints serving the port,
+// ranked by locality preference against the client, then uniform random among the best.
+import type { Locality, LoadBalancingMode, ServiceEndpoint, ServiceInfo } from '../control/model';
+
+export interface LbClient {
+  network: string;
+  node: string;
+  locality: Locality;
+}
+
+export interface Picked {
+  endpoint: ServiceEndpoint;
+  targetPort: number;
+  /** How many endpoints were candidates after health/port filtering and ranking. */
+  candidates: number;
+}
+
+type Pref = 'network' | 'region' | 'zone' | 'subzone' | 'node';
+
+function matches(pref: Pref, ep: ServiceEndpoint, c: LbClient): boolean {
+  const w = ep.workload;
+  switch (pref) {
+    case 'network':
+      return w.network === c.network;
+    case 'region':
+      return w.locality.region === c.locality.region;
+    case 'zone':
+      return w.locality.zone === c.locality.zone;
+    case 'subzone':
+      return w.locality.subzone === c.locality.subzone;
+    case 'node':
+      return w.node === c.node;
+  }
+}
+
+/** Consecutive preference matches; a matching NETWORK first counts for all the rest, a mismatching one is skipped. */
+function rank(prefs: readonly Pref[], ep: ServiceEndpoint, c: LbClient): number {
+  let r = 0;
+  for (let i = 0; i < prefs.length; i++) {
+    const p = prefs[i]!;
+    if (p === 'network' && i === 0) {
+      if (matches(p, ep, c)) r += prefs.length;
+      continue;
+    }
+    if (!matches(p, ep, c)) break;
+    r++;
+  }
+  return r;
+}
+
+function eligible(svc: ServiceInfo, ep: ServiceEndpoint, port: number, labels?: Record<string, string>): boolean {
+  if (!(ep.workload.healthy || svc.includeUnhealthy)) return false;
+  if (!ep.targetPorts.has(port)) return false;
+  if (labels) for (const k in labels) if (ep.workload.labels[k] !== labels[k]) return false;
+  return true;
+}
+
+/**
+ * Pick one endpoint of `svc` for service port `port`. `subsetLabels` narrows to a subset;
+ * returns undefined when nothing is selectable (ztunnel: NoHealthyUpstream).
+ */
+export function pickEndpoint(
+  svc: ServiceInfo,
+  port: number,
+  client: LbClient,
+  rng: () => number,
+  subsetLabels?: Record<string, string>,
+  mode: LoadBalancingMode = svc.loadBalancing,
+): Picked | undefined {
+  let best: ServiceEndpoint[] = [];
+  let bestRank = -1;
+  for (const ep of svc.endpoints) {
+    if (!eligible(svc, ep, port, subsetLabels)) continue;
+    let r = 0;
+    if (mode.mode !== 'any') {
+      if (mode.mode === 'strict' && !mode.preferences.every((p) => matches(p, ep, client))) continue;
+      r = rank(mode.preferences, ep, client);
+    }
+    if (r > bestRank) {
+      bestRank = r;
+      best = [ep];
+    } else if (r === bestRank) best.push(ep);
+  }
+  if (best.length === 0) return undefined;
+  const endpoint = best[Math.floor(rng() * best.length)]!;
+  return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: best.length };
+}
