@@ -58,7 +58,7 @@ export interface RequestRecord {
   id: number;
   startMs: number;
   latencyMs: number;
-  from: Endpoint & { identity: string | null };
+  from: Endpoint & { identity: string | null; ip?: string };
   to: { host: string; port: number; service?: string };
   method: string;
   path: string;

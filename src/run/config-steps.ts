@@ -1,0 +1,91 @@
+// apply / delete / label / annotate steps and the scenario's initial resources, against every
+// targeted cluster's API server, reported in kubectl's words.
+import type { KubeObject } from '../k8s/types';
+import type { StepResult } from '../result/types';
+import type { ApplyStep, DeleteStep, LabelStep, LoadedResource } from '../scenario';
+import { errorAt, type Diagnostic } from '../scenario';
+import { ScenarioInputError } from './errors';
+import type { World } from './world';
+
+/** Kinds applied before everything else so that objects never wait for their namespace. */
+const FIRST_KINDS = ['Namespace', 'CustomResourceDefinition', 'ServiceAccount'];
+
+function applyOrder(resources: readonly LoadedResource[]): LoadedResource[] {
+  const rank = (r: LoadedResource) => {
+    const i = FIRST_KINDS.indexOf(r.obj.kind);
+    return i < 0 ? FIRST_KINDS.length : i;
+  };
+  return resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+}
+
+function applyAll(world: World, resources: readonly LoadedResource[], fallbackClusters: readonly string[]): { changes: string[]; errors: { res: LoadedResource; error: string }[] } {
+  const changes: string[] = [];
+  const errors: { res: LoadedResource; error: string }[] = [];
+  const multi = world.clusters.size > 1;
+  for (const res of applyOrder(resources)) {
+    for (const name of res.clusters ?? fallbackClusters) {
+      const result = world.cluster(name).apply(structuredClone(res.obj) as KubeObject, world.now, { source: res.file });
+      if (result.ok) changes.push(`${multi ? `[${name}] ` : ''}${result.ref} ${result.action}`);
+      else errors.push({ res, error: multi ? `[${name}] ${result.error}` : result.error });
+    }
+  }
+  world.settle();
+  return { changes, errors };
+}
+
+/** The scenario's `spec.resources`, applied at time 0; a failure is an input error at the object. */
+export function applyInitialResources(world: World): string[] {
+  const all = [...world.clusters.keys()];
+  const { changes, errors } = applyAll(world, world.scenario.resources, all);
+  if (errors.length) {
+    const diags: Diagnostic[] = errors.map((e) => errorAt(e.res.pos, e.error));
+    throw new ScenarioInputError(diags);
+  }
+  return changes;
+}
+
+function finishConfigStep(step: { name: string; expect: { error?: string } }, type: StepResult['type'], startMs: number, changes: string[], errors: string[]): StepResult {
+  const failures: string[] = [];
+  const want = step.expect.error;
+  if (want !== undefined) {
+    if (!errors.some((e) => e.includes(want))) failures.push(`expected an error containing ${JSON.stringify(want)}; ${errors.length ? `got: ${errors.join('; ')}` : 'the step succeeded'}`);
+  } else failures.push(...errors);
+  return { name: step.name, type, passed: failures.length === 0, failures, startMs, endMs: startMs, changes: [...changes, ...errors] };
+}
+
+export function runApplyStep(world: World, step: ApplyStep): StepResult {
+  const startMs = world.now;
+  const { changes, errors } = applyAll(world, step.resources, step.clusters);
+  const rejected = step.rejected.flatMap((r) => r.diagnostics.map((d) => d.message));
+  return finishConfigStep(step, 'apply', startMs, changes, [...errors.map((e) => e.error), ...rejected]);
+}
+
+export function runDeleteStep(world: World, step: DeleteStep): StepResult {
+  const startMs = world.now;
+  const changes: string[] = [];
+  const errors: string[] = [];
+  for (const name of step.clusters) {
+    const r = world.cluster(name).delete(step.target.kind, step.target.namespace, step.target.name, world.now);
+    if (r.ok) changes.push(r.message);
+    else errors.push(r.error);
+  }
+  world.settle();
+  return finishConfigStep(step, 'delete', startMs, changes, errors);
+}
+
+export function runLabelStep(world: World, step: LabelStep): StepResult {
+  const startMs = world.now;
+  const changes: string[] = [];
+  const errors: string[] = [];
+  for (const name of step.clusters) {
+    const c = world.cluster(name);
+    const r =
+      step.field === 'labels'
+        ? c.label(step.target.kind, step.target.namespace, step.target.name, step.changes, { overwrite: true }, world.now)
+        : c.annotate(step.target.kind, step.target.namespace, step.target.name, step.changes, { overwrite: true }, world.now);
+    if (r.ok) changes.push(`${r.ref} ${r.message}`, ...r.notices);
+    else errors.push(r.error);
+  }
+  world.settle();
+  return finishConfigStep(step, 'label', startMs, changes, errors);
+}

@@ -1,0 +1,91 @@
+// reference/ambient.md §3.6: what the client observes when something on the path fails.
+import { describe, expect, it } from 'vitest';
+import { echo, service, waypoint } from '../helpers/manifests';
+import { failuresOf, runParts } from '../helpers/run-scenario';
+import { AMBIENT, base, SVC_URL } from './topology';
+
+const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
+
+const rows: { id: string; manifests: string; request: Record<string, unknown>; expect: Record<string, unknown> }[] = [
+  {
+    id: 'Service VIP without waypoint and without endpoints: NoHealthyUpstream → reset',
+    manifests: base({ svc: service('server', 'echo', { selector: { app: 'nothing' } }) }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { outcome: 'reset', via: ['ztunnel'] },
+  },
+  {
+    id: 'port not defined on the Service: reset at the client ztunnel',
+    manifests: base(),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local:9999/' },
+    expect: { outcome: 'reset', via: ['ztunnel'] },
+  },
+  {
+    id: 'via a waypoint with no healthy backend: 503 no healthy upstream',
+    manifests: base({ serverNs: WP_NS, svc: service('server', 'echo', { selector: { app: 'nothing' } }), extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 503, body: 'no healthy upstream', via: ['ztunnel', 'waypoint'] },
+  },
+  {
+    id: 'backend port not listening, direct: the destination ztunnel answers CONNECT 503, the client sees a reset',
+    manifests: base({ svc: service('server', 'echo', { targetPort: 9090 }) }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { outcome: 'reset', via: ['ztunnel', 'ztunnel'] },
+  },
+  {
+    id: 'backend port not listening, via a waypoint: HTTP 503 upstream connect error',
+    manifests: base({ serverNs: WP_NS, svc: service('server', 'echo', { targetPort: 9090 }), extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 503, via: ['ztunnel', 'waypoint', 'ztunnel'] },
+  },
+  {
+    id: 'a name that does not resolve: DNS error, no hop beyond the client',
+    manifests: base(),
+    request: { from: 'client/curl', url: 'http://nope.server.svc.cluster.local/' },
+    expect: { outcome: 'dns-error', via: [] },
+  },
+  {
+    id: 'an IP nothing has: passthrough, nothing answers',
+    manifests: base(),
+    request: { from: 'client/curl', url: 'http://10.200.0.1/', timeout: '2s' },
+    expect: { outcome: 'timeout' },
+  },
+  {
+    id: 'short names resolve through the client namespace search list',
+    manifests: base({ extra: [echo('client', 'local', 'local echo', { node: 'node-2' }), service('client', 'local')] }),
+    request: { from: 'client/curl', url: 'http://local/' },
+    expect: { status: 200, body: 'local echo' },
+  },
+];
+
+describe('reference/ambient.md §3.6 outcome as seen by the client', () => {
+  for (const row of rows) {
+    it(row.id, () => {
+      const result = runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
+      expect(failuresOf(result)).toEqual([]);
+    });
+  }
+
+  it('UnknownWaypoint: a waypoint that was ready and lost its pods fails closed with a reset', () => {
+    const result = runParts({
+      manifests: base({ serverNs: WP_NS, extra: [waypoint('server')] }),
+      steps: [
+        { name: 'through the waypoint', request: { from: 'client/curl', url: SVC_URL }, expect: { status: 200, via: ['ztunnel', 'waypoint', 'ztunnel'] } },
+        { name: 'scale the waypoint to zero', apply: { inline: SCALED_TO_ZERO } },
+        { name: 'now', request: { from: 'client/curl', url: SVC_URL }, expect: { outcome: 'reset', via: ['ztunnel'] } },
+      ],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    expect(result.steps[2]!.requests![0]!.error).toMatch(/UnknownWaypoint/);
+  });
+});
+
+const SCALED_TO_ZERO = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: waypoint, namespace: server }
+spec:
+  replicas: 0
+  selector: { matchLabels: { gateway.networking.k8s.io/gateway-name: waypoint } }
+  template:
+    metadata: { labels: { gateway.networking.k8s.io/gateway-name: waypoint } }
+    spec: { containers: [{ name: istio-proxy, image: istio/proxyv2 }] }
+`;

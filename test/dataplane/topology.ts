@@ -1,0 +1,29 @@
+// The topology most data-path tables share: an ambient `client` namespace with curl on node-1 and
+// a `server` namespace with an http-echo `echo` Deployment behind Service `echo` (80 → 8080) on node-2.
+import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
+
+export const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
+
+export interface Base {
+  clientNs?: Record<string, string>;
+  serverNs?: Record<string, string>;
+  serverNode?: string;
+  extra?: object[];
+  /** Replaces the default echo Service. */
+  svc?: object;
+  /** Replaces the default echo Deployment. */
+  deploy?: object;
+}
+
+export function base(b: Base = {}): string {
+  return yamlDocs([
+    namespace('client', b.clientNs ?? AMBIENT),
+    namespace('server', b.serverNs ?? AMBIENT),
+    curl('client', 'curl', { node: 'node-1' }),
+    b.deploy ?? echo('server', 'echo', 'hello from echo', { node: b.serverNode ?? 'node-2' }),
+    b.svc ?? service('server', 'echo'),
+    ...(b.extra ?? []),
+  ]);
+}
+
+export const SVC_URL = 'http://echo.server.svc.cluster.local/';

@@ -1,0 +1,112 @@
+// reference/ambient.md §3.3, P1–P11: which hops a request takes, by client kind, addressing and bindings.
+import { describe, expect, it } from 'vitest';
+import { deployment, service, waypoint } from '../helpers/manifests';
+import { failuresOf, runParts } from '../helpers/run-scenario';
+import { AMBIENT, base, SVC_URL } from './topology';
+
+interface Row {
+  id: string;
+  manifests: string;
+  request: Record<string, unknown>;
+  expect: Record<string, unknown>;
+}
+
+const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
+
+const rows: Row[] = [
+  {
+    id: 'P1 captured → Service, no waypoint, backend on another node: HBONE between the two ztunnels',
+    manifests: base(),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, body: 'hello from echo', via: ['ztunnel', 'ztunnel'] },
+  },
+  {
+    id: 'P2 same node: still both ztunnel sides (no fast path)',
+    manifests: base({ serverNode: 'node-1' }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['ztunnel', 'ztunnel'] },
+  },
+  {
+    id: 'P3 backend not captured: plain TCP from the client ztunnel only',
+    manifests: base({ serverNs: {} }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['ztunnel'] },
+  },
+  {
+    id: 'P4 Service bound to a waypoint: client ztunnel → waypoint → destination ztunnel',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['ztunnel', 'waypoint', 'ztunnel'], decision: [{ kind: 'waypoint-binding', result: 'server/waypoint' }] },
+  },
+  {
+    id: 'P5 pod IP of a workload bound to a workload waypoint goes through it',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server', 'waypoint', { for: 'workload' })] }),
+    request: { from: 'client/curl', pod: 'server/echo', port: 8080 },
+    expect: { status: 200, via: ['ztunnel', 'waypoint', 'ztunnel'] },
+  },
+  {
+    id: 'P6 pod IP while only the Service has a waypoint: waypoint bypassed',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server')] }),
+    request: { from: 'client/curl', pod: 'server/echo', port: 8080 },
+    expect: { status: 200, via: ['ztunnel', 'ztunnel'] },
+  },
+  {
+    id: 'P7 Service without waypoint, pod with a workload waypoint: service-addressed traffic bypasses it',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server', 'waypoint', { for: 'workload' })] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['ztunnel', 'ztunnel'] },
+  },
+  {
+    id: 'P8 uncaptured client → Service with a waypoint: kube-proxy straight to the pod, destination ztunnel plaintext',
+    manifests: base({ clientNs: {}, serverNs: WP_NS, extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['ztunnel'] },
+  },
+  {
+    id: 'P9 sidecar client → Service with a waypoint: HBONE straight to the pod, no waypoint',
+    manifests: base({ clientNs: { 'istio-injection': 'enabled' }, serverNs: WP_NS, extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['sidecar', 'ztunnel'] },
+  },
+  {
+    id: 'P11 headless Service name resolves to pod IPs: the service waypoint is not used',
+    manifests: base({ serverNs: WP_NS, svc: service('server', 'echo', { headless: true, port: 8080, targetPort: 8080 }), extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local:8080/' },
+    expect: { status: 200, via: ['ztunnel', 'ztunnel'] },
+  },
+  {
+    id: 'sidecar destination: the client ztunnel sends HBONE to the sidecar, which terminates it',
+    manifests: base({ serverNs: { 'istio-injection': 'enabled' } }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['ztunnel', 'sidecar'] },
+  },
+  {
+    id: 'uncaptured → uncaptured: plain Kubernetes, no proxy',
+    manifests: base({ clientNs: {}, serverNs: {} }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: [] },
+  },
+];
+
+describe('reference/ambient.md §3.3 hop-by-hop scenarios', () => {
+  for (const row of rows) {
+    it(row.id, () => {
+      const result = runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
+      expect(failuresOf(result)).toEqual([]);
+    });
+  }
+
+  it('§3.2 the app sees the client IP when direct (P1) and the waypoint IP when a waypoint is in the path (P4)', () => {
+    const echoApp = deployment('server', 'echo', { node: 'node-2', image: 'gcr.io/istio-testing/app:latest', port: 8080 });
+    const ipSeen = (manifests: string) => {
+      const r = runParts({ manifests, steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL } }] }).steps[0]!.requests![0]!;
+      return { client: r.from.ip, seen: /^IP=(.*)$/m.exec(r.body ?? '')?.[1] };
+    };
+    const direct = ipSeen(base({ deploy: echoApp }));
+    expect(direct.seen).toBe(direct.client);
+    const viaWaypoint = ipSeen(base({ deploy: echoApp, serverNs: WP_NS, extra: [waypoint('server')] }));
+    expect(viaWaypoint.seen).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(viaWaypoint.seen).not.toBe(viaWaypoint.client);
+  });
+});
+
