@@ -363,6 +363,9 @@ export interface AuthzSource {
   notRemoteIpBlocks?: string[];
   serviceAccounts?: string[];
   notServiceAccounts?: string[];
+  /** Enforced by waypoints; ztunnel's conversion silently drops them (reference/authz.md §4.4). */
+  trustDomains?: string[];
+  notTrustDomains?: string[];
 }
 
 export interface AuthzOperation {
@@ -410,7 +413,8 @@ export type PeerAuthentication = KubeObject<{
 }>;
 
 export interface JWTRule {
-  issuer: string;
+  /** Optional in Istio when jwksUri is set. */
+  issuer?: string;
   audiences?: string[];
   jwksUri?: string;
   jwks?: string;
@@ -420,6 +424,8 @@ export interface JWTRule {
   outputPayloadToHeader?: string;
   forwardOriginalToken?: boolean;
   outputClaimToHeaders?: { header: string; claim: string }[];
+  timeout?: string;
+  spaceDelimitedClaims?: string[];
 }
 
 export type RequestAuthentication = KubeObject<{

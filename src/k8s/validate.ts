@@ -1,12 +1,33 @@
-// Placeholder until the schemas land: accepts any object with apiVersion, kind and metadata.name.
+// Validates one parsed manifest object against the schema of its apiVersion/kind and returns every
+// problem found, each located by its path inside the object.
 import type { PathIssue } from './issues';
+import { convertIssues, formatPath } from './schemas/messages';
+import { schemaFor } from './schemas/registry';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Problems that keep an object from being identified at all (no apiVersion, kind or name). */
+function identityIssues(obj: Record<string, unknown>): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const missing = (path: string[], what: string) => issues.push({ path, message: `${formatPath(path)}: Required value: ${what}`, severity: 'error' });
+  if (typeof obj['apiVersion'] !== 'string' || obj['apiVersion'] === '') missing(['apiVersion'], 'every object needs an apiVersion, e.g. "v1" or "apps/v1"');
+  if (typeof obj['kind'] !== 'string' || obj['kind'] === '') missing(['kind'], 'every object needs a kind, e.g. "Deployment"');
+  const meta = obj['metadata'];
+  if (!isRecord(meta)) missing(['metadata'], 'every object needs metadata with a name');
+  else if (typeof meta['name'] !== 'string' || meta['name'] === '') missing(['metadata', 'name'], 'name is required');
+  return issues;
+}
 
 export function validateObject(obj: unknown): PathIssue[] {
-  const o = obj as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
-  const issues: PathIssue[] = [];
-  if (!o || typeof o !== 'object') return [{ path: [], message: 'object expected', severity: 'error' }];
-  if (typeof o.apiVersion !== 'string') issues.push({ path: ['apiVersion'], message: 'apiVersion not set', severity: 'error' });
-  if (typeof o.kind !== 'string') issues.push({ path: ['kind'], message: 'kind not set', severity: 'error' });
-  if (typeof o.metadata?.name !== 'string') issues.push({ path: ['metadata', 'name'], message: 'name is required', severity: 'error' });
-  return issues;
+  if (!isRecord(obj)) return [{ path: [], message: 'a manifest must be an object (a map of fields)', severity: 'error' }];
+  const identity = identityIssues(obj);
+  if (identity.length) return identity;
+  const apiVersion = obj['apiVersion'] as string;
+  const kind = obj['kind'] as string;
+  const schema = schemaFor(apiVersion, kind);
+  if (!schema) return [{ path: [], message: `${kind} ${apiVersion} is not simulated by meshsim; it is kept but has no effect`, severity: 'warning' }];
+  const result = schema.safeParse(obj, { reportInput: true });
+  return result.success ? [] : convertIssues(result.error.issues);
 }

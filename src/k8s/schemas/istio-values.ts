@@ -1,0 +1,124 @@
+// Value checks shared by Istio's validators (pkg/config/security, pkg/config/validation/agent),
+// each returning Istio's message or undefined. Used by the security and networking schemas.
+import { RE2JS } from 're2js';
+import { isCIDR, isDns1123Label, isIP } from './common';
+
+export function ipOrCidrError(v: string): string | undefined {
+  if (v.includes('/')) return isCIDR(v) ? undefined : `bad CIDR range (${v})`;
+  return isIP(v) ? undefined : `bad IP address (${v})`;
+}
+
+export function portStringError(v: string): string | undefined {
+  return /^\d+$/.test(v) && Number(v) <= 65535 ? undefined : `bad port (${v}): must be a number in 0..65535`;
+}
+
+/** `request.headers[x]`-style keys: something, then `[`, at least one character, `]` at the end. */
+function mapKeyError(key: string): string | undefined {
+  const open = key.indexOf('[');
+  return key.endsWith(']') && open > 0 && open < key.length - 2 ? undefined : `bad key (${key}): should have format a[b]`;
+}
+
+/** The `when` keys Istio accepts and how it checks their values (security.ValidateAttribute). */
+export function attributeError(key: string, values: readonly string[]): string | undefined {
+  if (values.some((v) => v === '')) return `empty value not allowed, found in ${key}`;
+  const each = (f: (v: string) => string | undefined) => values.map(f).find((e) => e !== undefined);
+  if (key.startsWith('request.headers')) return mapKeyError(key);
+  if (key.startsWith('request.auth.claims')) return mapKeyError(key);
+  if (key.startsWith('experimental.envoy.filters.')) return mapKeyError(key);
+  switch (key) {
+    case 'source.ip':
+    case 'remote.ip':
+    case 'destination.ip':
+      return each(ipOrCidrError);
+    case 'destination.port':
+      return each(portStringError);
+    case 'source.namespace':
+    case 'source.principal':
+    case 'source.serviceAccount':
+    case 'source.trustDomain':
+    case 'request.auth.principal':
+    case 'request.auth.audiences':
+    case 'request.auth.presenter':
+    case 'connection.sni':
+      return undefined;
+    case 'destination.namespace':
+      return `attribute ${key} is replaced by the metadata.namespace`;
+    case 'destination.name':
+    case 'destination.user':
+      return `deprecated attribute ${key}: only supported in v1alpha1`;
+  }
+  if (key.startsWith('destination.labels')) return `attribute ${key} is replaced by the workload selector`;
+  return `unknown attribute: ${key}`;
+}
+
+/** serviceAccounts / notServiceAccounts entries: `sa` or `ns/sa`, no wildcard, at most 320 characters. */
+export function serviceAccountError(field: string, v: string): string | undefined {
+  if (v === '') return `empty value not allowed, found in ${field}`;
+  if (v.includes('*')) return `wildcard not allowed, found in ${field}`;
+  const slashes = v.split('/').length - 1;
+  if (slashes > 1) return `expected format 'serviceAccount' or 'namespace/serviceAccount', found "${v}" in ${field}`;
+  if (v.length > 320) return `value cannot exceed 320 characters, found "${v}" in ${field}`;
+  const [ns, sa] = slashes ? v.split('/') : [undefined, v];
+  if (ns === '') return `expected format 'serviceAccount' or 'namespace/serviceAccount', found empty namespace "${v}" in ${field}`;
+  if (sa === '') return `expected format 'serviceAccount' or 'namespace/serviceAccount', found empty serviceAccount "${v}" in ${field}`;
+  return undefined;
+}
+
+/** trustDomains: at most one `*`, only at the start or end, and no `/`. */
+export function trustDomainError(field: string, v: string): string | undefined {
+  if (v === '') return `empty value not allowed, found in ${field}`;
+  const stars = v.split('*').length - 1;
+  if (stars > 1) return `at most one wildcard is allowed, found in ${field}: "${v}"`;
+  if (stars === 1 && !v.startsWith('*') && !v.endsWith('*')) return `wildcard is only allowed at the start or end, found in ${field}: "${v}"`;
+  if (v.includes('/')) return `trust domain must not contain '/', found in ${field}: "${v}"`;
+  return undefined;
+}
+
+const UNSUPPORTED_TEMPLATE = /\/\{\w+=\*\*?\}|\{\w*\}|\/\*\*?|\*\*?\//;
+
+/** Paths using `{*}` / `{**}` templates may not also use named variables or bare `*` segments. */
+export function pathTemplateError(field: string, v: string): string | undefined {
+  const isTemplate = v.includes('{*}') || v.includes('{**}');
+  return isTemplate && UNSUPPORTED_TEMPLATE.test(v) ? `invalid or unsupported path template, found in ${field}` : undefined;
+}
+
+/** agent.ValidateWildcardDomain: a DNS name whose first label may be `*` or start with `*`. */
+export function wildcardDomainError(domain: string): string | undefined {
+  if (domain.length > 255) return `domain name "${domain}" too long (max 255)`;
+  if (domain.length === 0) return 'empty domain name not allowed';
+  const dot = domain.indexOf('.');
+  const first = dot < 0 ? domain : domain.slice(0, dot);
+  const firstOk = first === '*' || (first.startsWith('*') ? isDns1123Label(first.slice(1)) : isDns1123Label(first));
+  if (!firstOk) return `domain name "${domain}" invalid (label "${first}" invalid)`;
+  return dot < 0 ? undefined : dns1123LabelsError(domain.slice(dot + 1), domain);
+}
+
+/** agent.ValidateFQDN: every label a DNS-1123 label, top-level domain not all digits. */
+export function fqdnError(domain: string): string | undefined {
+  if (domain.length > 255) return `domain name "${domain}" too long (max 255)`;
+  if (domain.length === 0) return 'empty domain name not allowed';
+  return dns1123LabelsError(domain, domain);
+}
+
+function dns1123LabelsError(rest: string, whole: string): string | undefined {
+  const parts = rest.split('.');
+  const tld = parts[parts.length - 1]!;
+  if (/^[+-]?\d+$/.test(tld)) return `domain name "${whole}" invalid (top level domain "${tld}" cannot be all-numeric)`;
+  for (let i = 0; i < parts.length; i++) {
+    if (i === parts.length - 1 && parts[i] === '') return undefined;
+    if (!isDns1123Label(parts[i]!)) return `domain name "${whole}" invalid (label "${parts[i]}" invalid)`;
+  }
+  return undefined;
+}
+
+/** Istio compiles match regexes as RE2 (Go regexp); re2js has the same syntax. */
+export function regexError(where: string, re: string): string | undefined {
+  if (re === '') return `"${where}": regex string match should not be empty`;
+  if (re.length > 1024) return `"${where}": regex is too large, max length allowed is 1024`;
+  try {
+    RE2JS.compile(re);
+    return undefined;
+  } catch (e) {
+    return `"${where}": ${(e as Error).message}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`;
+  }
+}

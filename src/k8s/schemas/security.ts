@@ -1,0 +1,285 @@
+// security.istio.io: AuthorizationPolicy, PeerAuthentication, RequestAuthentication.
+// Structure follows the CRDs; the cross-field rules and their wording follow Istio's validation
+// webhook (ValidateAuthorizationPolicy, ValidatePeerAuthentication, ValidateRequestAuthentication).
+import { z } from 'zod';
+import { anyStatus, istioDuration, kubeObject, strict, WARNING } from './common';
+import {
+  attributeError, ipOrCidrError, pathTemplateError, portStringError, serviceAccountError, trustDomainError,
+} from './istio-values';
+
+type Ctx = z.RefinementCtx;
+type Path = (string | number)[];
+
+function fail(ctx: Ctx, path: Path, message: string) {
+  ctx.addIssue({ code: 'custom', path, message });
+}
+function warn(ctx: Ctx, path: Path, message: string) {
+  ctx.addIssue({ code: 'custom', path, message, params: WARNING });
+}
+
+// ---------------------------------------------------------------- selectors and targetRefs
+
+/** Istio workload selectors: labels only, no wildcards, no empty keys (CRD CEL). */
+export const workloadSelector = strict({ matchLabels: z.record(z.string(), z.string().max(63)).optional() }).superRefine((s, ctx) => {
+  const entries = Object.entries(s.matchLabels ?? {});
+  for (const [k, v] of entries) {
+    if (k === '') fail(ctx, ['matchLabels', k], 'key must not be empty');
+    if (k.includes('*')) fail(ctx, ['matchLabels', k], 'wildcard not allowed in label key match');
+    if (v.includes('*')) fail(ctx, ['matchLabels', k], 'wildcard not allowed in label value match');
+  }
+  if (entries.length === 0) warn(ctx, [], 'workload selector specified without labels');
+});
+
+const ALLOWED_TARGETS = ['/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway', 'gateway.networking.k8s.io/GatewayClass'];
+
+export const policyTargetRef = strict({
+  group: z.string().max(253).optional(),
+  kind: z.string().min(1).max(63),
+  name: z.string().min(1).max(253),
+  namespace: z.string().optional(),
+}).superRefine((r, ctx) => {
+  if (r.namespace) fail(ctx, ['namespace'], 'cross namespace referencing is not currently supported');
+  if (!ALLOWED_TARGETS.includes(`${r.group ?? ''}/${r.kind}`)) {
+    fail(ctx, ['kind'], `targetRef must be to one of [Service, ServiceEntry, Gateway, GatewayClass] but was ${r.group ?? ''}/${r.kind}`);
+  }
+});
+
+/** selector, targetRef and targetRefs exclude each other (CRD CEL, message as the API server prints it). */
+export function oneOfSelectorOrTargets(spec: { selector?: unknown; targetRef?: unknown; targetRefs?: unknown[] }, ctx: Ctx) {
+  const set = (['selector', 'targetRef', 'targetRefs'] as const).filter((k) => spec[k] !== undefined);
+  if (set.length > 1) fail(ctx, [set[1]!], 'only one of targetRefs or selector can be set');
+}
+
+// ---------------------------------------------------------------- AuthorizationPolicy
+
+const strings = z.array(z.string());
+
+const source = strict({
+  principals: strings.optional(),
+  notPrincipals: strings.optional(),
+  requestPrincipals: strings.optional(),
+  notRequestPrincipals: strings.optional(),
+  namespaces: strings.optional(),
+  notNamespaces: strings.optional(),
+  ipBlocks: strings.optional(),
+  notIpBlocks: strings.optional(),
+  remoteIpBlocks: strings.optional(),
+  notRemoteIpBlocks: strings.optional(),
+  serviceAccounts: strings.max(16).optional(),
+  notServiceAccounts: strings.max(16).optional(),
+  trustDomains: strings.optional(),
+  notTrustDomains: strings.optional(),
+});
+type Source = z.output<typeof source>;
+
+const operation = strict({
+  hosts: strings.optional(),
+  notHosts: strings.optional(),
+  ports: strings.optional(),
+  notPorts: strings.optional(),
+  methods: strings.optional(),
+  notMethods: strings.optional(),
+  paths: strings.optional(),
+  notPaths: strings.optional(),
+});
+type Operation = z.output<typeof operation>;
+
+const condition = strict({ key: z.string(), values: strings.optional(), notValues: strings.optional() });
+
+const rule = strict({
+  from: z.array(strict({ source: source.optional() })).max(512).optional(),
+  to: z.array(strict({ operation: operation.optional() })).optional(),
+  when: z.array(condition).optional(),
+});
+type Rule = z.output<typeof rule>;
+
+const action = z.enum(['ALLOW', 'DENY', 'AUDIT', 'CUSTOM']);
+
+/** Check every value of a list field, reporting at the offending item. */
+function eachValue(ctx: Ctx, base: Path, obj: Record<string, string[] | undefined>, field: string, check: (field: string, v: string) => string | undefined) {
+  obj[field]?.forEach((v, j) => {
+    const err = check(field, v);
+    if (err) fail(ctx, [...base, field, j], err);
+  });
+}
+
+const nonEmpty = (field: string, v: string) => (v === '' ? `empty value not allowed, found in ${capitalize(field)}` : undefined);
+const ipValue = (field: string, v: string) => nonEmpty(field, v) ?? ipOrCidrError(v);
+const portValue = (field: string, v: string) => nonEmpty(field, v) ?? portStringError(v);
+const pathValue = (field: string, v: string) => nonEmpty(field, v) ?? pathTemplateError(capitalize(field), v);
+const saValue = (field: string, v: string) => serviceAccountError(capitalize(field), v);
+const tdValue = (field: string, v: string) => trustDomainError(capitalize(field), v);
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const SOURCE_CHECKS: [keyof Source, typeof nonEmpty][] = [
+  ['principals', nonEmpty], ['notPrincipals', nonEmpty], ['requestPrincipals', nonEmpty], ['notRequestPrincipals', nonEmpty],
+  ['namespaces', nonEmpty], ['notNamespaces', nonEmpty], ['ipBlocks', ipValue], ['notIpBlocks', ipValue],
+  ['remoteIpBlocks', ipValue], ['notRemoteIpBlocks', ipValue], ['serviceAccounts', saValue], ['notServiceAccounts', saValue],
+  ['trustDomains', tdValue], ['notTrustDomains', tdValue],
+];
+const OPERATION_CHECKS: [keyof Operation, typeof nonEmpty][] = [
+  ['hosts', nonEmpty], ['notHosts', nonEmpty], ['ports', portValue], ['notPorts', portValue],
+  ['methods', nonEmpty], ['notMethods', nonEmpty], ['paths', pathValue], ['notPaths', pathValue],
+];
+/** Source fields ztunnel can enforce without HTTP (used for Istio's DENY-rule warning). */
+const TCP_SOURCE_FIELDS: (keyof Source)[] = ['principals', 'notPrincipals', 'ipBlocks', 'notIpBlocks', 'namespaces', 'notNamespaces', 'remoteIpBlocks', 'notRemoteIpBlocks', 'serviceAccounts', 'notServiceAccounts'];
+
+const filled = (o: Record<string, unknown[] | undefined>) => Object.values(o).some((v) => (v?.length ?? 0) > 0);
+
+function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
+  const base: Path = ['rules', i];
+  let tcpInFrom = false;
+  let tcpInTo = false;
+  let hasFrom = false;
+  let hasTo = false;
+  if (r.from && r.from.length === 0) fail(ctx, [...base, 'from'], `\`from\` must not be empty, found at rule ${i}`);
+  r.from?.forEach((f, j) => {
+    const at: Path = [...base, 'from', j, 'source'];
+    const src = f.source;
+    if (!src) return fail(ctx, [...base, 'from', j], `\`from.source\` must not be nil, found at rule ${i}`);
+    hasFrom = true;
+    if ((src.serviceAccounts || src.notServiceAccounts) && (src.principals || src.notPrincipals || src.namespaces || src.notNamespaces)) {
+      fail(ctx, at, 'Cannot set serviceAccounts with namespaces or principals');
+    }
+    if (!filled(src)) fail(ctx, at, `\`from.source\` must not be empty, found at rule ${i}`);
+    for (const [field, check] of SOURCE_CHECKS) eachValue(ctx, at, src, field, check);
+    if (TCP_SOURCE_FIELDS.some((k) => src[k] !== undefined)) tcpInFrom = true;
+    if (act === 'CUSTOM') {
+      for (const k of ['namespaces', 'notNamespaces', 'serviceAccounts', 'notServiceAccounts', 'trustDomains', 'notTrustDomains', 'principals', 'notPrincipals', 'requestPrincipals', 'notRequestPrincipals'] as const) {
+        if (src[k]?.length) fail(ctx, [...at, k], `From.${capitalize(k)} is currently not supported with CUSTOM action`);
+      }
+    }
+  });
+  if (r.to && r.to.length === 0) fail(ctx, [...base, 'to'], `\`to\` must not be empty, found at rule ${i}`);
+  r.to?.forEach((t, j) => {
+    const at: Path = [...base, 'to', j, 'operation'];
+    const op = t.operation;
+    if (!op) return fail(ctx, [...base, 'to', j], `\`to.operation\` must not be nil, found at rule ${i}`);
+    hasTo = true;
+    if (!filled(op)) fail(ctx, at, `\`to.operation\` must not be empty, found at rule ${i}`);
+    for (const [field, check] of OPERATION_CHECKS) eachValue(ctx, at, op, field, check);
+    if (op.ports !== undefined || op.notPorts !== undefined) tcpInTo = true;
+  });
+  r.when?.forEach((c, j) => {
+    const at: Path = [...base, 'when', j];
+    if (c.key === '') return fail(ctx, [...at, 'key'], '`key` must not be empty');
+    if (!c.values?.length && !c.notValues?.length) return fail(ctx, at, `at least one of \`values\` or \`notValues\` must be set for key ${c.key}`);
+    const vErr = attributeError(c.key, c.values ?? []);
+    if (vErr) fail(ctx, [...at, c.values?.length ? 'values' : 'key'], `invalid \`value\` for \`key\` ${c.key}: ${vErr}`);
+    const nErr = c.notValues?.length ? attributeError(c.key, c.notValues) : undefined;
+    if (nErr && nErr !== vErr) fail(ctx, [...at, 'notValues'], `invalid \`notValue\` for \`key\` ${c.key}: ${nErr}`);
+    if (act === 'CUSTOM' && (['source.namespace', 'source.serviceAccount', 'source.trustDomain', 'source.principal'].includes(c.key) || c.key.startsWith('request.auth.'))) {
+      fail(ctx, [...at, 'key'], `${c.key} is currently not supported with CUSTOM action`);
+    }
+  });
+  if (act === 'DENY' && ((hasFrom && !hasTo && !tcpInFrom) || (hasTo && !tcpInTo))) {
+    warn(ctx, base, 'configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port');
+  }
+}
+
+const authorizationPolicySpec = strict({
+  selector: workloadSelector.optional(),
+  targetRef: policyTargetRef.optional(),
+  targetRefs: z.array(policyTargetRef).max(16).optional(),
+  action: action.optional(),
+  provider: strict({ name: z.string() }).optional(),
+  rules: z.array(rule).max(512).optional(),
+}).superRefine((spec, ctx) => {
+  oneOfSelectorOrTargets(spec, ctx);
+  const act = spec.action ?? 'ALLOW';
+  if (act === 'CUSTOM') {
+    if (!spec.rules) fail(ctx, ['action'], 'CUSTOM action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
+    else if (!spec.provider?.name) fail(ctx, spec.provider ? ['provider', 'name'] : ['provider'], '`provider.name` must not be empty');
+  } else if (spec.provider) {
+    fail(ctx, ['provider'], `\`provider\` must not be with non CUSTOM action, found ${act}`);
+  }
+  if (act === 'DENY' && !spec.rules) {
+    fail(ctx, ['action'], 'DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
+  }
+  spec.rules?.forEach((r, i) => validateRule(r, i, act, ctx));
+});
+
+const DRY_RUN = 'istio.io/dry-run';
+
+export const authorizationPolicy = kubeObject({ spec: authorizationPolicySpec.optional(), status: anyStatus.optional() }).superRefine((ap, ctx) => {
+  const dryRun = ap.metadata.annotations?.[DRY_RUN];
+  if (dryRun === undefined) return;
+  const act = ap.spec?.action ?? 'ALLOW';
+  const at: Path = ['metadata', 'annotations', DRY_RUN];
+  if (act !== 'ALLOW' && act !== 'DENY') fail(ctx, at, `the annotation ${DRY_RUN} currently only supports action ALLOW/DENY, found action ${act}`);
+  else if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(dryRun)) {
+    fail(ctx, at, `annotation ${DRY_RUN} with invalid value (${dryRun}): must be true or false`);
+  }
+});
+
+// ---------------------------------------------------------------- PeerAuthentication
+
+const mtlsMode = z.enum(['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT']);
+
+export const peerAuthentication = kubeObject({
+  spec: strict({
+    selector: workloadSelector.optional(),
+    mtls: strict({ mode: mtlsMode.optional() }).optional(),
+    portLevelMtls: z.record(z.string(), strict({ mode: mtlsMode.optional() })).optional(),
+  }).superRefine((spec, ctx) => {
+    if (!spec.portLevelMtls) return;
+    const keys = Object.keys(spec.portLevelMtls);
+    if (Object.keys(spec.selector?.matchLabels ?? {}).length === 0) fail(ctx, ['portLevelMtls'], 'portLevelMtls requires selector');
+    if (keys.length === 0) fail(ctx, ['portLevelMtls'], 'port level mTLS, if defined, must have at least one element');
+    for (const k of keys) {
+      if (!/^\d+$/.test(k) || Number(k) < 1 || Number(k) > 65535) fail(ctx, ['portLevelMtls', k], `port must be between 1-65535, got "${k}"`);
+    }
+  }).optional(),
+});
+
+// ---------------------------------------------------------------- RequestAuthentication
+
+const nonEmptyString = (what: string) => z.string().refine((s) => s.length > 0, { message: what });
+
+const jwtRule = strict({
+  issuer: z.string().optional(),
+  audiences: z.array(nonEmptyString('audience must be non-empty string')).optional(),
+  jwksUri: z.string().max(2048).optional(),
+  jwks_uri: z.string().max(2048).optional(),
+  jwks: z.string().optional(),
+  fromHeaders: z.array(strict({ name: nonEmptyString('location header name must be non-empty string'), prefix: z.string().optional() })).optional(),
+  fromParams: z.array(nonEmptyString('location query must be non-empty string')).optional(),
+  fromCookies: z.array(nonEmptyString('cookie name must be non-empty string')).optional(),
+  outputPayloadToHeader: z.string().optional(),
+  forwardOriginalToken: z.boolean().optional(),
+  outputClaimToHeaders: z.array(strict({
+    header: z.string().regex(/^[-_A-Za-z0-9]+$/, { message: 'outputClaimToHeaders header must be a valid header name (letters, digits, - and _)' }),
+    claim: nonEmptyString('outputClaimToHeaders header and claim value must be non-empty string'),
+  })).optional(),
+  presence: z.enum(['OPTIONAL', 'REQUIRED']).optional(),
+  spaceDelimitedClaims: z.array(z.string().min(1)).max(64).optional(),
+  timeout: istioDuration.optional(),
+}).superRefine((r, ctx) => {
+  if (!r.issuer && !r.jwksUri) fail(ctx, ['issuer'], 'issuer or jwksUri must be non-empty string');
+  const uris = (['jwksUri', 'jwks_uri'] as const).filter((k) => r[k] !== undefined);
+  if (uris.length + (r.jwks !== undefined ? 1 : 0) > 1) fail(ctx, ['jwks'], 'only one of jwks or jwksUri can be set');
+  for (const k of uris) {
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(r[k]!)?.[1];
+    if (scheme !== 'http' && scheme !== 'https') fail(ctx, [k], `url must have scheme http:// or https://, got "${r[k]}"`);
+  }
+  if (r.jwks !== undefined) {
+    try {
+      const set: unknown = JSON.parse(r.jwks);
+      if (typeof set !== 'object' || set === null) throw new Error('not a JSON object');
+    } catch (e) {
+      fail(ctx, ['jwks'], `jwks parse error: ${(e as Error).message}`);
+    }
+  }
+});
+
+export const requestAuthentication = kubeObject({
+  spec: strict({
+    selector: workloadSelector.optional(),
+    targetRef: policyTargetRef.optional(),
+    targetRefs: z.array(policyTargetRef).max(16).optional(),
+    jwtRules: z.array(jwtRule).max(4096).optional(),
+  }).superRefine(oneOfSelectorOrTargets).optional(),
+});
