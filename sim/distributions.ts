@@ -1,0 +1,285 @@
+/**
+ * Random variates. Units are the caller's (the simulation uses milliseconds). Every sample draws
+ * from the Rng passed in, and distributions keep no state between samples, so one distribution
+ * object can be shared by many streams without coupling them.
+ */
+import type { Rng } from './random';
+
+export interface Distribution {
+  sample(rng: Rng): number;
+  mean(): number;
+  describe(): string;
+}
+
+/** z of the standard normal at 0.99: ln(p99/p50) / Z99 is the lognormal sigma. */
+const Z99 = 2.3263478740408408;
+
+export class Constant implements Distribution {
+  constructor(readonly value: number) {}
+  sample(): number {
+    return this.value;
+  }
+  mean(): number {
+    return this.value;
+  }
+  describe(): string {
+    return `constant(${fmt(this.value)})`;
+  }
+}
+
+export class Uniform implements Distribution {
+  constructor(readonly min: number, readonly max: number) {}
+  sample(rng: Rng): number {
+    return this.min + (this.max - this.min) * rng.next();
+  }
+  mean(): number {
+    return (this.min + this.max) / 2;
+  }
+  describe(): string {
+    return `uniform(${fmt(this.min)}, ${fmt(this.max)})`;
+  }
+}
+
+export class Exponential implements Distribution {
+  constructor(readonly meanValue: number) {}
+  sample(rng: Rng): number {
+    // 1 - u lies in (0, 1], so the log is finite.
+    return -this.meanValue * Math.log(1 - rng.next());
+  }
+  mean(): number {
+    return this.meanValue;
+  }
+  describe(): string {
+    return `exponential(mean ${fmt(this.meanValue)})`;
+  }
+}
+
+/** Box–Muller without caching the second variate, so samples depend on the Rng only. */
+function standardNormal(rng: Rng): number {
+  const u = 1 - rng.next();
+  const v = rng.next();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+export class Normal implements Distribution {
+  constructor(readonly mu: number, readonly sd: number) {}
+  sample(rng: Rng): number {
+    return this.mu + this.sd * standardNormal(rng);
+  }
+  mean(): number {
+    return this.mu;
+  }
+  describe(): string {
+    return `normal(mean ${fmt(this.mu)}, sd ${fmt(this.sd)})`;
+  }
+}
+
+export class LogNormal implements Distribution {
+  /** mu and sigma of the underlying normal. */
+  constructor(readonly mu: number, readonly sigma: number) {}
+
+  /** From two quantiles: mu = ln p50, sigma = (ln p99 − ln p50) / z(0.99). */
+  static fromQuantiles(p50: number, p99: number): LogNormal {
+    return new LogNormal(Math.log(p50), (Math.log(p99) - Math.log(p50)) / Z99);
+  }
+
+  sample(rng: Rng): number {
+    return Math.exp(this.mu + this.sigma * standardNormal(rng));
+  }
+  mean(): number {
+    return Math.exp(this.mu + (this.sigma * this.sigma) / 2);
+  }
+  quantile(z: number): number {
+    return Math.exp(this.mu + this.sigma * z);
+  }
+  describe(): string {
+    return `lognormal(p50 ${fmt(Math.exp(this.mu))}, p99 ${fmt(this.quantile(Z99))})`;
+  }
+}
+
+/** Samples one of the given values, uniformly or with the given non-negative weights. */
+export class Empirical implements Distribution {
+  readonly values: readonly number[];
+  /** Cumulative weights normalised to end at 1; empty when unweighted. */
+  private readonly cumulative: Float64Array;
+
+  constructor(values: readonly number[], weights?: readonly number[]) {
+    this.values = values.slice();
+    this.cumulative = new Float64Array(weights ? weights.length : 0);
+    if (weights) {
+      const total = weights.reduce((a, b) => a + b, 0);
+      let acc = 0;
+      for (let i = 0; i < weights.length; i++) {
+        acc += weights[i];
+        this.cumulative[i] = acc / total;
+      }
+    }
+  }
+
+  sample(rng: Rng): number {
+    const u = rng.next();
+    const cum = this.cumulative;
+    if (cum.length === 0) return this.values[Math.floor(u * this.values.length)];
+    // First index whose cumulative weight exceeds u (zero-weight values are never chosen).
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.values[lo];
+  }
+
+  mean(): number {
+    const cum = this.cumulative;
+    if (cum.length === 0) return this.values.reduce((a, b) => a + b, 0) / this.values.length;
+    let m = 0;
+    let prev = 0;
+    for (let i = 0; i < cum.length; i++) {
+      m += this.values[i] * (cum[i] - prev);
+      prev = cum[i];
+    }
+    return m;
+  }
+
+  describe(): string {
+    const shown = this.values.slice(0, 5).map(fmt).join(', ');
+    const more = this.values.length > 5 ? `, … ${this.values.length} values` : '';
+    return `empirical(${shown}${more}${this.cumulative.length ? ', weighted' : ''})`;
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Factory from plain data (scenario files). Bad input yields { error }, never a throw.
+
+export type DistributionSpec =
+  | number
+  | { constant: number }
+  | { uniform: { min: number; max: number } }
+  | { exponential: { mean: number } }
+  | { normal: { mean: number; sd: number } }
+  | { lognormal: { p50: number; p99: number } }
+  | { empirical: readonly number[] | { values: readonly number[]; weights?: readonly number[] } };
+
+export interface DistributionError {
+  error: string;
+}
+
+type Parsed = Distribution | DistributionError;
+
+const KINDS = ['constant', 'uniform', 'exponential', 'normal', 'lognormal', 'empirical'] as const;
+type Kind = (typeof KINDS)[number];
+
+export function isDistributionError(x: Parsed): x is DistributionError {
+  return 'error' in x;
+}
+
+/**
+ * Builds a distribution from a spec such as `{ lognormal: { p50: 0.1, p99: 0.4 } }`,
+ * `{ constant: 1 }` or a bare number (constant). Returns `{ error }` describing the first problem.
+ */
+export function distribution(spec: unknown): Parsed {
+  if (typeof spec === 'number') return finite(spec, 'constant') ?? new Constant(spec);
+  if (!isRecord(spec)) return err(`a distribution must be a number or an object with one of ${KINDS.join(', ')}; got ${show(spec)}`);
+  const keys = Object.keys(spec);
+  if (keys.length !== 1 || !(KINDS as readonly string[]).includes(keys[0])) {
+    return err(`a distribution needs exactly one of ${KINDS.join(', ')}; got keys [${keys.join(', ')}]`);
+  }
+  const kind = keys[0] as Kind;
+  return PARSERS[kind](spec[kind]);
+}
+
+const PARSERS: Record<Kind, (body: unknown) => Parsed> = {
+  constant: (body) => finite(body, 'constant') ?? new Constant(body as number),
+  uniform: (body) =>
+    fields(body, 'uniform', ['min', 'max'], (min, max) =>
+      max >= min ? new Uniform(min, max) : err(`uniform.max (${max}) must be ≥ uniform.min (${min})`),
+    ),
+  exponential: (body) =>
+    fields(body, 'exponential', ['mean'], (mean) =>
+      mean > 0 ? new Exponential(mean) : err(`exponential.mean must be > 0 (got ${mean})`),
+    ),
+  normal: (body) =>
+    fields(body, 'normal', ['mean', 'sd'], (mean, sd) =>
+      sd >= 0 ? new Normal(mean, sd) : err(`normal.sd must be ≥ 0 (got ${sd})`),
+    ),
+  lognormal: (body) =>
+    fields(body, 'lognormal', ['p50', 'p99'], (p50, p99) => {
+      if (!(p50 > 0)) return err(`lognormal.p50 must be > 0 (got ${p50})`);
+      if (!(p99 >= p50)) return err(`lognormal.p99 (${p99}) must be ≥ lognormal.p50 (${p50})`);
+      return LogNormal.fromQuantiles(p50, p99);
+    }),
+  empirical: parseEmpirical,
+};
+
+function parseEmpirical(body: unknown): Parsed {
+  const values = Array.isArray(body) ? body : isRecord(body) ? body.values : undefined;
+  const weights = isRecord(body) && !Array.isArray(body) ? body.weights : undefined;
+  if (!Array.isArray(values) || values.length === 0) {
+    return err('empirical needs a non-empty list of values (empirical: [..] or empirical: { values: [..], weights: [..] })');
+  }
+  const bad = numberList(values, 'empirical.values');
+  if (bad) return bad;
+  if (weights === undefined) return new Empirical(values);
+  if (!Array.isArray(weights) || weights.length !== values.length) {
+    return err(`empirical.weights must be a list as long as empirical.values (${values.length})`);
+  }
+  const badW = numberList(weights, 'empirical.weights');
+  if (badW) return badW;
+  if (weights.some((w) => w < 0)) return err('empirical.weights must all be ≥ 0');
+  if (!weights.some((w) => w > 0)) return err('empirical.weights must not all be 0');
+  return new Empirical(values, weights);
+}
+
+function fields(
+  body: unknown,
+  kind: string,
+  names: readonly string[],
+  build: (...xs: number[]) => Parsed,
+): Parsed {
+  if (!isRecord(body)) return err(`${kind} needs { ${names.join(', ')} }; got ${show(body)}`);
+  const extra = Object.keys(body).filter((k) => !names.includes(k));
+  if (extra.length) return err(`${kind}: unknown field ${extra.map((k) => `"${k}"`).join(', ')} (expected ${names.join(', ')})`);
+  const xs: number[] = [];
+  for (const name of names) {
+    const bad = finite(body[name], `${kind}.${name}`);
+    if (bad) return bad;
+    xs.push(body[name] as number);
+  }
+  return build(...xs);
+}
+
+function numberList(xs: readonly unknown[], path: string): DistributionError | undefined {
+  for (let i = 0; i < xs.length; i++) {
+    const bad = finite(xs[i], `${path}[${i}]`);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+function finite(x: unknown, path: string): DistributionError | undefined {
+  return typeof x === 'number' && Number.isFinite(x) ? undefined : err(`${path} must be a finite number; got ${show(x)}`);
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function show(x: unknown): string {
+  if (x === undefined) return 'nothing';
+  if (typeof x === 'number') return String(x);
+  try {
+    return JSON.stringify(x) ?? String(x);
+  } catch {
+    return String(x);
+  }
+}
+
+function err(error: string): DistributionError {
+  return { error };
+}
