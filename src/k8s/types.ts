@@ -478,7 +478,7 @@ export interface VSHTTPRoute {
   name?: string;
   match?: VSMatch[];
   route?: { destination: VSDestination; weight?: number; headers?: VSHeaders }[];
-  redirect?: { uri?: string; authority?: string; port?: number; scheme?: string; redirectCode?: number };
+  redirect?: { uri?: string; authority?: string; port?: number; scheme?: string; redirectCode?: number; derivePort?: 'FROM_REQUEST_PORT' | 'FROM_PROTOCOL_DEFAULT' };
   directResponse?: { status: number; body?: { string?: string } };
   rewrite?: { uri?: string; authority?: string; uriRegexRewrite?: { match: string; rewrite: string } };
   timeout?: string;

@@ -1,0 +1,182 @@
+// routeHttp: the decision a waypoint's HTTP chain takes for one request to one service port.
+import type { Decision } from '../result/types';
+import { lookupNested, type RouteIndex } from './compile';
+import { explainSkipped, routeDecision } from './explain';
+import { hashKeyOf } from './hash-key';
+import { applyHeaderOps } from './headers';
+import type { MatchContext } from './match';
+import type { CompiledRoute, ResolvedBackend, RouteEntry } from './model';
+import { splitPath } from './query';
+import { MESH_DEFAULT_RETRY } from './retry';
+import { redirectLocation, rewritePath } from './rewrite';
+import type { BackendTarget, ClusterPolicy, ForwardDecision, HttpRequest, RouteDecision, RouteOptions, RouteTarget } from './types';
+
+const NO_MIRRORS: BackendTarget[] = [];
+const NO_TIMEOUTS = Object.freeze({}) as ForwardDecision['timeouts'];
+
+/**
+ * Random draws, in order, only where chance decides: fault delay, fault abort (when 0 < % < 100),
+ * the weighted backend (when there are several), each mirror (when 0 < % < 100).
+ */
+export function routeHttp(index: RouteIndex, target: RouteTarget, req: HttpRequest, rng: () => number, opts?: RouteOptions): RouteDecision {
+  const at = opts?.at ?? 'waypoint';
+  const { path, query } = splitPath(req.path);
+  const table = lookupNested(index.http, target.namespace, target.service, target.port);
+  if (!table) return defaultForward(index, target, req, path, query, at);
+  const ctx: MatchContext = { method: req.method, path, query, authority: req.authority, scheme: req.scheme ?? 'http', headers: req.headers };
+  const i = table.firstMatch(ctx);
+  const skipped = opts?.explain ? explainSkipped(at, table, ctx, i) : null;
+  if (i < 0) {
+    const d = routeDecision(at, 'no-route', null, `${table.entries.length} route match(es) exist for ${target.service}.${target.namespace}:${target.port}; none matched (404 NR)`);
+    return { type: 'no-route', status: 404, decisions: skipped ? [...skipped, d] : [d] };
+  }
+  const entry = table.entries[i]!;
+  const decision = act(index, entry, target, ctx, req, rng, at);
+  if (skipped) decision.decisions.unshift(...skipped);
+  return decision;
+}
+
+function act(index: RouteIndex, entry: RouteEntry, target: RouteTarget, ctx: MatchContext, req: HttpRequest, rng: () => number, at: string): RouteDecision {
+  const route = entry.route;
+  const action = route.action;
+  if (action.kind === 'redirect') {
+    const location = redirectLocation(action.redirect, ctx, target.port, entry.match);
+    return {
+      type: 'redirect',
+      route: route.label,
+      rule: route.rule,
+      status: action.redirect.status,
+      location,
+      responseHeaderOps: route.responseHeaders,
+      decisions: [routeDecision(at, 'redirect', route, `redirect ${action.redirect.status} to ${location}`)],
+    };
+  }
+  if (action.kind === 'direct') {
+    const reason = route.gatewayApi && action.status === 500 ? 'rule has no backend with weight > 0' : `direct response ${action.status}`;
+    return { type: 'direct', route: route.label, rule: route.rule, status: action.status, body: action.body, responseHeaderOps: route.responseHeaders, decisions: [routeDecision(at, 'direct', route, reason)] };
+  }
+
+  const decisions: Decision[] = [routeDecision(at, 'forward', route, 'matched', { match: entry.matchIndex })];
+  let fault: ForwardDecision['fault'];
+  const f = route.fault;
+  if (f) {
+    if (f.delayMs !== undefined && sample(f.delayPercent, rng)) fault = { delayMs: f.delayMs };
+    if ((f.abortStatus !== undefined || f.abortGrpcStatus !== undefined) && sample(f.abortPercent, rng)) {
+      fault = { ...fault, ...(f.abortStatus !== undefined ? { abortStatus: f.abortStatus } : {}), ...(f.abortGrpcStatus !== undefined ? { abortGrpcStatus: f.abortGrpcStatus } : {}) };
+    }
+    if (fault) decisions.push({ at, kind: 'fault', result: fault.abortStatus !== undefined ? String(fault.abortStatus) : fault.abortGrpcStatus ?? `delay ${fault.delayMs}ms`, policy: `${route.namespace}/${route.name}`, rule: route.rule, detail: { ...fault } });
+  }
+
+  const backend = pickBackend(action.backends, action.totalWeight, rng);
+  if (!backend || !backend.target || !backend.cluster) {
+    const status = route.gatewayApi ? 500 : 503;
+    const reason = backend?.invalidReason ?? 'no backend';
+    decisions[0] = routeDecision(at, 'invalid-backend', route, `${reason} (${status})`);
+    return { type: 'invalid-backend', route: route.label, rule: route.rule, status, reason, decisions };
+  }
+
+  let headers = req.headers;
+  let authority = req.authority;
+  if (route.requestHeaders || backend.requestHeaders) {
+    headers = { ...req.headers };
+    // Backend-level operations first, then the rule's (the less specific level is applied last).
+    if (backend.requestHeaders) authority = applyHeaderOps(headers, backend.requestHeaders) ?? authority;
+    if (route.requestHeaders) authority = applyHeaderOps(headers, route.requestHeaders) ?? authority;
+  }
+  let path = ctx.path;
+  if (route.rewrite) {
+    path = rewritePath(path, route.rewrite, entry.match);
+    if (route.rewrite.authority) authority = route.rewrite.authority;
+  }
+  const mirrors = sampleMirrors(route, rng);
+  const d = forward(route, backend.target, backend.cluster, headers, path + ctx.query, authority, mergeResponseOps(route, backend), mirrors, ctx.query, req.srcIp, decisions);
+  if (fault) d.fault = fault;
+  return d;
+}
+
+function forward(
+  route: CompiledRoute | null,
+  backend: BackendTarget,
+  cluster: ClusterPolicy,
+  requestHeaders: Record<string, string>,
+  path: string,
+  authority: string,
+  responseHeaderOps: ForwardDecision['responseHeaderOps'],
+  mirrors: BackendTarget[],
+  query: string,
+  srcIp: string | undefined,
+  decisions: Decision[],
+): ForwardDecision {
+  const retry = route ? route.retry : MESH_DEFAULT_RETRY;
+  const timeouts = route ? route.timeouts : NO_TIMEOUTS;
+  const d: ForwardDecision = {
+    type: 'forward',
+    route: route ? route.label : null,
+    rule: route ? route.rule : null,
+    backend,
+    cluster,
+    requestHeaders,
+    path,
+    authority,
+    responseHeaderOps,
+    mirrors,
+    timeouts,
+    retry,
+    decisions,
+  };
+  if (cluster.lb.hashOn) {
+    const key = hashKeyOf(cluster.lb, requestHeaders, query, srcIp);
+    if (key !== undefined) d.hashKey = key;
+  }
+  return d;
+}
+
+/** No route for this service port: forward to the service itself with the mesh default retry and no timeout. */
+function defaultForward(index: RouteIndex, target: RouteTarget, req: HttpRequest, path: string, query: string, at: string): ForwardDecision {
+  const key = `${target.namespace}/${target.service}:${target.port}`;
+  let cluster = index.defaults.get(key);
+  const svc = index.registry.get('Service', target.namespace, target.service) ?? index.registry.get('ServiceEntry', target.namespace, target.service);
+  const host = svc?.hosts[0] ?? index.registry.fqdn(target.namespace, target.service);
+  if (!cluster) {
+    cluster = index.drs.policy(host, target.namespace, svc ? index.registry.waypointNamespace(svc) : target.namespace, target.port, undefined, 'http');
+    index.defaults.set(key, cluster);
+  }
+  const backend: BackendTarget = { kind: svc?.kind ?? 'Service', namespace: target.namespace, name: target.service, port: target.port, host };
+  const decision = routeDecision(at, 'forward', null, 'no route applies to this service port; default route to the service');
+  return forward(null, backend, cluster, req.headers, req.path, req.authority, null, NO_MIRRORS, query, req.srcIp, [decision]);
+}
+
+function sample(percent: number, rng: () => number): boolean {
+  if (percent <= 0) return false;
+  if (percent >= 100) return true;
+  return rng() * 100 < percent;
+}
+
+function pickBackend(backends: ResolvedBackend[], total: number, rng: () => number): ResolvedBackend | undefined {
+  if (backends.length <= 1) return backends[0];
+  let r = rng() * total;
+  for (const b of backends) {
+    r -= b.weight;
+    if (r < 0) return b;
+  }
+  return backends[backends.length - 1];
+}
+
+function sampleMirrors(route: CompiledRoute, rng: () => number): BackendTarget[] {
+  if (route.mirrors.length === 0) return NO_MIRRORS;
+  const out: BackendTarget[] = [];
+  for (const m of route.mirrors) if (sample(m.percent, rng)) out.push(m.target);
+  return out;
+}
+
+function mergeResponseOps(route: CompiledRoute, backend: ResolvedBackend): ForwardDecision['responseHeaderOps'] {
+  if (!backend.responseHeaders) return route.responseHeaders;
+  if (!route.responseHeaders) return backend.responseHeaders;
+  const a = backend.responseHeaders;
+  const b = route.responseHeaders;
+  return {
+    ...(a.set || b.set ? { set: [...(a.set ?? []), ...(b.set ?? [])] } : {}),
+    ...(a.add || b.add ? { add: [...(a.add ?? []), ...(b.add ?? [])] } : {}),
+    ...(a.remove || b.remove ? { remove: [...(a.remove ?? []), ...(b.remove ?? [])] } : {}),
+  };
+}
