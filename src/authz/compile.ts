@@ -1,0 +1,200 @@
+// compileAuthz: once per configuration change, classify every policy and index it so a per-hop lookup
+// touches only the policies that can apply (by namespace, by selector label, by waypoint target).
+import type { AuthorizationPolicy, Labels } from '../k8s/types';
+import { chainKeys, targetKey } from './attachment';
+import { spiffeId } from './identity';
+import { compileRequestAuthentication, newTokenCache, type JwtProvider } from './jwt';
+import { compilePeerAuthn, peerAuthnFor, type PeerAuthnIndex } from './peer-authn';
+import type { AuthorizerProvider, AuthzFeatures, AuthzInput, WaypointContext, WorkloadRef } from './types';
+import { compileWaypointPolicy, type WpPolicy } from './waypoint-compile';
+import type { WaypointPolicySet } from './waypoint-eval';
+import { convertForZtunnel, targetRefsOf, type ZtConversion } from './ztunnel-convert';
+import { makeZtunnelPolicySet, newParseCaches, type ParseCaches, type ZtunnelPolicySet } from './ztunnel-eval';
+import { makeZtPolicy, type ZtPolicy } from './ztunnel-policy';
+
+interface SelectorEntry {
+  policy: ZtPolicy;
+  matchLabels: Labels;
+}
+
+export interface AuthzIndex {
+  rootNamespace: string;
+  trustDomain: string;
+  features: AuthzFeatures;
+  providers: Map<string, AuthorizerProvider>;
+  policies: AuthorizationPolicy[];
+  /** What istiod did with each policy without targetRefs (key `ns/name`). */
+  ztunnelConversions: Map<string, ZtConversion>;
+  global: ZtPolicy[];
+  byNamespace: Map<string, ZtPolicy[]>;
+  /** Selector policies by namespace, then by one of their `key=value` labels. Root-namespace ones apply everywhere. */
+  selectorByNamespace: Map<string, Map<string, SelectorEntry[]>>;
+  /** Waypoint policies and RequestAuthentications by target key (see attachment.ts). */
+  waypointPolicies: Map<string, WpPolicy[]>;
+  requestAuthn: Map<string, JwtProvider[]>;
+  peerAuthn: PeerAuthnIndex;
+  caches: ParseCaches;
+  ztunnelMemo: Map<string, WeakMap<Labels, ZtunnelPolicySet>>;
+  /** waypoint ns -> name -> service kind -> service ns -> service name (all `''` for workload-addressed). */
+  waypointMemo: ChainMemo;
+  implicitWaypoint: Map<string, ZtPolicy>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+const keyOfObj = (o: { metadata: { namespace?: string; name: string } }) => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+const byKey = <T extends { metadata: { namespace?: string; name: string } }>(list: T[]) => [...list].sort((a, b) => (keyOfObj(a) < keyOfObj(b) ? -1 : 1));
+
+export function compileAuthz(input: AuthzInput): AuthzIndex {
+  const { rootNamespace, trustDomain } = input;
+  const features = input.features ?? {};
+  const idx: AuthzIndex = {
+    rootNamespace,
+    trustDomain,
+    features,
+    providers: new Map((input.providers ?? []).map((p) => [p.name, p])),
+    policies: input.authorizationPolicies,
+    ztunnelConversions: new Map(),
+    global: [],
+    byNamespace: new Map(),
+    selectorByNamespace: new Map(),
+    waypointPolicies: new Map(),
+    requestAuthn: new Map(),
+    peerAuthn: compilePeerAuthn(input.peerAuthentications, rootNamespace),
+    caches: newParseCaches(),
+    ztunnelMemo: new Map(),
+    waypointMemo: new Map(),
+    implicitWaypoint: new Map(),
+  };
+  for (const ap of byKey(input.authorizationPolicies)) {
+    const ns = ap.metadata.namespace ?? 'default';
+    const refs = targetRefsOf(ap.spec);
+    if (refs.length > 0) {
+      const wp = compileWaypointPolicy(ap, trustDomain);
+      const keys = new Set(refs.map((r) => targetKey(r, ns, rootNamespace)).filter((k): k is string => k !== null));
+      for (const k of keys) push(idx.waypointPolicies, k, wp);
+      continue;
+    }
+    const conv = convertForZtunnel(ap, rootNamespace, { dryRunEnabled: features.ambientDryRun });
+    idx.ztunnelConversions.set(keyOfObj(ap), conv);
+    const pol = conv.policy;
+    if (!pol) continue;
+    if (pol.scope === 'GLOBAL') idx.global.push(pol);
+    else if (pol.scope === 'NAMESPACE') push(idx.byNamespace, ns, pol);
+    else {
+      // `selector: {}` has no labels to attach with: it selects no workload in ambient (authz.md Q1).
+      const matchLabels = ap.spec?.selector?.matchLabels ?? {};
+      const first = Object.keys(matchLabels).sort()[0];
+      if (first === undefined) continue;
+      let byLabel = idx.selectorByNamespace.get(ns);
+      if (!byLabel) idx.selectorByNamespace.set(ns, (byLabel = new Map()));
+      push(byLabel, `${first}=${matchLabels[first]}`, { policy: pol, matchLabels });
+    }
+  }
+  for (const ra of byKey(input.requestAuthentications)) {
+    const ns = ra.metadata.namespace ?? 'default';
+    // Selector-based RequestAuthentications are ignored by waypoints; ztunnel never evaluates JWT.
+    const keys = new Set(targetRefsOf(ra.spec).map((r) => targetKey(r, ns, rootNamespace)).filter((k): k is string => k !== null));
+    const providers = compileRequestAuthentication(ra);
+    for (const k of keys) for (const p of providers) push(idx.requestAuthn, k, p);
+  }
+  return idx;
+}
+
+type ChainMemo = Map<string, Map<string, Map<string, Map<string, Map<string, WaypointPolicySet>>>>>;
+
+function child<V>(m: Map<string, V>, k: string, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+}
+
+function chainLeaf(memo: ChainMemo, wns: string, wname: string, kind: string, sns: string): Map<string, WaypointPolicySet> {
+  return child(child(child(child(memo, wns, () => new Map()), wname, () => new Map()), kind, () => new Map()), sns, () => new Map());
+}
+
+function selectorMatches(idx: AuthzIndex, ns: string, labels: Labels, out: ZtPolicy[]): void {
+  const byLabel = idx.selectorByNamespace.get(ns);
+  if (!byLabel) return;
+  for (const k in labels) {
+    const entries = byLabel.get(`${k}=${labels[k]}`);
+    if (!entries) continue;
+    for (const e of entries) {
+      let ok = true;
+      for (const lk in e.matchLabels) if (labels[lk] !== e.matchLabels[lk]) ok = false;
+      if (ok) out.push(e.policy);
+    }
+  }
+}
+
+function implicitWaypointPolicy(idx: AuthzIndex, wp: NonNullable<WorkloadRef['waypoint']>): ZtPolicy | null {
+  if (!idx.features.autoAllowWaypointPolicy || wp.serviceAccounts.length === 0) return null;
+  const name = `istio_allow_waypoint_${wp.namespace}_${wp.name}`;
+  const key = `${wp.namespace}/${name}|${wp.serviceAccounts.join(',')}`;
+  let pol = idx.implicitWaypoint.get(key);
+  if (!pol) {
+    const principals = wp.serviceAccounts.map((sa) => ({ type: 'exact' as const, value: spiffeId(idx.trustDomain, wp.namespace, sa).slice('spiffe://'.length) }));
+    pol = makeZtPolicy({ name, namespace: wp.namespace, scope: 'WORKLOAD_SELECTOR', action: 'ALLOW', groups: [{ rule: 0, clauses: [[{ principals }]] }], dryRun: false, origin: 'waypoint-allow' });
+    idx.implicitWaypoint.set(key, pol);
+  }
+  return pol;
+}
+
+/** The policies the destination ztunnel applies to this workload (memoised per labels object). */
+export function ztunnelPoliciesFor(idx: AuthzIndex, workload: WorkloadRef): ZtunnelPolicySet {
+  // The common case keys on the namespace alone: no string is built per lookup.
+  const memoKey =
+    idx.features.autoAllowWaypointPolicy && workload.waypoint
+      ? `${workload.namespace}|${workload.waypoint.namespace}/${workload.waypoint.name}/${workload.waypoint.serviceAccounts.join(',')}`
+      : workload.namespace;
+  let byLabels = idx.ztunnelMemo.get(memoKey);
+  if (!byLabels) idx.ztunnelMemo.set(memoKey, (byLabels = new WeakMap()));
+  let set = byLabels.get(workload.labels);
+  if (set) return set;
+  const list: ZtPolicy[] = [...idx.global, ...(idx.byNamespace.get(workload.namespace) ?? [])];
+  selectorMatches(idx, workload.namespace, workload.labels, list);
+  if (workload.namespace !== idx.rootNamespace) selectorMatches(idx, idx.rootNamespace, workload.labels, list);
+  list.push(...peerAuthnFor(idx.peerAuthn, workload.namespace, workload.labels).policies);
+  if (workload.waypoint) {
+    const implicit = implicitWaypointPolicy(idx, workload.waypoint);
+    if (implicit) list.push(implicit);
+  }
+  set = makeZtunnelPolicySet(list, idx.caches);
+  byLabels.set(workload.labels, set);
+  return set;
+}
+
+/** The policies and JWT providers a waypoint applies to one chain (whole waypoint, or one service through it). */
+export function waypointPoliciesFor(idx: AuthzIndex, ctx: WaypointContext): WaypointPolicySet {
+  // Nested maps keyed by the caller's own strings: no key string is built per lookup.
+  const svc = ctx.service;
+  const leaf = chainLeaf(idx.waypointMemo, ctx.waypoint.namespace, ctx.waypoint.name, svc?.kind ?? '', svc?.namespace ?? '');
+  const hit = leaf.get(svc?.name ?? '');
+  if (hit) return hit;
+  const seen = new Set<WpPolicy>();
+  const providers: JwtProvider[] = [];
+  for (const k of chainKeys(ctx)) {
+    for (const p of idx.waypointPolicies.get(k) ?? []) seen.add(p);
+    for (const p of idx.requestAuthn.get(k) ?? []) if (!providers.includes(p)) providers.push(p);
+  }
+  const policies = [...seen].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const enforced = (action: WpPolicy['action']) => policies.filter((p) => p.action === action && !p.dryRun);
+  const set: WaypointPolicySet = {
+    policies,
+    custom: enforced('CUSTOM'),
+    audit: enforced('AUDIT'),
+    deny: enforced('DENY'),
+    allow: enforced('ALLOW'),
+    dryRun: policies.filter((p) => p.dryRun),
+    jwt: providers,
+    tokens: newTokenCache(providers),
+    providers: idx.providers,
+    caches: idx.caches,
+  };
+  leaf.set(svc?.name ?? '', set);
+  return set;
+}

@@ -1,0 +1,38 @@
+// SPIFFE identities as both engines take them apart (authz.md §3.3).
+
+export interface PeerIdentity {
+  /** The identity as presented, `spiffe://td/ns/x/sa/y`. */
+  uri: string;
+  /** Without `spiffe://` — what policy principals are compared to. Empty when the URI lacks the prefix. */
+  principal: string;
+  trustDomain: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+const SPIFFE = 'spiffe://';
+
+export function parseIdentity(uri: string): PeerIdentity {
+  const principal = uri.startsWith(SPIFFE) ? uri.slice(SPIFFE.length) : '';
+  const parts = principal.split('/');
+  const wellFormed = parts.length === 5 && parts[1] === 'ns' && parts[3] === 'sa';
+  return {
+    uri,
+    principal,
+    trustDomain: wellFormed ? parts[0]! : '',
+    namespace: wellFormed ? parts[2]! : '',
+    serviceAccount: wellFormed ? parts[4]! : '',
+  };
+}
+
+export function spiffeId(trustDomain: string, namespace: string, serviceAccount: string): string {
+  return `${SPIFFE}${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
+}
+
+/** `ns/sa`, or a bare `sa` meaning the policy's own namespace (authz.md §3.3). */
+export function serviceAccountRef(value: string, policyNamespace: string): { namespace: string; serviceAccount: string } {
+  const slash = value.indexOf('/');
+  return slash < 0
+    ? { namespace: policyNamespace, serviceAccount: value }
+    : { namespace: value.slice(0, slash), serviceAccount: value.slice(slash + 1) };
+}

@@ -1,0 +1,120 @@
+// One simulated Kubernetes cluster with Istio's ambient control plane installed: an API server
+// whose every write is followed, synchronously, by the controllers converging.
+import { freeze } from 'immer';
+import type { KubeObject } from '../k8s/types';
+import { bootstrap } from './bootstrap';
+import { settle } from './controllers/index';
+import { MAX_CLUSTERS } from './ip';
+import { applyObject, deleteObject, patchMetadata, scaleObject } from './operations';
+import { markDueReady } from './pods';
+import { Runtime, type ResolvedOptions } from './runtime';
+import { getObject, listObjects, storageKind, type ClusterState } from './state';
+import type { ApplyOptions, ApplyResult, ChangeEvent, ClusterOptions, DeleteResult, PatchResult } from './types';
+
+export const DEFAULT_ISTIO_VERSION = '1.28.0';
+
+function resolve(opts: ClusterOptions): ResolvedOptions {
+  const maxPods = opts.maxPodsPerNode ?? 110;
+  if (!Number.isInteger(maxPods) || maxPods < 1 || maxPods > 253) throw new RangeError('maxPodsPerNode must be an integer in 1..253');
+  if (!Number.isInteger(opts.index) || opts.index < 0 || opts.index >= MAX_CLUSTERS) throw new RangeError(`cluster index must be in 0..${MAX_CLUSTERS - 1}`);
+  return {
+    ...opts,
+    podReadyDelayMs: Math.max(0, opts.podReadyDelayMs ?? 0),
+    domainSuffix: opts.domainSuffix ?? 'cluster.local',
+    maxPodsPerNode: maxPods,
+    istioVersion: opts.istioVersion ?? DEFAULT_ISTIO_VERSION,
+  };
+}
+
+export class Cluster {
+  readonly name: string;
+  readonly network: string;
+  private readonly rt: Runtime;
+  private snapshot: ClusterState;
+  private readonly listeners = new Set<(ev: ChangeEvent) => void>();
+
+  constructor(opts: ClusterOptions) {
+    const resolved = resolve(opts);
+    this.name = opts.name;
+    this.network = opts.network;
+    this.snapshot = freeze({ cluster: opts.name, version: 0, objects: new Map() }, true) as ClusterState;
+    this.rt = new Runtime(resolved, this.snapshot);
+    this.run(0, () => bootstrap(this.rt));
+  }
+
+  /** The current frozen snapshot; cheap to hold on to, never mutated. */
+  get state(): ClusterState {
+    return this.snapshot;
+  }
+
+  /** Bumps once per operation that changed anything (after the controllers settled). */
+  get version(): number {
+    return this.snapshot.version;
+  }
+
+  apply(obj: KubeObject, nowMs: number, opts: ApplyOptions = {}): ApplyResult {
+    return this.run(nowMs, () => applyObject(this.rt, obj, opts.source ?? 'STDIN'));
+  }
+
+  /** Applies many objects as one operation: one settle, one version bump, results in input order. */
+  applyAll(objs: readonly KubeObject[], nowMs: number, opts: ApplyOptions = {}): ApplyResult[] {
+    return this.run(nowMs, () => objs.map((o) => applyObject(this.rt, o, opts.source ?? 'STDIN')));
+  }
+
+  delete(kind: string, namespace: string | undefined, name: string, nowMs: number): DeleteResult {
+    return this.run(nowMs, () => deleteObject(this.rt, kind, namespace, name));
+  }
+
+  label(kind: string, namespace: string | undefined, name: string, changes: Record<string, string | null>, opts: { overwrite?: boolean }, nowMs: number): PatchResult {
+    return this.run(nowMs, () => patchMetadata(this.rt, 'labels', kind, namespace, name, changes, opts.overwrite === true));
+  }
+
+  annotate(kind: string, namespace: string | undefined, name: string, changes: Record<string, string | null>, opts: { overwrite?: boolean }, nowMs: number): PatchResult {
+    return this.run(nowMs, () => patchMetadata(this.rt, 'annotations', kind, namespace, name, changes, opts.overwrite === true));
+  }
+
+  /** `kubectl scale`: sets spec.replicas of a Deployment, ReplicaSet or StatefulSet. */
+  scale(kind: string, namespace: string | undefined, name: string, replicas: number, nowMs: number): PatchResult {
+    return this.run(nowMs, () => scaleObject(this.rt, kind, namespace, name, replicas));
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return getObject(this.snapshot, kind, namespace, name);
+  }
+
+  /** Objects of a kind sorted by namespace/name; every namespace when `namespace` is undefined. */
+  list(kind: string, namespace?: string): KubeObject[] {
+    return listObjects(this.snapshot, kind, namespace);
+  }
+
+  /** Time-driven transitions: pods whose readiness delay elapsed turn Ready, and what follows from it. */
+  advance(nowMs: number): void {
+    this.run(nowMs, () => markDueReady(this.rt, nowMs));
+  }
+
+  /** Subscribes to every change (user and controller); returns the unsubscribe function. */
+  onChange(fn: (ev: ChangeEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private run<T>(nowMs: number, op: () => T): T {
+    this.rt.nowMs = nowMs;
+    const result = op();
+    settle(this.rt);
+    if (this.rt.txn.dirty) {
+      this.snapshot = this.rt.txn.commit(this.snapshot.version + 1);
+      const events = this.rt.events;
+      this.rt.events = [];
+      for (const ev of events) for (const fn of this.listeners) fn(ev);
+    }
+    return result;
+  }
+}
+
+/** The kind a manifest is stored under (Istio's classic Gateway is `Gateway.networking.istio.io`). */
+export function kindOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): string {
+  return storageKind(obj.apiVersion, obj.kind);
+}
+
+

@@ -1,0 +1,146 @@
+// The EndpointSlice controller: one set of slices per Service with a selector, pods grouped by the
+// ports they resolve (a pod lacking a named target port is left out of that port, as in Kubernetes),
+// at most 100 endpoints per slice. Selector-less Services keep whatever slices the user applied.
+import { matchLabels } from '../../k8s/object';
+import type { EndpointSlice, EndpointSliceEndpoint, EndpointSlicePort, KubeObject, Labels, Pod, Service, ServicePort } from '../../k8s/types';
+import { randomSuffix } from '../names';
+import { isPodReady } from '../pods';
+import { type Runtime, objKey } from '../runtime';
+import { ownerRef } from './workloads';
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
+const MAX_ENDPOINTS_PER_SLICE = 100;
+
+interface DesiredSlice {
+  portsKey: string;
+  ports: EndpointSlicePort[] | undefined;
+  endpoints: EndpointSliceEndpoint[];
+}
+
+/** The target port a service port maps to on one pod, or undefined when a named port is missing. */
+export function resolveTargetPort(sp: ServicePort, pod: Pod): number | undefined {
+  const t = sp.targetPort ?? sp.port;
+  if (typeof t === 'number') return t;
+  if (/^\d+$/.test(t)) return Number(t);
+  for (const c of pod.spec?.containers ?? []) for (const cp of c.ports ?? []) if (cp.name === t && (cp.protocol ?? 'TCP') === (sp.protocol ?? 'TCP')) return cp.containerPort;
+  return undefined;
+}
+
+function hasSelector(svc: Service): boolean {
+  return !!svc.spec?.selector && Object.keys(svc.spec.selector).length > 0 && svc.spec.type !== 'ExternalName';
+}
+
+/** Marks Services whose selector matched a pod that changed (old or new labels) for recomputation. */
+export function expandPodChanges(rt: Runtime): void {
+  for (const [ns, labelSets] of rt.changedPodLabels) {
+    for (const svc of rt.list('Service', ns) as Service[]) {
+      if (!hasSelector(svc)) continue;
+      const key = objKey('Service', ns, svc.metadata.name);
+      if (rt.queues.endpoints.has(key)) continue;
+      for (const labels of labelSets) {
+        if (matchLabels(svc.spec!.selector, labels)) {
+          rt.enqueue('endpoints', key);
+          break;
+        }
+      }
+    }
+  }
+  rt.changedPodLabels.clear();
+}
+
+function selectedPods(rt: Runtime, ns: string, selector: Labels): Pod[] {
+  const out: Pod[] = [];
+  for (const [labels, names] of rt.podGroups.get(ns) ?? []) {
+    if (!matchLabels(selector, labels)) continue;
+    for (const n of names) {
+      const p = rt.get('Pod', ns, n) as Pod | undefined;
+      if (p) out.push(p);
+    }
+  }
+  return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+}
+
+function desiredSlices(rt: Runtime, svc: Service): DesiredSlice[] {
+  const ns = svc.metadata.namespace!;
+  const spec = svc.spec!;
+  const groups = new Map<string, DesiredSlice>();
+  const publishNotReady = spec.publishNotReadyAddresses === true;
+  for (const pod of selectedPods(rt, ns, spec.selector!)) {
+    const ip = pod.status?.podIP;
+    if (!ip || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    const ports: EndpointSlicePort[] = [];
+    for (const sp of spec.ports ?? []) {
+      const port = resolveTargetPort(sp, pod);
+      if (port !== undefined) ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    }
+    const portsKey = JSON.stringify(ports);
+    let g = groups.get(portsKey);
+    if (!g) groups.set(portsKey, (g = { portsKey, ports, endpoints: [] }));
+    const terminating = !!pod.metadata.deletionTimestamp;
+    const ready = (publishNotReady || isPodReady(pod)) && !terminating;
+    const zone = pod.spec?.nodeName ? rt.nodes.get(pod.spec.nodeName)?.zone : undefined;
+    const subdomainMatch = pod.spec && (pod.spec as { hostname?: string; subdomain?: string }).subdomain === svc.metadata.name;
+    g.endpoints.push({
+      addresses: [ip],
+      conditions: { ready, serving: publishNotReady || isPodReady(pod), terminating },
+      ...(subdomainMatch ? { hostname: (pod.spec as { hostname?: string }).hostname } : {}),
+      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+      ...(zone ? { zone } : {}),
+      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid },
+    });
+  }
+  const out: DesiredSlice[] = [];
+  for (const key of [...groups.keys()].sort()) {
+    const g = groups.get(key)!;
+    for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) {
+      out.push({ ...g, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+    }
+  }
+  // Kubernetes keeps one empty placeholder slice for a Service with no endpoints.
+  return out.length ? out : [{ portsKey: 'null', ports: undefined, endpoints: [] }];
+}
+
+function sliceLabels(svc: Service): Labels {
+  const labels: Labels = { ...svc.metadata.labels, [MANAGED_BY_LABEL]: SLICE_CONTROLLER, [SERVICE_NAME_LABEL]: svc.metadata.name };
+  if (svc.spec?.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+  return labels;
+}
+
+export function reconcileEndpointSlices(rt: Runtime, key: string): void {
+  const svc = rt.getByKey(key) as Service | undefined;
+  if (!svc) return;
+  const ns = svc.metadata.namespace!;
+  const existing = (rt.children(svc.metadata.uid, 'EndpointSlice') as EndpointSlice[]).filter((s) => s.metadata.labels?.[MANAGED_BY_LABEL] === SLICE_CONTROLLER);
+  const desired = hasSelector(svc) ? desiredSlices(rt, svc) : [];
+  const labels = sliceLabels(svc);
+  const unused = new Set(existing);
+  for (const want of desired) {
+    const reuse = [...unused].find((s) => JSON.stringify(s.ports ?? null) === want.portsKey) ?? [...unused].find(() => true);
+    const body = { addressType: 'IPv4' as const, endpoints: want.endpoints, ...(want.ports ? { ports: want.ports } : {}) };
+    if (reuse) {
+      unused.delete(reuse);
+      const same =
+        JSON.stringify(reuse.endpoints) === JSON.stringify(body.endpoints) &&
+        JSON.stringify(reuse.ports ?? null) === want.portsKey &&
+        JSON.stringify(reuse.metadata.labels) === JSON.stringify(labels);
+      if (!same) {
+        const next: KubeObject = { ...reuse, metadata: { ...reuse.metadata, labels }, ...body };
+        if (!want.ports) delete next.ports;
+        rt.replace(reuse, next);
+      }
+      continue;
+    }
+    let name: string;
+    do name = `${svc.metadata.name}-${randomSuffix(rt.rng)}`;
+    while (rt.get('EndpointSlice', ns, name));
+    rt.create({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name, generateName: `${svc.metadata.name}-`, namespace: ns, labels, ownerReferences: [ownerRef(svc)] },
+      ...body,
+    } as EndpointSlice);
+  }
+  for (const s of unused) rt.remove('EndpointSlice', ns, s.metadata.name);
+}

@@ -1,0 +1,299 @@
+// The kube-controller-manager workload controllers: Deployment → ReplicaSet → Pods, StatefulSet
+// and DaemonSet → Pods. Rollouts are not gradual: a template change replaces the pods at once.
+import { matchSelector } from '../../k8s/object';
+import type { DaemonSet, Deployment, KubeObject, Labels, OwnerReference, Pod, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../k8s/types';
+import { podTemplateHash, randomSuffix } from '../names';
+import { isPodReady } from '../pods';
+import { splitKey, type Runtime } from '../runtime';
+
+export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const REVISION_HISTORY_LIMIT = 10;
+
+export function ownerRef(owner: KubeObject, controller = true): OwnerReference {
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    ...(controller ? { controller: true, blockOwnerDeletion: true } : {}),
+  } as OwnerReference;
+}
+
+function isTerminal(p: Pod): boolean {
+  return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+}
+
+// ------------------------------------------------------------------ Deployment
+
+export function reconcileDeployment(rt: Runtime, key: string): void {
+  let d = rt.getByKey(key) as Deployment | undefined;
+  if (!d) return;
+  const ns = d.metadata.namespace!;
+  const hash = podTemplateHash(d.spec!.template);
+  const rsName = `${d.metadata.name}-${hash}`;
+  const desired = d.spec!.replicas ?? 1;
+  const owned = rt.children(d.metadata.uid, 'ReplicaSet') as ReplicaSet[];
+  const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.[REVISION_ANNOTATION] ?? 0);
+  const maxRevision = Math.max(0, ...owned.map(revisionOf));
+  let current = owned.find((rs) => rs.metadata.name === rsName);
+  if (!current) {
+    const templateLabels = { ...d.spec!.template.metadata?.labels, [TEMPLATE_HASH_LABEL]: hash };
+    current = rt.create({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: rsName,
+        namespace: ns,
+        labels: templateLabels,
+        annotations: revisionAnnotations(desired, maxRevision + 1),
+        ownerReferences: [ownerRef(d)],
+      },
+      spec: {
+        replicas: desired,
+        selector: { ...d.spec!.selector, matchLabels: { ...d.spec!.selector.matchLabels, [TEMPLATE_HASH_LABEL]: hash } },
+        template: { ...d.spec!.template, metadata: { ...d.spec!.template.metadata, labels: templateLabels } },
+      },
+    }) as ReplicaSet;
+  } else {
+    // Rolling back to an older template makes its ReplicaSet the newest revision again.
+    const revision = revisionOf(current) < maxRevision ? maxRevision + 1 : revisionOf(current);
+    if (current.spec!.replicas !== desired || revision !== revisionOf(current)) {
+      current = rt.patch(current, (rs) => {
+        (rs.spec as { replicas: number }).replicas = desired;
+        rs.metadata.annotations = { ...rs.metadata.annotations, ...revisionAnnotations(desired, revision) };
+      }) as ReplicaSet;
+    }
+  }
+  const old = owned.filter((rs) => rs.metadata.name !== rsName).sort((a, b) => revisionOf(a) - revisionOf(b));
+  for (const rs of old) if ((rs.spec!.replicas ?? 0) !== 0) rt.patch(rs, (s) => void ((s.spec as { replicas: number }).replicas = 0));
+  for (const rs of old.slice(0, Math.max(0, old.length - REVISION_HISTORY_LIMIT))) rt.remove('ReplicaSet', ns, rs.metadata.name);
+  const revision = current.metadata.annotations![REVISION_ANNOTATION]!;
+  d = rt.getByKey(key) as Deployment;
+  if (d.metadata.annotations?.[REVISION_ANNOTATION] !== revision) {
+    rt.patch(d, (o) => void (o.metadata.annotations = { ...o.metadata.annotations, [REVISION_ANNOTATION]: revision }));
+  }
+}
+
+function revisionAnnotations(desired: number, revision: number): Record<string, string> {
+  return {
+    'deployment.kubernetes.io/desired-replicas': String(desired),
+    'deployment.kubernetes.io/max-replicas': String(desired + Math.ceil(desired / 4)),
+    [REVISION_ANNOTATION]: String(revision),
+  };
+}
+
+// ------------------------------------------------------------------ ReplicaSet
+
+/** Owned, live pods of a workload; pods that stopped matching its selector are released (orphaned). */
+function claimPods(rt: Runtime, owner: ReplicaSet | StatefulSet | DaemonSet): Pod[] {
+  const out: Pod[] = [];
+  for (const p of rt.children(owner.metadata.uid, 'Pod') as Pod[]) {
+    if (isTerminal(p)) continue;
+    if (!matchSelector(owner.spec!.selector, p.metadata.labels ?? {})) {
+      rt.patch(p, (d) => void (d.metadata.ownerReferences = d.metadata.ownerReferences?.filter((r) => r.uid !== owner.metadata.uid)));
+      continue;
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+/** A pod built from a template. Labels and annotations objects are shared, not copied, between pods. */
+function podFrom(template: PodTemplateSpec, name: string, ns: string, owners: OwnerReference[], labels: Labels | undefined, extra?: { generateName?: string; nodeName?: string; hostname?: string; subdomain?: string }): Pod {
+  const spec = extra?.nodeName || extra?.hostname ? { ...template.spec, ...(extra.nodeName ? { nodeName: extra.nodeName } : {}), ...(extra.hostname ? { hostname: extra.hostname, subdomain: extra.subdomain } : {}) } : template.spec;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      ...(extra?.generateName ? { generateName: extra.generateName } : {}),
+      namespace: ns,
+      ...(labels ? { labels } : {}),
+      ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+      ownerReferences: owners,
+    },
+    spec,
+  };
+}
+
+function uniquePodName(rt: Runtime, ns: string, prefix: string): string {
+  for (;;) {
+    const name = `${prefix}${randomSuffix(rt.rng)}`;
+    if (!rt.get('Pod', ns, name)) return name;
+  }
+}
+
+/** Deletion preference when scaling down: unscheduled, then not ready, then the youngest. */
+function scaleDownOrder(a: Pod, b: Pod): number {
+  const rank = (p: Pod) => (!p.status?.podIP ? 0 : !isPodReady(p) ? 1 : 2);
+  const r = rank(a) - rank(b);
+  if (r !== 0) return r;
+  const ta = a.metadata.creationTimestamp ?? '';
+  const tb = b.metadata.creationTimestamp ?? '';
+  if (ta !== tb) return ta < tb ? 1 : -1;
+  return a.metadata.name < b.metadata.name ? 1 : -1;
+}
+
+export function reconcileReplicaSet(rt: Runtime, key: string): void {
+  const rs = rt.getByKey(key) as ReplicaSet | undefined;
+  if (!rs) return;
+  const ns = rs.metadata.namespace!;
+  const pods = claimPods(rt, rs);
+  const desired = rs.spec!.replicas ?? 1;
+  if (pods.length < desired) {
+    const owners = [ownerRef(rs)];
+    const template = rs.spec!.template;
+    const prefix = `${rs.metadata.name}-`;
+    for (let i = pods.length; i < desired; i++) {
+      rt.create(podFrom(template, uniquePodName(rt, ns, prefix), ns, owners, template.metadata?.labels, { generateName: prefix }));
+    }
+  } else if (pods.length > desired) {
+    for (const p of pods.sort(scaleDownOrder).slice(0, pods.length - desired)) rt.remove('Pod', ns, p.metadata.name);
+  }
+}
+
+// ------------------------------------------------------------------ StatefulSet
+
+export function reconcileStatefulSet(rt: Runtime, key: string): void {
+  const sts = rt.getByKey(key) as StatefulSet | undefined;
+  if (!sts) return;
+  const ns = sts.metadata.namespace!;
+  const name = sts.metadata.name;
+  const revision = `${name}-${podTemplateHash(sts.spec!.template)}`;
+  const desired = sts.spec!.replicas ?? 1;
+  const owners = [ownerRef(sts)];
+  const pods = new Map(claimPods(rt, sts).map((p) => [p.metadata.name, p]));
+  for (let i = 0; i < desired; i++) {
+    const podName = `${name}-${i}`;
+    const existing = pods.get(podName);
+    pods.delete(podName);
+    if (existing && existing.metadata.labels?.['controller-revision-hash'] === revision) continue;
+    if (existing) rt.remove('Pod', ns, podName);
+    else if (rt.get('Pod', ns, podName)) continue; // a foreign pod holds the name
+    const labels = {
+      ...sts.spec!.template.metadata?.labels,
+      'apps.kubernetes.io/pod-index': String(i),
+      'controller-revision-hash': revision,
+      'statefulset.kubernetes.io/pod-name': podName,
+    };
+    rt.create(podFrom(sts.spec!.template, podName, ns, owners, labels, { hostname: podName, subdomain: sts.spec!.serviceName }));
+  }
+  for (const extra of pods.keys()) rt.remove('Pod', ns, extra);
+}
+
+// ------------------------------------------------------------------ DaemonSet
+
+export function reconcileDaemonSet(rt: Runtime, key: string): void {
+  const ds = rt.getByKey(key) as DaemonSet | undefined;
+  if (!ds) return;
+  const ns = ds.metadata.namespace!;
+  const revision = podTemplateHash(ds.spec!.template);
+  const byNode = new Map<string, Pod[]>();
+  for (const p of claimPods(rt, ds)) {
+    const n = p.spec?.nodeName ?? '';
+    byNode.set(n, [...(byNode.get(n) ?? []), p]);
+  }
+  const owners = [ownerRef(ds)];
+  const labels = { ...ds.spec!.template.metadata?.labels, 'controller-revision-hash': revision, 'pod-template-generation': String(ds.metadata.generation ?? 1) };
+  const prefix = `${ds.metadata.name}-`;
+  const selector = ds.spec!.template.spec.nodeSelector;
+  // DaemonSet pods tolerate cordoned nodes, so only the node selector limits them.
+  for (const node of rt.nodes.list()) {
+    const existing = byNode.get(node.name) ?? [];
+    byNode.delete(node.name);
+    const wanted = Object.entries(selector ?? {}).every(([k, v]) => node.labels[k] === v);
+    const keep = wanted ? existing.find((p) => p.metadata.labels?.['controller-revision-hash'] === revision) : undefined;
+    for (const p of existing) if (p !== keep) rt.remove('Pod', ns, p.metadata.name);
+    if (wanted && !keep) rt.create(podFrom(ds.spec!.template, uniquePodName(rt, ns, prefix), ns, owners, labels, { generateName: prefix, nodeName: node.name }));
+  }
+  for (const pods of byNode.values()) for (const p of pods) rt.remove('Pod', ns, p.metadata.name);
+}
+
+// ------------------------------------------------------------------ status
+
+export function reconcileWorkloadStatus(rt: Runtime, key: string): void {
+  const obj = rt.getByKey(key);
+  if (!obj) return;
+  const [kind] = splitKey(key);
+  const status = kind === 'Deployment' ? deploymentStatus(rt, obj as Deployment) : podSetStatus(rt, obj, kind);
+  if (JSON.stringify(status) !== JSON.stringify(obj.status)) rt.replace(obj, { ...obj, status });
+}
+
+function countPods(rt: Runtime, owner: KubeObject): { total: number; ready: number; pods: Pod[] } {
+  const pods = (rt.children(owner.metadata.uid, 'Pod') as Pod[]).filter((p) => !isTerminal(p));
+  return { total: pods.length, ready: pods.filter(isPodReady).length, pods };
+}
+
+function podSetStatus(rt: Runtime, obj: KubeObject, kind: string): Record<string, unknown> {
+  const { total, ready, pods } = countPods(rt, obj);
+  const gen = obj.metadata.generation;
+  if (kind === 'DaemonSet') {
+    const revision = podTemplateHash((obj as DaemonSet).spec!.template);
+    const selector = (obj as DaemonSet).spec!.template.spec.nodeSelector;
+    const desired = rt.nodes.list().filter((n) => Object.entries(selector ?? {}).every(([k, v]) => n.labels[k] === v)).length;
+    return {
+      currentNumberScheduled: total,
+      desiredNumberScheduled: desired,
+      numberAvailable: ready,
+      numberMisscheduled: 0,
+      numberReady: ready,
+      observedGeneration: gen,
+      updatedNumberScheduled: pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length,
+      ...(desired > ready ? { numberUnavailable: desired - ready } : {}),
+    };
+  }
+  const base = { availableReplicas: ready, observedGeneration: gen, readyReplicas: ready, replicas: total };
+  if (kind === 'StatefulSet') {
+    const revision = `${obj.metadata.name}-${podTemplateHash((obj as StatefulSet).spec!.template)}`;
+    const updated = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
+    return { ...base, currentReplicas: updated, currentRevision: revision, updateRevision: revision, updatedReplicas: updated, collisionCount: 0 };
+  }
+  return { ...base, fullyLabeledReplicas: total };
+}
+
+function deploymentStatus(rt: Runtime, d: Deployment): Record<string, unknown> {
+  const desired = d.spec!.replicas ?? 1;
+  const hash = podTemplateHash(d.spec!.template);
+  let replicas = 0;
+  let ready = 0;
+  let updated = 0;
+  let newRs: string | undefined;
+  let newAvailable = 0;
+  for (const rs of rt.children(d.metadata.uid, 'ReplicaSet')) {
+    const c = countPods(rt, rs);
+    replicas += c.total;
+    ready += c.ready;
+    if (rs.metadata.name === `${d.metadata.name}-${hash}`) {
+      updated = c.total;
+      newRs = rs.metadata.name;
+      newAvailable = c.ready;
+    }
+  }
+  const maxUnavailable = Math.floor(desired / 4);
+  const available = ready >= desired - maxUnavailable;
+  const done = newAvailable >= desired && updated === replicas;
+  const old = (d.status as { conditions?: { type: string; status: string; reason?: string; lastTransitionTime?: string; lastUpdateTime?: string }[] } | undefined)?.conditions ?? [];
+  const cond = (type: string, status: 'True' | 'False', reason: string, message: string) => {
+    const prev = old.find((c) => c.type === type);
+    const same = prev && prev.status === status && prev.reason === reason;
+    const t = rt.stamp();
+    return { type, status, reason, message, lastTransitionTime: same ? prev.lastTransitionTime : t, lastUpdateTime: same ? prev.lastUpdateTime : t };
+  };
+  return {
+    availableReplicas: ready,
+    observedGeneration: d.metadata.generation,
+    readyReplicas: ready,
+    replicas,
+    updatedReplicas: updated,
+    ...(desired - ready > 0 ? { unavailableReplicas: desired - ready } : {}),
+    conditions: [
+      available
+        ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+        : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+      done
+        ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${newRs}" has successfully progressed.`)
+        : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRs}" is progressing.`),
+    ],
+  };
+}

@@ -1,0 +1,85 @@
+// Deterministic names and identifiers, generated the way Kubernetes does but from a seeded stream.
+
+/** Kubernetes' alphabet for generated names (no vowels, no look-alike digits). */
+export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** `utilrand.String(n)`: n characters drawn from the safe alphabet. */
+export function randomSuffix(rng: () => number, n = 5): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += SAFE_ALPHABET[Math.floor(rng() * SAFE_ALPHABET.length) % SAFE_ALPHABET.length];
+  return s;
+}
+
+const encoder = new TextEncoder();
+
+/** FNV-1a, 32 bits, over the UTF-8 bytes of `s`. */
+export function fnv32a(s: string): number {
+  let h = 0x811c9dc5;
+  for (const b of encoder.encode(s)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** `rand.SafeEncodeString`: every character mapped into the safe alphabet by its code. */
+export function safeEncode(s: string): string {
+  let out = '';
+  for (const ch of s) out += SAFE_ALPHABET[ch.codePointAt(0)! % SAFE_ALPHABET.length];
+  return out;
+}
+
+/** JSON with object keys sorted, so equal values always give equal strings. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) => {
+    if (val && typeof val === 'object' && !Array.isArray(val)) {
+      const o = val as Record<string, unknown>;
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(o).sort()) sorted[k] = o[k];
+      return sorted;
+    }
+    return val;
+  });
+}
+
+/**
+ * The `pod-template-hash` label: like the ReplicaSet controller, FNV-32a of the pod template,
+ * its decimal value safe-encoded. (Kubernetes hashes Go's dump of the struct, meshsim hashes
+ * canonical JSON, so values differ from a real cluster's but are stable per template.)
+ */
+export function podTemplateHash(template: object): string {
+  // Stored templates are frozen, so the hash of one template object never changes.
+  let h = hashCache.get(template);
+  if (h === undefined) {
+    h = safeEncode(String(fnv32a(canonicalJson(template))));
+    if (Object.isFrozen(template)) hashCache.set(template, h);
+  }
+  return h;
+}
+
+const hashCache = new WeakMap<object, string>();
+
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** A UUIDv4-shaped uid derived from the cluster's seed and a counter (no randomness consumed). */
+export function makeUid(seed: number, counter: number): string {
+  const w = [0, 1, 2, 3].map((i) => mix32(seed ^ mix32(counter * 4 + i + 1)).toString(16).padStart(8, '0'));
+  const hex = w.join('');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+let lastMs = NaN;
+let lastStamp = '';
+/** RFC 3339 with second precision, as the API server writes timestamps. */
+export function rfc3339(epochMs: number): string {
+  if (epochMs !== lastMs) {
+    lastMs = epochMs;
+    lastStamp = new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastStamp;
+}
