@@ -1,0 +1,201 @@
+// Loading a scenario file (CONTRACT §2) into a fully defaulted Scenario, or every problem found in
+// it and in the manifests it pulls in. Never throws; never returns a scenario that has errors.
+import { z } from 'zod';
+import { errorAt, fileLevel, sortDiagnostics } from './diagnostics';
+import type { Diagnostic } from './diagnostics';
+import { LoadContext } from './context';
+import { AppSchema, ResourceEntry, ScenarioSchema } from './schema';
+import { listFiles, readText } from './source-files';
+import { loadSource, sourceOf } from './sources';
+import { parseSteps } from './steps';
+import type { AppSpec, ClusterSpec, Scenario, Step } from './types';
+import type { LoadedResource } from './manifests';
+import { parseYaml } from './yaml-source';
+
+export interface ScenarioLoad {
+  scenario?: Scenario;
+  diagnostics: Diagnostic[];
+}
+
+export interface ScenariosLoad {
+  scenarios: Scenario[];
+  diagnostics: Diagnostic[];
+}
+
+export const DEFAULT_CLUSTER = 'cluster-1';
+export const DEFAULT_NETWORK = 'network-1';
+export const DEFAULT_REGION = 'region-1';
+export const DEFAULT_ZONE = 'zone-1';
+const DEFAULT_NODE_COUNT = 3;
+
+export function loadScenario(path: string): ScenarioLoad {
+  const read = readText(path);
+  if ('error' in read) return { diagnostics: [errorAt(fileLevel(path), read.error)] };
+  return loadScenarioText(read.text, path);
+}
+
+/** Loads a scenario from text; `file` names it in diagnostics and anchors its relative `file:` paths. */
+export function loadScenarioText(text: string, file: string): ScenarioLoad {
+  try {
+    const parsed = parseYaml(text, file);
+    const [doc, extra] = parsed.docs;
+    if (!doc) {
+      const diagnostics = parsed.diagnostics.length > 0 ? parsed.diagnostics : [errorAt({ file, line: 1, col: 1 }, 'empty scenario file')];
+      return { diagnostics: sortDiagnostics(diagnostics) };
+    }
+    const ctx = new LoadContext(file, doc);
+    ctx.diags.addAll(parsed.diagnostics);
+    if (extra) ctx.diags.error(extra.pos, 'a scenario file holds one document; put manifests in spec.resources');
+    const scenario = buildScenario(ctx);
+    const diagnostics = ctx.diags.list([file]);
+    return ctx.diags.hasErrors || !scenario ? { diagnostics } : { scenario, diagnostics };
+  } catch (e) {
+    // Every problem should have become a diagnostic; this is the last guard against a stack trace.
+    return { diagnostics: [errorAt({ file, line: 1, col: 1 }, `internal error while loading: ${e instanceof Error ? e.message : String(e)}`)] };
+  }
+}
+
+/** A scenario file, or every `kind: Scenario` YAML file in a folder (recursively, sorted). */
+export function loadScenarios(pathOrDir: string): ScenariosLoad {
+  const listing = listFiles(pathOrDir, ['.yaml', '.yml']);
+  if ('error' in listing) return { scenarios: [], diagnostics: [errorAt(fileLevel(pathOrDir), listing.error)] };
+  const single = listing.files.length === 1 && listing.files[0] === pathOrDir;
+  const files = single ? listing.files : listing.files.filter(looksLikeScenario);
+  if (files.length === 0) return { scenarios: [], diagnostics: [errorAt(fileLevel(pathOrDir), 'no scenario files (kind: Scenario) in this folder')] };
+  const out: ScenariosLoad = { scenarios: [], diagnostics: [] };
+  for (const f of files) {
+    const r = loadScenario(f);
+    out.diagnostics.push(...r.diagnostics);
+    if (r.scenario) out.scenarios.push(r.scenario);
+  }
+  return out;
+}
+
+/** Cheap pre-filter so manifest folders next to scenarios are not loaded as scenarios. */
+function looksLikeScenario(file: string): boolean {
+  const read = readText(file);
+  return 'text' in read && /^kind:\s*["']?Scenario["']?\s*(#.*)?$/m.test(read.text);
+}
+
+// ---------------------------------------------------------------- sections
+
+const Shell = ScenarioSchema.extend({ metadata: z.unknown(), spec: z.unknown().optional() });
+const SpecShape = ScenarioSchema.shape.spec.unwrap();
+type SpecField = keyof typeof SpecShape.shape;
+
+/** Each section is parsed on its own, so a mistake in one does not hide mistakes in the others. */
+function buildScenario(ctx: LoadContext): Scenario | undefined {
+  const root = ctx.doc.value;
+  const shell = ctx.parse(Shell, root, []);
+  if (!shell) return undefined;
+  const metadata = ctx.parse(ScenarioSchema.shape.metadata, shell.metadata, ['metadata']);
+  // `spec:` with nothing after it is an empty spec, not a mistake.
+  const specShell = ctx.parse(z.strictObject(mapShape(SpecShape.shape, () => z.unknown().optional())).prefault({}), shell.spec ?? undefined, ['spec']);
+  if (!specShell) return undefined;
+  const field = <K extends SpecField>(k: K) => ctx.parse(SpecShape.shape[k], specShell[k], ['spec', k]) as z.output<(typeof SpecShape.shape)[K]> | undefined;
+
+  const seed = field('seed');
+  const startTime = startTimeOf(ctx, field('startTime'));
+  const clusters = specShell.clusters === undefined ? [defaultCluster(DEFAULT_CLUSTER, 'node')] : clustersOf(ctx, field('clusters'));
+  ctx.clusterNames = clusters?.map((c) => c.name);
+  const istio = field('istio');
+  const env = field('env');
+  const resources = resourcesOf(ctx, field('resources') ?? []);
+  const apps = appsOf(ctx, field('apps') ?? []);
+  const latency = field('latency');
+  const steps = parseSteps(ctx, field('steps') ?? [], ['spec', 'steps']);
+
+  if (!metadata || seed === undefined || startTime === undefined || !clusters || !istio || !env || !latency) return undefined;
+  if (resources.some((r) => r === undefined) || apps.some((a) => a === undefined) || steps.some((s) => s === undefined)) return undefined;
+  return {
+    file: ctx.file,
+    pos: ctx.doc.pos,
+    at: (p) => ctx.at(p),
+    name: metadata.name,
+    ...(metadata.description === undefined ? {} : { description: metadata.description }),
+    labels: metadata.labels,
+    seed,
+    startTime,
+    clusters,
+    istio: { ...istio, ...(istio.revision === undefined ? {} : { revision: istio.revision }) },
+    env,
+    resources: (resources as LoadedResource[][]).flat(),
+    apps: apps as AppSpec[],
+    latency: { value: latency, pos: ctx.at(['spec', 'latency']), at: (p) => ctx.at(['spec', 'latency', ...p]) },
+    steps: steps as Step[],
+  };
+}
+
+function mapShape<T extends Record<string, unknown>, V>(shape: T, f: () => V): { [K in keyof T]: V } {
+  return Object.fromEntries(Object.keys(shape).map((k) => [k, f()])) as { [K in keyof T]: V };
+}
+
+function startTimeOf(ctx: LoadContext, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) ctx.error(['spec', 'startTime'], `startTime: ${JSON.stringify(text)} is not a valid time`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+type RawClusters = z.output<typeof SpecShape.shape.clusters>;
+
+/**
+ * `spec.clusters` with defaults. All clusters share one network unless told otherwise, as in
+ * Istio, where clusters without a network label are on the same (unnamed) network.
+ */
+function clustersOf(ctx: LoadContext, raw: RawClusters | undefined): ClusterSpec[] | undefined {
+  if (raw === undefined) return undefined;
+  let ok = true;
+  const seen = new Set<string>();
+  const clusters = raw.map((c, i): ClusterSpec => {
+    if (seen.has(c.name)) {
+      ctx.error(['spec', 'clusters', i, 'name'], `duplicate cluster name "${c.name}"`);
+      ok = false;
+    }
+    seen.add(c.name);
+    const nodeNames = new Set<string>();
+    c.nodes?.forEach((n, j) => {
+      if (nodeNames.has(n.name)) {
+        ctx.error(['spec', 'clusters', i, 'nodes', j, 'name'], `duplicate node name "${n.name}" in cluster "${c.name}"`);
+        ok = false;
+      }
+      nodeNames.add(n.name);
+    });
+    const prefix = raw.length === 1 ? 'node' : `${c.name}-node`;
+    const nodes = c.nodes?.map((n) => ({ name: n.name, region: n.region ?? DEFAULT_REGION, zone: n.zone ?? DEFAULT_ZONE, labels: n.labels }));
+    return { name: c.name, network: c.network ?? DEFAULT_NETWORK, nodes: nodes ?? defaultCluster(c.name, prefix).nodes };
+  });
+  return ok ? clusters : undefined;
+}
+
+function defaultCluster(name: string, nodePrefix: string): ClusterSpec {
+  const nodes = Array.from({ length: DEFAULT_NODE_COUNT }, (_, i) => ({ name: `${nodePrefix}-${i + 1}`, region: DEFAULT_REGION, zone: DEFAULT_ZONE, labels: {} }));
+  return { name, network: DEFAULT_NETWORK, nodes };
+}
+
+function resourcesOf(ctx: LoadContext, raw: readonly unknown[]): (LoadedResource[] | undefined)[] {
+  return raw.map((value, i) => {
+    const path = ['spec', 'resources', i];
+    const entry = ctx.parse(ResourceEntry, value, path);
+    if (!entry) return undefined;
+    const known = entry.clusters?.every((c, j) => ctx.checkCluster(c, [...path, 'clusters', j])) ?? true;
+    const load = loadSource(ctx, sourceOf(entry), path, entry.clusters ?? ctx.clusterNames ?? []);
+    return known ? load.resources : undefined;
+  });
+}
+
+function appsOf(ctx: LoadContext, raw: readonly unknown[]): (AppSpec | undefined)[] {
+  const seen = new Set<string>();
+  return raw.map((entry, i) => {
+    const path = ['spec', 'apps', i];
+    const app = ctx.parse(AppSchema, entry, path);
+    if (!app) return undefined;
+    const key = `${app.workload.namespace}/${app.workload.name}`;
+    if (seen.has(key)) {
+      ctx.error([...path, 'workload'], `duplicate app override for "${key}"`);
+      return undefined;
+    }
+    seen.add(key);
+    return { ...app, pos: ctx.at(path), at: (p) => ctx.at([...path, ...p]) };
+  });
+}

@@ -1,0 +1,236 @@
+// Multi-document YAML parsing that remembers where every value came from, so a problem found
+// at a path inside a parsed object (`['spec','rules',0,'from']`) can be reported as FILE:LINE:COL.
+// Parsing never throws: syntax errors, unresolved or recursive aliases and non-string keys all
+// become diagnostics.
+import { Document, LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type { Node as YamlNode, Pair } from 'yaml';
+import { errorAt, warningAt } from './diagnostics';
+import type { Diagnostic, SourcePos } from './diagnostics';
+
+export type Path = readonly (string | number)[];
+
+/** Turns a 1-based line/column of the parsed text into a position in a user's file. */
+export type PositionMapper = (line: number, col: number) => SourcePos;
+
+export interface SourceDoc {
+  file: string;
+  /** Index of the document in the stream, counting empty documents, 0-based. */
+  index: number;
+  /** The document as plain data (mappings are plain objects with string keys). */
+  value: unknown;
+  /** Where the document's content starts. */
+  pos: SourcePos;
+  /**
+   * Where the value at `path` is. A block mapping or sequence under a key is located at its key
+   * (the line a reader looks at); scalars and flow collections at the value itself. A path that
+   * does not exist falls back to its nearest existing ancestor.
+   */
+  at(path: Path): SourcePos;
+  /** Like `at`, but a mapping entry is always located at its key (for "unknown field" errors). */
+  keyAt(path: Path): SourcePos;
+  /**
+   * For a string value holding text of its own (an `inline:` manifest), maps a line/column inside
+   * that string back to this file. Exact for literal blocks (`|`); any other string maps every
+   * position to where the string starts.
+   */
+  embedded(path: Path): PositionMapper;
+}
+
+export interface ParsedYaml {
+  docs: SourceDoc[];
+  diagnostics: Diagnostic[];
+}
+
+const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: true, logLevel: 'error' as const };
+
+/** Parses every document of `text`; documents with errors are reported and left out of `docs`. */
+export function parseYaml(text: string, file: string, mapPos?: PositionMapper): ParsedYaml {
+  const toPos: PositionMapper = mapPos ?? ((line, col) => ({ file, line, col }));
+  const diagnostics: Diagnostic[] = [];
+  const docs: SourceDoc[] = [];
+  try {
+    const lineCounter = new LineCounter();
+    const linePos = (offset: number) => lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    const offsetPos = (offset: number): SourcePos => {
+      const { line, col } = linePos(offset);
+      return toPos(line, col);
+    };
+    const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+    parsed.forEach((doc, index) => {
+      const problems = documentProblems(doc, offsetPos);
+      diagnostics.push(...problems);
+      if (problems.some((d) => d.severity === 'error')) return;
+      let value: unknown;
+      try {
+        value = doc.toJS({ maxAliasCount: 1000 });
+      } catch (e) {
+        diagnostics.push(errorAt(offsetPos(doc.range[0]), `invalid YAML document: ${e instanceof Error ? e.message : String(e)}`));
+        return;
+      }
+      if (value === null || value === undefined) return; // an empty document (`---` alone, or only comments)
+      docs.push(sourceDoc(doc, index, value, file, { text, linePos, toPos }));
+    });
+  } catch (e) {
+    // The parser is meant to report, not throw; this keeps a parser bug from becoming a stack trace.
+    diagnostics.push(errorAt(toPos(1, 1), `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  return { docs, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Syntax errors and warnings, plus what plain data cannot hold: unresolved or self-referencing aliases, collection keys, `__proto__`. */
+function documentProblems(doc: Document.Parsed, offsetPos: (offset: number) => SourcePos): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of doc.errors) out.push(errorAt(offsetPos(e.pos[0]), firstLine(e.message)));
+  for (const w of doc.warnings) out.push(warningAt(offsetPos(w.pos[0]), firstLine(w.message)));
+  if (doc.errors.length > 0) return out;
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const target = alias.resolve(doc);
+      const where = offsetPos(alias.range?.[0] ?? 0);
+      if (!target) out.push(errorAt(where, `unknown anchor "${alias.source}"`));
+      else if (path.includes(target)) out.push(errorAt(where, `alias "*${alias.source}" refers to a node that contains it`));
+    },
+    Pair(_key, pair) {
+      if (isCollection(pair.key)) out.push(errorAt(offsetPos(pair.key.range?.[0] ?? 0), 'mapping keys must be scalars'));
+      // Plain-object consumers would treat this key as the object's prototype.
+      else if (isScalar(pair.key) && pair.key.value === '__proto__') out.push(errorAt(offsetPos(pair.key.range?.[0] ?? 0), 'the key "__proto__" is not allowed'));
+    },
+  });
+  return out;
+}
+
+interface TextIndex {
+  text: string;
+  linePos: (offset: number) => { line: number; col: number };
+  toPos: PositionMapper;
+}
+
+function sourceDoc(doc: Document.Parsed, index: number, value: unknown, file: string, src: TextIndex): SourceDoc {
+  const { text } = src;
+  const offsetPos = (offset: number): SourcePos => {
+    const { line, col } = src.linePos(offset);
+    return src.toPos(line, col);
+  };
+  const root = doc.contents;
+  const rootPos = offsetPos(root?.range?.[0] ?? doc.range[0]);
+  const nodeAt = (path: Path): unknown => {
+    let node: unknown = root;
+    for (const seg of path) {
+      const found = child(doc, node, seg);
+      if (!found) return undefined;
+      node = found.node;
+    }
+    return node;
+  };
+  const locate = (path: Path, preferKey: boolean): SourcePos => {
+    let node: unknown = root;
+    let pos = rootPos;
+    for (const seg of path) {
+      const found = child(doc, node, seg);
+      if (!found) break;
+      node = found.node;
+      const keyStart = found.pair && isNode(found.pair.key) ? found.pair.key.range?.[0] : undefined;
+      const nodeStart = isNode(found.node) ? found.node.range?.[0] : undefined;
+      const useKey = keyStart !== undefined && (preferKey || nodeStart === undefined || isBlockCollection(found.node) || isEmptyScalar(found.node, text));
+      const start = useKey ? keyStart : nodeStart;
+      if (start !== undefined) pos = offsetPos(start);
+    }
+    return pos;
+  };
+  return {
+    file,
+    index,
+    value,
+    pos: rootPos,
+    at: (path) => locate(path, false),
+    keyAt: (path) => locate(path, true),
+    embedded: (path) => {
+      const node = nodeAt(path);
+      const start = isScalar(node) && node.range ? node.range[0] : undefined;
+      if (start === undefined) {
+        const where = locate(path, false);
+        return () => where;
+      }
+      if (isScalar(node) && node.type === 'BLOCK_LITERAL') {
+        const header = src.linePos(start).line;
+        const indent = blockIndent(text, start);
+        return (line, col) => src.toPos(header + line, col + indent);
+      }
+      const where = offsetPos(start);
+      return () => where;
+    },
+  };
+}
+
+/** The indentation of a literal block's content: that of its first non-blank line after the header. */
+function blockIndent(text: string, headerOffset: number): number {
+  let i = text.indexOf('\n', headerOffset);
+  while (i >= 0 && i < text.length) {
+    const lineStart = i + 1;
+    let j = lineStart;
+    while (text[j] === ' ') j++;
+    if (j < text.length && text[j] !== '\n' && text[j] !== '\r') return j - lineStart;
+    i = text.indexOf('\n', lineStart);
+  }
+  return 0;
+}
+
+interface Child {
+  node: unknown;
+  pair?: Pair<unknown, unknown>;
+}
+
+/** One step down the AST, following aliases and `<<` merge keys like toJS does. */
+function child(doc: Document.Parsed, node: unknown, seg: string | number, depth = 0): Child | undefined {
+  if (depth > 32) return undefined;
+  const n = isAlias(node) ? node.resolve(doc) : node;
+  if (isMap(n)) {
+    let merged: Child | undefined;
+    for (const item of n.items) {
+      if (!isPair(item)) continue;
+      const key = isScalar(item.key) ? item.key.value : item.key;
+      // With merge keys enabled the parser gives `<<` a symbol value.
+      if (typeof key === 'symbol') {
+        merged ??= mergedChild(doc, item.value, seg, depth);
+        continue;
+      }
+      if (key !== null && typeof key !== 'object' && String(key) === String(seg)) return { node: item.value, pair: item };
+    }
+    return merged;
+  }
+  if (isSeq(n)) {
+    const i = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
+    return i >= 0 && i < n.items.length ? { node: n.items[i] } : undefined;
+  }
+  return undefined;
+}
+
+function mergedChild(doc: Document.Parsed, source: unknown, seg: string | number, depth: number): Child | undefined {
+  const s = isAlias(source) ? source.resolve(doc) : source;
+  if (isSeq(s)) {
+    for (const item of s.items) {
+      const found = child(doc, item, seg, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return child(doc, s, seg, depth + 1);
+}
+
+function isNode(x: unknown): x is YamlNode {
+  return isScalar(x) || isCollection(x) || isAlias(x);
+}
+
+function isBlockCollection(x: unknown): boolean {
+  return isCollection(x) && !x.flow;
+}
+
+/** `key:` with nothing after it parses as an empty null scalar positioned past the key. */
+function isEmptyScalar(x: unknown, text: string): boolean {
+  if (!isScalar(x) || x.value !== null || !x.range) return false;
+  return text.slice(x.range[0], x.range[1]).trim() === '';
+}
