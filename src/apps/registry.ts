@@ -78,8 +78,8 @@ function withOverride(app: App, o: AppOverride): App {
     model: `${app.model}+override`,
     // An override on a client-only image makes it answer on any port.
     listens: (p) => (ports ? ports.has(p) : app.callsOnly || app.listens(p)),
-    handle(req) {
-      const base = o.status !== undefined && o.body !== undefined ? { status: 200, body: '', headers: {} } : app.handle(req);
+    handle(req, ctx) {
+      const base = o.status !== undefined && o.body !== undefined ? { status: 200, body: '', headers: {} } : app.handle(req, ctx);
       return {
         status: o.status ?? base.status,
         body: o.body ?? base.body,

@@ -32,6 +32,19 @@ export interface AppHost {
   labels: Record<string, string>;
 }
 
+/** What an app's outgoing call got back (through the mesh, from the app's own pod). */
+export interface AppCallResult {
+  /** Undefined when the call got no HTTP response (reset, timeout, DNS failure). */
+  status?: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Lets an app call other services while it handles a request (productpage → reviews → ratings). */
+export interface AppContext {
+  call(url: string, init?: { method?: string; headers?: Record<string, string> }): AppCallResult;
+}
+
 export interface App {
   /** Model name for reports (`http-echo`, `httpbin`, `generic`, ...). */
   readonly model: string;
@@ -39,5 +52,5 @@ export interface App {
   readonly callsOnly?: boolean;
   /** Whether a TCP connection to this port would be accepted. */
   listens(port: number): boolean;
-  handle(req: AppRequest): AppResponse;
+  handle(req: AppRequest, ctx: AppContext): AppResponse;
 }

@@ -32,12 +32,12 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--junit <file>', 'write JUnit XML (one testcase per step)')
     .option('--trace <file>', 'write OTLP JSON traces')
     .option('--metrics <file>', 'write Prometheus metrics')
-    .action((path: string, flags: RunFlags) => {
-      setExit(runCommand(path, flags));
+    .action(async (path: string, flags: RunFlags) => {
+      setExit(await runCommand(path, flags));
     });
 }
 
-function runCommand(path: string, flags: RunFlags): number {
+async function runCommand(path: string, flags: RunFlags): Promise<number> {
   for (const k of LATER_OUTPUTS) {
     if (flags[k] !== undefined) {
       process.stderr.write(`meshsim run: --${k} is not available in this version of meshsim yet\n`);
@@ -62,7 +62,7 @@ function runCommand(path: string, flags: RunFlags): number {
   const results: RunResult[] = [];
   for (const scenario of loaded.scenarios) {
     try {
-      results.push(runScenario(scenario, { seed, noExec: !flags.exec }));
+      results.push(await runScenario(scenario, { seed, noExec: !flags.exec }));
     } catch (e) {
       if (e instanceof ScenarioInputError) {
         printDiagnostics(e.diagnostics);

@@ -56,8 +56,9 @@ function eligible(svc: ServiceInfo, ep: ServiceEndpoint, port: number, labels?: 
 }
 
 /**
- * Pick one endpoint of `svc` for service port `port`. `subsetLabels` narrows to a subset;
- * returns undefined when nothing is selectable (ztunnel: NoHealthyUpstream).
+ * Pick one endpoint of `svc` for service port `port`. `subsetLabels` narrows to a subset,
+ * `exclude` drops endpoints already tried, `choose` picks among the best-ranked (uniform random by
+ * default; round-robin or a hash at waypoints). Undefined when nothing is selectable (NoHealthyUpstream).
  */
 export function pickEndpoint(
   svc: ServiceInfo,
@@ -66,11 +67,14 @@ export function pickEndpoint(
   rng: () => number,
   subsetLabels?: Record<string, string>,
   mode: LoadBalancingMode = svc.loadBalancing,
+  choose: (n: number) => number = (n) => Math.floor(rng() * n),
+  exclude?: ReadonlySet<ServiceEndpoint['workload']>,
 ): Picked | undefined {
   let best: ServiceEndpoint[] = [];
   let bestRank = -1;
   for (const ep of svc.endpoints) {
     if (!eligible(svc, ep, port, subsetLabels)) continue;
+    if (exclude?.has(ep.workload)) continue;
     let r = 0;
     if (mode.mode !== 'any') {
       if (mode.mode === 'strict' && !mode.preferences.every((p) => matches(p, ep, client))) continue;
@@ -82,6 +86,6 @@ export function pickEndpoint(
     } else if (r === bestRank) best.push(ep);
   }
   if (best.length === 0) return undefined;
-  const endpoint = best[Math.floor(rng() * best.length)]!;
+  const endpoint = best[choose(best.length)]!;
   return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: best.length };
 }

@@ -3,6 +3,8 @@ import type { ServiceInfo, WorkloadInfo } from '../control/model';
 import type { Decision, Hop, Outcome } from '../result/types';
 
 export interface TraceResult {
+  /** What the client asked for. */
+  request: { host: string; port: number; method: string; path: string };
   outcome: Outcome;
   status?: number;
   body?: string;
@@ -19,12 +21,34 @@ export interface TraceResult {
   requestHeaders?: Record<string, string>;
   /** Extra time the app took (httpbin /delay). */
   appDelayMs?: number;
+  /** Requests the answering app made while handling this one, in order. */
+  calls?: TraceResult[];
+  /** Delay injected by a fault rule, in ms. */
+  faultDelayMs?: number;
+  /** A route timeout: `ms` counted from the hop at index `hop` (the waypoint) until the response returns there. */
+  routeTimeout?: { ms: number; hop: number };
 }
 
 export class Trace {
+  constructor(readonly request: TraceResult['request']) {}
+
   readonly hops: Hop[] = [];
   readonly decisions: Decision[] = [];
+  readonly calls: TraceResult[] = [];
   service?: ServiceInfo;
+
+  private faultDelayMs = 0;
+  private routeTimeout?: { ms: number; hop: number };
+
+  /** A fault rule's delay before the request goes on. */
+  delay(ms: number): void {
+    this.faultDelayMs += ms;
+  }
+
+  /** The route's request timeout, counted from the current hop. */
+  timeoutAt(ms: number): void {
+    this.routeTimeout = { ms, hop: this.hops.length - 1 };
+  }
 
   hop(h: Hop): void {
     this.hops.push(h);
@@ -35,8 +59,18 @@ export class Trace {
     else this.decisions.push(d);
   }
 
-  end(outcome: Outcome, fields: Partial<Omit<TraceResult, 'outcome' | 'hops' | 'decisions'>> = {}): TraceResult {
-    return { outcome, hops: this.hops, decisions: this.decisions, service: this.service, ...fields };
+  end(outcome: Outcome, fields: Partial<Omit<TraceResult, 'outcome' | 'hops' | 'decisions' | 'request'>> = {}): TraceResult {
+    return {
+      request: this.request,
+      outcome,
+      hops: this.hops,
+      decisions: this.decisions,
+      service: this.service,
+      ...(this.calls.length ? { calls: this.calls } : {}),
+      ...(this.faultDelayMs ? { faultDelayMs: this.faultDelayMs } : {}),
+      ...(this.routeTimeout ? { routeTimeout: this.routeTimeout } : {}),
+      ...fields,
+    };
   }
 
   reset(error: string): TraceResult {

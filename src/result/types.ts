@@ -73,7 +73,12 @@ export interface RequestRecord {
   responseHeaders?: Record<string, string>;
   /** Short human reason for failures, e.g. `UnknownWaypoint`, `RBAC: access denied`. */
   error?: string;
+  /** Requests the answering app made while handling this one (productpage → reviews). */
+  calls?: CallRecord[];
 }
+
+/** A request made by an app while it handled another; `startMs` is relative to the parent request. */
+export type CallRecord = Omit<RequestRecord, 'id' | 'from'>;
 
 export interface LatencySummary {
   p50: number;

@@ -3,7 +3,9 @@
 import type { Simulation } from '../../sim';
 import type { WorkloadInfo } from '../control/model';
 import { sendRequest, type ClientRequest } from '../dataplane/request';
-import type { RequestRecord, StepResult } from '../result/types';
+import type { CallRecord, Outcome, RequestRecord, StepResult } from '../result/types';
+import type { TraceResult } from '../dataplane/trace';
+import type { Rng } from '../../sim';
 import type { RequestStep } from '../scenario';
 import { errorAt } from '../scenario';
 import { ScenarioInputError } from './errors';
@@ -81,8 +83,9 @@ export function runRequestStep(world: World, step: RequestStep): StepResult {
     const id = ++gen.started;
     const ctx = world.dataplane(step.cluster, lbRng.random);
     const trace = sendRequest(ctx, { client, ...base });
-    let latency = simpleLatency(latencyModel, trace.hops, trace.backend !== undefined, trace.appDelayMs ?? 0, latencyRng, (c, n) => (c ? world.view(c).nodes.get(n ?? '')?.locality : undefined));
-    let outcome = trace.outcome;
+    const timed = timeTrace(world, trace, latencyRng);
+    let latency = timed.latencyMs;
+    let outcome: Outcome = timed.routeTimedOut ? 'response' : trace.outcome;
     if (outcome === 'timeout') latency = step.timeoutMs ?? 30_000;
     else if (step.timeoutMs !== undefined && latency > step.timeoutMs) {
       latency = step.timeoutMs;
@@ -91,21 +94,8 @@ export function runRequestStep(world: World, step: RequestStep): StepResult {
     const record: RequestRecord = {
       id,
       startMs: round3(s.now),
-      latencyMs: round3(latency),
       from: { cluster: client.cluster, namespace: client.namespace, pod: client.name, node: client.node, identity: client.mode === 'none' ? null : client.identity, ip: client.ip },
-      to: { host: base.dialHost, port: base.port, ...(trace.service ? { service: `${trace.service.namespace}/${trace.service.name}` } : {}) },
-      method: base.method,
-      path: base.path,
-      outcome,
-      ...(outcome === 'response' ? { status: trace.status, body: trace.body } : {}),
-      ...(trace.backend && outcome === 'response'
-        ? { backend: { cluster: trace.backend.cluster, namespace: trace.backend.namespace, pod: trace.backend.name, node: trace.backend.node } }
-        : {}),
-      hops: trace.hops,
-      decisions: trace.decisions,
-      ...(trace.requestHeaders ? { requestHeaders: trace.requestHeaders } : {}),
-      ...(trace.responseHeaders && Object.keys(trace.responseHeaders).length ? { responseHeaders: trace.responseHeaders } : {}),
-      ...(trace.error ? { error: trace.error } : {}),
+      ...callRecord(trace, timed, outcome, latency),
     };
     if (records.length < RECORD_LIMIT) records.push(record);
     s.schedule(latency, (s2) => {
@@ -135,5 +125,63 @@ export function runRequestStep(world: World, step: RequestStep): StepResult {
     summary: built,
     requests: records,
     ...(gen.done > RECORD_LIMIT ? { sampled: true } : {}),
+  };
+}
+
+interface Timed {
+  latencyMs: number;
+  calls: { startMs: number; timed: Timed }[];
+  /** The route's timeout fired at the waypoint before the response came back (504). */
+  routeTimedOut?: boolean;
+}
+
+/** Round-trip time of a trace; an app's calls run one after another inside its service time. */
+function timeTrace(world: World, trace: TraceResult, rng: Rng): Timed {
+  const calls: Timed['calls'] = [];
+  let callTime = 0;
+  const appStart = trace.hops.length;
+  for (const c of trace.calls ?? []) {
+    const timed = timeTrace(world, c, rng);
+    calls.push({ startMs: callTime, timed });
+    callTime += timed.latencyMs;
+  }
+  const answered = trace.backend !== undefined;
+  const fault = trace.faultDelayMs ?? 0;
+  let latencyMs = fault + simpleLatency(latencyModel, trace.hops, answered, (trace.appDelayMs ?? 0) + callTime, rng, (c, n) => (c ? world.view(c).nodes.get(n ?? '')?.locality : undefined));
+  // Calls start once the request has reached the app.
+  const reachedApp = trace.hops[appStart - 1]?.atMs ?? 0;
+  for (const c of calls) c.startMs = round3(reachedApp + c.startMs);
+  const rt = trace.routeTimeout;
+  if (rt) {
+    // Time spent beyond the waypoint, with the way back to it taken as long as the way there.
+    const atWaypoint = (trace.hops[rt.hop]?.atMs ?? 0) + fault;
+    if (latencyMs - 2 * atWaypoint > rt.ms) return { latencyMs: round3(2 * atWaypoint + rt.ms), calls, routeTimedOut: true };
+  }
+  return { latencyMs: round3(latencyMs), calls };
+}
+
+function callRecord(trace: TraceResult, timed: Timed, outcome: Outcome = timed.routeTimedOut ? 'response' : trace.outcome, latency = timed.latencyMs): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
+  const calls: CallRecord[] = (trace.calls ?? []).map((c, i) => {
+    const t = timed.calls[i]!;
+    return { startMs: t.startMs, ...callRecord(c, t.timed) };
+  });
+  const to = trace.request;
+  if (timed.routeTimedOut) trace = { ...trace, outcome: 'response', status: 504, body: 'upstream request timeout', error: 'route timeout (Envoy UT)' };
+  return {
+    latencyMs: round3(latency),
+    to: { host: to.host, port: to.port, ...(trace.service ? { service: `${trace.service.namespace}/${trace.service.name}` } : {}) },
+    method: to.method,
+    path: to.path,
+    outcome,
+    ...(outcome === 'response' ? { status: trace.status, body: trace.body } : {}),
+    ...(trace.backend && outcome === 'response'
+      ? { backend: { cluster: trace.backend.cluster, namespace: trace.backend.namespace, pod: trace.backend.name, node: trace.backend.node } }
+      : {}),
+    hops: trace.hops,
+    decisions: trace.decisions,
+    ...(trace.requestHeaders ? { requestHeaders: trace.requestHeaders } : {}),
+    ...(trace.responseHeaders && Object.keys(trace.responseHeaders).length ? { responseHeaders: trace.responseHeaders } : {}),
+    ...(trace.error ? { error: trace.error } : {}),
+    ...(calls.length ? { calls } : {}),
   };
 }

@@ -13,7 +13,7 @@ export interface RunOptions {
   noExec?: boolean;
 }
 
-function runStep(world: World, step: Step, opts: RunOptions): StepResult {
+async function runStep(world: World, step: Step, opts: RunOptions): Promise<StepResult> {
   switch (step.type) {
     case 'apply':
       return runApplyStep(world, step);
@@ -39,18 +39,19 @@ function runStep(world: World, step: Step, opts: RunOptions): StepResult {
       };
     case 'parallel': {
       // Sub-steps run one after another until concurrent traffic generators exist.
-      const steps = step.steps.map((s) => runStep(world, s, opts));
+      const steps: StepResult[] = [];
+      for (const s of step.steps) steps.push(await runStep(world, s, opts));
       return { name: step.name, type: 'parallel', passed: steps.every((s) => s.passed), failures: [], steps };
     }
   }
 }
 
-export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const seed = opts.seed ?? scenario.seed;
   const world = new World(scenario, seed);
   applyInitialResources(world);
   const steps: StepResult[] = [];
-  for (const step of scenario.steps) steps.push(runStep(world, step, opts));
+  for (const step of scenario.steps) steps.push(await runStep(world, step, opts));
   return {
     apiVersion: RESULT_API_VERSION,
     kind: 'RunResult',

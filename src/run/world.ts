@@ -10,13 +10,13 @@ import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from '../dataplane/request';
 import type { PolicyEngines } from '../dataplane/engines';
 import type { Scenario } from '../scenario';
-import { enginesFor } from './engines';
+import { compileEngines } from '../dataplane/policy-engines';
 
 export class World {
   readonly sim: Simulation;
   readonly clusters = new Map<string, Cluster>();
   readonly config: MeshConfig;
-  private readonly views = new Map<string, { version: number; view: MeshView; engines: PolicyEngines; apps: Map<string, App> }>();
+  private readonly views = new Map<string, { version: number; view: MeshView; engines: PolicyEngines; apps: Map<string, App>; lbState: Map<string, number> }>();
   private readonly overrides = new Map<string, AppOverride>();
 
   constructor(readonly scenario: Scenario, seed: number) {
@@ -73,7 +73,7 @@ export class World {
     const cached = this.views.get(cluster);
     if (cached && cached.version === c.version) return cached;
     const view = buildMeshView({ name: c.name, network: c.network, objects: c, version: c.version }, this.config);
-    const fresh = { version: c.version, view, engines: enginesFor(c, view), apps: new Map<string, App>() };
+    const fresh = { version: c.version, view, engines: compileEngines(c, view), apps: new Map<string, App>(), lbState: new Map<string, number>() };
     this.views.set(cluster, fresh);
     return fresh;
   }
@@ -88,6 +88,8 @@ export class World {
       view: e.view,
       engines: e.engines,
       rng,
+      nowMs: this.scenario.startTime + this.sim.now,
+      lbState: e.lbState,
       appOf: (w: WorkloadInfo) => {
         let app = e.apps.get(w.uid);
         if (!app) {

@@ -47,7 +47,7 @@ export function deployment(ns: string, name: string, o: DeployOpts = {}): object
     metadata: { name, namespace: ns, labels },
     spec: {
       replicas: o.replicas ?? 1,
-      selector: { matchLabels: { app: name } },
+      selector: { matchLabels: { app: labels.app } },
       template: {
         metadata: { labels: { ...labels, ...(o.podLabels ?? {}) }, ...(o.podAnnotations ? { annotations: o.podAnnotations } : {}) },
         spec: {

@@ -34,13 +34,13 @@ export function scenarioText(p: ScenarioParts): string {
   );
 }
 
-export function runText(text: string, file = 'table-test.yaml'): RunResult {
+export function runText(text: string, file = 'table-test.yaml'): Promise<RunResult> {
   const loaded = loadScenarioText(text, file);
   if (!loaded.scenario) throw new Error(`scenario did not load:\n${loaded.diagnostics.map(formatDiagnostic).join('\n')}`);
   return runScenario(loaded.scenario);
 }
 
-export function runParts(p: ScenarioParts): RunResult {
+export function runParts(p: ScenarioParts): Promise<RunResult> {
   return runText(scenarioText(p));
 }
 

@@ -1,0 +1,83 @@
+// The destination side of a hop: the pod's ztunnel (HBONE or plaintext) or sidecar authorizes the
+// connection, then the app answers if it listens on the port.
+import type { AppCallResult, AppContext } from '../apps/types';
+import type { WorkloadInfo } from '../control/model';
+import type { DataplaneContext } from './context';
+import { MAX_CALL_DEPTH } from './context';
+import type { L7Request } from './engines';
+import { sendRequest } from './request';
+import { podHop, type Trace, ztunnelHop, ztunnelName, type TraceResult } from './trace';
+
+/** Envoy's body when the upstream connection fails (reset by the destination ztunnel, nothing listening). */
+export const UPSTREAM_CONNECT_ERROR = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+
+export type Delivery =
+  | { ok: true; status: number; body: string; headers: Record<string, string>; delayMs?: number; backend: WorkloadInfo; requestHeaders: Record<string, string> }
+  | { ok: false; reason: 'denied' | 'not-listening' };
+
+/** HBONE arrival at a pod: its ztunnel (captured) or its sidecar terminates the tunnel and authorizes. */
+export function arriveHbone(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request): Delivery {
+  if (dst.mode === 'sidecar') {
+    t.hop({ kind: 'sidecar', name: dst.name, namespace: dst.namespace, pod: dst.name, node: dst.node, cluster: dst.cluster, protocol: 'HBONE' });
+    return deliver(ctx, t, dst, targetPort, req);
+  }
+  const at = ztunnelName(dst.node);
+  t.hop(ztunnelHop(dst, 'HBONE'));
+  const verdict = ctx.engines.ztunnelInbound(dst, { srcIdentity: req.srcIdentity, srcIp: req.srcIp, dstIp: dst.ip, dstPort: targetPort }, at);
+  t.decide(verdict.decisions);
+  if (!verdict.allowed) return { ok: false, reason: 'denied' };
+  return deliver(ctx, t, dst, targetPort, req);
+}
+
+/** Plaintext arrival at a captured pod (:15006): authorized with no identity. */
+export function arrivePlaintext(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request): Delivery {
+  if (dst.mode === 'ambient') {
+    const at = ztunnelName(dst.node);
+    t.hop(ztunnelHop(dst, 'TCP'));
+    const verdict = ctx.engines.ztunnelInbound(dst, { srcIdentity: null, srcIp: req.srcIp, dstIp: dst.ip, dstPort: targetPort }, at);
+    t.decide(verdict.decisions);
+    if (!verdict.allowed) return { ok: false, reason: 'denied' };
+  } else if (dst.mode === 'sidecar') {
+    t.hop({ kind: 'sidecar', name: dst.name, namespace: dst.namespace, pod: dst.name, node: dst.node, cluster: dst.cluster, protocol: 'TCP' });
+  }
+  return deliver(ctx, t, dst, targetPort, req);
+}
+
+/** Hand the request to the app, if it listens on the port. */
+export function deliver(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, port: number, req: L7Request): Delivery {
+  const app = ctx.appOf(dst);
+  if (!app.listens(port)) return { ok: false, reason: 'not-listening' };
+  t.hop(podHop(dst));
+  const appCtx: AppContext = { call: (url, init) => callFromApp(ctx, t, dst, url, init) };
+  const res = app.handle({ method: req.method, path: req.path, headers: req.headers, authority: req.authority, port, sourceIp: req.srcIp }, appCtx);
+  return { ok: true, status: res.status, body: res.body, headers: res.headers, delayMs: res.delayMs, backend: dst, requestHeaders: req.headers };
+}
+
+/** How a failed delivery looks to the client: ztunnel resets, a waypoint answers 503. */
+export function finish(t: Trace, d: Delivery, via: 'direct' | 'waypoint'): TraceResult {
+  if (d.ok) {
+    return t.end('response', { status: d.status, body: d.body, responseHeaders: d.headers, backend: d.backend, requestHeaders: d.requestHeaders, appDelayMs: d.delayMs });
+  }
+  if (via === 'waypoint') {
+    return t.respond(503, UPSTREAM_CONNECT_ERROR, d.reason === 'denied' ? 'upstream connection rejected by the destination ztunnel' : 'upstream connect error: nothing listening on the target port');
+  }
+  return t.reset(d.reason === 'denied' ? 'connection rejected by the destination ztunnel (RBAC)' : 'nothing listening on the target port (ztunnel CONNECT answered 503)');
+}
+
+/** An app calling another service from its own pod: a full request through the mesh, recorded as a call. */
+function callFromApp(ctx: DataplaneContext, t: Trace, from: WorkloadInfo, url: string, init: { method?: string; headers?: Record<string, string> } = {}): AppCallResult {
+  const depth = (ctx.depth ?? 0) + 1;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { body: '', headers: {} };
+  }
+  if (depth > MAX_CALL_DEPTH) return { body: '', headers: {} };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
+  const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+  const child = sendRequest({ ...ctx, depth }, { client: from, dialHost: parsed.hostname, port, method: init.method ?? 'GET', path: `${parsed.pathname}${parsed.search}`, headers });
+  t.calls.push(child);
+  return child.outcome === 'response' ? { status: child.status, body: child.body ?? '', headers: child.responseHeaders ?? {} } : { body: '', headers: {} };
+}

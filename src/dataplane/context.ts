@@ -1,0 +1,26 @@
+// What every hop decision of one request can see: the mesh view, the engines, the apps, chance and time.
+import type { App } from '../apps/types';
+import type { MeshView } from '../control/mesh-view';
+import type { WorkloadInfo } from '../control/model';
+import type { PolicyEngines } from './engines';
+import type { LbClient } from './load-balance';
+
+export interface DataplaneContext {
+  view: MeshView;
+  engines: PolicyEngines;
+  appOf(w: WorkloadInfo): App;
+  rng: () => number;
+  /** Wall-clock time of the request, epoch ms (JWT exp/nbf). */
+  nowMs: number;
+  /** Load-balancer state that outlives one request (round-robin positions by cluster key). */
+  lbState: Map<string, number>;
+  /** How deep in a chain of app-to-app calls this request is (0 for the client's own request). */
+  depth?: number;
+}
+
+/** Calls nested deeper than this fail, so a call loop between apps cannot run forever. */
+export const MAX_CALL_DEPTH = 8;
+
+export function lbClient(w: WorkloadInfo): LbClient {
+  return { network: w.network, node: w.node, locality: w.locality };
+}

@@ -1,0 +1,99 @@
+// Compiles the authorization and routing engines from one cluster's objects and adapts them to
+// the data path's extension points.
+import {
+  compileAuthz,
+  evaluateWaypoint,
+  evaluateZtunnel,
+  waypointPoliciesFor,
+  ztunnelPoliciesFor,
+  type AuthorizerProvider,
+  type AuthzIndex,
+} from '../authz';
+import type { MeshView, ObjectReader } from '../control/mesh-view';
+import type {
+  AuthorizationPolicy,
+  DestinationRule,
+  GRPCRoute,
+  HTTPRoute,
+  Namespace,
+  PeerAuthentication,
+  RequestAuthentication,
+  Service,
+  ServiceEntry,
+  TCPRoute,
+  TLSRoute,
+  VirtualService,
+} from '../k8s/types';
+import { compileRoutes, routeHttp, type RouteIndex } from '../routing';
+import type { Decision } from '../result/types';
+import type { AuthzVerdict, PolicyEngines } from './engines';
+
+export interface EngineOptions {
+  providers?: AuthorizerProvider[];
+}
+
+function withShadow(decision: Decision, shadow: Decision[], authn?: Decision): Decision[] {
+  const out = [...shadow];
+  if (authn) out.push(authn);
+  out.push(decision);
+  return out;
+}
+
+export function compileEngines(objects: ObjectReader, view: MeshView, opts: EngineOptions = {}): PolicyEngines {
+  const list = <T>(kind: string) => objects.list(kind) as unknown as T[];
+  const authz: AuthzIndex = compileAuthz({
+    authorizationPolicies: list<AuthorizationPolicy>('AuthorizationPolicy'),
+    peerAuthentications: list<PeerAuthentication>('PeerAuthentication'),
+    requestAuthentications: list<RequestAuthentication>('RequestAuthentication'),
+    rootNamespace: view.config.rootNamespace,
+    trustDomain: view.config.trustDomain,
+    features: { autoAllowWaypointPolicy: view.config.features.autoAllowWaypointPolicy },
+    providers: opts.providers,
+  });
+  const serviceAt = (ns: string, name: string) => view.serviceByHost.get(`${name}.${ns}.svc.${view.config.domain}`);
+  const routes: RouteIndex = compileRoutes({
+    httpRoutes: list<HTTPRoute>('HTTPRoute'),
+    grpcRoutes: list<GRPCRoute>('GRPCRoute'),
+    tcpRoutes: list<TCPRoute>('TCPRoute'),
+    tlsRoutes: list<TLSRoute>('TLSRoute'),
+    virtualServices: list<VirtualService>('VirtualService'),
+    destinationRules: list<DestinationRule>('DestinationRule'),
+    services: list<Service>('Service'),
+    serviceEntries: list<ServiceEntry>('ServiceEntry'),
+    namespaces: list<Namespace>('Namespace'),
+    hasWaypoint: (kind, ns, name) => kind === 'Service' && serviceAt(ns, name)?.waypoint !== undefined,
+    waypointNamespace: (kind, ns, name) => (kind === 'Service' ? serviceAt(ns, name)?.waypoint?.namespace : undefined),
+    rootNamespace: view.config.rootNamespace,
+    domain: view.config.domain,
+  });
+
+  return {
+    ztunnelInbound(dst, conn, at): AuthzVerdict {
+      const wp = dst.waypoint;
+      const set = ztunnelPoliciesFor(authz, {
+        namespace: dst.namespace,
+        labels: dst.labels,
+        ...(wp ? { waypoint: { namespace: wp.namespace, name: wp.name, serviceAccounts: [wp.gateway.metadata.annotations?.['gateway.istio.io/service-account'] ?? wp.name] } } : {}),
+      });
+      const d = evaluateZtunnel(set, conn, at);
+      return { allowed: d.allowed, decisions: withShadow(d.decision, d.shadow) };
+    },
+    waypoint(wp, service, req, at, nowMs): AuthzVerdict {
+      const set = waypointPoliciesFor(authz, {
+        waypoint: { namespace: wp.namespace, name: wp.name },
+        ...(service ? { service: { kind: service.source.kind, namespace: service.namespace, name: service.name } } : {}),
+      });
+      const d = evaluateWaypoint(
+        set,
+        { srcIdentity: req.srcIdentity, srcIp: req.srcIp, dstIp: req.dstIp, dstPort: req.dstPort, host: req.authority, method: req.method, path: req.path, headers: req.headers, protocol: req.protocol },
+        { at, nowMs },
+      );
+      const decisions = withShadow(d.decision, d.shadow, d.authn);
+      if (d.outcome.kind === 'pass') return { allowed: true, decisions };
+      return { allowed: false, decisions, deny: d.outcome.kind === 'close' ? 'close' : { status: d.outcome.status, body: d.outcome.body } };
+    },
+    route(service, port, req, rng, at) {
+      return routeHttp(routes, { namespace: service.namespace, service: service.name, port }, { method: req.method, path: req.path, authority: req.authority, headers: req.headers, srcIp: req.srcIp }, rng, { at });
+    },
+  };
+}
