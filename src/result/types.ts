@@ -52,6 +52,8 @@ export interface Endpoint {
   namespace: string;
   pod: string;
   node: string;
+  /** The pod's top-level owner (Deployment, StatefulSet...), or the pod name for bare pods. */
+  workload?: string;
 }
 
 export interface RequestRecord {
@@ -95,6 +97,9 @@ export interface RequestSummary {
   latencyMs: LatencySummary;
   paths: { via: HopKind[]; count: number }[];
   backends: Record<string, number>;
+  /** Requests by answering workload (`ns/workload`) and by answering cluster. */
+  workloads?: Record<string, number>;
+  clusters?: Record<string, number>;
   denies?: { at: string; policy: string | null; reason: string; count: number }[];
   throughputRps?: number;
 }

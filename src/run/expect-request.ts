@@ -3,7 +3,6 @@
 import type { RequestRecord, RequestSummary } from '../result/types';
 import { compare, type Comparator, type DecisionExpect, type RequestExpect } from '../scenario';
 import { viaOf } from '../result/via';
-import { backendKey } from './summary';
 
 
 function firstMismatch<T>(records: RequestRecord[], value: (r: RequestRecord) => T, ok: (v: T) => boolean): { r: RequestRecord; v: T; n: number } | undefined {
@@ -83,19 +82,9 @@ export function checkRequestExpect(expect: RequestExpect, records: RequestRecord
   }
   fractionChecks('statuses', expect.statuses, summary.statuses, total, out);
   if (expect.backends) {
-    const counts: Record<string, number> = {};
-    for (const r of records) {
-      const k = backendKey(r);
-      if (!k) continue;
-      counts[k] = (counts[k] ?? 0) + 1;
-      // Also count by workload (the pod name without its generated suffixes) and by cluster.
-      if (r.backend) {
-        const wl = `${r.backend.namespace}/${r.backend.pod.replace(/(-[a-z0-9]{5,10})?-[a-z0-9]{5}$/, '')}`;
-        if (wl !== k) counts[wl] = (counts[wl] ?? 0) + 1;
-        const cl = `cluster:${r.backend.cluster}`;
-        counts[cl] = (counts[cl] ?? 0) + 1;
-      }
-    }
+    // A key names a pod (`ns/pod`), a workload (`ns/deployment`) or a cluster (`cluster:NAME`).
+    const counts: Record<string, number> = { ...summary.backends, ...summary.workloads };
+    for (const [k, v] of Object.entries(summary.clusters ?? {})) counts[`cluster:${k}`] = v;
     fractionChecks('backends', expect.backends, counts, total, out);
   }
   for (const [stat, c] of Object.entries(expect.latency ?? {})) {

@@ -175,7 +175,7 @@ function callRecord(trace: TraceResult, timed: Timed, outcome: Outcome = timed.r
     outcome,
     ...(outcome === 'response' ? { status: trace.status, body: trace.body } : {}),
     ...(trace.backend && outcome === 'response'
-      ? { backend: { cluster: trace.backend.cluster, namespace: trace.backend.namespace, pod: trace.backend.name, node: trace.backend.node } }
+      ? { backend: { cluster: trace.backend.cluster, namespace: trace.backend.namespace, pod: trace.backend.name, node: trace.backend.node, workload: trace.backend.workloadName } }
       : {}),
     hops: trace.hops,
     decisions: trace.decisions,

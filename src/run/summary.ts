@@ -20,6 +20,8 @@ export class SummaryBuilder {
   private readonly latency = new LatencyStats();
   private readonly paths = new Map<string, { via: HopKind[]; count: number }>();
   private readonly backends: Record<string, number> = {};
+  private readonly workloads: Record<string, number> = {};
+  private readonly clusters: Record<string, number> = {};
   private readonly denies = new Map<string, { at: string; policy: string | null; reason: string; count: number }>();
   private firstStart = Infinity;
   private lastEnd = -Infinity;
@@ -35,7 +37,11 @@ export class SummaryBuilder {
     if (p) p.count++;
     else this.paths.set(key, { via, count: 1 });
     const b = backendKey(r);
-    if (b) bump(this.backends, b);
+    if (b && r.backend) {
+      bump(this.backends, b);
+      bump(this.workloads, `${r.backend.namespace}/${r.backend.workload ?? r.backend.pod}`);
+      bump(this.clusters, r.backend.cluster);
+    }
     for (const d of r.decisions) {
       if (d.kind !== 'authz' && d.kind !== 'authn' && d.kind !== 'peer-authn') continue;
       if (d.result !== 'DENY') continue;
@@ -61,6 +67,8 @@ export class SummaryBuilder {
         : { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
       paths: [...this.paths.values()].sort((a, b) => b.count - a.count || a.via.join().localeCompare(b.via.join())),
       backends: sortKeys(this.backends),
+      workloads: sortKeys(this.workloads),
+      clusters: sortKeys(this.clusters),
     };
     const denies = [...this.denies.values()].sort((a, b) => b.count - a.count || a.at.localeCompare(b.at));
     if (denies.length) summary.denies = denies;

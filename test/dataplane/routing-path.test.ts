@@ -1,0 +1,133 @@
+// reference/routing.md §0 on the data path: routes apply at the Service's waypoint only, and
+// their actions (split, match, redirect, rewrite, fault, timeout, retry) reach the client.
+import { describe, expect, it } from 'vitest';
+import { deployment, echo, service, waypoint } from '../helpers/manifests';
+import { failuresOf, runParts } from '../helpers/run-scenario';
+import { AMBIENT, base, SVC_URL } from './topology';
+
+const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
+
+function httpRoute(name: string, rules: object[], parent = 'echo'): object {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name, namespace: 'server' },
+    spec: { parentRefs: [{ group: '', kind: 'Service', name: parent, port: 80 }], rules },
+  };
+}
+
+const v1 = echo('server', 'echo-v1', 'v1', { node: 'node-2', labels: { app: 'echo-v1' } });
+const v2 = echo('server', 'echo-v2', 'v2', { node: 'node-3', labels: { app: 'echo-v2' } });
+const splitServices = [service('server', 'echo-v1'), service('server', 'echo-v2'), v1, v2];
+const split = httpRoute('split', [{ backendRefs: [{ name: 'echo-v1', port: 80, weight: 90 }, { name: 'echo-v2', port: 80, weight: 10 }] }]);
+
+interface Row {
+  id: string;
+  manifests: string;
+  request: Record<string, unknown>;
+  expect: Record<string, unknown>;
+}
+
+const rows: Row[] = [
+  {
+    id: 'a 90/10 backendRefs split at the waypoint',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server'), ...splitServices, split] }),
+    request: { from: 'client/curl', url: SVC_URL, count: 2000 },
+    expect: { statuses: { '200': '1' }, backends: { 'server/echo-v1': '0.9±0.02', 'server/echo-v2': '0.1±0.02' }, decision: [{ kind: 'route', policy: 'server/split' }] },
+  },
+  {
+    id: '§1.4 the same route without a waypoint is not applied: straight to the Service',
+    manifests: base({ extra: [...splitServices, split] }),
+    request: { from: 'client/curl', url: SVC_URL, count: 50 },
+    expect: { body: 'hello from echo', via: ['ztunnel', 'ztunnel'] },
+  },
+  {
+    id: '§2.7 routes exist but none matches: 404',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server'), httpRoute('only-api', [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'echo', port: 80 }] }])] }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/web' },
+    expect: { status: 404, via: ['ztunnel', 'waypoint'] },
+  },
+  {
+    id: '§2.3 a header match picks its backend',
+    manifests: base({
+      serverNs: WP_NS,
+      extra: [
+        waypoint('server'),
+        ...splitServices,
+        httpRoute('by-header', [
+          { matches: [{ headers: [{ name: 'x-version', value: 'v2' }] }], backendRefs: [{ name: 'echo-v2', port: 80 }] },
+          { backendRefs: [{ name: 'echo-v1', port: 80 }] },
+        ]),
+      ],
+    }),
+    request: { from: 'client/curl', url: SVC_URL, headers: { 'X-Version': 'v2' } },
+    expect: { status: 200, body: 'v2' },
+  },
+  {
+    id: '§3.4 RequestRedirect answers 302 with the Location',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server'), httpRoute('redirect', [{ filters: [{ type: 'RequestRedirect', requestRedirect: { hostname: 'example.com', statusCode: 302 } }] }])] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 302, via: ['ztunnel', 'waypoint'] },
+  },
+  {
+    id: '§5.3 a VirtualService abort fault answers without reaching the backend',
+    manifests: base({
+      serverNs: WP_NS,
+      extra: [
+        waypoint('server'),
+        {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          metadata: { name: 'fault', namespace: 'server' },
+          spec: { hosts: ['echo.server.svc.cluster.local'], http: [{ fault: { abort: { httpStatus: 418, percentage: { value: 100 } } }, route: [{ destination: { host: 'echo.server.svc.cluster.local' } }] }] },
+        },
+      ],
+    }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 418, via: ['ztunnel', 'waypoint'] },
+  },
+  {
+    id: '§3.8 a request timeout shorter than the backend: 504',
+    manifests: base({
+      serverNs: WP_NS,
+      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
+      extra: [waypoint('server'), httpRoute('timeout', [{ timeouts: { request: '500ms' }, backendRefs: [{ name: 'echo', port: 80 }] }])],
+    }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/1' },
+    expect: { status: 504, body: 'upstream request timeout', latency: { max: '<700ms' } },
+  },
+];
+
+describe('reference/routing.md on the data path', () => {
+  for (const row of rows) {
+    it(row.id, async () => {
+      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
+      expect(failuresOf(result)).toEqual([]);
+    });
+  }
+
+  it('§3.3 RequestHeaderModifier: the backend app receives the modified headers', async () => {
+    const result = await runParts({
+      manifests: base({
+        serverNs: WP_NS,
+        extra: [waypoint('server'), httpRoute('headers', [{ filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-env', value: 'canary' }], remove: ['x-drop'] } }], backendRefs: [{ name: 'echo', port: 80 }] }])],
+      }),
+      steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL, headers: { 'x-drop': 'yes' } } }],
+    });
+    const headers = result.steps[0]!.requests![0]!.requestHeaders!;
+    expect(headers['x-env']).toBe('canary');
+    expect(headers['x-drop']).toBeUndefined();
+  });
+
+  it('§3.9 the mesh default retry retries a connect failure on another endpoint', async () => {
+    // Two endpoints; one listens on the wrong port. Connect failures are retried elsewhere, so every request succeeds.
+    const good = echo('server', 'echo-good', 'good', { node: 'node-2', labels: { app: 'echo' } });
+    const bad = echo('server', 'echo-bad', 'bad', { node: 'node-3', labels: { app: 'echo' }, port: 9090 });
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, deploy: good, extra: [bad, waypoint('server')] }),
+      steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL, count: 40 }, expect: { status: 200, body: 'good' } }],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    expect(result.steps[0]!.requests!.some((r) => r.decisions.some((d) => d.kind === 'retry'))).toBe(true);
+  });
+});
