@@ -57,6 +57,20 @@ export interface ServiceEndpoint {
   workload: WorkloadInfo;
   /** Service port → resolved target port for this endpoint (absent when the pod lacks a named port). */
   targetPorts: Map<number, number>;
+  /** Load-balancing weight (ztunnel's workload capacity, default 1). */
+  capacity?: number;
+  /** Set on the split-horizon endpoint that stands for a remote network's endpoints (reference/ambient.md §5). */
+  remote?: RemoteNetwork;
+}
+
+/** A remote network reached through its east-west gateway with double HBONE. */
+export interface RemoteNetwork {
+  cluster: string;
+  network: string;
+  /** The remote cluster's east-west gateway pod that terminates the outer tunnel. */
+  gateway: WorkloadInfo;
+  /** The Service's copy in the remote cluster. */
+  service: ServiceInfo;
 }
 
 export type LoadBalancingMode =

@@ -3,7 +3,7 @@
 import type { AppCallResult, AppContext } from '../apps/types';
 import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from './context';
-import { MAX_CALL_DEPTH } from './context';
+import { contextFor, MAX_CALL_DEPTH } from './context';
 import type { L7Request } from './engines';
 import { sendRequest } from './request';
 import { podHop, type Trace, ztunnelHop, ztunnelName, type TraceResult } from './trace';
@@ -16,7 +16,8 @@ export type Delivery =
   | { ok: false; reason: 'denied' | 'not-listening' };
 
 /** HBONE arrival at a pod: its ztunnel (captured) or its sidecar terminates the tunnel and authorizes. */
-export function arriveHbone(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request): Delivery {
+export function arriveHbone(from: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request): Delivery {
+  const ctx = contextFor(from, dst.cluster);
   if (dst.mode === 'sidecar') {
     t.hop({ kind: 'sidecar', name: dst.name, namespace: dst.namespace, pod: dst.name, node: dst.node, cluster: dst.cluster, protocol: 'HBONE' });
     return deliver(ctx, t, dst, targetPort, req);
@@ -30,7 +31,8 @@ export function arriveHbone(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, 
 }
 
 /** Plaintext arrival at a captured pod (:15006): authorized with no identity. */
-export function arrivePlaintext(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request): Delivery {
+export function arrivePlaintext(from: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request): Delivery {
+  const ctx = contextFor(from, dst.cluster);
   if (dst.mode === 'ambient') {
     const at = ztunnelName(dst.node);
     t.hop(ztunnelHop(dst, 'TCP'));
@@ -44,7 +46,8 @@ export function arrivePlaintext(ctx: DataplaneContext, t: Trace, dst: WorkloadIn
 }
 
 /** Hand the request to the app, if it listens on the port. */
-export function deliver(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, port: number, req: L7Request): Delivery {
+export function deliver(from: DataplaneContext, t: Trace, dst: WorkloadInfo, port: number, req: L7Request): Delivery {
+  const ctx = contextFor(from, dst.cluster);
   const app = ctx.appOf(dst);
   if (!app.listens(port)) return { ok: false, reason: 'not-listening' };
   t.hop(podHop(dst));

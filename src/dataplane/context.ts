@@ -16,6 +16,15 @@ export interface DataplaneContext {
   lbState: Map<string, number>;
   /** How deep in a chain of app-to-app calls this request is (0 for the client's own request). */
   depth?: number;
+  /** The same request's context in another cluster (its view, policies and apps). */
+  peer(cluster: string): DataplaneContext;
+}
+
+/** The context whose policies and apps govern workloads of `cluster`. */
+export function contextFor(ctx: DataplaneContext, cluster: string): DataplaneContext {
+  if (cluster === ctx.view.cluster) return ctx;
+  const peer = ctx.peer(cluster);
+  return ctx.depth ? { ...peer, depth: ctx.depth } : peer;
 }
 
 /** Calls nested deeper than this fail, so a call loop between apps cannot run forever. */

@@ -86,6 +86,18 @@ export function pickEndpoint(
     } else if (r === bestRank) best.push(ep);
   }
   if (best.length === 0) return undefined;
-  const endpoint = best[choose(best.length)]!;
+  const endpoint = best.some((e) => (e.capacity ?? 1) !== 1) ? best[weightedIndex(best, rng)]! : best[choose(best.length)]!;
   return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: best.length };
+}
+
+/** Weighted random by capacity (a split-horizon endpoint weighs as many as the endpoints behind it). */
+function weightedIndex(eps: readonly ServiceEndpoint[], rng: () => number): number {
+  let total = 0;
+  for (const e of eps) total += e.capacity ?? 1;
+  let x = rng() * total;
+  for (let i = 0; i < eps.length; i++) {
+    x -= eps[i]!.capacity ?? 1;
+    if (x < 0) return i;
+  }
+  return eps.length - 1;
 }

@@ -7,6 +7,7 @@ import { resolveHost } from './dns';
 import type { L7Request } from './engines';
 import { pickEndpoint } from './load-balance';
 import { podHop, Trace, ztunnelHop, ztunnelName, type TraceResult } from './trace';
+import { viaEastWest } from './eastwest';
 import { throughWaypoint } from './waypoint';
 
 export type { DataplaneContext } from './context';
@@ -72,7 +73,12 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
     const picked = pickEndpoint(svc, req.dstPort, lbClient(client), ctx.rng);
     if (!picked) return t.reset(`NoHealthyUpstream: no healthy endpoint of ${svc.namespace}/${svc.name} serves port ${req.dstPort}`);
     const dst = picked.endpoint.workload;
-    t.decide({ at, kind: 'load-balance', result: `${dst.namespace}/${dst.name}`, reason: `${picked.candidates} candidate endpoint(s)`, sourceIdentity: client.identity });
+    const remote = picked.endpoint.remote;
+    t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : `${dst.namespace}/${dst.name}`, reason: `${picked.candidates} candidate endpoint(s)`, sourceIdentity: client.identity });
+    if (remote) {
+      const r = viaEastWest(ctx, t, client, remote, req);
+      return r.kind === 'result' ? r.result : finish(t, r.delivery, 'direct');
+    }
     return ztunnelToDestination(ctx, t, client, dst, picked.targetPort, req);
   }
   if (!dstWorkload) return t.end('timeout', { error: `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers` });

@@ -1,12 +1,13 @@
 // The waypoint hop (reference/routing.md §0): authorization, L7 routing for service-addressed
 // HTTP, a per-request endpoint pick with the route's retry policy, and a new HBONE connection
 // upstream carrying the waypoint's own identity (reference/authz.md §5).
-import type { ServiceInfo, WorkloadInfo } from '../control/model';
+import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
 import type { WaypointInfo } from '../control/waypoints';
 import type { ForwardDecision, LbPolicy, RetryPolicy } from '../routing';
 import { applyResponseHeaderOps, MESH_DEFAULT_RETRY } from '../routing';
 import type { Hop } from '../result/types';
 import { arriveHbone, deliver, finish, type Delivery } from './arrive';
+import { viaEastWest } from './eastwest';
 import { lbClient, type DataplaneContext } from './context';
 import type { L7Request } from './engines';
 import { pickEndpoint, type Picked } from './load-balance';
@@ -79,6 +80,7 @@ function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, a
   for (let attempt = 1; attempt <= maxTries; attempt++) {
     let dst: WorkloadInfo;
     let port = up.port;
+    let remote: RemoteNetwork | undefined;
     if (up.service) {
       const svc = up.service;
       const pick = (exclude?: Set<WorkloadInfo>): Picked | undefined =>
@@ -87,12 +89,17 @@ function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, a
       if (!picked) return t.respond(503, 'no healthy upstream', 'no healthy upstream');
       dst = picked.endpoint.workload;
       port = picked.targetPort;
-      t.decide({ at, kind: 'load-balance', result: `${dst.namespace}/${dst.name}`, reason: `${picked.candidates} candidate endpoint(s) of ${svc.namespace}/${svc.name}`, sourceIdentity: req.srcIdentity });
+      remote = picked.endpoint.remote;
+      t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : `${dst.namespace}/${dst.name}`, reason: `${picked.candidates} candidate endpoint(s) of ${svc.namespace}/${svc.name}`, sourceIdentity: req.srcIdentity });
     } else dst = up.workload!;
     tried.add(dst);
     const hopCount = t.hops.length;
     const conn = { ...upstreamReq, dstIp: dst.ip, dstPort: port };
-    last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
+    if (remote) {
+      const r = viaEastWest(ctx, t, wpPod, remote, conn);
+      // A waypoint never hands its traffic to another waypoint, so the result is always a delivery.
+      last = r.kind === 'delivery' ? r.delivery : { ok: false, reason: 'not-listening' };
+    } else last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
     if (attempt === maxTries || !up.retry || !retriable(up.retry, last)) break;
     t.hops.length = hopCount;
     const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;

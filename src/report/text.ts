@@ -23,8 +23,9 @@ function deciding(r: RequestRecord): Decision | undefined {
 
 function decisionLine(d: Decision): string {
   const rule = d.rule !== undefined && d.rule !== null ? ` rule ${d.rule}` : '';
-  const who = d.policy ? `${d.policy}${rule}` : 'no policy';
-  return `${d.kind} ${d.result} at ${d.at}: ${who}${d.reason ? ` — ${d.reason}` : ''}${d.sourceIdentity !== undefined ? ` (saw ${d.sourceIdentity ?? 'no identity'})` : ''}`;
+  const who = d.policy ? `${d.policy}${rule}` : '';
+  const why = [who, d.reason].filter(Boolean).join(' — ');
+  return `${d.kind} ${d.result} at ${d.at}: ${why || 'no reason given'}${d.sourceIdentity !== undefined ? ` (saw ${d.sourceIdentity ?? 'no identity'})` : ''}`;
 }
 
 export function renderText(result: RunResult, opts: TextOptions): string {
@@ -66,7 +67,7 @@ export function renderText(result: RunResult, opts: TextOptions): string {
         const backends = Object.entries(sum.backends);
         if (backends.length) out.push(`${pad}backends: ${backends.map(([k, v]) => `${k} ${v}`).join(', ')}`);
       }
-      for (const d of sum.denies ?? []) out.push(`${pad}${c.yellow(`denied ${d.count}× at ${d.at}: ${d.policy ?? 'no policy'} — ${d.reason}`)}`);
+      for (const d of sum.denies ?? []) out.push(`${pad}${c.yellow(`denied ${d.count}× at ${d.at}: ${[d.policy, d.reason].filter(Boolean).join(' — ')}`)}`);
     }
     for (const f of s.failures) out.push(`${pad}${c.red(`✗ ${f}`)}`);
     for (const sub of s.steps ?? []) step(sub, `${indent}  `);

@@ -66,8 +66,9 @@ export function runDeleteStep(world: World, step: DeleteStep): StepResult {
   const errors: string[] = [];
   for (const name of step.clusters) {
     const r = world.cluster(name).delete(step.target.kind, step.target.namespace, step.target.name, world.now);
-    if (r.ok) changes.push(r.message);
-    else errors.push(r.error);
+    const tag = step.clusters.length > 1 ? `[${name}] ` : '';
+    if (r.ok) changes.push(tag + r.message);
+    else errors.push(tag + r.error);
   }
   world.settle();
   return finishConfigStep(step, 'delete', startMs, changes, errors);
@@ -83,8 +84,9 @@ export function runLabelStep(world: World, step: LabelStep): StepResult {
       step.field === 'labels'
         ? c.label(step.target.kind, step.target.namespace, step.target.name, step.changes, { overwrite: true }, world.now)
         : c.annotate(step.target.kind, step.target.namespace, step.target.name, step.changes, { overwrite: true }, world.now);
-    if (r.ok) changes.push(`${r.ref} ${r.message}`, ...r.notices);
-    else errors.push(r.error);
+    const tag = step.clusters.length > 1 ? `[${name}] ` : '';
+    if (r.ok) changes.push(`${tag}${r.ref} ${r.message}`, ...r.notices.map((n) => tag + n));
+    else errors.push(tag + r.error);
   }
   world.settle();
   return finishConfigStep(step, 'label', startMs, changes, errors);

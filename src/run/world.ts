@@ -6,6 +6,7 @@ import type { App } from '../apps/types';
 import { Cluster } from '../cluster';
 import { DEFAULT_MESH_CONFIG, type MeshConfig } from '../control/config';
 import { buildMeshView, type MeshView } from '../control/mesh-view';
+import { mergeRemoteServices } from '../control/multicluster';
 import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from '../dataplane/request';
 import type { PolicyEngines } from '../dataplane/engines';
@@ -16,7 +17,8 @@ export class World {
   readonly sim: Simulation;
   readonly clusters = new Map<string, Cluster>();
   readonly config: MeshConfig;
-  private readonly views = new Map<string, { version: number; view: MeshView; engines: PolicyEngines; apps: Map<string, App>; lbState: Map<string, number> }>();
+  private readonly views = new Map<string, { key: string; view: MeshView; engines: PolicyEngines; apps: Map<string, App>; lbState: Map<string, number> }>();
+  private readonly bases = new Map<string, MeshView>();
   private readonly overrides = new Map<string, AppOverride>();
 
   constructor(readonly scenario: Scenario, seed: number) {
@@ -68,12 +70,24 @@ export class World {
     for (const c of this.clusters.values()) c.advance(this.sim.now);
   }
 
-  private entry(cluster: string) {
-    const c = this.cluster(cluster);
-    const cached = this.views.get(cluster);
+  /** Each cluster's own view, before remote Services are merged in. */
+  private baseView(name: string): MeshView {
+    const c = this.cluster(name);
+    const cached = this.bases.get(name);
     if (cached && cached.version === c.version) return cached;
     const view = buildMeshView({ name: c.name, network: c.network, objects: c, version: c.version }, this.config);
-    const fresh = { version: c.version, view, engines: compileEngines(c, view), apps: new Map<string, App>(), lbState: new Map<string, number>() };
+    this.bases.set(name, view);
+    return view;
+  }
+
+  /** The view a cluster's istiod pushes: its own objects plus the other clusters' global Services. */
+  private entry(cluster: string) {
+    const key = [...this.clusters.values()].map((c) => c.version).join('/');
+    const cached = this.views.get(cluster);
+    if (cached && cached.key === key) return cached;
+    const remotes = [...this.clusters.keys()].filter((n) => n !== cluster).map((n) => this.baseView(n));
+    const view = mergeRemoteServices(this.baseView(cluster), remotes);
+    const fresh = { key, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>(), lbState: new Map<string, number>() };
     this.views.set(cluster, fresh);
     return fresh;
   }
@@ -85,6 +99,7 @@ export class World {
   dataplane(cluster: string, rng: () => number): DataplaneContext {
     const e = this.entry(cluster);
     return {
+      peer: (other) => this.dataplane(other, rng),
       view: e.view,
       engines: e.engines,
       rng,

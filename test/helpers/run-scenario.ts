@@ -7,8 +7,10 @@ import { formatDiagnostic, loadScenarioText } from '../../src/scenario';
 export interface ScenarioParts {
   name?: string;
   seed?: number;
-  /** Multi-document manifests applied at time 0. */
+  /** Multi-document manifests applied at time 0 to every cluster. */
   manifests: string;
+  /** Further `spec.resources` entries, e.g. `{ inline, clusters: [name] }` for one cluster only. */
+  resources?: object[];
   clusters?: object[];
   istio?: object;
   apps?: object[];
@@ -25,7 +27,7 @@ export function scenarioText(p: ScenarioParts): string {
         seed: p.seed ?? 1,
         ...(p.clusters ? { clusters: p.clusters } : {}),
         ...(p.istio ? { istio: p.istio } : {}),
-        resources: [{ inline: p.manifests }],
+        resources: [{ inline: p.manifests }, ...(p.resources ?? [])],
         ...(p.apps ? { apps: p.apps } : {}),
         steps: p.steps,
       },
