@@ -1,12 +1,12 @@
 // `meshsim run PATH`: plays scenario files and reports every step.
 import { Option, type Command } from 'commander';
-import { renderText } from '../report/text';
+import { renderJUnit, renderMetrics, renderOtlpTraces, renderText } from '../report';
 import type { RunResult } from '../result/types';
 import { RESULT_API_VERSION } from '../result/types';
 import { runScenario, ScenarioInputError } from '../run';
 import { hasErrors, loadScenarios, sortDiagnostics } from '../scenario';
 import { ExitCode } from './exit-codes';
-import { printDiagnostics, serialize, useColor, type OutputFormat } from './output';
+import { printDiagnostics, serialize, useColor, writeFileAtomic, type OutputFormat } from './output';
 
 interface RunFlags {
   output: OutputFormat;
@@ -18,7 +18,7 @@ interface RunFlags {
   metrics?: string;
 }
 
-const LATER_OUTPUTS: (keyof RunFlags)[] = ['html', 'junit', 'trace', 'metrics'];
+const LATER_OUTPUTS: (keyof RunFlags)[] = ['html'];
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
   program
@@ -71,6 +71,10 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
       throw e;
     }
   }
+  // Files are written whole or not at all, and only after every scenario ran.
+  if (flags.junit) writeFileAtomic(flags.junit, renderJUnit(results));
+  if (flags.trace) writeFileAtomic(flags.trace, `${JSON.stringify(renderOtlpTraces(results, { startTimeUnixMs: loaded.scenarios[0]?.startTime }))}\n`);
+  if (flags.metrics) writeFileAtomic(flags.metrics, renderMetrics(results));
   if (flags.output === 'text') {
     const color = useColor(process.stdout);
     process.stdout.write(results.map((r) => renderText(r, { color })).join('\n'));
