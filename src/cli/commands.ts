@@ -2,6 +2,7 @@
 // built yet say so and exit 2 rather than pretend.
 import type { Command } from 'commander';
 import { ExitCode } from './exit-codes';
+import { registerRequest } from './request-command';
 import { registerRun } from './run-command';
 
 type SetExit = (code: number) => void;
@@ -15,8 +16,8 @@ function notBuilt(name: string, setExit: SetExit): () => void {
 
 export function registerCommands(program: Command, setExit: SetExit): void {
   registerRun(program, setExit);
+  registerRequest(program, setExit);
   const later: [string, string, string][] = [
-    ['request', 'send one request through a set of manifests and show its path and decisions', '-f MANIFESTS... --from NS/WORKLOAD URL'],
     ['analyze', 'offline diagnostics of manifests (Istio IST codes where they exist)', '-f MANIFESTS...'],
     ['kubectl', 'kubectl against a scenario\'s simulated clusters (lab mode)', 'ARGS...'],
     ['istioctl', 'istioctl against a scenario\'s simulated clusters (lab mode)', 'ARGS...'],
