@@ -1,0 +1,130 @@
+// The command line as users and CI call it: help, exit codes, diagnostics, deterministic output.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(__dirname, '../../bin/meshsim.js');
+
+function meshsim(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'meshsim-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const MANIFESTS = `apiVersion: v1
+kind: Namespace
+metadata: { name: app, labels: { istio.io/dataplane-mode: ambient } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: curl, namespace: app }
+spec:
+  selector: { matchLabels: { app: curl } }
+  template:
+    metadata: { labels: { app: curl } }
+    spec: { containers: [{ name: curl, image: curlimages/curl }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: app }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: hashicorp/http-echo, args: ["-text=hello"] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: app }
+spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 5678 }] }
+`;
+
+function scenario(expectStatus: number): string {
+  return `apiVersion: meshsim.dev/v1alpha1
+kind: Scenario
+metadata: { name: cli-test }
+spec:
+  resources: [{ file: manifests.yaml }]
+  steps:
+    - name: get
+      request: { from: app/curl, url: http://web.app/ , count: 5 }
+      expect: { status: ${expectStatus}, body: hello }
+`;
+}
+
+describe('meshsim command line', () => {
+  it('--help lists every command of CONTRACT §1 with a description', () => {
+    const r = meshsim(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['run', 'request', 'analyze', 'kubectl', 'istioctl', 'shell']) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b.+\\w`, 'm'));
+  });
+
+  it('run: exit 0 when every expectation holds, 1 when one fails', () => {
+    const ok = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
+    const r = meshsim(['run', join(ok, 'scenario.yaml')]);
+    expect(r.stdout).toContain('✓ get');
+    expect(r.code).toBe(0);
+    const bad = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(404) });
+    const f = meshsim(['run', join(bad, 'scenario.yaml')]);
+    expect(f.code).toBe(1);
+    expect(f.stdout).toContain('status: expected 404');
+  });
+
+  it('run: invalid input prints FILE:LINE:COL for every problem, exits 2, no stack trace, no output file', () => {
+    const dir = tempDir({
+      'manifests.yaml': MANIFESTS.replace('targetPort: 5678', 'targetPort: 70000'),
+      'scenario.yaml': scenario(200).replace('count: 5', 'count: 5, colour: red'),
+    });
+    const junit = join(dir, 'out.xml');
+    const r = meshsim(['run', join(dir, 'scenario.yaml'), '--junit', junit]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/^\/.+\.yaml:\d+:\d+: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(dir)).not.toContain('out.xml');
+  });
+
+  it('run: a request from a workload that does not exist is a FILE:LINE:COL error', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200).replace('app/curl', 'app/nobody') });
+    const r = meshsim(['run', join(dir, 'scenario.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/scenario\.yaml:8:\d+: .*app\/nobody/);
+  });
+
+  it('run -o json twice with the same seed is byte-identical, and --seed changes it', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
+    const a = meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json']);
+    const b = meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout).kind).toBe('RunResult');
+    const c = meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json', '--seed', '99']);
+    expect(c.stdout).not.toBe(a.stdout);
+  });
+
+  it('request: exit 0 with a response, 1 without, 2 for bad input', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS });
+    const ok = meshsim(['request', '-f', join(dir, 'manifests.yaml'), '--from', 'app/curl', 'http://web.app/']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('200 "hello"');
+    expect(ok.stdout).toMatch(/app\/curl-[a-z0-9]+-[a-z0-9]{5} → ztunnel\(node-\d\) → ztunnel\(node-\d\) → app\/web-/);
+    const none = meshsim(['request', '-f', join(dir, 'manifests.yaml'), '--from', 'app/curl', 'http://nowhere.app/']);
+    expect(none.code).toBe(1);
+    const bad = meshsim(['request', '-f', join(dir, 'manifests.yaml'), '--from', 'not a workload', 'http://web.app/']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('commands that are not available say so and exit 2', () => {
+    const r = meshsim(['shell', 'x.yaml']);
+    if (r.code === 2) expect(r.stderr).toMatch(/not available/);
+    else expect(r.code).not.toBe(0);
+  });
+});
