@@ -1,6 +1,6 @@
 /**
  * Runs every `test/bench/*.bench.ts` suite (in file-name order), prints one aligned table and
- * writes `out/bench.json`. Usage: `node --import tsx test/bench/run.ts [filter]`, where the
+ * writes `test-artifacts/bench.json`. Usage: `node --import tsx test/bench/run.ts [filter]`, where the
  * optional filter keeps suites whose file or suite name contains it (case-insensitive).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ interface ResultRow extends BenchRow {
 }
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const outFile = resolve(benchDir, '../../out/bench.json');
+const outFile = resolve(benchDir, '../../test-artifacts/bench.json');
 
 function isSuite(x: unknown): x is BenchSuite {
   return typeof x === 'object' && x !== null && typeof (x as BenchSuite).name === 'string' && typeof (x as BenchSuite).run === 'function';
