@@ -13,6 +13,8 @@ export interface AppOverride {
   body?: string;
   headers?: Record<string, string>;
   ports?: number[];
+  /** Calls the app makes, in order, before it answers (a call graph). */
+  calls?: { url: string; method: string; headers: Record<string, string> }[];
 }
 
 const CLIENT_IMAGES = /(^|\/)(curl|curlimages\/curl|sleep|busybox|alpine|ubuntu|debian|netshoot|nicolaka\/netshoot|fortio\/fortio|istio\/base)(:|@|$)/;
@@ -79,6 +81,7 @@ function withOverride(app: App, o: AppOverride): App {
     // An override on a client-only image makes it answer on any port.
     listens: (p) => (ports ? ports.has(p) : app.callsOnly || app.listens(p)),
     handle(req, ctx) {
+      for (const c of o.calls ?? []) ctx.call(c.url, { method: c.method, headers: c.headers });
       const base = o.status !== undefined && o.body !== undefined ? { status: 200, body: '', headers: {} } : app.handle(req, ctx);
       return {
         status: o.status ?? base.status,

@@ -51,7 +51,7 @@ export class World {
       );
     });
     for (const a of scenario.apps) {
-      this.overrides.set(`${a.workload.namespace}/${a.workload.name}`, { status: a.status, body: a.body, headers: a.headers, ports: a.ports });
+      this.overrides.set(`${a.workload.namespace}/${a.workload.name}`, { status: a.status, body: a.body, headers: a.headers, ports: a.ports, calls: a.calls });
     }
   }
 

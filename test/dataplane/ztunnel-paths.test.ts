@@ -90,23 +90,40 @@ const rows: Row[] = [
 
 describe('reference/ambient.md §3.3 hop-by-hop scenarios', () => {
   for (const row of rows) {
-    it(row.id, () => {
-      const result = runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
+    it(row.id, async () => {
+      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
       expect(failuresOf(result)).toEqual([]);
     });
   }
 
-  it('§3.2 the app sees the client IP when direct (P1) and the waypoint IP when a waypoint is in the path (P4)', () => {
+  it('§3.2 the app sees the client IP when direct (P1) and the waypoint IP when a waypoint is in the path (P4)', async () => {
     const echoApp = deployment('server', 'echo', { node: 'node-2', image: 'gcr.io/istio-testing/app:latest', port: 8080 });
-    const ipSeen = (manifests: string) => {
-      const r = runParts({ manifests, steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL } }] }).steps[0]!.requests![0]!;
+    const ipSeen = async (manifests: string) => {
+      const r = (await runParts({ manifests, steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL } }] })).steps[0]!.requests![0]!;
       return { client: r.from.ip, seen: /^IP=(.*)$/m.exec(r.body ?? '')?.[1] };
     };
-    const direct = ipSeen(base({ deploy: echoApp }));
+    const direct = await ipSeen(base({ deploy: echoApp }));
     expect(direct.seen).toBe(direct.client);
-    const viaWaypoint = ipSeen(base({ deploy: echoApp, serverNs: WP_NS, extra: [waypoint('server')] }));
+    const viaWaypoint = await ipSeen(base({ deploy: echoApp, serverNs: WP_NS, extra: [waypoint('server')] }));
     expect(viaWaypoint.seen).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(viaWaypoint.seen).not.toBe(viaWaypoint.client);
   });
 });
 
+
+describe('spec.apps overrides', () => {
+  it('an app override answers with its status and body and makes its calls through the mesh first', async () => {
+    const result = await runParts({
+      manifests: base({ extra: [deployment('server', 'backend', { node: 'node-3', image: 'example/backend:1', port: 9000 }), service('server', 'backend', { port: 9000, targetPort: 9000 })] }),
+      apps: [
+        { workload: 'server/echo', status: 201, body: 'created', calls: [{ url: 'http://backend.server:9000/lookup' }] },
+        { workload: 'server/backend', body: 'found' },
+      ],
+      steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL }, expect: { status: 201, body: 'created' } }],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    const call = result.steps[0]!.requests![0]!.calls![0]!;
+    expect(call).toMatchObject({ status: 200, body: 'found', outcome: 'response' });
+    expect(call.hops.map((h) => h.kind)).toEqual(['pod', 'ztunnel', 'ztunnel', 'pod']);
+  });
+});
