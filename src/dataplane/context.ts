@@ -3,7 +3,14 @@ import type { App } from '../apps/types';
 import type { MeshView } from '../control/mesh-view';
 import type { WorkloadInfo } from '../control/model';
 import type { PolicyEngines } from './engines';
+import type { OutlierDetector } from '../routing';
 import type { LbClient } from './load-balance';
+
+export interface ProxyState {
+  roundRobin: Map<string, number>;
+  /** By waypoint pod and cluster key: each Envoy ejects hosts on its own. */
+  outliers: Map<string, OutlierDetector>;
+}
 
 export interface DataplaneContext {
   view: MeshView;
@@ -12,8 +19,8 @@ export interface DataplaneContext {
   rng: () => number;
   /** Wall-clock time of the request, epoch ms (JWT exp/nbf). */
   nowMs: number;
-  /** Load-balancer state that outlives one request (round-robin positions by cluster key). */
-  lbState: Map<string, number>;
+  /** Proxy state that outlives one request: round-robin positions and outlier detectors by cluster. */
+  lbState: ProxyState;
   /** How deep in a chain of app-to-app calls this request is (0 for the client's own request). */
   depth?: number;
   /** The same request's context in another cluster (its view, policies and apps). */

@@ -4,7 +4,7 @@
 import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
 import type { WaypointInfo } from '../control/waypoints';
 import type { ForwardDecision, LbPolicy, RetryPolicy } from '../routing';
-import { applyResponseHeaderOps, MESH_DEFAULT_RETRY } from '../routing';
+import { applyResponseHeaderOps, MESH_DEFAULT_RETRY, OutlierDetector } from '../routing';
 import type { Hop } from '../result/types';
 import { arriveHbone, deliver, finish, type Delivery } from './arrive';
 import { viaEastWest } from './eastwest';
@@ -42,8 +42,8 @@ function chooser(ctx: DataplaneContext, clusterKey: string, lb: LbPolicy, hashKe
   if (hashKey !== undefined && (lb.policy === 'RING_HASH' || lb.policy === 'MAGLEV')) return (n) => hashIndex(hashKey, n);
   if (lb.policy === 'ROUND_ROBIN') {
     return (n) => {
-      const i = ctx.lbState.get(clusterKey) ?? 0;
-      ctx.lbState.set(clusterKey, i + 1);
+      const i = ctx.lbState.roundRobin.get(clusterKey) ?? 0;
+      ctx.lbState.roundRobin.set(clusterKey, i + 1);
       return i % n;
     };
   }
@@ -66,6 +66,17 @@ interface Upstream {
   subset?: Record<string, string>;
   choose?: (n: number) => number;
   retry: RetryPolicy | null;
+  /** This waypoint pod's outlier detector for the cluster, when a DestinationRule enables one. */
+  outliers?: OutlierDetector;
+}
+
+function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: ForwardDecision): OutlierDetector | undefined {
+  const settings = route.cluster.outlierDetection;
+  if (!settings) return undefined;
+  const key = `${wpPod.uid}|${route.cluster.clusterKey}`;
+  let d = ctx.lbState.outliers.get(key);
+  if (!d) ctx.lbState.outliers.set(key, (d = new OutlierDetector(settings)));
+  return d;
 }
 
 /**
@@ -75,6 +86,12 @@ interface Upstream {
 function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, at: string, req: L7Request, up: Upstream): TraceResult {
   const upstreamReq: L7Request = { ...req, srcIdentity: wpPod.identity, srcIp: wpPod.ip };
   const tried = new Set<WorkloadInfo>();
+  // Ejected hosts are skipped like tried ones; with every host ejected there is no healthy upstream (no panic mode).
+  const ejected = new Set<WorkloadInfo>();
+  if (up.outliers && up.service) {
+    up.outliers.setHostCount(up.service.endpoints.length);
+    for (const e of up.service.endpoints) if (up.outliers.isEjected(e.workload.uid, ctx.nowMs)) ejected.add(e.workload);
+  }
   const maxTries = 1 + (up.retry?.attempts ?? 0);
   let last: Delivery | undefined;
   for (let attempt = 1; attempt <= maxTries; attempt++) {
@@ -85,7 +102,9 @@ function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, a
       const svc = up.service;
       const pick = (exclude?: Set<WorkloadInfo>): Picked | undefined =>
         pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, svc.loadBalancing, up.choose, exclude);
-      const picked = (tried.size ? pick(tried) : undefined) ?? pick();
+      // Prefer a host neither tried nor ejected; a retry may fall back to a tried one, never to an ejected one.
+      const fresh = tried.size || ejected.size ? pick(new Set([...tried, ...ejected])) : pick();
+      const picked = fresh ?? (tried.size ? pick(ejected.size ? ejected : undefined) : undefined);
       if (!picked) return t.respond(503, 'no healthy upstream', 'no healthy upstream');
       dst = picked.endpoint.workload;
       port = picked.targetPort;
@@ -100,6 +119,7 @@ function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, a
       // A waypoint never hands its traffic to another waypoint, so the result is always a delivery.
       last = r.kind === 'delivery' ? r.delivery : { ok: false, reason: 'not-listening' };
     } else last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
+    up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.nowMs);
     if (attempt === maxTries || !up.retry || !retriable(up.retry, last)) break;
     t.hops.length = hopCount;
     const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;
@@ -159,6 +179,7 @@ function forwardRoute(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, at: 
     subset: route.cluster.subsetLabels,
     choose: chooser(ctx, route.cluster.clusterKey, route.cluster.lb, route.hashKey),
     retry: route.retry,
+    outliers: outlierDetector(ctx, wpPod, route),
   });
   if (result.outcome === 'response' && route.responseHeaderOps) result.responseHeaders = applyResponseHeaderOps(result.responseHeaders ?? {}, route.responseHeaderOps);
   return result;

@@ -8,6 +8,7 @@ import { DEFAULT_MESH_CONFIG, type MeshConfig } from '../control/config';
 import { buildMeshView, type MeshView } from '../control/mesh-view';
 import { mergeRemoteServices } from '../control/multicluster';
 import type { WorkloadInfo } from '../control/model';
+import type { ProxyState } from '../dataplane/context';
 import type { DataplaneContext } from '../dataplane/request';
 import type { PolicyEngines } from '../dataplane/engines';
 import type { Scenario } from '../scenario';
@@ -17,7 +18,7 @@ export class World {
   readonly sim: Simulation;
   readonly clusters = new Map<string, Cluster>();
   readonly config: MeshConfig;
-  private readonly views = new Map<string, { key: string; view: MeshView; engines: PolicyEngines; apps: Map<string, App>; lbState: Map<string, number> }>();
+  private readonly views = new Map<string, { key: string; view: MeshView; engines: PolicyEngines; apps: Map<string, App>; lbState: ProxyState }>();
   private readonly bases = new Map<string, MeshView>();
   private readonly overrides = new Map<string, AppOverride>();
 
@@ -87,7 +88,7 @@ export class World {
     if (cached && cached.key === key) return cached;
     const remotes = [...this.clusters.keys()].filter((n) => n !== cluster).map((n) => this.baseView(n));
     const view = mergeRemoteServices(this.baseView(cluster), remotes);
-    const fresh = { key, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>(), lbState: new Map<string, number>() };
+    const fresh = { key, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>(), lbState: { roundRobin: new Map(), outliers: new Map() } };
     this.views.set(cluster, fresh);
     return fresh;
   }

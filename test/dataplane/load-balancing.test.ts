@@ -31,16 +31,16 @@ function topology(svcOpts: Parameters<typeof service>[2] = {}): string {
 const URL = 'http://echo.server.svc.cluster.local/';
 
 describe('reference/ambient.md §3.4 endpoint selection', () => {
-  it('default: uniform random over healthy endpoints', () => {
-    const result = runParts({ clusters, manifests: topology(), steps: [{ name: 'spread', request: { from: 'client/curl', url: URL, count: 2000 } }] });
+  it('default: uniform random over healthy endpoints', async () => {
+    const result = await runParts({ clusters, manifests: topology(), steps: [{ name: 'spread', request: { from: 'client/curl', url: URL, count: 2000 } }] });
     const bodies = result.steps[0]!.summary!.backends;
     const counts = Object.values(bodies);
     expect(counts).toHaveLength(2);
     for (const c of counts) expect(c / 2000).toBeGreaterThan(0.45);
   });
 
-  it('trafficDistribution PreferClose keeps traffic in the client zone while it has endpoints', () => {
-    const result = runParts({
+  it('trafficDistribution PreferClose keeps traffic in the client zone while it has endpoints', async () => {
+    const result = await runParts({
       clusters,
       manifests: topology({ trafficDistribution: 'PreferClose' }),
       steps: [{ name: 'close', request: { from: 'client/curl', url: URL, count: 200 }, expect: { status: 200, body: 'zone-a' } }],
@@ -48,8 +48,8 @@ describe('reference/ambient.md §3.4 endpoint selection', () => {
     expect(failuresOf(result)).toEqual([]);
   });
 
-  it('the networking.istio.io/traffic-distribution annotation works like the field', () => {
-    const result = runParts({
+  it('the networking.istio.io/traffic-distribution annotation works like the field', async () => {
+    const result = await runParts({
       clusters,
       manifests: topology({ annotations: { 'networking.istio.io/traffic-distribution': 'PreferClose' } }),
       steps: [{ name: 'close', request: { from: 'client/curl', url: URL, count: 100 }, expect: { body: 'zone-a' } }],
@@ -57,8 +57,8 @@ describe('reference/ambient.md §3.4 endpoint selection', () => {
     expect(failuresOf(result)).toEqual([]);
   });
 
-  it('internalTrafficPolicy Local: only endpoints on the client node; none there → reset', () => {
-    const result = runParts({
+  it('internalTrafficPolicy Local: only endpoints on the client node; none there → reset', async () => {
+    const result = await runParts({
       clusters,
       manifests: topology({ internalTrafficPolicy: 'Local' }),
       steps: [{ name: 'local', request: { from: 'client/curl', url: URL }, expect: { outcome: 'reset' } }],
@@ -66,10 +66,10 @@ describe('reference/ambient.md §3.4 endpoint selection', () => {
     expect(failuresOf(result)).toEqual([]);
   });
 
-  it('the same seed picks the same backends; another seed differs', () => {
+  it('the same seed picks the same backends; another seed differs', async () => {
     const run = (seed: number) => runParts({ seed, clusters, manifests: topology(), steps: [{ name: 's', request: { from: 'client/curl', url: URL, count: 50 } }] });
-    const seq = (seed: number) => run(seed).steps[0]!.requests!.map((r) => r.backend?.pod).join();
-    expect(seq(3)).toBe(seq(3));
-    expect(seq(3)).not.toBe(seq(4));
+    const seq = async (seed: number) => (await run(seed)).steps[0]!.requests!.map((r) => r.backend?.pod).join();
+    expect(await seq(3)).toBe(await seq(3));
+    expect(await seq(3)).not.toBe(await seq(4));
   });
 });

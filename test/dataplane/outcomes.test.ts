@@ -59,14 +59,14 @@ const rows: { id: string; manifests: string; request: Record<string, unknown>; e
 
 describe('reference/ambient.md §3.6 outcome as seen by the client', () => {
   for (const row of rows) {
-    it(row.id, () => {
-      const result = runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
+    it(row.id, async () => {
+      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
       expect(failuresOf(result)).toEqual([]);
     });
   }
 
-  it('UnknownWaypoint: a waypoint that was ready and lost its pods fails closed with a reset', () => {
-    const result = runParts({
+  it('UnknownWaypoint: a waypoint that was ready and lost its pods fails closed with a reset', async () => {
+    const result = await runParts({
       manifests: base({ serverNs: WP_NS, extra: [waypoint('server')] }),
       steps: [
         { name: 'through the waypoint', request: { from: 'client/curl', url: SVC_URL }, expect: { status: 200, via: ['ztunnel', 'waypoint', 'ztunnel'] } },

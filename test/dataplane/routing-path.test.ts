@@ -131,3 +131,27 @@ describe('reference/routing.md on the data path', () => {
     expect(result.steps[0]!.requests!.some((r) => r.decisions.some((d) => d.kind === 'retry'))).toBe(true);
   });
 });
+
+describe('reference/routing.md §5.8 outlier detection at the waypoint', () => {
+  it('consecutive 5xx eject a host: after two 500s every request goes to the healthy one', async () => {
+    const good = echo('server', 'echo-good', 'good', { node: 'node-2', labels: { app: 'echo' } });
+    const bad = echo('server', 'echo-bad', 'bad', { node: 'node-3', labels: { app: 'echo' } });
+    const dr = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'echo', namespace: 'server' },
+      spec: { host: 'echo.server.svc.cluster.local', trafficPolicy: { outlierDetection: { consecutive5xxErrors: 2, interval: '1s', baseEjectionTime: '5m', maxEjectionPercent: 100 } } },
+    };
+    const run = (withDr: boolean) =>
+      runParts({
+        manifests: base({ serverNs: WP_NS, deploy: good, extra: [bad, waypoint('server'), ...(withDr ? [dr] : [])] }),
+        apps: [{ workload: 'server/echo-bad', status: 500 }],
+        steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL, count: 200 } }],
+      });
+    const ejecting = (await run(true)).steps[0]!.summary!;
+    expect(ejecting.statuses['500']).toBe(2);
+    expect(ejecting.statuses['200']).toBe(198);
+    const plain = (await run(false)).steps[0]!.summary!;
+    expect(plain.statuses['500']).toBeGreaterThan(60);
+  });
+});

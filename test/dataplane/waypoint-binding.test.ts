@@ -70,7 +70,7 @@ const rows: Row[] = [
 
 describe('reference/ambient.md §2.9 waypoint binding decision table', () => {
   for (const row of rows) {
-    it(row.id, () => {
+    it(row.id, async () => {
       const manifests = base({
         serverNs: row.serverNs ?? AMBIENT,
         svc: service('server', 'echo', { labels: row.svcLabels }),
@@ -78,7 +78,7 @@ describe('reference/ambient.md §2.9 waypoint binding decision table', () => {
         extra: row.extra,
       });
       const wp = row.serviceWaypoint ?? 'server/waypoint';
-      const result = runParts({
+      const result = await runParts({
         manifests,
         steps: [
           {
