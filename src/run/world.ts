@@ -18,7 +18,9 @@ export class World {
   readonly sim: Simulation;
   readonly clusters = new Map<string, Cluster>();
   readonly config: MeshConfig;
-  private readonly views = new Map<string, { key: string; view: MeshView; engines: PolicyEngines; apps: Map<string, App>; lbState: ProxyState }>();
+  private readonly views = new Map<string, { key: string; view: MeshView; engines: PolicyEngines; apps: Map<string, App> }>();
+  /** Per cluster; survives config changes as Envoy keeps host state across pushes. */
+  private readonly proxyState = new Map<string, ProxyState>();
   private readonly bases = new Map<string, MeshView>();
   private readonly overrides = new Map<string, AppOverride>();
 
@@ -88,9 +90,15 @@ export class World {
     if (cached && cached.key === key) return cached;
     const remotes = [...this.clusters.keys()].filter((n) => n !== cluster).map((n) => this.baseView(n));
     const view = mergeRemoteServices(this.baseView(cluster), remotes);
-    const fresh = { key, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>(), lbState: { roundRobin: new Map(), outliers: new Map() } };
+    const fresh = { key, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>() };
     this.views.set(cluster, fresh);
     return fresh;
+  }
+
+  private proxyStateOf(cluster: string): ProxyState {
+    let s = this.proxyState.get(cluster);
+    if (!s) this.proxyState.set(cluster, (s = { roundRobin: new Map(), outliers: new Map() }));
+    return s;
   }
 
   view(cluster: string): MeshView {
@@ -105,7 +113,7 @@ export class World {
       engines: e.engines,
       rng,
       nowMs: this.scenario.startTime + this.sim.now,
-      lbState: e.lbState,
+      lbState: this.proxyStateOf(cluster),
       appOf: (w: WorkloadInfo) => {
         let app = e.apps.get(w.uid);
         if (!app) {
