@@ -1,5 +1,6 @@
 // Picks the app model for a pod from its container images, then applies scenario overrides.
 import type { Container, Pod } from '../k8s/types';
+import { bookinfoApp } from './bookinfo';
 import { clientOnly, genericApp } from './generic';
 import { istioEcho } from './echo';
 import { helloworld } from './helloworld';
@@ -57,6 +58,8 @@ function modelFor(c: Container, pod: Pod, host: AppHost): App | undefined {
   if (/(^|\/)(app|echo)$/.test(name) && /istio/.test(image)) {
     return istioEcho(pod.metadata.labels?.version ?? 'v1', ports, host);
   }
+  const bookinfo = bookinfoApp(name, ports, host);
+  if (bookinfo) return bookinfo;
   if (CLIENT_IMAGES.test(name) || CLIENT_IMAGES.test(image)) return clientOnly(name.split('/').pop() ?? 'client');
   return undefined;
 }

@@ -1,8 +1,11 @@
 // `meshsim request -f MANIFESTS... --from NS/WORKLOAD URL`: one request through a set of
-// manifests, with its full path and decisions. Exit 0 when it got a response, 1 otherwise.
+// manifests, with its full path and decisions (`--explain`: the per-hop walkthrough). Exit 0 when it
+// got a response, 1 otherwise.
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { explainRequest, meshStateOf, playScenario, type ExplainedHop } from '../explain';
+import { renderExplainText } from '../report/explain-text';
 import { renderRequestText } from '../report/request-text';
 import { runScenario, ScenarioInputError } from '../run';
 import { hasErrors, loadScenarioText, sortDiagnostics } from '../scenario';
@@ -20,6 +23,10 @@ interface RequestFlags {
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
+
+function lowerCase(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
 
 export function registerRequest(program: Command, setExit: (code: number) => void): void {
   program
@@ -71,14 +78,18 @@ async function requestCommand(url: string, flags: RequestFlags): Promise<number>
   }
   printDiagnostics(diagnostics);
   let record;
+  let explained: ExplainedHop[] | undefined;
   try {
     const result = await runScenario(loaded.scenario);
     record = result.steps[0]!.requests![0]!;
+    // The request ran in the state the manifests give: rebuild it (same seed) and explain the record there.
+    if (flags.explain) explained = explainRequest(record, meshStateOf(playScenario(loaded.scenario).world), { headers: lowerCase(headers) });
   } catch (e) {
     if (e instanceof ScenarioInputError) return fail(e.diagnostics.map((d) => d.message).join('; '));
     throw e;
   }
-  if (flags.output === 'text') process.stdout.write(renderRequestText(record, { color: useColor(process.stdout), explain: flags.explain === true }));
-  else process.stdout.write(serialize(record, flags.output));
+  const color = useColor(process.stdout);
+  if (flags.output === 'text') process.stdout.write(explained ? renderExplainText(record, explained, { color }) : renderRequestText(record, { color }));
+  else process.stdout.write(serialize(explained ? { request: record, explain: explained } : record, flags.output));
   return record.outcome === 'response' ? ExitCode.ok : ExitCode.failed;
 }

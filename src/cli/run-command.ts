@@ -1,6 +1,7 @@
 // `meshsim run PATH`: plays scenario files and reports every step.
 import { Option, type Command } from 'commander';
 import { renderJUnit, renderMetrics, renderOtlpTraces, renderText } from '../report';
+import { renderHtml } from '../report/html';
 import type { RunResult } from '../result/types';
 import { RESULT_API_VERSION } from '../result/types';
 import { runScenario, ScenarioInputError } from '../run';
@@ -18,7 +19,6 @@ interface RunFlags {
   metrics?: string;
 }
 
-const LATER_OUTPUTS: (keyof RunFlags)[] = ['html'];
 
 export function registerRun(program: Command, setExit: (code: number) => void): void {
   program
@@ -38,12 +38,6 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
 }
 
 async function runCommand(path: string, flags: RunFlags): Promise<number> {
-  for (const k of LATER_OUTPUTS) {
-    if (flags[k] !== undefined) {
-      process.stderr.write(`meshsim run: --${k} is not available in this version of meshsim yet\n`);
-      return ExitCode.invalidInput;
-    }
-  }
   let seed: number | undefined;
   if (flags.seed !== undefined) {
     seed = Number(flags.seed);
@@ -75,6 +69,7 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
   if (flags.junit) writeFileAtomic(flags.junit, renderJUnit(results));
   if (flags.trace) writeFileAtomic(flags.trace, `${JSON.stringify(renderOtlpTraces(results, { startTimeUnixMs: loaded.scenarios[0]?.startTime }))}\n`);
   if (flags.metrics) writeFileAtomic(flags.metrics, renderMetrics(results));
+  if (flags.html) writeFileAtomic(flags.html, renderHtml(results.length === 1 ? results[0]! : results));
   if (flags.output === 'text') {
     const color = useColor(process.stdout);
     process.stdout.write(results.map((r) => renderText(r, { color })).join('\n'));

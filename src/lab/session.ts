@@ -4,7 +4,7 @@ import type { Cluster } from '../cluster';
 import type { RequestRecord } from '../result/types';
 import type { World } from '../run/world';
 import { fail, type CommandResult, type Invocation } from './invocation';
-import { runCurlTool } from './curl-tool';
+import { runCurlTool, runHostnameTool } from './curl-tool';
 import { runIstioctl } from './istioctl';
 import { runKubectl } from './kubectl';
 import { runSleep } from './sleep';
@@ -80,6 +80,8 @@ export class LabSession {
           return runSleep(this, inv.args);
         case 'curl':
           return runCurlTool(this, inv);
+        case 'hostname':
+          return runHostnameTool(this, inv);
         default:
           return fail(`meshsim: unknown lab tool ${inv.tool}`, 127);
       }

@@ -36,7 +36,8 @@ export function routeHttp(index: RouteIndex, target: RouteTarget, req: HttpReque
   return decision;
 }
 
-function act(index: RouteIndex, entry: RouteEntry, target: RouteTarget, ctx: MatchContext, req: HttpRequest, rng: () => number, at: string): RouteDecision {
+/** The action of a matched entry: redirect, direct response, or forward with faults, header ops, rewrite and mirrors. */
+export function act(index: RouteIndex, entry: RouteEntry, target: RouteTarget, ctx: MatchContext, req: HttpRequest, rng: () => number, at: string): RouteDecision {
   const route = entry.route;
   const action = route.action;
   if (action.kind === 'redirect') {

@@ -122,9 +122,12 @@ describe('meshsim command line', () => {
     expect(bad.code).toBe(2);
   });
 
-  it('commands that are not available say so and exit 2', () => {
-    const r = meshsim(['shell', 'x.yaml']);
-    if (r.code === 2) expect(r.stderr).toMatch(/not available/);
-    else expect(r.code).not.toBe(0);
+  it('an unknown command or option is refused with exit 2, never a silent success', () => {
+    const r = meshsim(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'/);
+    const o = meshsim(['run', 'x.yaml', '--frobnicate']);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/unknown option '--frobnicate'/);
   });
 });

@@ -28,7 +28,7 @@ function parsePath(expr: string): Segment[] {
       segs.push({ kind: 'recursive', name: m[0] });
       i += 2 + m[0].length;
     } else if (s[i] === '.') {
-      const m = /^[A-Za-z0-9_\\/-]*(?:\\\.[A-Za-z0-9_\\/-]*)*/.exec(s.slice(i + 1));
+      const m = /^[A-Za-z0-9_/-]*(?:\\\.[A-Za-z0-9_/-]*)*/.exec(s.slice(i + 1));
       const name = (m?.[0] ?? '').replace(/\\\./g, '.');
       i += 1 + (m?.[0].length ?? 0);
       if (name) segs.push({ kind: 'field', name });

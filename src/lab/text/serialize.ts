@@ -1,8 +1,9 @@
-// kubectl's -o yaml / -o json: keys sorted (objects go through JSON maps), sequences not indented.
+// kubectl's -o yaml / -o json: keys sorted (objects go through JSON maps), sequences not indented,
+// and YAML 1.1 quoting (go-yaml quotes strings such as timestamps, "yes" and "on").
 import { stringify } from 'yaml';
 
 export function toKubeYaml(value: unknown): string {
-  return stringify(value, { sortMapEntries: true, indentSeq: false, lineWidth: 0 });
+  return stringify(value, { version: '1.1', sortMapEntries: true, indentSeq: false, lineWidth: 0 });
 }
 
 function sortKeys(v: unknown): unknown {

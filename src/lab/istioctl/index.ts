@@ -1,0 +1,54 @@
+// istioctl's command dispatch: waypoint, ztunnel-config (zc), analyze, version.
+import { DEFAULT_ISTIO_VERSION } from '../../cluster';
+import { boolFlag } from '../flags';
+import { fail, type CommandResult, type Invocation } from '../invocation';
+import type { LabSession } from '../session';
+import { IstioctlError, parseIstioctl } from './common';
+import { runWaypoint } from './waypoint';
+import { runZtunnelConfig } from './ztunnel-config';
+
+function analyze(s: LabSession, argv: string[]): CommandResult {
+  const c = parseIstioctl(s, argv, [{ name: 'all-namespaces', short: 'A' }, { name: 'output', short: 'o', value: true }, { name: 'use-kube' }, { name: 'recursive', short: 'R' }]);
+  const where = boolFlag(c.p, 'all-namespaces') ? 'all namespaces' : `namespace: ${c.namespace}`;
+  return { stdout: `\u2714 No validation issues found when analyzing ${where}.\n`, stderr: '', exitCode: 0 };
+}
+
+function version(s: LabSession, argv: string[]): CommandResult {
+  const c = parseIstioctl(s, argv, [{ name: 'remote' }, { name: 'short', short: 's' }, { name: 'output', short: 'o', value: true }]);
+  const proxies = s.world.view(c.context).workloads.filter((w) => w.role === 'ztunnel' || w.role === 'waypoint' || w.role === 'ingress-gateway' || w.role === 'eastwest-gateway').length;
+  const v = DEFAULT_ISTIO_VERSION;
+  return { stdout: `client version: ${v}\ncontrol plane version: ${v}\ndata plane version: ${v} (${proxies} proxies)\n`, stderr: '', exitCode: 0 };
+}
+
+const COMMANDS: Record<string, (s: LabSession, argv: string[]) => CommandResult> = {
+  waypoint: runWaypoint,
+  waypoints: runWaypoint,
+  wp: runWaypoint,
+  'ztunnel-config': runZtunnelConfig,
+  zc: runZtunnelConfig,
+  analyze,
+  version,
+};
+
+const VALUE_GLOBALS = new Set(['-n', '--namespace', '--context', '-i', '--istioNamespace', '-c', '--kubeconfig']);
+
+export function runIstioctl(s: LabSession, inv: Invocation): CommandResult {
+  const argv = inv.args;
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('-')) i += VALUE_GLOBALS.has(argv[i]!) ? 2 : 1;
+  const name = argv[i];
+  if (name === undefined) return { stdout: 'Istio configuration command line utility (meshsim lab emulation).\n\nUsage:\n  istioctl [command]\n', stderr: '', exitCode: 0 };
+  const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
+  try {
+    if (name === 'x' || name === 'experimental') {
+      const sub = rest.find((a) => !a.startsWith('-'));
+      return fail(`Error: meshsim does not emulate "istioctl ${name}${sub ? ` ${sub}` : ''}"`);
+    }
+    const handler = COMMANDS[name];
+    if (!handler) return fail(`Error: unknown command "${name}" for "istioctl"\nRun 'istioctl --help' for usage.`);
+    return handler(s, rest);
+  } catch (e) {
+    if (e instanceof IstioctlError) return fail(`Error: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,109 @@
+// `kubectl apply -f` and `kubectl delete -f`: files, folders (-R), `-` for stdin, and the Istio
+// sample URLs when the sample is present under the working directory (there is no network).
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { kindOf, resourceRef } from '../../cluster';
+import type { KubeObject } from '../../k8s/types';
+import { formatDiagnostic, loadManifests, type LoadedResource } from '../../scenario';
+import { boolFlag } from '../flags';
+import type { CommandResult } from '../invocation';
+import type { LabSession } from '../session';
+import { KubectlError, parseCommand, type Ctx } from './common';
+import { namespaced } from './resource-types';
+
+const FILE_FLAGS = [
+  { name: 'filename', short: 'f', value: true, repeat: true },
+  { name: 'recursive', short: 'R' },
+  { name: 'dry-run', value: true },
+  { name: 'server-side' },
+  { name: 'force-conflicts' },
+  { name: 'field-manager', value: true },
+  { name: 'validate', value: true },
+  { name: 'overwrite' },
+  { name: 'wait' },
+  { name: 'ignore-not-found' },
+  { name: 'selector', short: 'l', value: true },
+  { name: 'output', short: 'o', value: true },
+];
+
+/** A raw GitHub URL of an Istio sample, read from `samples/...` under the working directory. */
+function localPath(cwd: string, path: string): string {
+  const sample = /^https?:\/\/raw\.githubusercontent\.com\/istio\/istio\/[^/]+\/(samples\/.+)$/.exec(path);
+  if (sample) {
+    const local = join(cwd, sample[1]!);
+    if (existsSync(local)) return local;
+    throw new KubectlError(`error: unable to read URL "${path}": meshsim has no network; put the sample at ${sample[1]} under the working directory`);
+  }
+  if (/^https?:\/\//.test(path)) throw new KubectlError(`error: unable to read URL "${path}": meshsim has no network; download the file and apply it by path`);
+  return isAbsolute(path) || path === '-' ? path : join(cwd, path);
+}
+
+function loadFiles(ctx: Ctx): LoadedResource[] {
+  const files = ctx.p.multi.get('filename') ?? [];
+  if (!files.length) throw new KubectlError('error: must specify one of -f and -k');
+  const load = loadManifests(
+    files.map((f) => localPath(ctx.cwd, f)),
+    { stdin: ctx.stdin, stdinLabel: 'STDIN' },
+  );
+  const errors = load.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const rel = (m: string) => m.split(`${ctx.cwd}/`).join('');
+    throw new KubectlError(errors.map((d) => `error: ${rel(formatDiagnostic(d))}`).join('\n'));
+  }
+  return load.resources;
+}
+
+function targetNamespace(ctx: Ctx, obj: KubeObject, kind: string): string | undefined {
+  if (!namespaced(kind)) return undefined;
+  const own = obj.metadata.namespace;
+  if (own && ctx.explicitNamespace && own !== ctx.namespace) {
+    throw new KubectlError(
+      `error: the namespace from the provided object "${own}" does not match the namespace "${ctx.namespace}". You must pass '--namespace=${own}' to perform this operation.`,
+    );
+  }
+  return own ?? ctx.namespace;
+}
+
+export function runApply(s: LabSession, argv: string[], cwd: string, stdin: string | undefined): CommandResult {
+  const ctx = parseCommand(s, argv, FILE_FLAGS, cwd, stdin);
+  const dryRun = ctx.p.flags.get('dry-run');
+  if (dryRun !== undefined && !['client', 'server', 'none'].includes(dryRun)) {
+    throw new KubectlError(`error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
+  }
+  const resources = loadFiles(ctx);
+  const lines: string[] = [];
+  const errors: string[] = [];
+  for (const r of resources) {
+    const kind = kindOf(r.obj);
+    const ns = targetNamespace(ctx, r.obj, kind);
+    const obj = structuredClone(r.obj);
+    if (ns) obj.metadata.namespace = ns;
+    const source = r.file.startsWith(`${cwd}/`) ? r.file.slice(cwd.length + 1) : r.file;
+    if (dryRun === 'client' || dryRun === 'server') {
+      const exists = ctx.cluster.get(kind, ns, obj.metadata.name);
+      lines.push(`${resourceRef(kind, obj.apiVersion)}/${obj.metadata.name} ${exists ? 'configured' : 'created'} (${dryRun === 'client' ? 'dry run' : 'server dry run'})`);
+      continue;
+    }
+    const res = ctx.cluster.apply(obj, s.world.now, { source });
+    if (res.ok) lines.push(`${res.ref} ${boolFlag(ctx.p, 'server-side') && res.action !== 'unchanged' ? 'serverside-applied' : res.action}`);
+    else errors.push(res.error);
+  }
+  s.world.settle();
+  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: errors.map((e) => `${e}\n`).join(''), exitCode: errors.length ? 1 : 0 };
+}
+
+/** `kubectl delete -f`: the objects of the files, in order. */
+export function deleteFromFiles(ctx: Ctx): CommandResult {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  for (const r of loadFiles(ctx)) {
+    const kind = kindOf(r.obj);
+    const res = ctx.cluster.delete(kind, targetNamespace(ctx, r.obj, kind), r.obj.metadata.name, ctx.s.world.now);
+    if (res.ok) lines.push(res.message);
+    else if (!boolFlag(ctx.p, 'ignore-not-found')) errors.push(res.error);
+  }
+  ctx.s.world.settle();
+  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: errors.map((e) => `${e}\n`).join(''), exitCode: errors.length ? 1 : 0 };
+}
+
+export { FILE_FLAGS };

@@ -1,0 +1,106 @@
+// istioctl waypoint and ztunnel-config against a simulated cluster (reference/ambient.md §6).
+import { describe, expect, it } from 'vitest';
+import { DEMO } from './fixtures';
+import { labScenario, labSession, run } from './helpers';
+
+const fresh = () => labSession(labScenario(DEMO));
+
+describe('istioctl waypoint', () => {
+  it('apply --enroll-namespace --wait prints the three lines and labels the namespace', () => {
+    const s = fresh();
+    const r = run(s, 'istioctl waypoint apply -n demo --enroll-namespace --wait');
+    expect(r).toEqual({
+      stdout: '✅ waypoint demo/waypoint applied\n✅ waypoint demo/waypoint is ready!\n✅ namespace demo labeled with "istio.io/use-waypoint: waypoint"\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(s.world.cluster('cluster-1').get('Namespace', undefined, 'demo')?.metadata.labels?.['istio.io/use-waypoint']).toBe('waypoint');
+  });
+  it('a second --enroll-namespace without --overwrite only warns', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo --enroll-namespace');
+    expect(run(s, 'istioctl waypoint apply -n demo --enroll-namespace --name other')).toEqual({
+      stdout: '⚠️ Warning: namespace (demo) already has an enrolled Waypoint. Consider adding the `--overwrite` flag to your apply command.\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(s.world.cluster('cluster-1').get('Gateway', 'demo', 'other')).toBeUndefined();
+  });
+  it('warns when the namespace is not in ambient, and still applies', () => {
+    expect(run(fresh(), 'istioctl waypoint apply --enroll-namespace').stdout).toBe(
+      '⚠️ Warning: namespace is not enrolled in ambient. Consider running\t`kubectl label namespace default istio.io/dataplane-mode=ambient`\n✅ waypoint default/waypoint applied\n✅ namespace default labeled with "istio.io/use-waypoint: waypoint"\n',
+    );
+  });
+  it('list: No waypoints found., then the padded table with TRAFFIC TYPE none when unlabelled', () => {
+    const s = fresh();
+    expect(run(s, 'istioctl waypoint list -n demo').stdout).toBe('No waypoints found.\n');
+    run(s, 'istioctl waypoint apply -n demo --wait');
+    run(s, 'istioctl waypoint apply -n demo --name wl --for workload --wait');
+    expect(run(s, 'istioctl waypoint list -n demo').stdout).toBe('NAME         REVISION     TRAFFIC TYPE     PROGRAMMED\nwaypoint     default      none             True\nwl           default      workload         True\n');
+    expect(run(s, 'istioctl waypoint list -A').stdout.split('\n')[0]).toBe('NAMESPACE     NAME         REVISION     TRAFFIC TYPE     PROGRAMMED');
+  });
+  it('status shows the Programmed condition', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo --wait');
+    expect(run(s, 'istioctl waypoint status -n demo').stdout).toMatch(/^NAME {9}STATUS {5}TYPE {11}REASON {9}MESSAGE\nwaypoint {5}True {7}Programmed {5}Programmed {5}/);
+  });
+  it('delete by name, unknown names, and the argument rules', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo');
+    expect(run(s, 'istioctl waypoint delete waypoint nope -n demo').stdout).toBe('waypoint demo/nope not found\nwaypoint demo/waypoint deleted\n');
+    expect(run(s, 'istioctl waypoint delete -n demo')).toMatchObject({ exitCode: 1, stderr: 'Error: must specify a waypoint name or delete all using --all or delete specific revision using --revision\n' });
+    expect(run(s, 'istioctl waypoint delete x --all')).toMatchObject({ exitCode: 1, stderr: 'Error: cannot specify waypoint names when deleting all waypoints\n' });
+  });
+  it('generate prints the Gateway; none is a reserved name; bad --for is rejected', () => {
+    expect(run(fresh(), 'istioctl waypoint generate --for service -n default').stdout).toBe(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  labels:\n    istio.io/waypoint-for: service\n  name: waypoint\n  namespace: default\nspec:\n  gatewayClassName: istio-waypoint\n  listeners:\n  - name: mesh\n    port: 15008\n    protocol: HBONE\n',
+    );
+    expect(run(fresh(), 'istioctl waypoint apply --name none')).toMatchObject({ exitCode: 1, stderr: "Error: failed to create gateway: invalid name provided for waypoint, 'none' is a reserved value\n" });
+    expect(run(fresh(), 'istioctl waypoint apply --for bogus').stderr).toBe('Error: failed to create gateway: invalid traffic type: bogus. Valid options are: [all none service workload]\n');
+  });
+  it.each([
+    ['istioctl frob', 'Error: unknown command "frob" for "istioctl"\nRun \'istioctl --help\' for usage.\n'],
+    ['istioctl waypoint list --bogus', 'Error: unknown flag: --bogus\n'],
+    ['istioctl waypoint frob', 'Error: unknown subcommand "frob"\n'],
+    ['istioctl x describe pod x', 'Error: meshsim does not emulate "istioctl x describe"\n'],
+  ])('%s', (line, stderr) => expect(run(fresh(), line)).toMatchObject({ exitCode: 1, stderr }));
+});
+
+describe('istioctl ztunnel-config', () => {
+  it('workload: every pod, padding 1, sorted by namespace.name; WAYPOINT only for workload-level bindings', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo --enroll-namespace --wait');
+    const lines = run(s, 'istioctl zc workload --workload-namespace demo').stdout.split('\n');
+    expect(lines[0]).toMatch(/^NAMESPACE POD NAME +ADDRESS +NODE +WAYPOINT PROTOCOL$/);
+    expect(lines.slice(1, -1).map((l) => l.split(/ +/)[1]!.split('-')[0])).toEqual(['curl', 'echo', 'echo', 'waypoint']);
+    expect(lines[1]).toMatch(/ None +HBONE$/);
+    expect(lines[4]).toMatch(/ None +TCP$/);
+  });
+  it('a workload waypoint shows in the WAYPOINT column', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo --for workload --enroll-namespace --wait');
+    expect(run(s, 'istioctl zc workload --workload-namespace demo').stdout.split('\n')[1]).toMatch(/ waypoint +HBONE$/);
+  });
+  it('service: VIP, service-bound waypoint, healthy/total endpoints', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo --enroll-namespace --wait');
+    const out = run(s, 'istioctl zc service').stdout;
+    expect(out.split('\n')[0]).toBe('NAMESPACE    SERVICE NAME SERVICE VIP   WAYPOINT ENDPOINTS');
+    expect(out).toMatch(/\ndefault {6}kubernetes {3}10\.96\.0\.1 {5}None {5}0\/0\n/);
+    expect(out).toMatch(/\ndemo {9}echo {9}10\.\d+\.\d+\.\d+ +waypoint 2\/2\n/);
+  });
+  it('policy lists the policies ztunnel enforces (no targetRefs)', () => {
+    const s = fresh();
+    run(s, 'kubectl apply -f -', 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: allow-curl, namespace: demo }\nspec:\n  selector: { matchLabels: { app: echo } }\n  action: ALLOW\n');
+    run(s, 'kubectl apply -f -', 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: l7, namespace: demo }\nspec:\n  targetRefs: [{ kind: Service, group: "", name: echo }]\n');
+    expect(run(s, 'istioctl zc policy').stdout).toBe('NAMESPACE POLICY NAME ACTION SCOPE\ndemo      allow-curl  Allow  WorkloadSelector\n');
+  });
+  it('-o json dumps workloads', () => {
+    const json = JSON.parse(run(fresh(), 'istioctl zc workload --workload-namespace demo -o json').stdout) as { name: string; protocol: string; serviceAccount: string }[];
+    expect(json[0]).toMatchObject({ protocol: 'HBONE', serviceAccount: 'curl' });
+  });
+  it('analyze and version', () => {
+    expect(run(fresh(), 'istioctl analyze -n demo').stdout).toBe('✔ No validation issues found when analyzing namespace: demo.\n');
+    expect(run(fresh(), 'istioctl version').stdout).toMatch(/^client version: 1\.\d+\.\d+\ncontrol plane version: 1\.\d+\.\d+\ndata plane version: 1\.\d+\.\d+ \(3 proxies\)\n$/);
+  });
+});

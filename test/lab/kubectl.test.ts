@@ -1,0 +1,151 @@
+// kubectl against a simulated cluster: columns and spacing as kubectl prints them, kubectl's
+// messages and exit codes.
+import { describe, expect, it } from 'vitest';
+import { DEMO } from './fixtures';
+import { labScenario, labSession, run } from './helpers';
+
+const fresh = () => labSession(labScenario(DEMO));
+
+/** Every line of a table with the variable cells (pod hashes, IPs) replaced. */
+function shape(text: string): string {
+  return text
+    .replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}\b/g, '-HASH-XXXXX')
+    .replace(/\b10\.\d+\.\d+\.\d+\b/g, 'IP');
+}
+
+describe('kubectl get', () => {
+  it('pods: kubectl columns, padding 3, AGE from simulated time', () => {
+    const s = fresh();
+    s.advance(42_000);
+    const r = run(s, 'kubectl get pods -n demo');
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('NAME                    READY   STATUS    RESTARTS   AGE');
+    expect(shape(lines[1]!)).toMatch(/^curl-HASH-XXXXX {3}1\/1 {5}Running {3}0 {10}42s$/);
+    expect(lines).toHaveLength(5);
+  });
+  it('-o wide adds IP, NODE, NOMINATED NODE, READINESS GATES', () => {
+    const r = run(fresh(), 'kubectl get po -n demo -o wide');
+    expect(r.stdout.split('\n')[0]).toMatch(/^NAME {20}READY {3}STATUS {4}RESTARTS {3}AGE {3}IP {11}NODE {5}NOMINATED NODE {3}READINESS GATES$/);
+  });
+  it('services', () => {
+    const r = run(fresh(), 'kubectl get svc -n demo');
+    expect(shape(r.stdout)).toBe('NAME   TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE\necho   ClusterIP   IP   <none>        80/TCP    0s\n'.replace('IP   <none>', 'IP   <none>'));
+  });
+  it('deployments and namespaces', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl get deploy -n demo').stdout).toBe('NAME   READY   UP-TO-DATE   AVAILABLE   AGE\ncurl   1/1     1            1           0s\necho   2/2     2            2           0s\n');
+    expect(run(s, 'kubectl get ns demo --show-labels').stdout).toBe('NAME   STATUS   AGE   LABELS\ndemo   Active   0s    istio.io/dataplane-mode=ambient,kubernetes.io/metadata.name=demo\n');
+  });
+  it('-A adds NAMESPACE, -L adds label columns, -l filters', () => {
+    const s = fresh();
+    const r = run(s, 'kubectl get deploy -A -l app=echo -L app');
+    expect(r.stdout).toBe('NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE   APP\ndemo        echo   2/2     2            2           0s    echo\n');
+  });
+  it('-o name, jsonpath and yaml', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl get deploy -n demo -o name').stdout).toBe('deployment.apps/curl\ndeployment.apps/echo\n');
+    expect(run(s, "kubectl get deploy -n demo -o jsonpath={.items[*].metadata.name}").stdout).toBe('curl echo');
+    expect(run(s, 'kubectl get svc echo -n demo -o yaml').stdout).toMatch(/^apiVersion: v1\nkind: Service\nmetadata:\n {2}creationTimestamp: "2026-01-01T00:00:00Z"\n/);
+  });
+  it('nothing found goes to stderr with exit 0', () => {
+    expect(run(fresh(), 'kubectl get pods')).toEqual({ stdout: '', stderr: 'No resources found in default namespace.\n', exitCode: 0 });
+  });
+  it.each([
+    ['kubectl get foo', 'error: the server doesn\'t have a resource type "foo"\n'],
+    ['kubectl get pods nope -n demo', 'Error from server (NotFound): pods "nope" not found\n'],
+    ['kubectl get deploy nope', 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+    ['kubectl get pods --foo', "error: unknown flag: --foo\nSee 'kubectl --help' for usage.\n"],
+    ['kubectl frobnicate', 'error: unknown command "frobnicate" for "kubectl"\n\nRun \'kubectl --help\' for usage.\n'],
+    ['kubectl get pods --context nowhere', 'error: context was not found for specified context: nowhere\n'],
+  ])('%s fails in kubectl\'s words', (line, stderr) => {
+    expect(run(fresh(), line)).toMatchObject({ stderr, exitCode: 1 });
+  });
+});
+
+describe('kubectl apply / label / annotate / delete', () => {
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: demo\ndata:\n  a: "1"\n';
+  it('apply -f - creates, then is unchanged, then configured', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl apply -f -', cm).stdout).toBe('configmap/c created\n');
+    expect(run(s, 'kubectl apply -f -', cm).stdout).toBe('configmap/c unchanged\n');
+    expect(run(s, 'kubectl apply -f -', cm.replace('"1"', '"2"')).stdout).toBe('configmap/c configured\n');
+  });
+  it('apply reports manifest errors with file:line:col', () => {
+    const r = run(fresh(), 'kubectl apply -f -', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: 7\n');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: STDIN:6:\d+: /);
+  });
+  it('label, overwrite and removal', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl label ns demo team=a').stdout).toBe('namespace/demo labeled\n');
+    expect(run(s, 'kubectl label ns demo team=b')).toMatchObject({ exitCode: 1, stderr: "error: 'team' already has a value (a), and --overwrite is false\n" });
+    expect(run(s, 'kubectl label ns demo team=b --overwrite').stdout).toBe('namespace/demo labeled\n');
+    expect(run(s, 'kubectl label ns demo team-').stdout).toBe('namespace/demo unlabeled\n');
+    expect(run(s, 'kubectl annotate svc echo -n demo note=x').stdout).toBe('service/echo annotated\n');
+  });
+  it('delete by name, by selector, and not found', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl delete svc echo -n demo').stdout).toBe('service "echo" deleted from demo namespace\n');
+    expect(run(s, 'kubectl delete deploy -n demo -l app=echo').stdout).toBe('deployment.apps "echo" deleted from demo namespace\n');
+    expect(run(s, 'kubectl delete svc echo -n demo')).toMatchObject({ exitCode: 1, stderr: 'Error from server (NotFound): services "echo" not found\n' });
+  });
+});
+
+describe('kubectl exec', () => {
+  it('curl through the mesh; failures add "command terminated with exit code N"', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- curl -s http://echo')).toEqual({ stdout: 'hello\n', stderr: '', exitCode: 0 });
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- curl -s http://nope')).toEqual({ stdout: '', stderr: 'command terminated with exit code 6\n', exitCode: 6 });
+    expect(s.requests).toHaveLength(2);
+    expect(s.requests[0]).toMatchObject({ outcome: 'response', status: 200, from: { namespace: 'demo' } });
+  });
+  it.each([
+    ['kubectl exec -n demo deploy/curl -- wget x', 126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "wget": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n'],
+    ['kubectl exec -n demo deploy/curl curl x', 1, "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"],
+    ['kubectl exec -n demo deploy/nope -- curl x', 1, 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+  ])('%s', (line, code, stderr) => {
+    expect(run(fresh(), line)).toMatchObject({ exitCode: code, stderr });
+  });
+  it('echo and hostname answer from the pod', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- echo hi there').stdout).toBe('hi there\n');
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- hostname').stdout).toMatch(/^curl-[a-z0-9]+-[a-z0-9]{5}\n$/);
+  });
+  it('sh -c is handed back to run in a local shell as the pod', () => {
+    const r = run(fresh(), "kubectl exec -n demo deploy/curl -- sh -c 'curl -s echo'");
+    expect(r.delegate?.argv).toEqual(['/bin/sh', '-c', 'curl -s echo']);
+    expect(r.delegate?.pod).toMatch(/^cluster-1\/demo\/curl-/);
+  });
+});
+
+describe('kubectl rollout, wait, logs, config, version', () => {
+  it('rollout status and wait', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl rollout status deployment/echo -n demo').stdout).toBe('deployment "echo" successfully rolled out\n');
+    expect(run(s, 'kubectl wait --for=condition=Available deployment/echo -n demo').stdout).toBe('deployment.apps/echo condition met\n');
+    expect(run(s, 'kubectl wait --for=condition=Ready pod -l app=echo -n demo').stdout).toMatch(/^pod\/echo-\S+ condition met\npod\/echo-\S+ condition met\n$/);
+    expect(run(s, 'kubectl wait --for=condition=Nope deployment/echo -n demo --timeout=3s')).toMatchObject({ exitCode: 1, stderr: 'error: timed out waiting for the condition on deployments.apps/echo\n' });
+  });
+  it('waypoint logs show the requests it carried; ztunnel logs show connections', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo --enroll-namespace --wait');
+    run(s, 'kubectl exec -n demo deploy/curl -- curl -s http://echo/x');
+    expect(run(s, 'kubectl logs -n demo deploy/waypoint').stdout).toMatch(/^\[2026-01-01T00:00:\d\d\.\d{3}Z\] "GET \/x HTTP\/1\.1" 200 - via_upstream .*"curl\/8\.11\.1".*"echo:80"/);
+    const node = s.requests[0]!.from.node;
+    const zt = s.world.view('cluster-1').ztunnelByNode.get(node)!;
+    expect(run(s, `kubectl logs -n istio-system ${zt.name}`).stdout).toMatch(/\tinfo\taccess\tconnection complete\t.*direction="outbound"/);
+  });
+  it('contexts are the clusters', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl config current-context').stdout).toBe('cluster-1\n');
+    expect(run(s, 'kubectl config get-contexts').stdout).toBe('CURRENT   NAME        CLUSTER     AUTHINFO    NAMESPACE\n*         cluster-1   cluster-1   cluster-1   \n');
+    expect(run(s, 'kubectl config use-context other')).toMatchObject({ exitCode: 1, stderr: 'error: no context exists with the name: "other"\n' });
+    expect(run(s, 'kubectl version').stdout).toMatch(/^Client Version: v1\.\d+\.\d+\nKustomize Version: v\d+\.\d+\.\d+\nServer Version: v1\.\d+\.\d+\n$/);
+  });
+  it('describe pod shows the common fields aligned like kubectl', () => {
+    const out = run(fresh(), 'kubectl describe deploy curl -n demo').stdout;
+    expect(out).toMatch(/^Name: {19}curl\nNamespace: {14}demo\n/);
+    expect(out).toContain('Replicas:               1 desired | 1 updated | 1 total | 1 available | 0 unavailable\n');
+  });
+});
