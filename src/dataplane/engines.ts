@@ -2,7 +2,7 @@
 // calls them at each hop; `compileEngines` (policy-engines.ts) builds them once per change.
 import type { ServiceInfo, WorkloadInfo } from '../control/model';
 import type { WaypointInfo } from '../control/waypoints';
-import type { RouteDecision } from '../routing';
+import type { IngressDecision, RouteDecision } from '../routing';
 import type { Decision } from '../result/types';
 
 /** What the destination ztunnel knows about an inbound connection. */
@@ -39,4 +39,6 @@ export interface PolicyEngines {
   waypoint(wp: WaypointInfo, service: ServiceInfo | undefined, req: L7Request, at: string, nowMs: number): AuthzVerdict;
   /** L7 routing at the waypoint for service-addressed HTTP traffic. */
   route(service: ServiceInfo, port: number, req: L7Request, rng: () => number, at: string): RouteDecision;
+  /** North-south routing at an ingress Gateway (`ns/name`) for a request arriving on `port`. */
+  ingress(gateway: string, port: number, req: L7Request, rng: () => number, at: string): IngressDecision;
 }

@@ -13,8 +13,10 @@ import type { MeshView, ObjectReader } from '../control/mesh-view';
 import type {
   AuthorizationPolicy,
   DestinationRule,
+  Gateway,
   GRPCRoute,
   HTTPRoute,
+  KubeObject,
   Namespace,
   PeerAuthentication,
   RequestAuthentication,
@@ -24,7 +26,7 @@ import type {
   TLSRoute,
   VirtualService,
 } from '../k8s/types';
-import { compileRoutes, routeHttp, type RouteIndex } from '../routing';
+import { compileIngress, compileRoutes, routeHttp, routeIngress, type RouteIndex } from '../routing';
 import type { Decision } from '../result/types';
 import type { AuthzVerdict, PolicyEngines } from './engines';
 
@@ -67,6 +69,14 @@ export function compileEngines(objects: ObjectReader, view: MeshView, opts: Engi
     domain: view.config.domain,
   });
 
+  const ingressClasses = new Set((list<KubeObject<{ controllerName?: string }>>('GatewayClass')).filter((c) => c.spec?.controllerName === 'istio.io/gateway-controller').map((c) => c.metadata.name));
+  const ingress = compileIngress(
+    routes,
+    list<Gateway>('Gateway').filter((g) => ingressClasses.has(g.spec?.gatewayClassName ?? '')),
+    list<HTTPRoute>('HTTPRoute'),
+    (ns) => view.namespaces.get(ns) ?? {},
+  );
+
   return {
     ztunnelInbound(dst, conn, at): AuthzVerdict {
       const wp = dst.waypoint;
@@ -94,6 +104,9 @@ export function compileEngines(objects: ObjectReader, view: MeshView, opts: Engi
     },
     route(service, port, req, rng, at) {
       return routeHttp(routes, { namespace: service.namespace, service: service.name, port }, { method: req.method, path: req.path, authority: req.authority, headers: req.headers, srcIp: req.srcIp }, rng, { at });
+    },
+    ingress(gateway, port, req, rng, at) {
+      return routeIngress(routes, ingress, gateway, port, { method: req.method, path: req.path, authority: req.authority, headers: req.headers, srcIp: req.srcIp }, rng, at);
     },
   };
 }

@@ -2,6 +2,7 @@
 export { compileRoutes, routeStatuses, type RouteIndex } from './compile';
 export { routeHttp } from './route-http';
 export { routeTcp } from './route-tcp';
+export { compileIngress, routeIngress, type IngressDecision, type IngressIndex } from './ingress';
 export { ConnectionPool, type AcquireResult } from './connection-pool';
 export { OutlierDetector } from './outlier';
 export { applyResponseHeaderOps } from './headers';

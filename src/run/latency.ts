@@ -1,93 +1,89 @@
-// A first latency model: lognormal network legs by locality and lognormal proxy passes, figures
-// from reference/latency.md (A.4 hop table, A.5 suggested RTT defaults). No queueing yet.
-import { Constant, LogNormal, type Distribution, type Rng } from '../../sim';
-import type { Locality } from '../control/model';
-import type { Hop } from '../result/types';
+// The latency model of one run: its config (defaults + `spec.latency`), its distributions, the
+// proxies' stations and HBONE pools, and the views in force while config propagates. One per World,
+// so every step of a run (and every concurrent step) loads the same stations.
+import type { Distribution } from '../../sim';
+import type { Locality, WorkloadInfo } from '../control/model';
+import { resolveLatencyConfig, type LatencyConfig } from './latency-config';
+import { LatencyModel, serviceTimeDistribution } from './latency-model';
+import type { WalkEnv } from './latency-walk';
+import { PropagatedViews } from './propagation';
+import { ConnectionPools, Stations } from './stations';
+import type { World } from './world';
 
-export type LegKind = 'local' | 'sameNode' | 'sameZone' | 'crossZone' | 'crossRegion';
+export { round3 } from './latency-walk';
 
-export interface SimpleLatencyModel {
-  /** One-way network legs. */
-  legs: Record<LegKind, Distribution>;
-  /** One pass through a proxy (a request makes one pass each way). */
-  passes: Record<'ztunnel' | 'waypoint' | 'sidecar' | 'gateway', Distribution>;
-  /** Application service time. */
-  app: Distribution;
-}
+export class LatencyRuntime {
+  readonly config: LatencyConfig;
+  readonly model: LatencyModel;
+  readonly stations: Stations;
+  readonly pools: ConnectionPools;
+  readonly views: PropagatedViews;
+  private readonly localities = new Map<string, Map<string, Locality>>();
+  private readonly appTimes = new Map<string, Distribution>();
+  private readonly serviceTimes = new Map<string, Distribution>();
 
-/** p50/p99 in ms; one-way legs are half the A.5 round-trip figures. */
-export function defaultSimpleModel(): SimpleLatencyModel {
-  return {
-    legs: {
-      local: new Constant(0),
-      sameNode: LogNormal.fromQuantiles(0.025, 0.075), // A.5 same node RTT p50 0.05, p99 0.15
-      sameZone: LogNormal.fromQuantiles(0.125, 0.4), // A.5 same zone RTT p50 0.25, p99 0.8
-      crossZone: LogNormal.fromQuantiles(0.4, 1.5), // A.5 cross zone RTT p50 0.8, p99 3
-      crossRegion: LogNormal.fromQuantiles(10, 13), // A.5 cross region nearby RTT ~20 ms, p99 ×1.3
-    },
-    passes: {
-      ztunnel: LogNormal.fromQuantiles(0.035, 0.06), // A.4: ~30 µs CPU + 5–10 µs hand-off per pass
-      waypoint: LogNormal.fromQuantiles(0.15, 0.45), // A.4: waypoint 0.25–0.5 ms p50 across 2 passes plus a leg
-      sidecar: LogNormal.fromQuantiles(0.2, 0.6), // A.4: sidecar pair ~0.9 ms p50 over 4 passes
-      gateway: LogNormal.fromQuantiles(0.15, 0.45),
-    },
-    app: LogNormal.fromQuantiles(0.08, 0.2), // A.4: no-mesh pod→pod total 0.32–0.36 ms minus the network RTT
+  constructor(private readonly world: World) {
+    this.config = resolveLatencyConfig(world.scenario.latency);
+    this.model = new LatencyModel(this.config);
+    this.stations = new Stations(world.sim, this.model);
+    this.pools = new ConnectionPools(this.model, this.config.hbone.idleTimeoutMs);
+    this.views = new PropagatedViews(world, this.config.propagationMs);
+    for (const a of world.scenario.apps) {
+      if (a.serviceTime) this.serviceTimes.set(`${a.workload.namespace}/${a.workload.name}`, serviceTimeDistribution(a.serviceTime));
+    }
+  }
+
+  readonly locality = (cluster: string | undefined, node: string | undefined): Locality | undefined => {
+    if (cluster === undefined || node === undefined) return undefined;
+    let m = this.localities.get(cluster);
+    if (m === undefined) this.localities.set(cluster, (m = new Map()));
+    let l = m.get(node);
+    if (l === undefined) {
+      l = this.world.view(cluster).nodes.get(node)?.locality;
+      if (l !== undefined) m.set(node, l);
+    }
+    return l;
   };
-}
 
-export type LocalityOf = (cluster: string | undefined, node: string | undefined) => Locality | undefined;
+  /** Service time of the app a pod runs: `spec.apps[].serviceTime`, else by its app model. */
+  readonly appTime = (w: WorkloadInfo): Distribution => {
+    let d = this.appTimes.get(w.uid);
+    if (d === undefined) {
+      d = this.serviceTimes.get(`${w.namespace}/${w.workloadName}`) ?? this.serviceTimes.get(`${w.namespace}/${w.name}`);
+      if (d === undefined) {
+        const model = this.world.dataplane(w.cluster, () => 0).appOf(w).model.replace(/\+override$/, '');
+        d = this.model.app(model);
+      }
+      this.appTimes.set(w.uid, d);
+    }
+    return d;
+  };
 
-function legKind(a: Hop, b: Hop, locality: LocalityOf): LegKind {
-  // A pod and its node's ztunnel share the node: the redirect cost is inside the ztunnel pass.
-  const podAndItsZtunnel = (a.kind === 'pod' && b.kind === 'ztunnel') || (a.kind === 'ztunnel' && b.kind === 'pod');
-  if (a.node === b.node && a.cluster === b.cluster) return podAndItsZtunnel || (a.kind === 'pod' && b.kind === 'sidecar') || (a.kind === 'sidecar' && b.kind === 'pod') ? 'local' : 'sameNode';
-  const la = locality(a.cluster, a.node);
-  const lb = locality(b.cluster, b.node);
-  if (!la || !lb) return 'sameZone';
-  if (la.region !== lb.region) return 'crossRegion';
-  return la.zone === lb.zone ? 'sameZone' : 'crossZone';
-}
-
-function passOf(h: Hop): keyof SimpleLatencyModel['passes'] | undefined {
-  switch (h.kind) {
-    case 'ztunnel':
-      return 'ztunnel';
-    case 'waypoint':
-      return 'waypoint';
-    case 'sidecar':
-      return 'sidecar';
-    case 'pod':
-      return undefined;
-    default:
-      return 'gateway';
+  /** The walk environment of a step, drawing from that step's own streams. */
+  env(stream: string): WalkEnv {
+    const sim = this.world.sim;
+    return {
+      sim,
+      model: this.model,
+      stations: this.stations,
+      pools: this.pools,
+      locality: this.locality,
+      appTime: this.appTime,
+      net: sim.stream(`${stream}/network`),
+      cpu: sim.stream(`${stream}/proxies`),
+      app: sim.stream(`${stream}/apps`),
+    };
   }
 }
 
-/**
- * Sets `atMs` on each hop (time the request reached it, from the request's start) and returns
- * the round-trip latency the client sees. `answered` is false when the last hop is not an app.
- */
-export function simpleLatency(model: SimpleLatencyModel, hops: Hop[], answered: boolean, extraMs: number, rng: Rng, locality: LocalityOf): number {
-  let t = 0;
-  let back = 0;
-  for (let i = 0; i < hops.length; i++) {
-    const h = hops[i]!;
-    if (i > 0) {
-      const leg = model.legs[legKind(hops[i - 1]!, h, locality)];
-      t += leg.sample(rng);
-      back += leg.sample(rng);
-    }
-    h.atMs = round3(t);
-    const pass = passOf(h);
-    if (pass) {
-      t += model.passes[pass].sample(rng);
-      back += model.passes[pass].sample(rng);
-    }
-  }
-  if (answered) t += model.app.sample(rng);
-  return round3(t + back + extraMs);
-}
+const runtimes = new WeakMap<World, LatencyRuntime>();
 
-export function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
+/** The latency model of a world's run, created (and `spec.latency` validated) on first use. */
+export function latencyRuntime(world: World): LatencyRuntime {
+  let rt = runtimes.get(world);
+  if (rt === undefined) {
+    rt = new LatencyRuntime(world);
+    runtimes.set(world, rt);
+  }
+  return rt;
 }

@@ -1,23 +1,25 @@
-// Plays a `request` step on the kernel: arrivals (sequential, open-loop rate or closed-loop
-// concurrency), each request carried through the data plane and timed, then summarised and checked.
-import type { Simulation } from '../../sim';
+// Plays a `request` step on the kernel: a traffic generator (sequential, open-loop rate or
+// closed-loop concurrency, bounded by count and/or duration) whose every request is decided by the
+// data plane when it starts and then walked hop by hop in simulated time; summarised and checked
+// as requests complete.
 import type { WorkloadInfo } from '../control/model';
 import { sendRequest, type ClientRequest } from '../dataplane/request';
-import type { CallRecord, Outcome, RequestRecord, StepResult } from '../result/types';
-import type { TraceResult } from '../dataplane/trace';
-import type { Rng } from '../../sim';
-import type { RequestStep } from '../scenario';
-import { errorAt } from '../scenario';
+import type { CallRecord, Endpoint, Outcome, RequestRecord, StepResult } from '../result/types';
+import type { RequestStep, Step } from '../scenario';
+import { errorAt, type Diagnostic } from '../scenario';
 import { ScenarioInputError } from './errors';
-import { checkRequestExpect } from './expect-request';
-import { defaultSimpleModel, round3, simpleLatency } from './latency';
+import { RequestChecker } from './expect-request';
+import { latencyRuntime } from './latency';
+import { round3, Walk } from './latency-walk';
 import { SummaryBuilder } from './summary';
+import { arrivalGap, compileTemplate, render, type Template } from './traffic';
 import type { World } from './world';
 
 /** Requests kept in full per step; beyond this the step says `sampled: true`. */
 export const RECORD_LIMIT = 1000;
 
-const latencyModel = defaultSimpleModel();
+/** How long a client waits for a connection nothing answers, when the step sets no timeout (curl has none; 30 s keeps runs finite). */
+const NO_ANSWER_TIMEOUT_MS = 30_000;
 
 function clientOf(world: World, step: RequestStep): WorkloadInfo {
   const view = world.view(step.cluster);
@@ -32,30 +34,98 @@ function clientOf(world: World, step: RequestStep): WorkloadInfo {
   return w;
 }
 
-function requestOf(world: World, step: RequestStep, client: WorkloadInfo): Omit<ClientRequest, 'client'> {
+/** A request step's request, with its templated parts compiled. */
+interface RequestShape {
+  base: Omit<ClientRequest, 'client'>;
+  path?: Template;
+  headers: [string, Template][];
+  body?: Template;
+}
+
+/** Splits a URL's text into scheme+authority and the rest (path, query, fragment). */
+function splitUrl(url: string): [string, string] {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url);
+  return m ? [m[0], url.slice(m[0].length)] : [url, ''];
+}
+
+/** Compiles a step's text into a template; a failure is reported at `path` under `request`. */
+function compiler(step: RequestStep, diags: Diagnostic[]) {
+  return (text: string, path: (string | number)[]): Template | undefined => {
+    const c = compileTemplate(text);
+    if (!c.ok) diags.push(errorAt(step.at(['request', ...path]), c.message));
+    return c.ok && c.template.literal === undefined ? c.template : undefined;
+  };
+}
+
+function templateDiagnostics(step: RequestStep): Diagnostic[] {
+  const diags: Diagnostic[] = [];
+  const compile = compiler(step, diags);
+  for (const [k, v] of Object.entries(step.headers)) compile(v, ['headers', k]);
+  if (step.body !== undefined) compile(step.body, ['body']);
+  if (step.target.kind === 'pod') compile(step.target.path, ['path']);
+  else {
+    const [prefix, rest] = splitUrl(step.target.url);
+    if (prefix.includes('{{')) diags.push(errorAt(step.at(['request', 'url']), URL_TEMPLATE_MESSAGE));
+    else compile(rest, ['url']);
+  }
+  return diags;
+}
+
+const URL_TEMPLATE_MESSAGE = 'url: templates are allowed in the path and query only; where a request dials is fixed for the step';
+
+/** Checks the templates of every request step (inside `parallel` too), reporting all problems at once. */
+export function validateRequestSteps(steps: readonly Step[]): void {
+  const diags: Diagnostic[] = [];
+  const walk = (list: readonly Step[]) => {
+    for (const s of list) {
+      if (s.type === 'request') diags.push(...templateDiagnostics(s));
+      else if (s.type === 'parallel') walk(s.steps);
+    }
+  };
+  walk(steps);
+  if (diags.length) throw new ScenarioInputError(diags);
+}
+
+function shapeOf(world: World, step: RequestStep): RequestShape {
+  const diags: Diagnostic[] = [];
+  const compile = compiler(step, diags);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(step.headers)) headers[k.toLowerCase()] = v;
+  const headerTemplates: [string, Template][] = [];
+  for (const [k, v] of Object.entries(step.headers)) {
+    headers[k.toLowerCase()] = v;
+    const t = compile(v, ['headers', k]);
+    if (t) headerTemplates.push([k.toLowerCase(), t]);
+  }
+  const body = step.body === undefined ? undefined : compile(step.body, ['body']);
+  let base: Omit<ClientRequest, 'client'>;
+  let path: Template | undefined;
   if (step.target.kind === 'pod') {
     const view = world.view(step.cluster);
     const key = `${step.target.namespace}/${step.target.name}`;
     const w = view.workloadsByOwner.get(key)?.[0] ?? view.workloadByPod.get(key);
     if (!w) throw new ScenarioInputError([errorAt(step.at(['request', 'pod']), `pod: no running pod of workload "${key}" in cluster ${step.cluster}`)]);
     const port = step.target.port ?? w.pod.spec?.containers[0]?.ports?.[0]?.containerPort ?? 80;
-    return { dialHost: w.ip, port, method: step.method, path: step.target.path, headers, body: step.body };
+    path = compile(step.target.path, ['path']);
+    base = { dialHost: w.ip, port, method: step.method, path: step.target.path, headers, body: step.body };
+  } else {
+    const [prefix, rest] = splitUrl(step.target.url);
+    if (prefix.includes('{{')) diags.push(errorAt(step.at(['request', 'url']), URL_TEMPLATE_MESSAGE));
+    else if (rest.includes('{{')) path = compile(rest.replace(/#.*$/, '') || '/', ['url']);
+    let url: URL;
+    try {
+      url = new URL(path ? prefix : step.target.url);
+    } catch {
+      throw new ScenarioInputError([errorAt(step.at(['request', 'url']), `url: "${step.target.url}" is not a URL (expected e.g. http://svc.ns.svc.cluster.local:8080/path)`)]);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ScenarioInputError([errorAt(step.at(['request', 'url']), `url: scheme ${url.protocol.replace(':', '')} is not supported (http or https)`)]);
+    }
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    base = { dialHost: host, port, method: step.method, path: `${url.pathname}${url.search}`, headers, body: step.body };
   }
-  let url: URL;
-  try {
-    url = new URL(step.target.url);
-  } catch {
-    throw new ScenarioInputError([errorAt(step.at(['request', 'url']), `url: "${step.target.url}" is not a URL (expected e.g. http://svc.ns.svc.cluster.local:8080/path)`)]);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ScenarioInputError([errorAt(step.at(['request', 'url']), `url: scheme ${url.protocol.replace(':', '')} is not supported (http or https)`)]);
-  }
-  void client;
-  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return { dialHost: host, port, method: step.method, path: `${url.pathname}${url.search}`, headers, body: step.body };
+  if (diags.length) throw new ScenarioInputError(diags);
+  return { base, headers: headerTemplates, ...(path ? { path } : {}), ...(body ? { body } : {}) };
 }
 
 interface Generator {
@@ -63,120 +133,140 @@ interface Generator {
   done: number;
   total: number;
   untilMs: number;
+  /** Sources of requests still issuing: the arrival chain, or the closed-loop workers. */
+  active: number;
+  finished: boolean;
+  issue: () => boolean;
+  maybeFinish: () => void;
 }
 
-export function runRequestStep(world: World, step: RequestStep): StepResult {
+/** A source of requests issues its next one, or retires when the step has issued all it should. */
+function issueHandler(gen: Generator): void {
+  if (gen.issue()) return;
+  gen.active--;
+  gen.maybeFinish();
+}
+
+/**
+ * Starts a request step at the current simulated time; `onDone` gets its result once every request
+ * it issued has completed. Other steps may run on the same clock meanwhile.
+ */
+export function startRequestStep(world: World, step: RequestStep, onDone: (result: StepResult) => void): void {
   const sim = world.sim;
+  const rt = latencyRuntime(world);
   const client = clientOf(world, step);
-  const base = requestOf(world, step, client);
+  const shape = shapeOf(world, step);
   const lbRng = sim.stream(`step/${step.name}/dataplane`);
-  const latencyRng = sim.stream(`step/${step.name}/latency`);
   const arrivalRng = sim.stream(`step/${step.name}/arrivals`);
+  const templateRng = sim.stream(`step/${step.name}/templates`);
+  const env = rt.env(`step/${step.name}/latency`);
   const summary = new SummaryBuilder();
+  const checker = new RequestChecker(step.expect);
   const records: RequestRecord[] = [];
   const startMs = sim.now;
-  const total = step.count ?? (step.durationMs !== undefined ? Number.POSITIVE_INFINITY : 1);
-  const gen: Generator = { started: 0, done: 0, total, untilMs: step.durationMs !== undefined ? startMs + step.durationMs : Number.POSITIVE_INFINITY };
+  const from: RequestRecord['from'] = { cluster: client.cluster, namespace: client.namespace, pod: client.name, node: client.node, identity: client.mode === 'none' ? null : client.identity, ip: client.ip };
+  const templated = shape.path !== undefined || shape.body !== undefined || shape.headers.length !== 0;
 
-  const issue = (s: Simulation): void => {
-    if (gen.started >= gen.total || s.now >= gen.untilMs) return;
-    const id = ++gen.started;
-    const ctx = world.dataplane(step.cluster, lbRng.random);
-    const trace = sendRequest(ctx, { client, ...base });
-    const timed = timeTrace(world, trace, latencyRng);
-    let latency = timed.latencyMs;
-    let outcome: Outcome = timed.routeTimedOut ? 'response' : trace.outcome;
-    if (outcome === 'timeout') latency = step.timeoutMs ?? 30_000;
-    else if (step.timeoutMs !== undefined && latency > step.timeoutMs) {
-      latency = step.timeoutMs;
-      outcome = 'timeout';
-    }
-    const record: RequestRecord = {
-      id,
-      startMs: round3(s.now),
-      from: { cluster: client.cluster, namespace: client.namespace, pod: client.name, node: client.node, identity: client.mode === 'none' ? null : client.identity, ip: client.ip },
-      ...callRecord(trace, timed, outcome, latency),
+  const requestFor = (seq: number): ClientRequest => {
+    if (!templated) return { client, ...shape.base };
+    const headers = { ...shape.base.headers };
+    for (const [k, t] of shape.headers) headers[k] = render(t, seq, templateRng);
+    return {
+      client,
+      ...shape.base,
+      headers,
+      ...(shape.path ? { path: render(shape.path, seq, templateRng) } : {}),
+      ...(shape.body ? { body: render(shape.body, seq, templateRng) } : {}),
     };
-    if (records.length < RECORD_LIMIT) records.push(record);
-    s.schedule(latency, (s2) => {
-      gen.done++;
-      summary.add(record);
-      if (!step.rate) issue(s2); // closed loop: the next request starts when this one ends
+  };
+
+  const finishStep = (): void => {
+    if (gen.finished) return;
+    gen.finished = true;
+    const built = summary.build();
+    records.sort((a, b) => a.id - b.id);
+    const failures = checker.failures(built);
+    onDone({
+      name: step.name,
+      type: 'request',
+      passed: failures.length === 0,
+      failures,
+      startMs: round3(startMs),
+      endMs: round3(sim.now),
+      summary: built,
+      requests: records,
+      ...(gen.done > RECORD_LIMIT ? { sampled: true } : {}),
     });
-    if (step.rate) {
-      const gap = step.rate.arrival === 'constant' ? 1000 / step.rate.perSecond : -Math.log(1 - arrivalRng.next()) * (1000 / step.rate.perSecond);
-      s.schedule(gap, issue);
-    }
   };
 
-  const workers = step.rate ? 1 : Math.max(1, step.concurrency ?? 1);
-  for (let i = 0; i < workers; i++) sim.schedule(0, issue);
-  sim.run();
-
-  const built = summary.build();
-  const failures = checkRequestExpect(step.expect, records, built);
-  return {
-    name: step.name,
-    type: 'request',
-    passed: failures.length === 0,
-    failures,
-    startMs: round3(startMs),
-    endMs: round3(sim.now),
-    summary: built,
-    requests: records,
-    ...(gen.done > RECORD_LIMIT ? { sampled: true } : {}),
+  const ended = (w: Walk): void => {
+    gen.done++;
+    const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
+    const record: RequestRecord = { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome) };
+    summary.add(record);
+    checker.add(record);
+    if (record.id <= RECORD_LIMIT) records.push(record);
+    if (!step.rate && !gen.finished) sim.scheduleCall(0, issueHandler, gen); // closed loop: the next request starts when this one ends
+    gen.maybeFinish();
   };
+
+  const gen: Generator = {
+    started: 0,
+    done: 0,
+    total: step.count ?? (step.durationMs !== undefined ? Number.POSITIVE_INFINITY : 1),
+    untilMs: step.durationMs !== undefined ? startMs + step.durationMs : Number.POSITIVE_INFINITY,
+    active: step.rate ? 1 : Math.max(1, step.concurrency ?? 1),
+    finished: false,
+    issue: () => {
+      if (gen.started >= gen.total || sim.now >= gen.untilMs) return false;
+      const id = ++gen.started;
+      const trace = sendRequest(rt.views.dataplane(step.cluster, lbRng.random), requestFor(id));
+      const w = new Walk(env, trace, client.identity, ended);
+      w.tag = id;
+      const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' ? NO_ANSWER_TIMEOUT_MS : undefined);
+      // Open loop: the next arrival does not wait for this request.
+      if (step.rate) sim.scheduleCall(arrivalGap(step.rate, arrivalRng), issueHandler, gen);
+      w.start(timeout);
+      return true;
+    },
+    maybeFinish: () => {
+      if (gen.active === 0 && gen.done === gen.started) finishStep();
+    },
+  };
+
+  for (let i = 0; i < gen.active; i++) sim.scheduleCall(0, issueHandler, gen);
 }
 
-interface Timed {
-  latencyMs: number;
-  calls: { startMs: number; timed: Timed }[];
-  /** The route's timeout fired at the waypoint before the response came back (504). */
-  routeTimedOut?: boolean;
-}
-
-/** Round-trip time of a trace; an app's calls run one after another inside its service time. */
-function timeTrace(world: World, trace: TraceResult, rng: Rng): Timed {
-  const calls: Timed['calls'] = [];
-  let callTime = 0;
-  const appStart = trace.hops.length;
-  for (const c of trace.calls ?? []) {
-    const timed = timeTrace(world, c, rng);
-    calls.push({ startMs: callTime, timed });
-    callTime += timed.latencyMs;
-  }
-  const answered = trace.backend !== undefined;
-  const fault = trace.faultDelayMs ?? 0;
-  let latencyMs = fault + simpleLatency(latencyModel, trace.hops, answered, (trace.appDelayMs ?? 0) + callTime, rng, (c, n) => (c ? world.view(c).nodes.get(n ?? '')?.locality : undefined));
-  // Calls start once the request has reached the app.
-  const reachedApp = trace.hops[appStart - 1]?.atMs ?? 0;
-  for (const c of calls) c.startMs = round3(reachedApp + c.startMs);
-  const rt = trace.routeTimeout;
-  if (rt) {
-    // Time spent beyond the waypoint, with the way back to it taken as long as the way there.
-    const atWaypoint = (trace.hops[rt.hop]?.atMs ?? 0) + fault;
-    if (latencyMs - 2 * atWaypoint > rt.ms) return { latencyMs: round3(2 * atWaypoint + rt.ms), calls, routeTimedOut: true };
-  }
-  return { latencyMs: round3(latencyMs), calls };
-}
-
-function callRecord(trace: TraceResult, timed: Timed, outcome: Outcome = timed.routeTimedOut ? 'response' : trace.outcome, latency = timed.latencyMs): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
-  const calls: CallRecord[] = (trace.calls ?? []).map((c, i) => {
-    const t = timed.calls[i]!;
-    return { startMs: t.startMs, ...callRecord(c, t.timed) };
+/** Runs a request step to completion on its own (nothing else is running). */
+export function runRequestStep(world: World, step: RequestStep): StepResult {
+  let result: StepResult | undefined;
+  startRequestStep(world, step, (r) => {
+    result = r;
+    world.sim.stop();
   });
+  if (result === undefined) world.sim.run();
+  if (result === undefined) throw new Error(`request step ${step.name}: the simulation ran out of events before its requests completed`);
+  return result;
+}
+
+function endpointOf(w: WorkloadInfo): Endpoint {
+  return { cluster: w.cluster, namespace: w.namespace, pod: w.name, node: w.node, workload: w.workloadName };
+}
+
+/** The record of a walked request (or of one of its calls), from its trace and its times. */
+function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
+  let trace = w.trace;
+  const calls: CallRecord[] = (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c) }));
   const to = trace.request;
-  if (timed.routeTimedOut) trace = { ...trace, outcome: 'response', status: 504, body: 'upstream request timeout', error: 'route timeout (Envoy UT)' };
+  if (w.routeTimedOut) trace = { ...trace, outcome: 'response', status: 504, body: 'upstream request timeout', error: 'route timeout (Envoy UT)' };
   return {
-    latencyMs: round3(latency),
+    latencyMs: round3(Number.isNaN(w.endMs) ? 0 : w.latencyMs),
     to: { host: to.host, port: to.port, ...(trace.service ? { service: `${trace.service.namespace}/${trace.service.name}` } : {}) },
     method: to.method,
     path: to.path,
     outcome,
     ...(outcome === 'response' ? { status: trace.status, body: trace.body } : {}),
-    ...(trace.backend && outcome === 'response'
-      ? { backend: { cluster: trace.backend.cluster, namespace: trace.backend.namespace, pod: trace.backend.name, node: trace.backend.node, workload: trace.backend.workloadName } }
-      : {}),
+    ...(trace.backend && outcome === 'response' ? { backend: endpointOf(trace.backend) } : {}),
     hops: trace.hops,
     decisions: trace.decisions,
     ...(trace.requestHeaders ? { requestHeaders: trace.requestHeaders } : {}),

@@ -1,0 +1,159 @@
+// What an Envoy proxy (a waypoint or an ingress gateway) does with a routed request: faults,
+// timeouts, the endpoint pick by the cluster's load-balancer policy, retries that prefer untried
+// hosts, outlier ejection, and a new HBONE connection upstream carrying the proxy's own identity.
+import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
+import type { ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
+import { applyResponseHeaderOps, OutlierDetector } from '../routing';
+import { arriveHbone, deliver, finish, type Delivery } from './arrive';
+import { lbClient, type DataplaneContext } from './context';
+import { viaEastWest } from './eastwest';
+import type { L7Request } from './engines';
+import { pickEndpoint, type Picked } from './load-balance';
+import type { Trace, TraceResult } from './trace';
+
+function hashIndex(key: string, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % n;
+}
+
+/** Envoy's choice among equally ranked endpoints for the cluster's load-balancer policy. */
+function chooser(ctx: DataplaneContext, clusterKey: string, lb: LbPolicy, hashKey: string | undefined): (n: number) => number {
+  if (hashKey !== undefined && (lb.policy === 'RING_HASH' || lb.policy === 'MAGLEV')) return (n) => hashIndex(hashKey, n);
+  if (lb.policy === 'ROUND_ROBIN') {
+    return (n) => {
+      const i = ctx.lbState.roundRobin.get(clusterKey) ?? 0;
+      ctx.lbState.roundRobin.set(clusterKey, i + 1);
+      return i % n;
+    };
+  }
+  return (n) => Math.floor(ctx.rng() * n);
+}
+
+/** Whether the route's retry policy retries this attempt's result. */
+function retriable(policy: RetryPolicy, d: Delivery): boolean {
+  if (!d.ok) return policy.retryOn.includes('connect-failure');
+  const s = d.status;
+  if (policy.statusCodes.includes(s) && policy.retryOn.includes('retriable-status-codes')) return true;
+  if (policy.retryOn.includes('5xx') && s >= 500) return true;
+  return policy.retryOn.includes('gateway-error') && (s === 502 || s === 503 || s === 504);
+}
+
+export interface Upstream {
+  service?: ServiceInfo;
+  workload?: WorkloadInfo;
+  port: number;
+  subset?: Record<string, string>;
+  choose?: (n: number) => number;
+  retry: RetryPolicy | null;
+  /** This waypoint pod's outlier detector for the cluster, when a DestinationRule enables one. */
+  outliers?: OutlierDetector;
+}
+
+function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: ForwardDecision): OutlierDetector | undefined {
+  const settings = route.cluster.outlierDetection;
+  if (!settings) return undefined;
+  const key = `${wpPod.uid}|${route.cluster.clusterKey}`;
+  let d = ctx.lbState.outliers.get(key);
+  if (!d) ctx.lbState.outliers.set(key, (d = new OutlierDetector(settings)));
+  return d;
+}
+
+/**
+ * Tries the upstream as the retry policy allows, preferring endpoints not tried yet (Envoy's
+ * previous-host predicate). Failed attempts stay out of the path; each retry is a decision.
+ */
+export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, at: string, req: L7Request, up: Upstream): TraceResult {
+  const upstreamReq: L7Request = { ...req, srcIdentity: wpPod.identity, srcIp: wpPod.ip };
+  const tried = new Set<WorkloadInfo>();
+  // Ejected hosts are skipped like tried ones; with every host ejected there is no healthy upstream (no panic mode).
+  const ejected = new Set<WorkloadInfo>();
+  if (up.outliers && up.service) {
+    up.outliers.setHostCount(up.service.endpoints.length);
+    for (const e of up.service.endpoints) if (up.outliers.isEjected(e.workload.uid, ctx.nowMs)) ejected.add(e.workload);
+  }
+  const maxTries = 1 + (up.retry?.attempts ?? 0);
+  let last: Delivery | undefined;
+  for (let attempt = 1; attempt <= maxTries; attempt++) {
+    let dst: WorkloadInfo;
+    let port = up.port;
+    let remote: RemoteNetwork | undefined;
+    if (up.service) {
+      const svc = up.service;
+      const pick = (exclude?: Set<WorkloadInfo>): Picked | undefined =>
+        pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, svc.loadBalancing, up.choose, exclude);
+      // Prefer a host neither tried nor ejected; a retry may fall back to a tried one, never to an ejected one.
+      const fresh = tried.size || ejected.size ? pick(new Set([...tried, ...ejected])) : pick();
+      const picked = fresh ?? (tried.size ? pick(ejected.size ? ejected : undefined) : undefined);
+      if (!picked) return t.respond(503, 'no healthy upstream', 'no healthy upstream');
+      dst = picked.endpoint.workload;
+      port = picked.targetPort;
+      remote = picked.endpoint.remote;
+      t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : `${dst.namespace}/${dst.name}`, reason: `${picked.candidates} candidate endpoint(s) of ${svc.namespace}/${svc.name}`, sourceIdentity: req.srcIdentity });
+    } else dst = up.workload!;
+    tried.add(dst);
+    const hopCount = t.hops.length;
+    const conn = { ...upstreamReq, dstIp: dst.ip, dstPort: port };
+    if (remote) {
+      const r = viaEastWest(ctx, t, wpPod, remote, conn);
+      // A waypoint never hands its traffic to another waypoint, so the result is always a delivery.
+      last = r.kind === 'delivery' ? r.delivery : { ok: false, reason: 'not-listening' };
+    } else last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
+    up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.nowMs);
+    if (attempt === maxTries || !up.retry || !retriable(up.retry, last)) break;
+    t.hops.length = hopCount;
+    const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;
+    t.decide({ at, kind: 'retry', result: `attempt ${attempt + 1} of ${maxTries}`, reason: `${what} from ${dst.namespace}/${dst.name}` });
+  }
+  return finish(t, last!, 'waypoint');
+}
+
+
+/** Answers for a route decision that does not forward (redirect, direct response, no route, bad backend). */
+export function respondToRoute(t: Trace, route: Exclude<RouteDecision, ForwardDecision>): TraceResult {
+  switch (route.type) {
+    case 'redirect':
+      return t.respond(route.status, '', undefined, applyResponseHeaderOps({ location: route.location }, route.responseHeaderOps));
+    case 'direct':
+      return t.respond(route.status, route.body, undefined, applyResponseHeaderOps({}, route.responseHeaderOps));
+    case 'no-route':
+      return t.respond(404, '', 'no route matched (Envoy NR)');
+    case 'invalid-backend':
+      return t.respond(route.status, '', route.reason);
+  }
+}
+
+/**
+ * A forwarding route: fault, then the backend Service. `via` may take the request elsewhere first
+ * (an ingress gateway hands it to the Service's waypoint); otherwise the proxy dials an endpoint.
+ */
+export function forwardRoute(
+  ctx: DataplaneContext,
+  t: Trace,
+  proxyPod: WorkloadInfo,
+  at: string,
+  req: L7Request,
+  route: ForwardDecision,
+  via?: (target: ServiceInfo, forwarded: L7Request) => TraceResult | undefined,
+): TraceResult {
+  if (route.fault?.delayMs) t.delay(route.fault.delayMs);
+  if (route.fault?.abortStatus !== undefined) return t.respond(route.fault.abortStatus, 'fault filter abort', 'fault filter abort');
+  const { backend } = route;
+  const target = backend.kind === 'Service' ? ctx.view.serviceByHost.get(`${backend.name}.${backend.namespace}.svc.${ctx.view.config.domain}`) : undefined;
+  if (!target) return t.respond(503, 'no healthy upstream', `no endpoints known for ${backend.kind} ${backend.namespace}/${backend.name}`);
+  if (route.timeouts.requestMs !== undefined) t.timeoutAt(route.timeouts.requestMs);
+  const forwarded: L7Request = { ...req, headers: route.requestHeaders, path: route.path, authority: route.authority };
+  const elsewhere = via?.(target, { ...forwarded, dstPort: backend.port });
+  const result =
+    elsewhere ??
+    forwardUpstream(ctx, t, proxyPod, at, forwarded, {
+      service: target,
+      port: backend.port,
+      subset: route.cluster.subsetLabels,
+      choose: chooser(ctx, route.cluster.clusterKey, route.cluster.lb, route.hashKey),
+      retry: route.retry,
+      outliers: outlierDetector(ctx, proxyPod, route),
+    });
+  if (result.outcome === 'response' && route.responseHeaderOps) result.responseHeaders = applyResponseHeaderOps(result.responseHeaders ?? {}, route.responseHeaderOps);
+  return result;
+}

@@ -1,0 +1,355 @@
+// Plays one request's hops as events on the kernel. The data plane has already decided the path
+// (sendRequest, with the config in force when the request started); only time is simulated here:
+// at each proxy hop the request queues at that proxy's station, then travels the next network leg;
+// the app takes its service time, with its own calls made one after another inside it; the
+// response comes back the same way. Handlers are module-level functions scheduled with
+// `scheduleCall`, so a walk allocates nothing per hop beyond its own object.
+import type { Distribution, EventId, Rng, Simulation } from '../../sim';
+import type { Locality, WorkloadInfo } from '../control/model';
+import type { TraceResult } from '../dataplane/trace';
+import type { Hop } from '../result/types';
+import type { LatencyModel } from './latency-model';
+import { legClass, proxyKind } from './latency-model';
+import type { ConnectionPools, Stations } from './stations';
+
+/** What a walk needs from the run (shared) and from its step (random streams). */
+export interface WalkEnv {
+  sim: Simulation;
+  model: LatencyModel;
+  stations: Stations;
+  pools: ConnectionPools;
+  locality(cluster: string | undefined, node: string | undefined): Locality | undefined;
+  appTime(backend: WorkloadInfo): Distribution;
+  net: Rng;
+  cpu: Rng;
+  app: Rng;
+}
+
+const IN = 0;
+const OUT = 1;
+const DONE = 2;
+
+export class Walk {
+  /** Free for the owner (the request step keeps the request id here). */
+  tag = 0;
+  i = 0;
+  phase = IN;
+  readonly startMs: number;
+  endMs = NaN;
+  /** The route timeout fired at the waypoint: the client got Envoy's 504. */
+  routeTimedOut = false;
+  /** The client gave up (step timeout, or nothing ever answered). */
+  clientTimedOut = false;
+  /** No longer followed: its events are ignored when they come due. */
+  abandoned = false;
+  /** The answering app's calls, started one after another. */
+  calls: Walk[] | undefined;
+  callStartMs: number[] | undefined;
+  private callIndex = 0;
+  private routeTimer: EventId = -1;
+  private clientTimer: EventId = -1;
+  /** Identity whose connections carry the request on from the current hop. */
+  private src: string;
+  private readonly n: number;
+  private readonly hops: Hop[];
+  private readonly answered: boolean;
+  /** Hop after whose pass a fault delay applies (the last waypoint on the way in), or -1. */
+  readonly faultAt: number;
+  private clientDeadline = Infinity;
+
+  constructor(
+    readonly env: WalkEnv,
+    readonly trace: TraceResult,
+    srcIdentity: string,
+    private readonly onEnd: (w: Walk) => void,
+    readonly parent?: Walk,
+  ) {
+    this.startMs = env.sim.now;
+    this.hops = trace.hops;
+    this.n = trace.hops.length;
+    this.src = srcIdentity;
+    this.answered = trace.backend !== undefined && this.hops[this.n - 1]?.kind === 'pod';
+    let faultAt = -1;
+    if (trace.faultDelayMs) {
+      faultAt = 0;
+      for (let k = 0; k < this.n; k++) if (this.hops[k]!.kind === 'waypoint') faultAt = k;
+    }
+    this.faultAt = faultAt;
+  }
+
+  get latencyMs(): number {
+    return this.endMs - this.startMs;
+  }
+
+  /** Starts the walk now; `clientTimeoutMs` ends it as a timeout if no response came back by then. */
+  start(clientTimeoutMs?: number): void {
+    if (clientTimeoutMs !== undefined) {
+      this.clientDeadline = this.startMs + clientTimeoutMs;
+      this.clientTimer = this.env.sim.scheduleCall(clientTimeoutMs, clientTimeout, this);
+    }
+    if (this.n === 0) {
+      finish(this);
+      return;
+    }
+    arrive(this);
+  }
+
+  /** Handing the request from hop i to hop i+1: the one-way leg, plus an HBONE connection if one must be opened. */
+  legDelay(from: number, to: number): number {
+    const a = this.hops[from]!;
+    const b = this.hops[to]!;
+    const env = this.env;
+    let d = 0;
+    const la = env.locality(a.cluster, a.node);
+    const lb = env.locality(b.cluster, b.node);
+    const cls = legClass(a, b, la, lb);
+    if (cls !== 'local') d = env.model.leg(cls, la, lb).sample(env.net);
+    if (this.phase === IN && proxyKind(a) !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
+      d += env.pools.acquire(this.src, this.peerIdentity(to), env.sim.now + d, env.net);
+    }
+    return d;
+  }
+
+  /** The identity that terminates an HBONE connection to hop `k`. */
+  private peerIdentity(k: number): string {
+    const h = this.hops[k]!;
+    if (h.kind === 'ztunnel') {
+      // The inbound ztunnel terminates on behalf of the pod behind it.
+      const pod = this.hops[k + 1];
+      if (pod === undefined || pod.kind !== 'pod') return `${h.cluster}/${h.name}`;
+      const b = this.trace.backend;
+      return b !== undefined && b.name === pod.name && b.namespace === pod.namespace ? b.identity : `${pod.cluster}/${pod.namespace}/${pod.name}`;
+    }
+    return proxyIdentity(h);
+  }
+
+  /** After the pass through hop i on the way in: what the proxy sends on is sent as the proxy. */
+  passedIn(): void {
+    const h = this.hops[this.i]!;
+    const kind = proxyKind(h);
+    if (kind === 'waypoint' || kind === 'gateway') this.src = proxyIdentity(h);
+  }
+
+  startRouteTimer(): void {
+    const rt = this.trace.routeTimeout;
+    if (rt !== undefined && rt.hop === this.i) this.routeTimer = this.env.sim.scheduleCall(rt.ms, routeTimeout, this);
+  }
+
+  stopRouteTimer(): void {
+    if (this.routeTimer !== -1 && this.trace.routeTimeout?.hop === this.i) {
+      this.env.sim.cancel(this.routeTimer);
+      this.routeTimer = -1;
+    }
+  }
+
+  stopClientTimer(): void {
+    if (this.clientTimer !== -1) {
+      this.env.sim.cancel(this.clientTimer);
+      this.clientTimer = -1;
+    }
+  }
+
+  /** Reached the last hop: the app answers (after its calls), or the proxy that ended it turns back. */
+  turnaround(): void {
+    const env = this.env;
+    if (!this.answered) {
+      // Nothing answers a connection that timed out: the client waits for its own timeout.
+      if (this.trace.outcome === 'timeout' && this.parent === undefined && this.clientTimer !== -1) return;
+      beginReturn(this);
+      return;
+    }
+    const calls = this.trace.calls;
+    if (calls !== undefined && calls.length !== 0) {
+      this.calls = [];
+      this.callStartMs = [];
+      this.nextCall();
+      return;
+    }
+    this.serve(env);
+  }
+
+  private serve(env: WalkEnv): void {
+    const service = env.appTime(this.trace.backend!).sample(env.app) + (this.trace.appDelayMs ?? 0);
+    env.sim.scheduleCall(service, beginReturn, this);
+  }
+
+  private nextCall(): void {
+    const calls = this.trace.calls!;
+    if (this.callIndex === calls.length) {
+      this.serve(this.env);
+      return;
+    }
+    const child = new Walk(this.env, calls[this.callIndex++]!, this.trace.backend!.identity, callEnded, this);
+    this.calls!.push(child);
+    this.callStartMs!.push(this.env.sim.now - this.startMs);
+    child.start();
+  }
+
+  static callEnded(child: Walk): void {
+    const parent = child.parent!;
+    if (parent.abandoned) return;
+    parent.nextCall();
+  }
+
+  /** The route timeout fired: the waypoint answers 504 and the upstream part is no longer followed. */
+  timeoutAtWaypoint(): void {
+    this.routeTimer = -1;
+    const rt = this.trace.routeTimeout!;
+    // The rest of this walk carries on as a fresh walk from the waypoint, so events still pending
+    // for the abandoned upstream part are recognised and dropped.
+    const back = new Walk(this.env, this.trace, this.src, this.onEnd, this.parent);
+    back.tag = this.tag;
+    (back as { startMs: number }).startMs = this.startMs;
+    if (this.clientTimer !== -1) {
+      this.stopClientTimer();
+      back.clientDeadline = this.clientDeadline;
+      back.clientTimer = this.env.sim.scheduleCallAt(this.clientDeadline, clientTimeout, back);
+    }
+    back.routeTimedOut = true;
+    back.calls = this.calls;
+    back.callStartMs = this.callStartMs;
+    back.i = rt.hop;
+    back.phase = OUT;
+    this.abandoned = true;
+    const h = this.hops[rt.hop]!;
+    const handoff = proxyKind(h) !== undefined ? this.env.model.proxies[proxyKind(h)!].handoffMs : 0;
+    if (back.i === 0) this.env.sim.scheduleCall(handoff, finish, back);
+    else this.env.sim.scheduleCall(handoff + back.legDelay(back.i, back.i - 1), arriveBack, back);
+    if (this.parent !== undefined) this.parent.replaceCall(this, back);
+  }
+
+  private replaceCall(old: Walk, now: Walk): void {
+    const k = this.calls?.indexOf(old) ?? -1;
+    if (k >= 0) this.calls![k] = now;
+  }
+
+  end(): void {
+    this.phase = DONE;
+    this.endMs = this.env.sim.now;
+    this.stopClientTimer();
+    if (this.routeTimer !== -1) {
+      this.env.sim.cancel(this.routeTimer);
+      this.routeTimer = -1;
+    }
+    this.onEnd(this);
+  }
+
+  clientGaveUp(): void {
+    this.clientTimer = -1;
+    this.abandoned = true;
+    this.clientTimedOut = true;
+    this.end();
+  }
+
+  get hopList(): Hop[] {
+    return this.hops;
+  }
+  get hopCount(): number {
+    return this.n;
+  }
+}
+
+function proxyIdentity(h: Hop): string {
+  return `${h.cluster}/${h.kind}/${h.namespace ?? ''}/${h.name}`;
+}
+
+const callEnded = Walk.callEnded;
+
+// ---------------------------------------------------------------- event handlers
+
+/** The request reaches hop i. */
+function arrive(w: Walk): void {
+  if (w.abandoned) return;
+  const h = w.hopList[w.i]!;
+  h.atMs = round3(w.env.sim.now - w.startMs);
+  const kind = proxyKind(h);
+  if (kind === undefined) {
+    forward(w, 0);
+    return;
+  }
+  w.env.stations.of(h)!.requestCall(w.env.model.proxies[kind].cpu.sample(w.env.cpu), passedIn, w);
+}
+
+function passedIn(w: Walk): void {
+  if (w.abandoned) return;
+  const h = w.hopList[w.i]!;
+  w.passedIn();
+  forward(w, w.env.model.proxies[proxyKind(h)!].handoffMs);
+}
+
+/** Leaves hop i towards hop i+1 after `extra` ms (hand-off, fault delay). */
+function forward(w: Walk, extra: number): void {
+  if (w.i === w.faultAt) extra += w.trace.faultDelayMs!;
+  w.startRouteTimer();
+  if (w.i === w.hopCount - 1) {
+    if (extra > 0) w.env.sim.scheduleCall(extra, turnaround, w);
+    else w.turnaround();
+    return;
+  }
+  const d = extra + w.legDelay(w.i, w.i + 1);
+  w.i++;
+  if (d > 0) w.env.sim.scheduleCall(d, arrive, w);
+  else arrive(w);
+}
+
+function turnaround(w: Walk): void {
+  if (w.abandoned) return;
+  w.turnaround();
+}
+
+/** The response leaves the last hop reached. */
+function beginReturn(w: Walk): void {
+  if (w.abandoned) return;
+  w.phase = OUT;
+  if (w.i === 0) {
+    w.end();
+    return;
+  }
+  w.env.sim.scheduleCall(w.legDelay(w.i, w.i - 1), arriveBack, w);
+}
+
+/** The response reaches hop i-1 on its way back. */
+function arriveBack(w: Walk): void {
+  if (w.abandoned) return;
+  w.i--;
+  w.stopRouteTimer();
+  const h = w.hopList[w.i]!;
+  const kind = proxyKind(h);
+  if (kind === undefined) {
+    passedOut(w);
+    return;
+  }
+  w.env.stations.of(h)!.requestCall(w.env.model.proxies[kind].cpu.sample(w.env.cpu), passedOut, w);
+}
+
+function passedOut(w: Walk): void {
+  if (w.abandoned) return;
+  const h = w.hopList[w.i]!;
+  const kind = proxyKind(h);
+  const handoff = kind === undefined ? 0 : w.env.model.proxies[kind].handoffMs;
+  if (w.i === 0) {
+    if (handoff > 0) w.env.sim.scheduleCall(handoff, finish, w);
+    else w.end();
+    return;
+  }
+  w.env.sim.scheduleCall(handoff + w.legDelay(w.i, w.i - 1), arriveBack, w);
+}
+
+function finish(w: Walk): void {
+  if (w.abandoned) return;
+  w.end();
+}
+
+function routeTimeout(w: Walk): void {
+  if (w.abandoned || w.phase === DONE) return;
+  w.timeoutAtWaypoint();
+}
+
+function clientTimeout(w: Walk): void {
+  if (w.abandoned || w.phase === DONE) return;
+  w.clientGaveUp();
+}
+
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,83 @@
+// The proxies of a run as FCFS stations (one per ztunnel node, per waypoint / sidecar / gateway
+// pod), and the HBONE connection pools between identities. Both live as long as the run, so load
+// from concurrent steps meets at the same queues.
+import { Station, type Rng, type Simulation, type StationStats } from '../../sim';
+import type { Hop } from '../result/types';
+import type { LatencyModel } from './latency-model';
+import { proxyKind } from './latency-model';
+
+export class Stations {
+  /** cluster → kind → namespace → instance: nested so a lookup builds no key string. */
+  private readonly byCluster = new Map<string, Map<string, Map<string, Map<string, Station>>>>();
+  private readonly all: Station[] = [];
+
+  constructor(private readonly sim: Simulation, private readonly model: LatencyModel) {}
+
+  /** The station a proxy hop queues at: ztunnel per node (its hop is named after the node), every other proxy per pod. */
+  of(h: Hop): Station | undefined {
+    const kind = proxyKind(h);
+    if (kind === undefined) return undefined;
+    const cluster = h.cluster ?? '';
+    const ns = kind === 'ztunnel' ? '' : (h.namespace ?? '');
+    const instance = kind === 'ztunnel' ? h.name : (h.pod ?? h.name);
+    const byKind = child(this.byCluster, cluster);
+    const byNs = child(byKind, h.kind);
+    const m = child(byNs, ns);
+    let s = m.get(instance);
+    if (s === undefined) {
+      s = new Station(this.sim, { name: `${cluster}/${h.kind}/${ns ? `${ns}/` : ''}${instance}`, servers: this.model.proxies[kind].workers });
+      m.set(instance, s);
+      this.all.push(s);
+    }
+    return s;
+  }
+
+  /** Every station's statistics, by name, in name order. */
+  stats(): StationStats[] {
+    return this.all.map((s) => s.stats()).sort((a, b) => a.name.localeCompare(b.name));
+  }
+}
+
+function child<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
+  let c = m.get(k);
+  if (c === undefined) m.set(k, (c = new Map()));
+  return c;
+}
+
+interface PooledConnection {
+  /** When the connection's handshake completes. */
+  readyAt: number;
+  lastUsed: number;
+}
+
+/**
+ * HBONE connections pooled per (source identity, destination identity), as ztunnel pools them:
+ * the first request pays the handshake, requests that arrive while it is under way wait for it,
+ * later ones reuse it until it has been idle for `idleTimeoutMs` (ztunnel releases unused pooled
+ * connections after POOL_UNUSED_RELEASE_TIMEOUT). Streams per connection are not limited.
+ */
+export class ConnectionPools {
+  /** source → destination → connection. */
+  private readonly pools = new Map<string, Map<string, PooledConnection>>();
+  opened = 0;
+
+  constructor(private readonly model: LatencyModel, private readonly idleTimeoutMs: number) {}
+
+  /** Delay before a request can use a connection from `src` to `dst` at time `now`. */
+  acquire(src: string, dst: string, now: number, rng: Rng): number {
+    const bySrc = child(this.pools, src);
+    const c = bySrc.get(dst);
+    if (c !== undefined && now - c.lastUsed <= this.idleTimeoutMs) {
+      const wait = c.readyAt > now ? c.readyAt - now : 0;
+      c.lastUsed = now + wait;
+      return wait;
+    }
+    const setup = this.model.hboneSetup.sample(rng);
+    this.opened++;
+    if (c !== undefined) {
+      c.readyAt = now + setup;
+      c.lastUsed = now + setup;
+    } else bySrc.set(dst, { readyAt: now + setup, lastUsed: now + setup });
+    return setup;
+  }
+}
