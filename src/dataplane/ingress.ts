@@ -1,6 +1,7 @@
 // Traffic from outside the cluster (`from: external`) through an ingress Gateway (class `istio`):
 // the gateway routes with its HTTPRoutes, then dials the backend — straight to its pods over HBONE,
 // or through the Service's waypoint when `istio.io/ingress-use-waypoint` is set (reference/ambient.md §2.6, P10).
+import type { MeshView } from '../control/mesh-view';
 import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from './context';
 import type { L7Request } from './engines';
@@ -10,6 +11,30 @@ import { throughWaypoint } from './waypoint';
 
 /** Where external clients appear to come from (TEST-NET-3, never a cluster address). */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
+
+/** The client outside the cluster, shaped like a workload so records and timing treat it alike. */
+export function externalClient(view: MeshView): WorkloadInfo {
+  return {
+    uid: `${view.cluster}/external`,
+    cluster: view.cluster,
+    network: view.network,
+    namespace: '',
+    name: 'external',
+    workloadName: 'external',
+    serviceAccount: '',
+    identity: '',
+    ip: EXTERNAL_CLIENT_IP,
+    node: '',
+    locality: { region: '', zone: '', subzone: '' },
+    labels: {},
+    mode: 'none',
+    protocol: 'TCP',
+    healthy: true,
+    role: 'app',
+    namedPorts: {},
+    pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'external' } },
+  };
+}
 
 export interface ExternalRequest {
   /** The host the client dials: a gateway address or Service name, or any name when one gateway exists. */

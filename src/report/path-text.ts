@@ -5,7 +5,7 @@ import type { Hop, RequestRecord } from '../result/types';
 export function hopText(h: Hop): string {
   switch (h.kind) {
     case 'pod':
-      return `${h.namespace}/${h.name}`;
+      return h.namespace ? `${h.namespace}/${h.name}` : h.name;
     case 'ztunnel':
       return `ztunnel(${h.node})`;
     case 'waypoint':

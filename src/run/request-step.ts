@@ -3,6 +3,7 @@
 // data plane when it starts and then walked hop by hop in simulated time; summarised and checked
 // as requests complete.
 import type { WorkloadInfo } from '../control/model';
+import { externalClient, sendExternal } from '../dataplane/ingress';
 import { sendRequest, type ClientRequest } from '../dataplane/request';
 import type { CallRecord, Endpoint, Outcome, RequestRecord, StepResult } from '../result/types';
 import type { RequestStep, Step } from '../scenario';
@@ -23,9 +24,7 @@ const NO_ANSWER_TIMEOUT_MS = 30_000;
 
 function clientOf(world: World, step: RequestStep): WorkloadInfo {
   const view = world.view(step.cluster);
-  if (step.from.kind === 'external') {
-    throw new ScenarioInputError([errorAt(step.at(['request', 'from']), 'from: external needs an ingress gateway, which this version of meshsim does not simulate yet')]);
-  }
+  if (step.from.kind === 'external') return externalClient(view);
   const key = `${step.from.namespace}/${step.from.name}`;
   const w = view.workloadsByOwner.get(key)?.[0] ?? view.workloadByPod.get(key);
   if (!w) {
@@ -220,7 +219,8 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
     issue: () => {
       if (gen.started >= gen.total || sim.now >= gen.untilMs) return false;
       const id = ++gen.started;
-      const trace = sendRequest(rt.views.dataplane(step.cluster, lbRng.random), requestFor(id));
+      const ctx = rt.views.dataplane(step.cluster, lbRng.random);
+      const trace = step.from.kind === 'external' ? sendExternal(ctx, requestFor(id)) : sendRequest(ctx, requestFor(id));
       const w = new Walk(env, trace, client.identity, ended);
       w.tag = id;
       const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' ? NO_ANSWER_TIMEOUT_MS : undefined);

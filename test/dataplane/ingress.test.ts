@@ -1,0 +1,99 @@
+// reference/ambient.md §2.6 and §3.3 P10: traffic entering through an ingress Gateway (class
+// istio) reaches the backend pods directly over HBONE, and goes through the Service's waypoint only
+// with istio.io/ingress-use-waypoint (Istio's TestIngressToWaypoint).
+import { describe, expect, it } from 'vitest';
+import { service, waypoint } from '../helpers/manifests';
+import { failuresOf, runParts } from '../helpers/run-scenario';
+import { AMBIENT, base } from './topology';
+
+const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
+
+const gateway = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: { name: 'web', namespace: 'server' },
+  spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+};
+
+const route = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+  metadata: { name: 'web', namespace: 'server' },
+  spec: { parentRefs: [{ name: 'web' }], hostnames: ['shop.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/shop' } }], backendRefs: [{ name: 'echo', port: 80 }] }] },
+};
+
+// Istio's TestIngressToWaypoint denies everything at the waypoint to show whether ingress traffic crosses it.
+const denyAllAtWaypoint = {
+  apiVersion: 'security.istio.io/v1',
+  kind: 'AuthorizationPolicy',
+  metadata: { name: 'deny-all', namespace: 'server' },
+  spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'waypoint' }], action: 'DENY', rules: [{}] },
+};
+
+const URL = 'http://shop.example.com/shop/cart';
+
+const rows: { id: string; manifests: string; request: Record<string, unknown>; expect: Record<string, unknown> }[] = [
+  {
+    id: 'P10 ingress → Service without waypoint: HBONE straight to the pod',
+    manifests: base({ extra: [gateway, route] }),
+    request: { from: 'external', url: URL },
+    expect: { status: 200, body: 'hello from echo', via: ['ingress-gateway', 'ztunnel'] },
+  },
+  {
+    id: 'P10 ingress → Service with a waypoint but no ingress-use-waypoint: the waypoint (and its deny-all) is bypassed',
+    manifests: base({ serverNs: WP_NS, extra: [gateway, route, waypoint('server'), denyAllAtWaypoint] }),
+    request: { from: 'external', url: URL },
+    expect: { status: 200, via: ['ingress-gateway', 'ztunnel'] },
+  },
+  {
+    id: 'P10 ingress-use-waypoint on the Service: through the waypoint, whose deny-all answers 403',
+    manifests: base({ serverNs: WP_NS, svc: service('server', 'echo', { labels: { 'istio.io/ingress-use-waypoint': 'true' } }), extra: [gateway, route, waypoint('server'), denyAllAtWaypoint] }),
+    request: { from: 'external', url: URL },
+    expect: { status: 403, via: ['ingress-gateway', 'waypoint'] },
+  },
+  {
+    id: 'P10 ingress-use-waypoint on the namespace works like the Service label',
+    manifests: base({ serverNs: { ...WP_NS, 'istio.io/ingress-use-waypoint': 'true' }, extra: [gateway, route, waypoint('server')] }),
+    request: { from: 'external', url: URL },
+    expect: { status: 200, via: ['ingress-gateway', 'waypoint', 'ztunnel'] },
+  },
+  {
+    id: 'a Service label false overrides a namespace true',
+    manifests: base({ serverNs: { ...WP_NS, 'istio.io/ingress-use-waypoint': 'true' }, svc: service('server', 'echo', { labels: { 'istio.io/ingress-use-waypoint': 'false' } }), extra: [gateway, route, waypoint('server')] }),
+    request: { from: 'external', url: URL },
+    expect: { status: 200, via: ['ingress-gateway', 'ztunnel'] },
+  },
+  {
+    id: 'no route for that host or path at the gateway: 404',
+    manifests: base({ extra: [gateway, route] }),
+    request: { from: 'external', url: 'http://shop.example.com/admin' },
+    expect: { status: 404, via: ['ingress-gateway'] },
+  },
+  {
+    id: 'a port the gateway does not listen on: connection refused',
+    manifests: base({ extra: [gateway, route] }),
+    request: { from: 'external', url: 'http://shop.example.com:8443/shop' },
+    expect: { outcome: 'refused' },
+  },
+  {
+    id: 'the destination ztunnel sees the gateway identity',
+    manifests: base({
+      extra: [
+        gateway,
+        route,
+        { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'only-gateway', namespace: 'server' }, spec: { rules: [{ from: [{ source: { principals: ['cluster.local/ns/server/sa/web-istio'] } }] }] } },
+      ],
+    }),
+    request: { from: 'external', url: URL },
+    expect: { status: 200, decision: [{ kind: 'authz', result: 'ALLOW', policy: 'server/only-gateway' }] },
+  },
+];
+
+describe('ingress gateways (reference/ambient.md §2.6, P10)', () => {
+  for (const row of rows) {
+    it(row.id, async () => {
+      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
+      expect(failuresOf(result)).toEqual([]);
+    });
+  }
+});
