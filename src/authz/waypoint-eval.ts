@@ -47,14 +47,8 @@ function result(allowed: boolean, outcome: WaypointOutcome, decision: Decision, 
   return d;
 }
 
-// No closures are created per call: this runs once per simulated request.
-export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, opts: WaypointEvalOptions): WaypointDecision {
-  const { at } = opts;
-  const tcp = req.protocol === 'tcp';
-  const sourceIdentity = req.srcIdentity;
-  const denied = tcp ? CLOSE : FORBIDDEN;
-  let authn: Decision | undefined;
-  let auth: RequestAuth | null = null;
+/** What the waypoint knows about `req`, before RequestAuthentication fills `auth`. */
+export function waypointFacts(set: WaypointPolicySet, req: WaypointRequest): WpFacts {
   const f: WpFacts = {
     id: req.srcIdentity === null ? null : set.caches.identities.get(req.srcIdentity),
     src: set.caches.ips.get(req.srcIp),
@@ -69,6 +63,18 @@ export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, o
     auth: null,
   };
   if (f.remote === null) f.remote = f.src;
+  return f;
+}
+
+// No closures are created per call: this runs once per simulated request.
+export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, opts: WaypointEvalOptions): WaypointDecision {
+  const { at } = opts;
+  const tcp = req.protocol === 'tcp';
+  const sourceIdentity = req.srcIdentity;
+  const denied = tcp ? CLOSE : FORBIDDEN;
+  let authn: Decision | undefined;
+  let auth: RequestAuth | null = null;
+  const f = waypointFacts(set, req);
   const shadow: Decision[] = set.audit.length || set.dryRun.length ? [] : NO_SHADOW;
 
   // 1. CUSTOM: the provider is consulted only when a CUSTOM rule matches (or the provider is unknown: deny-all).

@@ -1,6 +1,8 @@
 // Every meshsim command, each with a one-line description.
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze-command';
+import { registerDiff } from './diff-command';
+import { registerGenerate } from './generate-command';
 import { registerLab } from './lab-commands';
 import { registerRequest } from './request-command';
 import { registerRun } from './run-command';
@@ -12,4 +14,6 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerRequest(program, setExit);
   registerLab(program, setExit);
   registerAnalyze(program, setExit);
+  registerDiff(program, setExit);
+  registerGenerate(program, setExit);
 }

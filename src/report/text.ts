@@ -3,6 +3,8 @@
 import { createColors } from 'picocolors';
 import type { Decision, RequestRecord, RunResult, StepResult } from '../result/types';
 import { viaOf } from '../result/via';
+import type { ExplainedHop } from '../explain/types';
+import { renderExplainText } from './explain-text';
 import { outcomeText, pathText } from './path-text';
 
 export interface TextOptions {
@@ -69,6 +71,7 @@ export function renderText(result: RunResult, opts: TextOptions): string {
       }
       for (const d of sum.denies ?? []) out.push(`${pad}${c.yellow(`denied ${d.count}× at ${d.at}: ${[d.policy, d.reason].filter(Boolean).join(' — ')}`)}`);
     }
+    if (s.explain) out.push(...renderExplainText(s.explain.request, s.explain.explain as ExplainedHop[], { color: opts.color }).trimEnd().split('\n').map((l) => pad + l));
     for (const f of s.failures) out.push(`${pad}${c.red(`✗ ${f}`)}`);
     for (const sub of s.steps ?? []) step(sub, `${indent}  `);
   };

@@ -119,6 +119,8 @@ export interface StepResult {
   stdout?: string;
   stderr?: string;
   exitCode?: number;
+  /** With `explain: true`: the per-hop walkthrough of the first failing request (else the first), as `meshsim request --explain -o json` prints it. */
+  explain?: { request: RequestRecord; explain: unknown[] };
   /** What an apply/delete/label step changed, in kubectl's words (`deployment.apps/x created`). */
   changes?: string[];
   steps?: StepResult[];

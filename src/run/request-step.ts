@@ -4,6 +4,7 @@
 // as requests complete.
 import type { WorkloadInfo } from '../control/model';
 import { externalClient, sendExternal } from '../dataplane/ingress';
+import { explainStep } from '../explain/step';
 import { sendRequest, type ClientRequest } from '../dataplane/request';
 import type { CallRecord, Endpoint, Outcome, RequestRecord, StepResult } from '../result/types';
 import type { RequestStep, Step } from '../scenario';
@@ -185,7 +186,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
     const built = summary.build();
     records.sort((a, b) => a.id - b.id);
     const failures = checker.failures(built);
-    onDone({
+    const result: StepResult = {
       name: step.name,
       type: 'request',
       passed: failures.length === 0,
@@ -195,7 +196,12 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
       summary: built,
       requests: records,
       ...(gen.done > RECORD_LIMIT ? { sampled: true } : {}),
-    });
+    };
+    if (step.explain) {
+      const e = explainStep(world, result, step.headers);
+      if (e) result.explain = e;
+    }
+    onDone(result);
   };
 
   const ended = (w: Walk): void => {

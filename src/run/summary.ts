@@ -42,11 +42,15 @@ export class SummaryBuilder {
       bump(this.workloads, `${r.backend.namespace}/${r.backend.workload ?? r.backend.pod}`);
       bump(this.clusters, r.backend.cluster);
     }
+    // Counted once per request: a waypoint's retries can meet the same denial several times.
+    let seen: Set<string> | undefined;
     for (const d of r.decisions) {
       if (d.kind !== 'authz' && d.kind !== 'authn' && d.kind !== 'peer-authn') continue;
       if (d.result !== 'DENY') continue;
       const reason = d.reason ?? '';
       const k = `${d.at}|${d.policy ?? ''}|${reason}`;
+      if (seen?.has(k)) continue;
+      (seen ??= new Set()).add(k);
       const e = this.denies.get(k);
       if (e) e.count++;
       else this.denies.set(k, { at: d.at, policy: d.policy ?? null, reason, count: 1 });
