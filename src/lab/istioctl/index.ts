@@ -1,5 +1,6 @@
 // istioctl's command dispatch: waypoint, ztunnel-config (zc), analyze, version.
-import { DEFAULT_ISTIO_VERSION } from '../../cluster';
+import { analyzeObjects, exceedsThreshold, formatFindingsLog } from '../../analyze';
+import { DEFAULT_ISTIO_VERSION, listKinds, listObjects } from '../../cluster';
 import { boolFlag } from '../flags';
 import { fail, type CommandResult, type Invocation } from '../invocation';
 import type { LabSession } from '../session';
@@ -9,8 +10,16 @@ import { runZtunnelConfig } from './ztunnel-config';
 
 function analyze(s: LabSession, argv: string[]): CommandResult {
   const c = parseIstioctl(s, argv, [{ name: 'all-namespaces', short: 'A' }, { name: 'output', short: 'o', value: true }, { name: 'use-kube' }, { name: 'recursive', short: 'R' }]);
-  const where = boolFlag(c.p, 'all-namespaces') ? 'all namespaces' : `namespace: ${c.namespace}`;
-  return { stdout: `\u2714 No validation issues found when analyzing ${where}.\n`, stderr: '', exitCode: 0 };
+  const all = boolFlag(c.p, 'all-namespaces');
+  const cluster = s.world.cluster(c.context);
+  const objects = listKinds(cluster.state).flatMap((kind) => listObjects(cluster.state, kind).map((obj) => ({ obj })));
+  const findings = analyzeObjects(objects, { cluster, config: s.world.config, istioOnly: true, ...(all ? {} : { namespace: c.namespace }) });
+  if (findings.length === 0) {
+    // istioctl prints the (empty) message list on stdout and its all-clear on stderr.
+    const where = all ? 'all namespaces' : `namespace: ${c.namespace}`;
+    return { stdout: '\n', stderr: `\u2714 No validation issues found when analyzing ${where}.\n`, exitCode: 0 };
+  }
+  return { stdout: formatFindingsLog(findings, c.namespace), stderr: exceedsThreshold(findings) ? 'Error: Analyzers found issues when analyzing namespace: ' + c.namespace + '.\nSee https://istio.io/v1.28/docs/reference/config/analysis for more information about causes and resolutions.\n' : '', exitCode: exceedsThreshold(findings) ? 79 : 0 };
 }
 
 function version(s: LabSession, argv: string[]): CommandResult {
