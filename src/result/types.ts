@@ -126,6 +126,49 @@ export interface StepResult {
   steps?: StepResult[];
 }
 
+// ---------------------------------------------------------------- topology (for the visual report)
+
+export type Enrollment = 'ambient' | 'sidecar' | 'none';
+export type PodRole = 'app' | 'waypoint' | 'ztunnel' | 'ingress-gateway' | 'eastwest-gateway' | 'egress-gateway';
+
+export interface TopologyPod {
+  name: string;
+  namespace: string;
+  /** The pod's top-level owner (Deployment, StatefulSet, Gateway...), or the pod name. */
+  workload?: string;
+  enrollment: Enrollment;
+  role: PodRole;
+  ip?: string;
+  serviceAccount?: string;
+}
+
+export interface TopologyNode {
+  name: string;
+  region?: string;
+  zone?: string;
+  pods: TopologyPod[];
+}
+
+export interface TopologyCluster {
+  name: string;
+  network?: string;
+  nodes: TopologyNode[];
+}
+
+/** A service whose traffic goes through a waypoint. */
+export interface WaypointBinding {
+  cluster: string;
+  /** `namespace/name` of the Service. */
+  service: string;
+  /** `namespace/name` of the waypoint Gateway. */
+  waypoint: string;
+}
+
+export interface Topology {
+  clusters: TopologyCluster[];
+  waypointBindings: WaypointBinding[];
+}
+
 export interface RunResult {
   apiVersion: typeof RESULT_API_VERSION;
   kind: 'RunResult';
@@ -133,5 +176,6 @@ export interface RunResult {
   seed: number;
   passed: boolean;
   steps: StepResult[];
-  topology?: unknown;
+  /** Clusters, nodes and pods at the end of the run, with waypoint bindings. */
+  topology?: Topology;
 }

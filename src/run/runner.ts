@@ -6,6 +6,7 @@ import { runParallelStep, runWaitStep } from './parallel';
 import { latencyRuntime } from './latency';
 import { runRequestStep, validateRequestSteps } from './request-step';
 import { runRunStep } from './run-step';
+import { topologyOf } from './topology';
 import { World } from './world';
 
 export interface RunOptions {
@@ -51,5 +52,6 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     seed,
     passed: steps.every((s) => s.passed),
     steps,
+    topology: topologyOf(world),
   };
 }
