@@ -7,6 +7,7 @@ import { RESULT_API_VERSION } from '../result/types';
 import { runScenario, ScenarioInputError } from '../run';
 import { hasErrors, loadScenarios, sortDiagnostics } from '../scenario';
 import { ExitCode } from './exit-codes';
+import { printLatencyProfile } from './latency-profile';
 import { printDiagnostics, serialize, useColor, writeFileAtomic, type OutputFormat } from './output';
 
 interface RunFlags {
@@ -17,6 +18,7 @@ interface RunFlags {
   junit?: string;
   trace?: string;
   metrics?: string;
+  latencyProfile?: boolean;
 }
 
 
@@ -28,6 +30,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
     .option('--seed <n>', 'override the scenario seed')
     .option('--no-exec', 'skip run: steps (they execute shell scripts)')
+    .option('--latency-profile', 'print the latency model in force (defaults with spec.latency applied) and exit')
     .option('--html <file>', 'write the visual report')
     .option('--junit <file>', 'write JUnit XML (one testcase per step)')
     .option('--trace <file>', 'write OTLP JSON traces')
@@ -53,6 +56,18 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
     return ExitCode.invalidInput;
   }
   printDiagnostics(diagnostics); // warnings
+  if (flags.latencyProfile) {
+    try {
+      for (const scenario of loaded.scenarios) printLatencyProfile(scenario);
+    } catch (e) {
+      if (e instanceof ScenarioInputError) {
+        printDiagnostics(e.diagnostics);
+        return ExitCode.invalidInput;
+      }
+      throw e;
+    }
+    return ExitCode.ok;
+  }
   const results: RunResult[] = [];
   for (const scenario of loaded.scenarios) {
     try {
