@@ -8,6 +8,7 @@ import { runScenario, ScenarioInputError } from '../run';
 import { hasErrors, loadScenarios, sortDiagnostics } from '../scenario';
 import { ExitCode } from './exit-codes';
 import { printLatencyProfile } from './latency-profile';
+import { StepProgress } from './progress';
 import { printDiagnostics, serialize, useColor, writeFileAtomic, type OutputFormat } from './output';
 
 interface RunFlags {
@@ -71,7 +72,12 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
   const results: RunResult[] = [];
   for (const scenario of loaded.scenarios) {
     try {
-      results.push(await runScenario(scenario, { seed, noExec: !flags.exec }));
+      const progress = new StepProgress(scenario.name);
+      try {
+        results.push(await runScenario(scenario, { seed, noExec: !flags.exec, onStep: (done, total, name) => progress.update(done, total, name) }));
+      } finally {
+        progress.stop();
+      }
     } catch (e) {
       if (e instanceof ScenarioInputError) {
         printDiagnostics(e.diagnostics);

@@ -14,6 +14,8 @@ export interface RunOptions {
   seed?: number;
   /** Skip `run:` steps (scenario files with run steps are code). */
   noExec?: boolean;
+  /** Called after each top-level step (for progress display). */
+  onStep?: (done: number, total: number, name: string) => void;
 }
 
 async function runStep(world: World, step: Step, opts: RunOptions): Promise<StepResult> {
@@ -44,7 +46,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   validateRequestSteps(scenario.steps);
   applyInitialResources(world);
   const steps: StepResult[] = [];
-  for (const step of scenario.steps) steps.push(await runStep(world, step, opts));
+  for (const step of scenario.steps) {
+    steps.push(await runStep(world, step, opts));
+    opts.onStep?.(steps.length, scenario.steps.length, step.name);
+  }
   return {
     apiVersion: RESULT_API_VERSION,
     kind: 'RunResult',
