@@ -101,7 +101,11 @@ function verdictOf(r: RequestRecord, seg: Segment, last: boolean): string {
   for (const x of d) if (x.kind === 'route') parts.push(`route ${x.result}${x.policy ? ` ${x.policy}` : ''}${x.reason ? ` (${x.reason})` : ''}`);
   const pick = [...d].reverse().find((x) => x.kind === 'load-balance');
   if (pick) parts.push(`picked ${pick.result}`);
-  if (seg.role === 'gateway') parts.push('forwarded the inner HBONE stream to a local endpoint');
+  if (seg.role === 'gateway') parts.push(seg.hop.kind === 'eastwest-gateway' ? 'forwarded the inner HBONE stream to a local endpoint' : 'routed the request from outside the mesh');
+  if (seg.role === 'sidecar') {
+    // A sidecar either sends its own pod's request (straight to the destination pod: sidecars bypass waypoints) or terminates HBONE for its pod.
+    parts.push(seg.hop.pod === r.from.pod && seg.index === 1 ? "the client's sidecar sent the request straight to the destination pod (sidecars do not use waypoints)" : "the destination pod's sidecar terminated the connection");
+  }
   if (last && r.error) parts.push(r.error);
   return parts.join('; ') || 'passed the request on';
 }

@@ -33,7 +33,7 @@ export function splitAttempts(decisions: readonly Decision[]): { main: Decision[
   return { main, failed };
 }
 
-export type HopRole = 'client' | 'outbound' | 'inbound' | 'waypoint' | 'gateway' | 'destination';
+export type HopRole = 'client' | 'outbound' | 'inbound' | 'waypoint' | 'gateway' | 'sidecar' | 'destination';
 
 export interface Segment {
   index: number;
@@ -60,6 +60,8 @@ function roleOf(r: RequestRecord, hop: Hop, i: number): HopRole {
       return i === 1 && hop.protocol === 'HBONE' && r.from.identity !== null && hop.node === r.from.node && hop.cluster === r.from.cluster ? 'outbound' : 'inbound';
     case 'waypoint':
       return 'waypoint';
+    case 'sidecar':
+      return 'sidecar';
     default:
       return 'gateway';
   }

@@ -40,7 +40,7 @@ export interface ExplainedHop {
   cluster?: string;
   /** The proxy label decisions carry in `at`, when this hop is a proxy. */
   proxy?: string;
-  role: 'client' | 'outbound' | 'inbound' | 'waypoint' | 'gateway' | 'destination';
+  role: 'client' | 'outbound' | 'inbound' | 'waypoint' | 'gateway' | 'sidecar' | 'destination';
   observed?: Observed;
   /** The record's decisions taken at this hop, in order. */
   decisions: Decision[];
