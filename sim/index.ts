@@ -16,4 +16,4 @@ export {
   type DistributionError,
 } from './distributions';
 export { Station, type StationDone, type StationOptions, type StationStats } from './station';
-export { LatencyStats, LogSketch, Counter, type LatencyStatsOptions } from './stats';
+export { LatencyStats, LogSketch, Counter, type LatencyStatsOptions, type LatencyStatsSnapshot, type LogSketchSnapshot } from './stats';

@@ -62,6 +62,20 @@ export class LogSketch {
     return (2 * Math.pow(this.gamma, bins.length - 1 + this.offset)) / (this.gamma + 1);
   }
 
+  /** The sketch's state as plain data (JSON-safe), for moving it between threads or processes. */
+  snapshot(): LogSketchSnapshot {
+    return { relativeAccuracy: this.relativeAccuracy, bins: Array.from(this.bins), offset: this.offset, zeroCount: this.zeroCount, count: this._count };
+  }
+
+  static fromSnapshot(s: LogSketchSnapshot): LogSketch {
+    const sketch = new LogSketch(s.relativeAccuracy);
+    sketch.bins = Float64Array.from(s.bins);
+    sketch.offset = s.offset;
+    sketch.zeroCount = s.zeroCount;
+    sketch._count = s.count;
+    return sketch;
+  }
+
   merge(other: LogSketch): void {
     if (other.relativeAccuracy !== this.relativeAccuracy) throw new RangeError('cannot merge sketches of different accuracy');
     this._count += other._count;
@@ -93,6 +107,27 @@ export class LogSketch {
     this.bins = bins;
     this.offset = newLo;
   }
+}
+
+export interface LogSketchSnapshot {
+  relativeAccuracy: number;
+  bins: number[];
+  offset: number;
+  zeroCount: number;
+  count: number;
+}
+
+/** LatencyStats as plain data (JSON-safe, for threads and processes): what `snapshot()` gives and `fromSnapshot()` takes back. */
+export interface LatencyStatsSnapshot {
+  exactLimit: number;
+  relativeAccuracy: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** Exact samples in the order added, while exact. */
+  samples?: number[];
+  sketch?: LogSketchSnapshot;
 }
 
 export class LatencyStats {
@@ -175,6 +210,27 @@ export class LatencyStats {
     }
     const v = a + (b - a) * f;
     return Math.min(this._max, Math.max(this._min, v));
+  }
+
+  /** The state as plain data (structured-clone safe): restoring it gives the same answers and merges. */
+  snapshot(): LatencyStatsSnapshot {
+    const base = { exactLimit: this.exactLimit, relativeAccuracy: this.relativeAccuracy, count: this._count, sum: this._sum, min: this._min, max: this._max };
+    return this.sketch !== null ? { ...base, sketch: this.sketch.snapshot() } : { ...base, samples: Array.from((this.samples as Float64Array).subarray(0, this.stored)) };
+  }
+
+  static fromSnapshot(s: LatencyStatsSnapshot): LatencyStats {
+    const stats = new LatencyStats({ exactLimit: s.exactLimit, relativeAccuracy: s.relativeAccuracy });
+    if (s.sketch !== undefined) {
+      stats.sketch = LogSketch.fromSnapshot(s.sketch);
+      stats.samples = null;
+    } else {
+      for (const x of s.samples ?? []) stats.pushSample(x);
+    }
+    stats._count = s.count;
+    stats._sum = s.sum;
+    stats._min = s.min;
+    stats._max = s.max;
+    return stats;
   }
 
   /** Adds `other`'s samples to this one (other is unchanged). */

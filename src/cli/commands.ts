@@ -6,6 +6,7 @@ import { registerGenerate } from './generate-command';
 import { registerLab } from './lab-commands';
 import { registerRequest } from './request-command';
 import { registerRun } from './run-command';
+import { registerSweep } from './sweep-command';
 import { registerToken } from './token-command';
 
 type SetExit = (code: number) => void;
@@ -17,5 +18,6 @@ export function registerCommands(program: Command, setExit: SetExit): void {
   registerAnalyze(program, setExit);
   registerDiff(program, setExit);
   registerGenerate(program, setExit);
+  registerSweep(program, setExit);
   registerToken(program, setExit);
 }

@@ -61,6 +61,22 @@ export class Cluster {
     return this.run(nowMs, () => objs.map((o) => applyObject(this.rt, o, opts.source ?? 'STDIN')));
   }
 
+  /**
+   * Applies objects one after another exactly as separate `apply` calls would (each followed by the
+   * controllers converging), but commits the snapshot once at the end: a bulk load then copies each
+   * touched bucket once instead of once per object. Listeners get the same events, after the last.
+   */
+  applyEach(items: readonly { obj: KubeObject; source?: string }[], nowMs: number): ApplyResult[] {
+    this.rt.nowMs = nowMs;
+    const results = items.map((item) => {
+      const r = applyObject(this.rt, item.obj, item.source ?? 'STDIN');
+      settle(this.rt);
+      return r;
+    });
+    this.commit();
+    return results;
+  }
+
   delete(kind: string, namespace: string | undefined, name: string, nowMs: number): DeleteResult {
     return this.run(nowMs, () => deleteObject(this.rt, kind, namespace, name));
   }
@@ -102,13 +118,17 @@ export class Cluster {
     this.rt.nowMs = nowMs;
     const result = op();
     settle(this.rt);
+    this.commit();
+    return result;
+  }
+
+  private commit(): void {
     if (this.rt.txn.dirty) {
       this.snapshot = this.rt.txn.commit(this.snapshot.version + 1);
       const events = this.rt.events;
       this.rt.events = [];
       for (const ev of events) for (const fn of this.listeners) fn(ev);
     }
-    return result;
   }
 }
 

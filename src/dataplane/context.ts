@@ -5,6 +5,7 @@ import type { WorkloadInfo } from '../control/model';
 import type { PolicyEngines } from './engines';
 import type { OutlierDetector } from '../routing';
 import type { LbClient } from './load-balance';
+import { FAST_PATHS } from './fast-paths';
 
 export interface ProxyState {
   roundRobin: Map<string, number>;
@@ -37,6 +38,11 @@ export function contextFor(ctx: DataplaneContext, cluster: string): DataplaneCon
 /** Calls nested deeper than this fail, so a call loop between apps cannot run forever. */
 export const MAX_CALL_DEPTH = 8;
 
+const lbClients = new WeakMap<WorkloadInfo, LbClient>();
+
 export function lbClient(w: WorkloadInfo): LbClient {
-  return { network: w.network, node: w.node, locality: w.locality };
+  if (!FAST_PATHS) return { network: w.network, node: w.node, locality: w.locality };
+  let c = lbClients.get(w);
+  if (c === undefined) lbClients.set(w, (c = { network: w.network, node: w.node, locality: w.locality }));
+  return c;
 }

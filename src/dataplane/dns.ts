@@ -2,6 +2,7 @@
 // headless Services answering with their pods' IPs.
 import type { MeshView } from '../control/mesh-view';
 import type { ServiceInfo } from '../control/model';
+import { FAST_PATHS } from './fast-paths';
 
 export type Resolved =
   | { kind: 'ip'; ip: string; service?: undefined }
@@ -21,7 +22,22 @@ export function searchNames(host: string, clientNamespace: string, domain: strin
   return [`${h}.${clientNamespace}.svc.${domain}`, `${h}.svc.${domain}`, `${h}.${domain}`, h];
 }
 
+/** Answers by view, client namespace and host; headless answers depend on health and are not kept. */
+const answers = new WeakMap<MeshView, Map<string, Map<string, Resolved | undefined>>>();
+
 export function resolveHost(view: MeshView, host: string, clientNamespace: string): Resolved | undefined {
+  if (!FAST_PATHS) return resolveUncached(view, host, clientNamespace);
+  let byNs = answers.get(view);
+  if (byNs === undefined) answers.set(view, (byNs = new Map()));
+  let byHost = byNs.get(clientNamespace);
+  if (byHost === undefined) byNs.set(clientNamespace, (byHost = new Map()));
+  if (byHost.has(host)) return byHost.get(host);
+  const r = resolveUncached(view, host, clientNamespace);
+  if (r?.kind !== 'headless') byHost.set(host, r);
+  return r;
+}
+
+function resolveUncached(view: MeshView, host: string, clientNamespace: string): Resolved | undefined {
   if (isIpLiteral(host)) return { kind: 'ip', ip: host };
   for (const name of searchNames(host.toLowerCase(), clientNamespace, view.config.domain)) {
     const svc = view.serviceByHost.get(name);

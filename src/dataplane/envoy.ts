@@ -9,6 +9,7 @@ import { lbClient, type DataplaneContext } from './context';
 import { viaEastWest } from './eastwest';
 import type { L7Request } from './engines';
 import { pickEndpoint, type Picked } from './load-balance';
+import { candidatesOf, refOf } from './names';
 import type { Trace, TraceResult } from './trace';
 
 function hashIndex(key: string, n: number): number {
@@ -89,7 +90,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
       dst = picked.endpoint.workload;
       port = picked.targetPort;
       remote = picked.endpoint.remote;
-      t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : `${dst.namespace}/${dst.name}`, reason: `${picked.candidates} candidate endpoint(s) of ${svc.namespace}/${svc.name}`, sourceIdentity: req.srcIdentity });
+      t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : refOf(dst), reason: candidatesOf(picked.candidates, svc), sourceIdentity: req.srcIdentity });
     } else dst = up.workload!;
     tried.add(dst);
     const hopCount = t.hops.length;

@@ -6,6 +6,7 @@ import { lbClient, type DataplaneContext } from './context';
 import { resolveHost } from './dns';
 import type { L7Request } from './engines';
 import { pickEndpoint } from './load-balance';
+import { refOf, serviceBindingReason } from './names';
 import { podHop, Trace, ztunnelHop, ztunnelName, type TraceResult } from './trace';
 import { viaEastWest } from './eastwest';
 import { throughWaypoint } from './waypoint';
@@ -66,7 +67,7 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
   if (svc) {
     t.service = svc;
     if (svc.waypoint) {
-      t.decide({ at, kind: 'waypoint-binding', result: `${svc.waypoint.namespace}/${svc.waypoint.name}`, reason: `service ${svc.namespace}/${svc.name} is bound to this waypoint`, sourceIdentity: client.identity });
+      t.decide({ at, kind: 'waypoint-binding', result: refOf(svc.waypoint), reason: serviceBindingReason(svc), sourceIdentity: client.identity });
       return throughWaypoint(ctx, t, client, svc.waypoint, req, svc, undefined);
     }
     if (!svc.ports.some((p) => p.port === req.dstPort)) return t.reset(`NoHealthyUpstream: service ${svc.namespace}/${svc.name} has no port ${req.dstPort}`);

@@ -1,6 +1,7 @@
 // Accumulates what one request did, hop by hop, and how it ended.
 import type { ServiceInfo, WorkloadInfo } from '../control/model';
 import type { Decision, Hop, Outcome } from '../result/types';
+import { FAST_PATHS } from './fast-paths';
 
 export interface TraceResult {
   /** What the client asked for. */
@@ -82,14 +83,34 @@ export class Trace {
   }
 }
 
+/*
+ * Hops are immutable once made (the walk keeps arrival times apart), so the hops of a workload are
+ * made once per mesh view and shared by every request that passes there.
+ */
+const podHops = new WeakMap<WorkloadInfo, Hop>();
+const ztunnelHops = new WeakMap<WorkloadInfo, Hop>();
+const ztunnelTcpHops = new WeakMap<WorkloadInfo, Hop>();
+
 export function podHop(w: WorkloadInfo): Hop {
-  return { kind: 'pod', name: w.name, namespace: w.namespace, node: w.node, cluster: w.cluster };
+  if (!FAST_PATHS) return { kind: 'pod', name: w.name, namespace: w.namespace, node: w.node, cluster: w.cluster };
+  let h = podHops.get(w);
+  if (h === undefined) podHops.set(w, (h = { kind: 'pod', name: w.name, namespace: w.namespace, node: w.node, cluster: w.cluster }));
+  return h;
 }
 
+const ztunnelNames = new Map<string, string>();
+
 export function ztunnelName(node: string): string {
-  return `ztunnel-${node}`;
+  if (!FAST_PATHS) return `ztunnel-${node}`;
+  let name = ztunnelNames.get(node);
+  if (name === undefined) ztunnelNames.set(node, (name = `ztunnel-${node}`));
+  return name;
 }
 
 export function ztunnelHop(w: WorkloadInfo, protocol: Hop['protocol']): Hop {
-  return { kind: 'ztunnel', name: ztunnelName(w.node), node: w.node, cluster: w.cluster, protocol };
+  const cache = !FAST_PATHS ? undefined : protocol === 'HBONE' ? ztunnelHops : protocol === 'TCP' ? ztunnelTcpHops : undefined;
+  if (cache === undefined) return { kind: 'ztunnel', name: ztunnelName(w.node), node: w.node, cluster: w.cluster, protocol };
+  let h = cache.get(w);
+  if (h === undefined) cache.set(w, (h = { kind: 'ztunnel', name: ztunnelName(w.node), node: w.node, cluster: w.cluster, protocol }));
+  return h;
 }

@@ -8,15 +8,32 @@ import type { Hop } from '../result/types';
 import { lbClient, type DataplaneContext } from './context';
 import type { L7Request } from './engines';
 import { forwardRoute, forwardUpstream, respondToRoute } from './envoy';
+import { FAST_PATHS } from './fast-paths';
 import { pickEndpoint } from './load-balance';
 import type { Trace, TraceResult } from './trace';
 
+const waypointLabels = new WeakMap<WaypointInfo, string>();
+
 export function waypointLabel(wp: WaypointInfo): string {
-  return `waypoint ${wp.namespace}/${wp.name}`;
+  if (!FAST_PATHS) return `waypoint ${wp.namespace}/${wp.name}`;
+  let label = waypointLabels.get(wp);
+  if (label === undefined) waypointLabels.set(wp, (label = `waypoint ${wp.namespace}/${wp.name}`));
+  return label;
 }
+
+const portProtocols = new WeakMap<ServiceInfo, Map<number, 'http' | 'tcp'>>();
 
 /** The service port's declared protocol; undeclared ports are sniffed, and meshsim's clients speak HTTP. */
 export function portProtocol(svc: ServiceInfo | undefined, port: number): 'http' | 'tcp' {
+  if (!FAST_PATHS || svc === undefined) return declaredProtocol(svc, port);
+  let byPort = portProtocols.get(svc);
+  if (byPort === undefined) portProtocols.set(svc, (byPort = new Map()));
+  let p = byPort.get(port);
+  if (p === undefined) byPort.set(port, (p = declaredProtocol(svc, port)));
+  return p;
+}
+
+function declaredProtocol(svc: ServiceInfo | undefined, port: number): 'http' | 'tcp' {
   const p = svc?.ports.find((x) => x.port === port);
   if (!p) return 'http';
   const declared = (p.appProtocol ?? p.name?.split('-')[0] ?? '').toLowerCase();
@@ -24,7 +41,31 @@ export function portProtocol(svc: ServiceInfo | undefined, port: number): 'http'
   return 'http';
 }
 
+const waypointHops = new WeakMap<WorkloadInfo, Hop>();
+
+/** The hop of a waypoint pod, shared by the requests that pass it (hops are immutable). */
+function waypointHop(wp: WaypointInfo, pod: WorkloadInfo): Hop {
+  const cached = FAST_PATHS ? waypointHops.get(pod) : undefined;
+  if (cached !== undefined && cached.name === wp.name && cached.namespace === wp.namespace) return cached;
+  const hop: Hop = { kind: 'waypoint', name: wp.name, namespace: wp.namespace, pod: pod.name, node: pod.node, cluster: pod.cluster, protocol: 'HBONE' };
+  if (FAST_PATHS) waypointHops.set(pod, hop);
+  return hop;
+}
+
+/** By view: the Service in front of each waypoint. */
+const waypointServices = new WeakMap<object, Map<WaypointInfo, ServiceInfo | undefined>>();
+
 function waypointService(ctx: DataplaneContext, wp: WaypointInfo): ServiceInfo | undefined {
+  if (!FAST_PATHS) return lookupWaypointService(ctx, wp);
+  let byWp = waypointServices.get(ctx.view);
+  if (byWp === undefined) waypointServices.set(ctx.view, (byWp = new Map()));
+  if (byWp.has(wp)) return byWp.get(wp);
+  const svc = lookupWaypointService(ctx, wp);
+  byWp.set(wp, svc);
+  return svc;
+}
+
+function lookupWaypointService(ctx: DataplaneContext, wp: WaypointInfo): ServiceInfo | undefined {
   const { view } = ctx;
   return view.waypointServices.get(`${wp.namespace}/${wp.name}`) ?? view.serviceByVip.get(wp.address.value) ?? view.serviceByHost.get(wp.address.value);
 }
@@ -36,8 +77,7 @@ export function throughWaypoint(ctx: DataplaneContext, t: Trace, client: Workloa
   if (!wpPick) return t.reset(`UnknownWaypoint: waypoint ${wp.namespace}/${wp.name} has no healthy endpoint`);
   const wpPod = wpPick.endpoint.workload;
   const at = waypointLabel(wp);
-  const hop: Hop = { kind: 'waypoint', name: wp.name, namespace: wp.namespace, pod: wpPod.name, node: wpPod.node, cluster: wpPod.cluster, protocol: 'HBONE' };
-  t.hop(hop);
+  t.hop(waypointHop(wp, wpPod));
   const protocol = portProtocol(svc, req.dstPort);
   const inbound: L7Request = { ...req, protocol };
   const authz = ctx.engines.waypoint(wp, svc, inbound, at, ctx.nowMs);

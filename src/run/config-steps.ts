@@ -1,10 +1,12 @@
 // apply / delete / label / annotate steps and the scenario's initial resources, against every
 // targeted cluster's API server, reported in kubectl's words.
+import type { ApplyResult } from '../cluster/types';
 import type { KubeObject } from '../k8s/types';
 import type { StepResult } from '../result/types';
 import type { ApplyStep, DeleteStep, LabelStep, LoadedResource } from '../scenario';
 import { errorAt, type Diagnostic } from '../scenario';
 import { ScenarioInputError } from './errors';
+import { FAST_PATHS } from './fast-paths';
 import type { World } from './world';
 
 /** Kinds applied before everything else so that objects never wait for their namespace. */
@@ -22,12 +24,26 @@ function applyAll(world: World, resources: readonly LoadedResource[], fallbackCl
   const changes: string[] = [];
   const errors: { res: LoadedResource; error: string }[] = [];
   const multi = world.clusters.size > 1;
-  for (const res of applyOrder(resources)) {
-    for (const name of res.clusters ?? fallbackClusters) {
-      const result = world.cluster(name).apply(structuredClone(res.obj) as KubeObject, world.now, { source: res.file });
-      if (result.ok) changes.push(`${multi ? `[${name}] ` : ''}${result.ref} ${result.action}`);
-      else errors.push({ res, error: multi ? `[${name}] ${result.error}` : result.error });
+  const jobs: { res: LoadedResource; cluster: string; result?: ApplyResult }[] = [];
+  for (const res of applyOrder(resources)) for (const cluster of res.clusters ?? fallbackClusters) jobs.push({ res, cluster });
+  if (FAST_PATHS) {
+    // Each cluster applies its objects in order, settling after each, with one snapshot commit.
+    const byCluster = new Map<string, typeof jobs>();
+    for (const j of jobs) {
+      let list = byCluster.get(j.cluster);
+      if (!list) byCluster.set(j.cluster, (list = []));
+      list.push(j);
     }
+    for (const [name, list] of byCluster) {
+      const results = world.cluster(name).applyEach(list.map((j) => ({ obj: structuredClone(j.res.obj) as KubeObject, source: j.res.file })), world.now);
+      list.forEach((j, i) => (j.result = results[i]));
+    }
+  } else {
+    for (const j of jobs) j.result = world.cluster(j.cluster).apply(structuredClone(j.res.obj) as KubeObject, world.now, { source: j.res.file });
+  }
+  for (const { res, cluster, result } of jobs) {
+    if (result!.ok) changes.push(`${multi ? `[${cluster}] ` : ''}${result!.ref} ${result!.action}`);
+    else errors.push({ res, error: multi ? `[${cluster}] ${result!.error}` : result!.error });
   }
   world.settle();
   return { changes, errors };

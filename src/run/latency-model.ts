@@ -74,7 +74,8 @@ export function proxyKind(h: Hop): ProxyKind | undefined {
 function capturedBy(a: Hop, b: Hop): boolean {
   // A pod calling itself stays on loopback.
   if (a.kind === 'pod' && b.kind === 'pod') return a.name === b.name && a.namespace === b.namespace;
-  const [pod, proxy] = a.kind === 'pod' ? [a, b] : [b, a];
+  const pod = a.kind === 'pod' ? a : b;
+  const proxy = a.kind === 'pod' ? b : a;
   if (pod.kind !== 'pod') return false;
   if (proxy.kind === 'ztunnel') return true;
   return proxy.kind === 'sidecar' && proxy.name === pod.name && proxy.namespace === pod.namespace;

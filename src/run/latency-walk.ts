@@ -4,13 +4,15 @@
 // the app takes its service time, with its own calls made one after another inside it; the
 // response comes back the same way. Handlers are module-level functions scheduled with
 // `scheduleCall`, so a walk allocates nothing per hop beyond its own object.
-import type { Distribution, EventId, Rng, Simulation } from '../../sim';
+import type { Distribution, EventId, Rng, Simulation, Station } from '../../sim';
 import type { Locality, WorkloadInfo } from '../control/model';
 import type { TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
-import type { LatencyModel } from './latency-model';
+import type { LatencyModel, ProxyModel } from './latency-model';
+import type { ProxyKind } from './latency-config';
 import { legClass, proxyKind } from './latency-model';
 import type { ConnectionPools, Stations } from './stations';
+import { FAST_PATHS } from './fast-paths';
 
 /** What a walk needs from the run (shared) and from its step (random streams). */
 export interface WalkEnv {
@@ -19,10 +21,35 @@ export interface WalkEnv {
   stations: Stations;
   pools: ConnectionPools;
   locality(cluster: string | undefined, node: string | undefined): Locality | undefined;
+  /** What the walk needs to know of a hop, looked up once per hop object. */
+  hop(h: Hop): HopInfo;
   appTime(backend: WorkloadInfo): Distribution;
   net: Rng;
   cpu: Rng;
   app: Rng;
+}
+
+/** A hop's proxy kind, station, cost, locality and the identity it sends as (proxies). */
+export interface HopInfo {
+  kind: ProxyKind | undefined;
+  /** Looked up when the request first queues there, so stations are created when first used. */
+  station: Station | undefined;
+  cost: ProxyModel | undefined;
+  locality: Locality | undefined;
+  /** `cluster/kind/namespace/name`: the proxy's own identity for connection pooling ('' for pods). */
+  identity: string;
+}
+
+/** A hop's info, computed (the straightforward path; cached by the run's `hop` lookup). */
+export function hopInfo(h: Hop, model: LatencyModel, locality: WalkEnv['locality']): HopInfo {
+  const kind = proxyKind(h);
+  return {
+    kind,
+    station: undefined,
+    cost: kind === undefined ? undefined : model.proxies[kind],
+    locality: locality(h.cluster, h.node),
+    identity: kind === undefined ? '' : proxyIdentity(h),
+  };
 }
 
 const IN = 0;
@@ -56,6 +83,8 @@ export class Walk {
   /** Hop after whose pass a fault delay applies (the last waypoint on the way in), or -1. */
   readonly faultAt: number;
   private clientDeadline = Infinity;
+  /** When the request reached each hop (ms after its start), when hops are shared templates. */
+  private times: number[] | undefined;
 
   constructor(
     readonly env: WalkEnv,
@@ -100,11 +129,12 @@ export class Walk {
     const b = this.hops[to]!;
     const env = this.env;
     let d = 0;
-    const la = env.locality(a.cluster, a.node);
-    const lb = env.locality(b.cluster, b.node);
+    const ia = env.hop(a);
+    const la = ia.locality;
+    const lb = env.hop(b).locality;
     const cls = legClass(a, b, la, lb);
     if (cls !== 'local') d = env.model.leg(cls, la, lb).sample(env.net);
-    if (this.phase === IN && proxyKind(a) !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
+    if (this.phase === IN && ia.kind !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
       d += env.pools.acquire(this.src, this.peerIdentity(to), env.sim.now + d, env.net);
     }
     return d;
@@ -120,14 +150,14 @@ export class Walk {
       const b = this.trace.backend;
       return b !== undefined && b.name === pod.name && b.namespace === pod.namespace ? b.identity : `${pod.cluster}/${pod.namespace}/${pod.name}`;
     }
-    return proxyIdentity(h);
+    return this.env.hop(h).identity;
   }
 
   /** After the pass through hop i on the way in: what the proxy sends on is sent as the proxy. */
   passedIn(): void {
     const h = this.hops[this.i]!;
-    const kind = proxyKind(h);
-    if (kind === 'waypoint' || kind === 'gateway') this.src = proxyIdentity(h);
+    const info = this.env.hop(h);
+    if (info.kind === 'waypoint' || info.kind === 'gateway') this.src = info.identity;
   }
 
   startRouteTimer(): void {
@@ -208,6 +238,7 @@ export class Walk {
     back.routeTimedOut = true;
     back.calls = this.calls;
     back.callStartMs = this.callStartMs;
+    back.times = this.times;
     back.i = rt.hop;
     back.phase = OUT;
     this.abandoned = true;
@@ -244,9 +275,38 @@ export class Walk {
   get hopList(): Hop[] {
     return this.hops;
   }
+
+  /** The request reached hop i, `atMs` after it started. */
+  reached(i: number, atMs: number): void {
+    if (!FAST_PATHS) {
+      this.hops[i]!.atMs = atMs;
+      return;
+    }
+    (this.times ??= [])[i] = atMs;
+  }
+
+  /** The hops as recorded: each with the time the request reached it (hops never reached have none). */
+  recordedHops(): Hop[] {
+    const times = this.times;
+    if (times === undefined) return this.hops;
+    const out = new Array<Hop>(this.n);
+    for (let i = 0; i < this.n; i++) {
+      const h = this.hops[i]!;
+      const t = times[i];
+      out[i] = t === undefined ? h : withTime(h, t);
+    }
+    return out;
+  }
   get hopCount(): number {
     return this.n;
   }
+}
+
+/** A copy of a hop with its arrival time, keys in the order the straightforward path writes them. */
+function withTime(h: Hop, atMs: number): Hop {
+  const out: Hop = Object.assign({}, h);
+  out.atMs = atMs;
+  return out;
 }
 
 function proxyIdentity(h: Hop): string {
@@ -261,20 +321,20 @@ const callEnded = Walk.callEnded;
 function arrive(w: Walk): void {
   if (w.abandoned) return;
   const h = w.hopList[w.i]!;
-  h.atMs = round3(w.env.sim.now - w.startMs);
-  const kind = proxyKind(h);
-  if (kind === undefined) {
+  const info = w.env.hop(h);
+  w.reached(w.i, round3(w.env.sim.now - w.startMs));
+  if (info.cost === undefined) {
     forward(w, 0);
     return;
   }
-  w.env.stations.of(h)!.requestCall(w.env.model.proxies[kind].cpu.sample(w.env.cpu), passedIn, w);
+  (info.station ??= w.env.stations.of(h)!).requestCall(info.cost.cpu.sample(w.env.cpu), passedIn, w);
 }
 
 function passedIn(w: Walk): void {
   if (w.abandoned) return;
-  const h = w.hopList[w.i]!;
+  const info = w.env.hop(w.hopList[w.i]!);
   w.passedIn();
-  forward(w, w.env.model.proxies[proxyKind(h)!].handoffMs);
+  forward(w, info.cost!.handoffMs);
 }
 
 /** Leaves hop i towards hop i+1 after `extra` ms (hand-off, fault delay). */
@@ -314,19 +374,18 @@ function arriveBack(w: Walk): void {
   w.i--;
   w.stopRouteTimer();
   const h = w.hopList[w.i]!;
-  const kind = proxyKind(h);
-  if (kind === undefined) {
+  const info = w.env.hop(h);
+  if (info.cost === undefined) {
     passedOut(w);
     return;
   }
-  w.env.stations.of(h)!.requestCall(w.env.model.proxies[kind].cpu.sample(w.env.cpu), passedOut, w);
+  (info.station ??= w.env.stations.of(h)!).requestCall(info.cost.cpu.sample(w.env.cpu), passedOut, w);
 }
 
 function passedOut(w: Walk): void {
   if (w.abandoned) return;
-  const h = w.hopList[w.i]!;
-  const kind = proxyKind(h);
-  const handoff = kind === undefined ? 0 : w.env.model.proxies[kind].handoffMs;
+  const cost = w.env.hop(w.hopList[w.i]!).cost;
+  const handoff = cost === undefined ? 0 : cost.handoffMs;
   if (w.i === 0) {
     if (handoff > 0) w.env.sim.scheduleCall(handoff, finish, w);
     else w.end();

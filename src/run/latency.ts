@@ -5,7 +5,9 @@ import type { Distribution } from '../../sim';
 import type { Locality, WorkloadInfo } from '../control/model';
 import { resolveLatencyConfig, type LatencyConfig } from './latency-config';
 import { LatencyModel, serviceTimeDistribution } from './latency-model';
-import type { WalkEnv } from './latency-walk';
+import { hopInfo, type HopInfo, type WalkEnv } from './latency-walk';
+import type { Hop } from '../result/types';
+import { FAST_PATHS } from './fast-paths';
 import { PropagatedViews } from './propagation';
 import { ConnectionPools, Stations } from './stations';
 import type { World } from './world';
@@ -59,6 +61,20 @@ export class LatencyRuntime {
     return d;
   };
 
+  private readonly hopInfos = new WeakMap<Hop, HopInfo>();
+
+  /** Hops are shared, immutable templates on the fast path: what the walk needs of one is looked up once. */
+  readonly hop = (h: Hop): HopInfo => {
+    if (!FAST_PATHS) return hopInfo(h, this.model, this.locality);
+    let info = this.hopInfos.get(h);
+    if (info === undefined) {
+      info = hopInfo(h, this.model, this.locality);
+      // A node not known yet is looked up again next time, as the straightforward path does.
+      if (info.locality !== undefined || h.cluster === undefined || h.node === undefined) this.hopInfos.set(h, info);
+    }
+    return info;
+  };
+
   /** The walk environment of a step, drawing from that step's own streams. */
   env(stream: string): WalkEnv {
     const sim = this.world.sim;
@@ -68,6 +84,7 @@ export class LatencyRuntime {
       stations: this.stations,
       pools: this.pools,
       locality: this.locality,
+      hop: this.hop,
       appTime: this.appTime,
       net: sim.stream(`${stream}/network`),
       cpu: sim.stream(`${stream}/proxies`),

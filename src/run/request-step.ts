@@ -10,6 +10,7 @@ import type { CallRecord, Endpoint, Outcome, RequestRecord, StepResult } from '.
 import type { RequestStep, Step } from '../scenario';
 import { errorAt, type Diagnostic } from '../scenario';
 import { ScenarioInputError } from './errors';
+import { FAST_PATHS } from './fast-paths';
 import { RequestChecker } from './expect-request';
 import { latencyRuntime } from './latency';
 import { round3, Walk } from './latency-walk';
@@ -167,7 +168,10 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
   const from: RequestRecord['from'] = { cluster: client.cluster, namespace: client.namespace, pod: client.name, node: client.node, identity: client.mode === 'none' ? null : client.identity, ip: client.ip };
   const templated = shape.path !== undefined || shape.body !== undefined || shape.headers.length !== 0;
 
+  // Without templates every request of the step is the same; the data plane never changes it.
+  const fixed: ClientRequest | undefined = templated || !FAST_PATHS ? undefined : { client, ...shape.base };
   const requestFor = (seq: number): ClientRequest => {
+    if (fixed !== undefined) return fixed;
     if (!templated) return { client, ...shape.base };
     const headers = { ...shape.base.headers };
     for (const [k, t] of shape.headers) headers[k] = render(t, seq, templateRng);
@@ -207,7 +211,8 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
   const ended = (w: Walk): void => {
     gen.done++;
     const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
-    const record: RequestRecord = { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome) };
+    // Requests past the limit are only counted: their hops need no arrival times (nothing reads them).
+    const record: RequestRecord = { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome, w.tag <= RECORD_LIMIT || !FAST_PATHS) };
     summary.add(record);
     checker.add(record);
     if (record.id <= RECORD_LIMIT) records.push(record);
@@ -260,24 +265,29 @@ function endpointOf(w: WorkloadInfo): Endpoint {
 }
 
 /** The record of a walked request (or of one of its calls), from its trace and its times. */
-function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
+function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome, timed = true): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
   let trace = w.trace;
-  const calls: CallRecord[] = (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c) }));
+  const calls: CallRecord[] = (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c, undefined, timed) }));
   const to = trace.request;
   if (w.routeTimedOut) trace = { ...trace, outcome: 'response', status: 504, body: 'upstream request timeout', error: 'route timeout (Envoy UT)' };
-  return {
+  // Keys are written in the order of the RunResult format; optional ones only when present.
+  const r = {
     latencyMs: round3(Number.isNaN(w.endMs) ? 0 : w.latencyMs),
-    to: { host: to.host, port: to.port, ...(trace.service ? { service: `${trace.service.namespace}/${trace.service.name}` } : {}) },
+    to: trace.service ? { host: to.host, port: to.port, service: `${trace.service.namespace}/${trace.service.name}` } : { host: to.host, port: to.port },
     method: to.method,
     path: to.path,
     outcome,
-    ...(outcome === 'response' ? { status: trace.status, body: trace.body } : {}),
-    ...(trace.backend && outcome === 'response' ? { backend: endpointOf(trace.backend) } : {}),
-    hops: trace.hops,
-    decisions: trace.decisions,
-    ...(trace.requestHeaders ? { requestHeaders: trace.requestHeaders } : {}),
-    ...(trace.responseHeaders && Object.keys(trace.responseHeaders).length ? { responseHeaders: trace.responseHeaders } : {}),
-    ...(trace.error ? { error: trace.error } : {}),
-    ...(calls.length ? { calls } : {}),
-  };
+  } as Omit<RequestRecord, 'id' | 'from' | 'startMs'>;
+  if (outcome === 'response') {
+    r.status = trace.status;
+    r.body = trace.body;
+    if (trace.backend) r.backend = endpointOf(trace.backend);
+  }
+  r.hops = timed ? w.recordedHops() : w.hopList;
+  r.decisions = trace.decisions;
+  if (trace.requestHeaders) r.requestHeaders = trace.requestHeaders;
+  if (trace.responseHeaders && Object.keys(trace.responseHeaders).length) r.responseHeaders = trace.responseHeaders;
+  if (trace.error) r.error = trace.error;
+  if (calls.length) r.calls = calls;
+  return r;
 }

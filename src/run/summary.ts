@@ -4,6 +4,12 @@ import { LatencyStats } from '../../sim';
 import type { HopKind, RequestRecord, RequestSummary } from '../result/types';
 import { viaOf } from '../result/via';
 import { round3 } from './latency';
+import { FAST_PATHS } from './fast-paths';
+
+interface PathNode {
+  next: Map<HopKind, PathNode>;
+  entry?: { via: HopKind[]; count: number };
+}
 
 export function backendKey(r: RequestRecord): string | undefined {
   return r.backend ? `${r.backend.namespace}/${r.backend.pod}` : undefined;
@@ -11,6 +17,14 @@ export function backendKey(r: RequestRecord): string | undefined {
 
 function bump(m: Record<string, number>, k: string): void {
   m[k] = (m[k] ?? 0) + 1;
+}
+
+/** Each built summary's full latency distribution, for tools that merge steps across runs (sweeps). */
+const latencyOfSummary = new WeakMap<RequestSummary, LatencyStats>();
+
+/** The latency distribution behind a summary built in this process (not part of the JSON). */
+export function latencyStatsOf(summary: RequestSummary): LatencyStats | undefined {
+  return latencyOfSummary.get(summary);
 }
 
 export class SummaryBuilder {
@@ -23,6 +37,8 @@ export class SummaryBuilder {
   private readonly workloads: Record<string, number> = {};
   private readonly clusters: Record<string, number> = {};
   private readonly denies = new Map<string, { at: string; policy: string | null; reason: string; count: number }>();
+  /** Path entries by hop-kind sequence, so counting a known path builds no key. */
+  private readonly pathTrie: PathNode = { next: new Map() };
   private firstStart = Infinity;
   private lastEnd = -Infinity;
 
@@ -31,11 +47,7 @@ export class SummaryBuilder {
     if (r.status !== undefined) bump(this.statuses, String(r.status));
     bump(this.outcomes, r.outcome);
     this.latency.add(r.latencyMs);
-    const via = viaOf(r);
-    const key = via.join('>');
-    const p = this.paths.get(key);
-    if (p) p.count++;
-    else this.paths.set(key, { via, count: 1 });
+    (FAST_PATHS ? this.pathOf(r) : this.pathByKey(r)).count++;
     const b = backendKey(r);
     if (b && r.backend) {
       bump(this.backends, b);
@@ -59,6 +71,29 @@ export class SummaryBuilder {
     this.lastEnd = Math.max(this.lastEnd, r.startMs + r.latencyMs);
   }
 
+  /** The entry counting this request's path: found by its `via` key (built per request). */
+  private pathByKey(r: RequestRecord): { via: HopKind[]; count: number } {
+    const via = viaOf(r);
+    const key = via.join('>');
+    let p = this.paths.get(key);
+    if (p === undefined) this.paths.set(key, (p = { via, count: 0 }));
+    return p;
+  }
+
+  /** The same entry, found by walking the hop kinds through a trie: a known path builds no key. */
+  private pathOf(r: RequestRecord): { via: HopKind[]; count: number } {
+    const hops = r.hops;
+    const end = hops.length > 1 && hops[hops.length - 1]!.kind === 'pod' ? hops.length - 1 : hops.length;
+    let node = this.pathTrie;
+    for (let i = 1; i < end; i++) {
+      const kind = hops[i]!.kind;
+      let next = node.next.get(kind);
+      if (next === undefined) node.next.set(kind, (next = { next: new Map() }));
+      node = next;
+    }
+    return (node.entry ??= this.pathByKey(r));
+  }
+
   build(): RequestSummary {
     const l = this.latency;
     const span = this.lastEnd - this.firstStart;
@@ -77,6 +112,7 @@ export class SummaryBuilder {
     const denies = [...this.denies.values()].sort((a, b) => b.count - a.count || a.at.localeCompare(b.at));
     if (denies.length) summary.denies = denies;
     if (this.count > 1 && span > 0) summary.throughputRps = round3((this.count / span) * 1000);
+    latencyOfSummary.set(summary, l);
     return summary;
   }
 }

@@ -13,12 +13,23 @@ import type { DataplaneContext } from '../dataplane/request';
 import type { PolicyEngines } from '../dataplane/engines';
 import type { Scenario } from '../scenario';
 import { compileEngines } from '../dataplane/policy-engines';
+import { FAST_PATHS } from './fast-paths';
+
+interface ViewEntry {
+  /** Every cluster's state version when this view was computed, in cluster order. */
+  versions: number[];
+  view: MeshView;
+  engines: PolicyEngines;
+  apps: Map<string, App>;
+  /** The last context handed out, reused while the same random stream asks (requests of one step). */
+  ctx?: DataplaneContext;
+}
 
 export class World {
   readonly sim: Simulation;
   readonly clusters = new Map<string, Cluster>();
   readonly config: MeshConfig;
-  private readonly views = new Map<string, { key: string; view: MeshView; engines: PolicyEngines; apps: Map<string, App> }>();
+  private readonly views = new Map<string, ViewEntry>();
   /** Per cluster; survives config changes as Envoy keeps host state across pushes. */
   private readonly proxyState = new Map<string, ProxyState>();
   private readonly bases = new Map<string, MeshView>();
@@ -84,15 +95,22 @@ export class World {
   }
 
   /** The view a cluster's istiod pushes: its own objects plus the other clusters' global Services. */
-  private entry(cluster: string) {
-    const key = [...this.clusters.values()].map((c) => c.version).join('/');
+  private entry(cluster: string): ViewEntry {
     const cached = this.views.get(cluster);
-    if (cached && cached.key === key) return cached;
+    if (cached && this.current(cached.versions)) return cached;
+    const versions = [...this.clusters.values()].map((c) => c.version);
     const remotes = [...this.clusters.keys()].filter((n) => n !== cluster).map((n) => this.baseView(n));
     const view = mergeRemoteServices(this.baseView(cluster), remotes);
-    const fresh = { key, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>() };
+    const fresh: ViewEntry = { versions, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>() };
     this.views.set(cluster, fresh);
     return fresh;
+  }
+
+  /** Whether no cluster's state changed since `versions` (checked without building a key). */
+  private current(versions: readonly number[]): boolean {
+    let i = 0;
+    for (const c of this.clusters.values()) if (versions[i++] !== c.version) return false;
+    return i === versions.length;
   }
 
   private proxyStateOf(cluster: string): ProxyState {
@@ -107,12 +125,18 @@ export class World {
 
   dataplane(cluster: string, rng: () => number): DataplaneContext {
     const e = this.entry(cluster);
-    return {
+    const nowMs = this.scenario.startTime + this.sim.now;
+    // Only the time differs between the requests of one step on one view: reuse the context.
+    if (FAST_PATHS && e.ctx !== undefined && e.ctx.rng === rng) {
+      e.ctx.nowMs = nowMs;
+      return e.ctx;
+    }
+    const ctx: DataplaneContext = {
       peer: (other) => this.dataplane(other, rng),
       view: e.view,
       engines: e.engines,
       rng,
-      nowMs: this.scenario.startTime + this.sim.now,
+      nowMs,
       lbState: this.proxyStateOf(cluster),
       appOf: (w: WorkloadInfo) => {
         let app = e.apps.get(w.uid);
@@ -124,5 +148,7 @@ export class World {
         return app;
       },
     };
+    e.ctx = ctx;
+    return ctx;
   }
 }

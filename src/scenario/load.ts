@@ -47,6 +47,8 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
     ctx.diags.addAll(parsed.diagnostics);
     if (extra) ctx.diags.error(extra.pos, 'a scenario file holds one document; put manifests in spec.resources');
     const scenario = buildScenario(ctx);
+    // Steps keep their positions as lookups; the tree behind them is parsed again only if asked.
+    parsed.release();
     const diagnostics = ctx.diags.list([file]);
     return ctx.diags.hasErrors || !scenario ? { diagnostics } : { scenario, diagnostics };
   } catch (e) {

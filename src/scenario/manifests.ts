@@ -102,6 +102,8 @@ export function loadManifestText(text: string, fileLabel: string, opts: Manifest
       addObject(out, doc.value, doc, [], undefined, opts);
     }
   }
+  // Every object's own position is taken; the trees are parsed again if a later problem needs more.
+  parsed.release();
   return out;
 }
 

@@ -39,6 +39,8 @@ export interface SourceDoc {
 export interface ParsedYaml {
   docs: SourceDoc[];
   diagnostics: Diagnostic[];
+  /** Drops the syntax trees behind the positions; positions asked for later parse the text again. */
+  release(): void;
 }
 
 const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: true, logLevel: 'error' as const };
@@ -48,6 +50,7 @@ export function parseYaml(text: string, file: string, mapPos?: PositionMapper): 
   const toPos: PositionMapper = mapPos ?? ((line, col) => ({ file, line, col }));
   const diagnostics: Diagnostic[] = [];
   const docs: SourceDoc[] = [];
+  let store: DocumentStore | undefined;
   try {
     const lineCounter = new LineCounter();
     const linePos = (offset: number) => lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
@@ -56,6 +59,7 @@ export function parseYaml(text: string, file: string, mapPos?: PositionMapper): 
       return toPos(line, col);
     };
     const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+    store = new DocumentStore(text, parsed as Document.Parsed[]);
     parsed.forEach((doc, index) => {
       const problems = documentProblems(doc, offsetPos);
       diagnostics.push(...problems);
@@ -68,13 +72,13 @@ export function parseYaml(text: string, file: string, mapPos?: PositionMapper): 
         return;
       }
       if (value === null || value === undefined) return; // an empty document (`---` alone, or only comments)
-      docs.push(sourceDoc(doc, index, value, file, { text, linePos, toPos }));
+      docs.push(sourceDoc(store!, doc, index, value, file, { text, linePos, toPos }));
     });
   } catch (e) {
     // The parser is meant to report, not throw; this keeps a parser bug from becoming a stack trace.
     diagnostics.push(errorAt(toPos(1, 1), `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}`));
   }
-  return { docs, diagnostics };
+  return { docs, diagnostics, release: () => store?.release() };
 }
 
 function firstLine(message: string): string {
@@ -109,16 +113,39 @@ interface TextIndex {
   toPos: PositionMapper;
 }
 
-function sourceDoc(doc: Document.Parsed, index: number, value: unknown, file: string, src: TextIndex): SourceDoc {
+/**
+ * The syntax trees of one text's documents. Positions are asked for when something is reported,
+ * rarely once loading is done, and a tree is many times the size of the value it describes: a
+ * loader that has taken the positions it needs releases the trees, and a later question parses
+ * the same text again with the same options (so the answer is the same).
+ */
+class DocumentStore {
+  private docs: Document.Parsed[] | undefined;
+
+  constructor(private readonly text: string, docs: Document.Parsed[]) {
+    this.docs = docs;
+  }
+
+  get(index: number): Document.Parsed {
+    this.docs ??= parseAllDocuments(this.text, PARSE_OPTIONS) as Document.Parsed[];
+    return this.docs[index]!;
+  }
+
+  release(): void {
+    this.docs = undefined;
+  }
+}
+
+function sourceDoc(store: DocumentStore, parsed: Document.Parsed, index: number, value: unknown, file: string, src: TextIndex): SourceDoc {
   const { text } = src;
   const offsetPos = (offset: number): SourcePos => {
     const { line, col } = src.linePos(offset);
     return src.toPos(line, col);
   };
-  const root = doc.contents;
-  const rootPos = offsetPos(root?.range?.[0] ?? doc.range[0]);
+  const rootPos = offsetPos(parsed.contents?.range?.[0] ?? parsed.range[0]);
   const nodeAt = (path: Path): unknown => {
-    let node: unknown = root;
+    const doc = store.get(index);
+    let node: unknown = doc.contents;
     for (const seg of path) {
       const found = child(doc, node, seg);
       if (!found) return undefined;
@@ -127,7 +154,8 @@ function sourceDoc(doc: Document.Parsed, index: number, value: unknown, file: st
     return node;
   };
   const locate = (path: Path, preferKey: boolean): SourcePos => {
-    let node: unknown = root;
+    const doc = store.get(index);
+    let node: unknown = doc.contents;
     let pos = rootPos;
     for (const seg of path) {
       const found = child(doc, node, seg);

@@ -1,0 +1,70 @@
+// `meshsim sweep SCENARIO --seeds 1..32 [--set PATH=V1,V2 ...] [--workers N] [-o text|json]`:
+// replications across worker threads, merged per parameter combination and step.
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { readText } from '../scenario/source-files';
+import { parseSeeds, parseSet, renderSweepText, runSweep, type SetParam } from '../sweep';
+import { ExitCode } from './exit-codes';
+import { serialize } from './output';
+
+interface SweepFlags {
+  seeds: string;
+  set: string[];
+  workers?: string;
+  output: 'text' | 'json';
+}
+
+const collect = (v: string, acc: string[]): string[] => [...acc, v];
+
+export function registerSweep(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('sweep')
+    .description('run a scenario over many seeds and parameter values on worker threads; report means with 95% intervals')
+    .argument('<scenario>', 'scenario file')
+    .option('--seeds <list>', 'seeds: LOW..HIGH ranges and integers, comma-separated', '1..10')
+    .option('--set <path=values>', 'vary spec.PATH over comma-separated values (repeatable; combinations are crossed)', collect, [])
+    .option('--workers <n>', 'worker threads (default: available cores)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (file: string, flags: SweepFlags) => {
+      setExit(await sweepCommand(file, flags));
+    });
+}
+
+function fail(messages: readonly string[]): number {
+  for (const m of messages) process.stderr.write(`${m}\n`);
+  return ExitCode.invalidInput;
+}
+
+async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
+  const errors: string[] = [];
+  const seeds = parseSeeds(flags.seeds);
+  if (!seeds.ok) errors.push(`meshsim sweep: ${seeds.message}`);
+  const params: SetParam[] = [];
+  for (const s of flags.set) {
+    const p = parseSet(s);
+    if (p.ok) params.push(p.value);
+    else errors.push(`meshsim sweep: ${p.message}`);
+  }
+  let workers = availableParallelism();
+  if (flags.workers !== undefined) {
+    workers = Number(flags.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 256) errors.push(`meshsim sweep: --workers must be an integer from 1 to 256, got ${JSON.stringify(flags.workers)}`);
+  }
+  const read = readText(file);
+  if ('error' in read) errors.push(`${file}: ${read.error}`);
+  if (errors.length || !seeds.ok || 'error' in read) return fail(errors);
+
+  const total = seeds.value.length * params.reduce((n, p) => n * p.values.length, 1);
+  const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} runs | {eta_formatted} left', hideCursor: true, clearOnComplete: true }) : undefined;
+  bar?.start(total, 0);
+  let outcome;
+  try {
+    outcome = await runSweep({ file, text: read.text, seeds: seeds.value, params, workers, onProgress: (done) => bar?.update(done) });
+  } finally {
+    bar?.stop();
+  }
+  if (!outcome.ok) return fail(outcome.errors);
+  process.stdout.write(flags.output === 'json' ? serialize(outcome.result, 'json') : renderSweepText(outcome.result));
+  return outcome.result.passed ? ExitCode.ok : ExitCode.failed;
+}

@@ -1,0 +1,7 @@
+// Sweeps: replications over seeds and parameter combinations, merged with confidence intervals.
+export { runSweep, type SweepOptions, type SweepOutcome, type SweepResult } from './sweep';
+export { combinations, parseSeeds, parseSet, type Combination, type SetParam } from './spec';
+export { mergeReplications, type SweepCombination, type SweepStep } from './merge';
+export { meanCI, tQuantile975, type MeanCI } from './confidence';
+export { replicate, type Replication, type StepStats } from './replicate';
+export { renderSweepText } from './text';

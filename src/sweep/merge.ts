@@ -1,0 +1,99 @@
+// Merges the replications of each parameter combination, step by step: totals, pooled latency
+// percentiles (the merged LatencyStats of every seed), and means with 95% intervals across seeds.
+import { LatencyStats } from '../../sim';
+import type { StepType } from '../result/types';
+import { meanCI, type MeanCI } from './confidence';
+import type { Replication, StepStats } from './replicate';
+import type { Combination } from './spec';
+
+export interface SweepStep {
+  name: string;
+  type: StepType;
+  runs: number;
+  passed: number;
+  /** Request steps only. */
+  requests?: number;
+  statuses?: Record<string, number>;
+  outcomes?: Record<string, number>;
+  /** Per status: the fraction of a run's requests that got it, across runs. */
+  statusFractions?: Record<string, MeanCI>;
+  /** Per-run percentiles and means, across runs. */
+  latencyMs?: { p50: MeanCI; p90: MeanCI; p99: MeanCI; mean: MeanCI };
+  /** Percentiles of every request of every run together. */
+  pooledLatencyMs?: { p50: number; p90: number; p99: number; max: number; mean: number };
+}
+
+export interface SweepCombination {
+  label: string[];
+  set: Record<string, unknown>;
+  runs: number;
+  passed: number;
+  steps: SweepStep[];
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+function add(into: Record<string, number>, from: Record<string, number> | undefined): void {
+  for (const [k, v] of Object.entries(from ?? {})) into[k] = (into[k] ?? 0) + v;
+}
+
+function sorted(m: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(m).sort()) out[k] = m[k]!;
+  return out;
+}
+
+function mergeStep(runs: readonly StepStats[]): SweepStep {
+  const first = runs[0]!;
+  const step: SweepStep = { name: first.name, type: first.type, runs: runs.length, passed: runs.filter((r) => r.passed).length };
+  if (first.type !== 'request') return step;
+  const statuses: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
+  const pooled = new LatencyStats();
+  const perRun: LatencyStats[] = [];
+  let requests = 0;
+  for (const r of runs) {
+    requests += r.count ?? 0;
+    add(statuses, r.statuses);
+    add(outcomes, r.outcomes);
+    if (r.latency) {
+      const l = LatencyStats.fromSnapshot(r.latency);
+      perRun.push(l);
+      pooled.merge(l);
+    }
+  }
+  const statusFractions: Record<string, MeanCI> = {};
+  for (const status of Object.keys(statuses).sort()) {
+    statusFractions[status] = meanCI(runs.map((r) => (r.count ? (r.statuses?.[status] ?? 0) / r.count : 0)));
+  }
+  const withSamples = perRun.filter((l) => l.count > 0);
+  const across = (f: (l: LatencyStats) => number): MeanCI => meanCI(withSamples.map(f));
+  Object.assign(step, {
+    requests,
+    statuses: sorted(statuses),
+    outcomes: sorted(outcomes),
+    statusFractions,
+    latencyMs: { p50: across((l) => l.percentile(50)), p90: across((l) => l.percentile(90)), p99: across((l) => l.percentile(99)), mean: across((l) => l.mean) },
+    pooledLatencyMs: pooled.count
+      ? { p50: r3(pooled.percentile(50)), p90: r3(pooled.percentile(90)), p99: r3(pooled.percentile(99)), max: r3(pooled.max), mean: r3(pooled.mean) }
+      : { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },
+  });
+  return step;
+}
+
+/**
+ * One entry per combination, in combination order; within it, replications are merged in seed
+ * order whatever order they finished in, so the result does not depend on the worker count.
+ */
+export function mergeReplications(combos: readonly Combination[], seeds: readonly number[], reps: readonly Replication[]): SweepCombination[] {
+  const seedOrder = new Map(seeds.map((s, i) => [s, i]));
+  return combos.map((c) => {
+    const mine = reps.filter((r) => r.combination === c.index).sort((a, b) => seedOrder.get(a.seed)! - seedOrder.get(b.seed)!);
+    const set: Record<string, unknown> = {};
+    c.label.forEach((l, i) => (set[l.slice(0, l.indexOf('='))] = c.assignments[i]!.value));
+    const stepCount = mine[0]?.steps.length ?? 0;
+    const steps: SweepStep[] = [];
+    for (let k = 0; k < stepCount; k++) steps.push(mergeStep(mine.map((r) => r.steps[k]!).filter((s) => s !== undefined)));
+    return { label: c.label, set, runs: mine.length, passed: mine.filter((r) => r.passed).length, steps };
+  });
+}

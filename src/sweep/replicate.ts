@@ -1,0 +1,49 @@
+// One replication of a sweep: a scenario combination run with one seed, reduced to what merges
+// across seeds (counts, statuses, outcomes, the latency distribution of every request step).
+import type { LatencyStatsSnapshot } from '../../sim';
+import type { StepResult, StepType } from '../result/types';
+import { runScenario } from '../run/runner';
+import { latencyStatsOf } from '../run/summary';
+import type { Scenario } from '../scenario';
+
+export interface StepStats {
+  /** Steps inside `parallel` are named `group/step`. */
+  name: string;
+  type: StepType;
+  passed: boolean;
+  count?: number;
+  statuses?: Record<string, number>;
+  outcomes?: Record<string, number>;
+  latency?: LatencyStatsSnapshot;
+}
+
+export interface Replication {
+  combination: number;
+  seed: number;
+  passed: boolean;
+  steps: StepStats[];
+}
+
+function flatten(steps: readonly StepResult[], prefix: string, out: StepStats[]): void {
+  for (const s of steps) {
+    const name = `${prefix}${s.name}`;
+    const stats: StepStats = { name, type: s.type, passed: s.passed };
+    if (s.summary) {
+      stats.count = s.summary.count;
+      stats.statuses = s.summary.statuses;
+      stats.outcomes = s.summary.outcomes;
+      const latency = latencyStatsOf(s.summary);
+      if (latency) stats.latency = latency.snapshot();
+    }
+    out.push(stats);
+    if (s.steps) flatten(s.steps, `${name}/`, out);
+  }
+}
+
+/** Runs the scenario with `seed` (run: steps are skipped: a sweep replays simulated traffic only). */
+export async function replicate(scenario: Scenario, combination: number, seed: number): Promise<Replication> {
+  const result = await runScenario(scenario, { seed, noExec: true });
+  const steps: StepStats[] = [];
+  flatten(result.steps, '', steps);
+  return { combination, seed, passed: result.passed, steps };
+}

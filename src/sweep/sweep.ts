@@ -1,0 +1,81 @@
+// `meshsim sweep`: replications of one scenario over seeds and --set combinations, played on
+// worker threads (tinypool) and merged per combination and step.
+import Tinypool from 'tinypool';
+import { PROJECT_ROOT } from '../paths';
+import { RESULT_API_VERSION } from '../result/types';
+import { mergeReplications, type SweepCombination } from './merge';
+import type { Replication } from './replicate';
+import { prepare } from './scenario-text';
+import { combinations, type SetParam } from './spec';
+import type { ReplicationTask } from './worker';
+import { workerFile } from './worker-file';
+
+export interface SweepOptions {
+  file: string;
+  text: string;
+  seeds: number[];
+  params: SetParam[];
+  /** Worker threads (≥ 1). */
+  workers: number;
+  /** Called after each replication completes, with how many are done and how many there are. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SweepResult {
+  apiVersion: string;
+  kind: 'SweepResult';
+  scenario: string;
+  seeds: number[];
+  parameters: { path: string; values: unknown[] }[];
+  /** Every replication passed its expectations. */
+  passed: boolean;
+  combinations: SweepCombination[];
+}
+
+export type SweepOutcome = { ok: true; result: SweepResult } | { ok: false; errors: string[] };
+
+export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
+  const combos = combinations(opts.params);
+  // Every combination is checked before any thread starts, every problem reported at once.
+  const errors: string[] = [];
+  let name = '';
+  for (const c of combos) {
+    const p = prepare(opts.text, opts.file, c);
+    if (!p.ok) errors.push(...p.errors);
+    else name = p.scenario.name;
+  }
+  if (errors.length) return { ok: false, errors: [...new Set(errors)] };
+
+  const tasks: ReplicationTask[] = [];
+  for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed });
+  const worker = await workerFile();
+  // The bundled worker lives outside the project: it finds the project's files through this.
+  process.env.MESHSIM_ROOT ??= PROJECT_ROOT;
+  const pool = new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000 });
+  let done = 0;
+  let reps: Replication[];
+  try {
+    reps = await Promise.all(
+      tasks.map(async (t) => {
+        const r = (await pool.run(t)) as Replication;
+        opts.onProgress?.(++done, tasks.length);
+        return r;
+      }),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  const merged = mergeReplications(combos, opts.seeds, reps);
+  return {
+    ok: true,
+    result: {
+      apiVersion: RESULT_API_VERSION,
+      kind: 'SweepResult',
+      scenario: name,
+      seeds: opts.seeds,
+      parameters: opts.params.map((p) => ({ path: p.path, values: p.values })),
+      passed: reps.every((r) => r.passed),
+      combinations: merged,
+    },
+  };
+}

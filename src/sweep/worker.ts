@@ -1,0 +1,31 @@
+// The sweep's worker thread: loads each combination of the scenario once, then plays replications.
+import { combinations, type SetParam } from './spec';
+import { prepare } from './scenario-text';
+import { replicate, type Replication } from './replicate';
+import type { Scenario } from '../scenario';
+
+export interface ReplicationTask {
+  file: string;
+  text: string;
+  params: SetParam[];
+  combination: number;
+  seed: number;
+}
+
+const loaded = new Map<string, Scenario>();
+
+function scenarioFor(task: ReplicationTask): Scenario {
+  const key = `${task.file}\0${task.text}\0${JSON.stringify(task.params)}\0${task.combination}`;
+  let scenario = loaded.get(key);
+  if (!scenario) {
+    const prepared = prepare(task.text, task.file, combinations(task.params)[task.combination]!);
+    if (!prepared.ok) throw new Error(prepared.errors.join('\n'));
+    scenario = prepared.scenario;
+    loaded.set(key, scenario);
+  }
+  return scenario;
+}
+
+export default function runTask(task: ReplicationTask): Promise<Replication> {
+  return replicate(scenarioFor(task), task.combination, task.seed);
+}

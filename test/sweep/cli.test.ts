@@ -1,0 +1,61 @@
+// `meshsim sweep` as users call it: JSON on stdout, input errors as exit 2 with a clear line each.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectPath } from '../../src/paths';
+import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
+import { scenarioText } from '../helpers/run-scenario';
+
+const BIN = projectPath('src/cli/meshsim.js');
+
+function scenarioFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'meshsim-sweep-'));
+  const file = join(dir, 'scenario.yaml');
+  const text = scenarioText({
+    name: 'sweep-cli',
+    manifests: yamlDocs([namespace('app', { 'istio.io/dataplane-mode': 'ambient' }), curl('app'), echo('app', 'web', 'hi'), service('app', 'web')]),
+    steps: [{ name: 'get', request: { from: 'app/curl', url: 'http://web.app/', count: 20, rate: '100/s' }, expect: { status: 200 } }],
+  });
+  writeFileSync(file, text);
+  return file;
+}
+
+function sweep(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, 'sweep', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('meshsim sweep', () => {
+  const file = scenarioFile();
+
+  it('prints the merged result as JSON and exits 0 when every run passed', () => {
+    const r = sweep([file, '--seeds', '1..3', '--set', 'latency.proxies.ztunnel.workers=1,2', '--workers', '2', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ kind: 'SweepResult', scenario: 'sweep-cli', seeds: [1, 2, 3], passed: true, parameters: [{ path: 'latency.proxies.ztunnel.workers', values: [1, 2] }] });
+    expect(out.combinations.map((c: { runs: number; steps: { requests: number }[] }) => [c.runs, c.steps[0]!.requests])).toEqual([
+      [3, 60],
+      [3, 60],
+    ]);
+  });
+
+  it.each([
+    [['--seeds', '5..1'], /--seeds: range 5\.\.1 is empty/],
+    [['--workers', '0'], /--workers must be an integer from 1 to 256/],
+    [['--set', 'latency.proxies.ztunnel.workers=zero'], /^--set latency\.proxies\.ztunnel\.workers=zero: .*scenario\.yaml:\d+:\d+: /m],
+  ])('%j is an input error', (args, message) => {
+    const r = sweep([file, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a missing file is an input error', () => {
+    const r = sweep([join(tmpdir(), 'no-such-scenario.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no-such-scenario\.yaml: /);
+  });
+});
