@@ -2,7 +2,7 @@
 // timeouts, the endpoint pick by the cluster's load-balancer policy, retries that prefer untried
 // hosts, outlier ejection, and a new HBONE connection upstream carrying the proxy's own identity.
 import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
-import type { ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
+import type { BackendTarget, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
 import { applyResponseHeaderOps, OutlierDetector } from '../routing';
 import { arriveHbone, deliver, finish, type Delivery } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
@@ -10,7 +10,7 @@ import { viaEastWest } from './eastwest';
 import type { L7Request } from './engines';
 import { pickEndpoint, type Picked } from './load-balance';
 import { candidatesOf, refOf } from './names';
-import type { Trace, TraceResult } from './trace';
+import { Trace, type TraceResult } from './trace';
 
 function hashIndex(key: string, n: number): number {
   let h = 0x811c9dc5;
@@ -144,6 +144,8 @@ export function forwardRoute(
   if (!target) return t.respond(503, 'no healthy upstream', `no endpoints known for ${backend.kind} ${backend.namespace}/${backend.name}`);
   if (route.timeouts.requestMs !== undefined) t.timeoutAt(route.timeouts.requestMs);
   const forwarded: L7Request = { ...req, headers: route.requestHeaders, path: route.path, authority: route.authority };
+  // Copies leave alongside the request; the trace must know them before it ends.
+  for (const m of route.mirrors) mirror(ctx, t, proxyPod, at, forwarded, m);
   const elsewhere = via?.(target, { ...forwarded, dstPort: backend.port });
   const result =
     elsewhere ??
@@ -157,4 +159,24 @@ export function forwardRoute(
     });
   if (result.outcome === 'response' && route.responseHeaderOps) result.responseHeaders = applyResponseHeaderOps(result.responseHeaders ?? {}, route.responseHeaderOps);
   return result;
+}
+
+/**
+ * RequestMirror: a copy goes to one endpoint of the mirror backend and its answer is dropped. It is
+ * delivered through that pod's ztunnel like any upstream request, on a trace of its own so the
+ * client's path and outcome are untouched; the pod that got it is recorded.
+ */
+function mirror(ctx: DataplaneContext, t: Trace, proxyPod: WorkloadInfo, at: string, req: L7Request, target: BackendTarget): void {
+  const svc = target.kind === 'Service' ? ctx.view.serviceByHost.get(`${target.name}.${target.namespace}.svc.${ctx.view.config.domain}`) : undefined;
+  const picked = svc && pickEndpoint(svc, target.port, lbClient(proxyPod), ctx.rng);
+  if (!picked || picked.endpoint.remote) {
+    t.decide({ at, kind: 'route', result: 'mirror', reason: `no endpoint of ${target.namespace}/${target.name}:${target.port} for the mirrored copy` });
+    return;
+  }
+  const dst = picked.endpoint.workload;
+  const copy = new Trace(t.request);
+  const conn: L7Request = { ...req, srcIdentity: proxyPod.identity, srcIp: proxyPod.ip, dstIp: dst.ip, dstPort: picked.targetPort };
+  const d = dst.protocol === 'HBONE' ? arriveHbone(ctx, copy, dst, picked.targetPort, conn) : deliver(ctx, copy, dst, picked.targetPort, conn);
+  if (d.ok) t.mirrored.push(dst);
+  t.decide({ at, kind: 'route', result: 'mirror', reason: d.ok ? `copy delivered to ${dst.namespace}/${dst.name} (answer dropped)` : `copy to ${dst.namespace}/${dst.name} failed (${d.reason})` });
 }

@@ -24,6 +24,8 @@ export interface TraceResult {
   appDelayMs?: number;
   /** Requests the answering app made while handling this one, in order. */
   calls?: TraceResult[];
+  /** Pods that received a mirrored copy (RequestMirror): fire-and-forget, not part of the path. */
+  mirrored?: WorkloadInfo[];
   /** Delay injected by a fault rule, in ms. */
   faultDelayMs?: number;
   /** A route timeout: `ms` counted from the hop at index `hop` (the waypoint) until the response returns there. */
@@ -36,6 +38,7 @@ export class Trace {
   readonly hops: Hop[] = [];
   readonly decisions: Decision[] = [];
   readonly calls: TraceResult[] = [];
+  readonly mirrored: WorkloadInfo[] = [];
   service?: ServiceInfo;
 
   private faultDelayMs = 0;
@@ -68,6 +71,7 @@ export class Trace {
       decisions: this.decisions,
       service: this.service,
       ...(this.calls.length ? { calls: this.calls } : {}),
+      ...(this.mirrored.length ? { mirrored: this.mirrored } : {}),
       ...(this.faultDelayMs ? { faultDelayMs: this.faultDelayMs } : {}),
       ...(this.routeTimeout ? { routeTimeout: this.routeTimeout } : {}),
       ...fields,

@@ -77,6 +77,8 @@ export interface RequestRecord {
   error?: string;
   /** Requests the answering app made while handling this one (productpage → reviews). */
   calls?: CallRecord[];
+  /** Pods that received a mirrored copy of this request (RequestMirror); their answers were dropped. */
+  mirroredTo?: Endpoint[];
 }
 
 /** A request made by an app while it handled another; `startMs` is relative to the parent request. */
@@ -100,6 +102,8 @@ export interface RequestSummary {
   /** Requests by answering workload (`ns/workload`) and by answering cluster. */
   workloads?: Record<string, number>;
   clusters?: Record<string, number>;
+  /** Mirrored copies received, by pod (`ns/pod`). */
+  mirrored?: Record<string, number>;
   denies?: { at: string; policy: string | null; reason: string; count: number }[];
   throughputRps?: number;
 }

@@ -289,5 +289,6 @@ function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w
   if (trace.responseHeaders && Object.keys(trace.responseHeaders).length) r.responseHeaders = trace.responseHeaders;
   if (trace.error) r.error = trace.error;
   if (calls.length) r.calls = calls;
+  if (trace.mirrored) r.mirroredTo = trace.mirrored.map(endpointOf);
   return r;
 }

@@ -36,6 +36,7 @@ export class SummaryBuilder {
   private readonly backends: Record<string, number> = {};
   private readonly workloads: Record<string, number> = {};
   private readonly clusters: Record<string, number> = {};
+  private readonly mirrored: Record<string, number> = {};
   private readonly denies = new Map<string, { at: string; policy: string | null; reason: string; count: number }>();
   /** Path entries by hop-kind sequence, so counting a known path builds no key. */
   private readonly pathTrie: PathNode = { next: new Map() };
@@ -54,6 +55,7 @@ export class SummaryBuilder {
       bump(this.workloads, `${r.backend.namespace}/${r.backend.workload ?? r.backend.pod}`);
       bump(this.clusters, r.backend.cluster);
     }
+    if (r.mirroredTo) for (const m of r.mirroredTo) bump(this.mirrored, `${m.namespace}/${m.pod}`);
     // Counted once per request: a waypoint's retries can meet the same denial several times.
     let seen: Set<string> | undefined;
     for (const d of r.decisions) {
@@ -111,6 +113,7 @@ export class SummaryBuilder {
     };
     const denies = [...this.denies.values()].sort((a, b) => b.count - a.count || a.at.localeCompare(b.at));
     if (denies.length) summary.denies = denies;
+    if (Object.keys(this.mirrored).length) summary.mirrored = sortKeys(this.mirrored);
     if (this.count > 1 && span > 0) summary.throughputRps = round3((this.count / span) * 1000);
     latencyOfSummary.set(summary, l);
     return summary;

@@ -155,3 +155,21 @@ describe('reference/routing.md §5.8 outlier detection at the waypoint', () => {
     expect(plain.statuses['500']).toBeGreaterThan(60);
   });
 });
+
+describe('reference/routing.md §3.6 RequestMirror', () => {
+  it('a mirrored copy reaches the mirror backend, counted there, and the client still gets the primary answer', async () => {
+    const mirrorRoute = httpRoute('mirror', [
+      { filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'echo-v2', port: 80 } } }], backendRefs: [{ name: 'echo-v1', port: 80 }] },
+    ]);
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, extra: [waypoint('server'), ...splitServices, mirrorRoute] }),
+      steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL, count: 20 }, expect: { status: 200, body: 'v1', decision: [{ kind: 'route', result: 'mirror' }] } }],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    const summary = result.steps[0]!.summary!;
+    expect(Object.keys(summary.mirrored ?? {})).toHaveLength(1);
+    expect(Object.keys(summary.mirrored!)[0]).toMatch(/^server\/echo-v2-/);
+    expect(Object.values(summary.mirrored!)[0]).toBe(20);
+    expect(result.steps[0]!.requests![0]!.hops.map((h) => h.kind)).toEqual(['pod', 'ztunnel', 'waypoint', 'ztunnel', 'pod']);
+  });
+});
