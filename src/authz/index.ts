@@ -15,6 +15,7 @@ export type {
 } from './types';
 export { compileAuthz, ztunnelPoliciesFor, waypointPoliciesFor, type AuthzIndex } from './compile';
 export { evaluateZtunnel, NOT_ALLOWED, explicitlyDenied, type ZtunnelPolicySet } from './ztunnel-eval';
+export { sidecarAcceptsPlaintext, sidecarPoliciesFor } from './sidecar';
 export { evaluateWaypoint, RBAC_DENIED_BODY, type WaypointPolicySet, type WaypointEvalOptions } from './waypoint-eval';
 export { authorizationPolicyStatus, type StatusOracles, type BindingOracle, type ExistenceOracle } from './status';
 export { convertForZtunnel, type ZtConversion, type StatusMessage } from './ztunnel-convert';

@@ -1,6 +1,7 @@
 // Pod lifecycle as kube-scheduler and the kubelet would run it: binding to a node, the pod IP,
 // phase and conditions, and the later flip to Ready.
 import type { Condition, Pod, PodSpec, PodStatus } from '../k8s/types';
+import { inject, shouldInject } from './injection';
 import type { NodeSlot } from './nodes';
 import { controllerUid, keyOfObject, type Runtime } from './runtime';
 
@@ -67,7 +68,9 @@ function bind(rt: Runtime, pod: Pod, slot: NodeSlot): Pod | undefined {
  * there (left Pending forever if the node does not exist, as the kubelet never sees it); otherwise
  * the scheduler picks a node or records why it could not.
  */
-export function admitPod(rt: Runtime, pod: Pod): Pod {
+export function admitPod(rt: Runtime, created: Pod): Pod {
+  const nsLabels = rt.get('Namespace', '', created.metadata.namespace ?? 'default')?.metadata.labels ?? {};
+  const pod = shouldInject(created, nsLabels) ? inject(created, rt.opts.istioVersion) : created;
   const spec = pod.spec ?? { containers: [] };
   const sa = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
   const withSa: Pod = spec.serviceAccountName === sa ? { ...pod, spec } : { ...pod, spec: { ...spec, serviceAccountName: sa } };

@@ -8,7 +8,6 @@ export const INGRESS_USE_WAYPOINT = 'istio.io/ingress-use-waypoint';
 export const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
 export const GATEWAY_MANAGED = 'gateway.istio.io/managed';
 export const ISTIO_INJECTION = 'istio-injection';
-export const SIDECAR_INJECT = 'sidecar.istio.io/inject';
 export const SIDECAR_STATUS = 'sidecar.istio.io/status';
 export const ISTIO_REV = 'istio.io/rev';
 export const GLOBAL_SERVICE = 'istio.io/global';

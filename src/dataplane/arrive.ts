@@ -13,15 +13,12 @@ export const UPSTREAM_CONNECT_ERROR = 'upstream connect error or disconnect/rese
 
 export type Delivery =
   | { ok: true; status: number; body: string; headers: Record<string, string>; delayMs?: number; backend: WorkloadInfo; requestHeaders: Record<string, string> }
-  | { ok: false; reason: 'denied' | 'not-listening' };
+  | { ok: false; reason: 'denied' | 'not-listening'; /** A sidecar's own HTTP answer to a denied request (403 RBAC). */ answer?: { status: number; body: string } };
 
 /** HBONE arrival at a pod: its ztunnel (captured) or its sidecar terminates the tunnel and authorizes. */
 export function arriveHbone(from: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request): Delivery {
   const ctx = contextFor(from, dst.cluster);
-  if (dst.mode === 'sidecar') {
-    t.hop({ kind: 'sidecar', name: dst.name, namespace: dst.namespace, pod: dst.name, node: dst.node, cluster: dst.cluster, protocol: 'HBONE' });
-    return deliver(ctx, t, dst, targetPort, req);
-  }
+  if (dst.mode === 'sidecar') return arriveAtSidecar(ctx, t, dst, targetPort, req, false);
   const at = ztunnelName(dst.node);
   t.hop(ztunnelHop(dst, 'HBONE'));
   const verdict = ctx.engines.ztunnelInbound(dst, { srcIdentity: req.srcIdentity, srcIp: req.srcIp, dstIp: dst.ip, dstPort: targetPort }, at);
@@ -39,10 +36,17 @@ export function arrivePlaintext(from: DataplaneContext, t: Trace, dst: WorkloadI
     const verdict = ctx.engines.ztunnelInbound(dst, { srcIdentity: null, srcIp: req.srcIp, dstIp: dst.ip, dstPort: targetPort }, at);
     t.decide(verdict.decisions);
     if (!verdict.allowed) return { ok: false, reason: 'denied' };
-  } else if (dst.mode === 'sidecar') {
-    t.hop({ kind: 'sidecar', name: dst.name, namespace: dst.namespace, pod: dst.name, node: dst.node, cluster: dst.cluster, protocol: 'TCP' });
-  }
+  } else if (dst.mode === 'sidecar') return arriveAtSidecar(ctx, t, dst, targetPort, req, true);
   return deliver(ctx, t, dst, targetPort, req);
+}
+
+/** A sidecar destination: plaintext only when its PeerAuthentication allows it, then its own RBAC with full L7. */
+function arriveAtSidecar(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request, plaintext: boolean): Delivery {
+  t.hop({ kind: 'sidecar', name: dst.name, namespace: dst.namespace, pod: dst.name, node: dst.node, cluster: dst.cluster, protocol: plaintext ? 'TCP' : 'HBONE' });
+  const verdict = ctx.engines.sidecarInbound(dst, { ...req, dstIp: dst.ip, dstPort: targetPort }, plaintext, `sidecar ${dst.namespace}/${dst.name}`, ctx.nowMs);
+  t.decide(verdict.decisions);
+  if (verdict.allowed) return deliver(ctx, t, dst, targetPort, req);
+  return verdict.deny && verdict.deny !== 'close' && req.protocol === 'http' ? { ok: false, reason: 'denied', answer: verdict.deny } : { ok: false, reason: 'denied' };
 }
 
 /** Hand the request to the app, if it listens on the port. */
@@ -57,11 +61,13 @@ export function deliver(from: DataplaneContext, t: Trace, dst: WorkloadInfo, por
 }
 
 /** How a failed delivery looks to the client: ztunnel resets, a waypoint answers 503. */
-export function finish(t: Trace, d: Delivery, via: 'direct' | 'waypoint'): TraceResult {
+/** `client`: who reports a failed delivery — ztunnel resets the connection, an Envoy (waypoint, sidecar, gateway) answers 503. */
+export function finish(t: Trace, d: Delivery, client: 'ztunnel' | 'envoy'): TraceResult {
   if (d.ok) {
     return t.end('response', { status: d.status, body: d.body, responseHeaders: d.headers, backend: d.backend, requestHeaders: d.requestHeaders, appDelayMs: d.delayMs });
   }
-  if (via === 'waypoint') {
+  if (d.answer) return t.respond(d.answer.status, d.answer.body, d.answer.body);
+  if (client === 'envoy') {
     return t.respond(503, UPSTREAM_CONNECT_ERROR, d.reason === 'denied' ? 'upstream connection rejected by the destination ztunnel' : 'upstream connect error: nothing listening on the target port');
   }
   return t.reset(d.reason === 'denied' ? 'connection rejected by the destination ztunnel (RBAC)' : 'nothing listening on the target port (ztunnel CONNECT answered 503)');

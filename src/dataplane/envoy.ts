@@ -106,7 +106,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
     const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;
     t.decide({ at, kind: 'retry', result: `attempt ${attempt + 1} of ${maxTries}`, reason: `${what} from ${dst.namespace}/${dst.name}` });
   }
-  return finish(t, last!, 'waypoint');
+  return finish(t, last!, 'envoy');
 }
 
 

@@ -6,7 +6,11 @@ import {
   evaluateZtunnel,
   waypointPoliciesFor,
   ztunnelPoliciesFor,
+  sidecarAcceptsPlaintext,
+  sidecarPoliciesFor,
   type AuthorizerProvider,
+  type WaypointDecision,
+  type WaypointRequest,
   type AuthzIndex,
 } from '../authz';
 import type { MeshView, ObjectReader } from '../control/mesh-view';
@@ -28,7 +32,7 @@ import type {
 } from '../k8s/types';
 import { compileIngress, compileRoutes, routeHttp, routeIngress, type RouteIndex } from '../routing';
 import type { Decision } from '../result/types';
-import type { AuthzVerdict, PolicyEngines } from './engines';
+import type { AuthzVerdict, L7Request, PolicyEngines } from './engines';
 
 export interface EngineOptions {
   providers?: AuthorizerProvider[];
@@ -39,6 +43,17 @@ function withShadow(decision: Decision, shadow: Decision[], authn?: Decision): D
   if (authn) out.push(authn);
   out.push(decision);
   return out;
+}
+
+function waypointRequest(req: L7Request): WaypointRequest {
+  return { srcIdentity: req.srcIdentity, srcIp: req.srcIp, dstIp: req.dstIp, dstPort: req.dstPort, host: req.authority, method: req.method, path: req.path, headers: req.headers, protocol: req.protocol };
+}
+
+/** An Envoy RBAC decision (waypoint or sidecar) as the data path's verdict. */
+function waypointVerdict(d: WaypointDecision): AuthzVerdict {
+  const decisions = withShadow(d.decision, d.shadow, d.authn);
+  if (d.outcome.kind === 'pass') return { allowed: true, decisions };
+  return { allowed: false, decisions, deny: d.outcome.kind === 'close' ? 'close' : { status: d.outcome.status, body: d.outcome.body } };
 }
 
 export function compileEngines(objects: ObjectReader, view: MeshView, opts: EngineOptions = {}): PolicyEngines {
@@ -88,19 +103,18 @@ export function compileEngines(objects: ObjectReader, view: MeshView, opts: Engi
       const d = evaluateZtunnel(set, conn, at);
       return { allowed: d.allowed, decisions: withShadow(d.decision, d.shadow) };
     },
+    sidecarInbound(dst, req, plaintext, at, nowMs): AuthzVerdict {
+      if (plaintext && !sidecarAcceptsPlaintext(authz, dst.namespace, dst.labels)) {
+        return { allowed: false, decisions: [{ at, kind: 'peer-authn', result: 'DENY', policy: null, reason: 'mTLS STRICT: the sidecar refuses plaintext', sourceIdentity: null }], deny: 'close' };
+      }
+      return waypointVerdict(evaluateWaypoint(sidecarPoliciesFor(authz, dst.namespace, dst.labels), waypointRequest(req), { at, nowMs }));
+    },
     waypoint(wp, service, req, at, nowMs): AuthzVerdict {
       const set = waypointPoliciesFor(authz, {
         waypoint: { namespace: wp.namespace, name: wp.name },
         ...(service ? { service: { kind: service.source.kind, namespace: service.namespace, name: service.name } } : {}),
       });
-      const d = evaluateWaypoint(
-        set,
-        { srcIdentity: req.srcIdentity, srcIp: req.srcIp, dstIp: req.dstIp, dstPort: req.dstPort, host: req.authority, method: req.method, path: req.path, headers: req.headers, protocol: req.protocol },
-        { at, nowMs },
-      );
-      const decisions = withShadow(d.decision, d.shadow, d.authn);
-      if (d.outcome.kind === 'pass') return { allowed: true, decisions };
-      return { allowed: false, decisions, deny: d.outcome.kind === 'close' ? 'close' : { status: d.outcome.status, body: d.outcome.body } };
+      return waypointVerdict(evaluateWaypoint(set, waypointRequest(req), { at, nowMs }));
     },
     route(service, port, req, rng, at) {
       return routeHttp(routes, { namespace: service.namespace, service: service.name, port }, { method: req.method, path: req.path, authority: req.authority, headers: req.headers, srcIp: req.srcIp }, rng, { at });

@@ -1,7 +1,7 @@
 // One request from a client pod through the ambient data plane, hop by hop
 // (reference/ambient.md §3): ztunnel outbound, waypoint, ztunnel inbound, the app.
 import type { WorkloadInfo } from '../control/model';
-import { arriveHbone, arrivePlaintext, deliver, finish, UPSTREAM_CONNECT_ERROR } from './arrive';
+import { arriveHbone, arrivePlaintext, deliver, finish } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
 import { resolveHost } from './dns';
 import type { L7Request } from './engines';
@@ -46,7 +46,7 @@ export function sendRequest(ctx: DataplaneContext, req: ClientRequest): TraceRes
     dstPort: req.port,
   };
   // A pod calling its own IP is not redirected (ambient.md §1.2).
-  if (dstIp === client.ip) return finish(t, deliver(ctx, t, client, req.port, l7), 'direct');
+  if (dstIp === client.ip) return finish(t, deliver(ctx, t, client, req.port, l7), 'ztunnel');
   switch (client.mode) {
     case 'ambient':
       return ztunnelOutbound(ctx, t, client, dstIp, l7);
@@ -78,7 +78,7 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
     t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : `${dst.namespace}/${dst.name}`, reason: `${picked.candidates} candidate endpoint(s)`, sourceIdentity: client.identity });
     if (remote) {
       const r = viaEastWest(ctx, t, client, remote, req);
-      return r.kind === 'result' ? r.result : finish(t, r.delivery, 'direct');
+      return r.kind === 'result' ? r.result : finish(t, r.delivery, 'ztunnel');
     }
     return ztunnelToDestination(ctx, t, client, dst, picked.targetPort, req);
   }
@@ -95,9 +95,9 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
 /** Direct from the client's ztunnel: HBONE to a captured or sidecar pod, plain TCP otherwise. */
 function ztunnelToDestination(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dst: WorkloadInfo, targetPort: number, req: L7Request): TraceResult {
   const conn = { ...req, dstIp: dst.ip, dstPort: targetPort };
-  if (dst.protocol !== 'HBONE') return finish(t, deliver(ctx, t, dst, targetPort, conn), 'direct');
+  if (dst.protocol !== 'HBONE') return finish(t, deliver(ctx, t, dst, targetPort, conn), 'ztunnel');
   const delivery = arriveHbone(ctx, t, dst, targetPort, conn);
-  return finish(t, delivery, 'direct');
+  return finish(t, delivery, 'ztunnel');
 }
 
 /** §3.5: sidecars bypass waypoints and send HBONE straight to HBONE-capable pods. */
@@ -107,8 +107,7 @@ function sidecarOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
   if ('outcome' in direct) return direct;
   const conn = { ...req, dstIp: direct.dst.ip, dstPort: direct.port };
   const d = direct.dst.protocol === 'HBONE' ? arriveHbone(ctx, t, direct.dst, direct.port, conn) : deliver(ctx, t, direct.dst, direct.port, conn);
-  if (!d.ok) return t.respond(503, UPSTREAM_CONNECT_ERROR, d.reason);
-  return finish(t, d, 'direct');
+  return finish(t, d, 'envoy');
 }
 
 /** Uncaptured clients: kube-proxy picks an endpoint for a VIP; the destination may still be captured. */
@@ -116,7 +115,7 @@ function plainOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, ds
   const direct = directTarget(ctx, t, client, dstIp, req);
   if ('outcome' in direct) return direct;
   const d = arrivePlaintext(ctx, t, direct.dst, direct.port, { ...req, dstIp: direct.dst.ip, dstPort: direct.port });
-  return finish(t, d, 'direct');
+  return finish(t, d, 'ztunnel');
 }
 
 /** Endpoint choice without ztunnel: a VIP goes to any ready endpoint (kube-proxy / Envoy), a pod IP to that pod. */

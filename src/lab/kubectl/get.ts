@@ -5,6 +5,7 @@ import type { KubeObject } from '../../k8s/types';
 import { boolFlag } from '../flags';
 import { ok, type CommandResult } from '../invocation';
 import { parseSelector, selects, SelectorError } from '../selector';
+import { withIstioStatus } from '../status';
 import { JsonPathError, jsonPath } from '../text/jsonpath';
 import { toKubeJson, toKubeYaml } from '../text/serialize';
 import { formatTable } from '../text/table';
@@ -79,7 +80,8 @@ export function runGet(s: Parameters<typeof parseCommand>[0], argv: string[], cw
       groups.push({ kind, items });
     } else groups.push({ kind, items: listScoped(ctx, kind, all, selector) });
   }
-  const items = groups.flatMap((g) => g.items);
+  // Printed objects carry the status istiod writes (yaml/json/jsonpath show it).
+  const items = groups.flatMap((g) => g.items).map((o) => withIstioStatus(ctx.s.world, ctx.context, o));
   const singleObject = named.length === 1 && items.length === 1;
   let stdout = '';
   let stderr = '';

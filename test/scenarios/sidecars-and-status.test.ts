@@ -1,6 +1,6 @@
-// What Istio does in the teaching scenarios' setups where meshsim does not (yet). Each case is
-// written as Istio requires it and marked `it.fails`: it passes while the gap exists and breaks
-// once meshsim is fixed, so the marker is removed together with the fix.
+// Sidecar destinations keep classic sidecar semantics (STRICT refuses plaintext, their own RBAC
+// answers 403), injected pods carry the istio-proxy container, and kubectl shows the status istiod
+// writes — in the teaching scenarios' own setups.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/paths';
@@ -34,7 +34,7 @@ spec:
 `;
 
 describe('sidecar destinations (ambient.md §1.4, §4: sidecars keep classic sidecar semantics)', () => {
-  it.fails('a STRICT sidecar rejects a plaintext client: the connection is reset', async () => {
+  it('a STRICT sidecar rejects a plaintext client: the connection is reset', async () => {
     const result = await runParts({
       manifests: `${MIX}\n---\n${MESH_STRICT}`,
       steps: [{ name: 'plaintext to a sidecar under STRICT', request: { from: 'outside/curl', url: 'http://inventory.legacy/' }, expect: { outcome: 'reset', via: ['sidecar'] } }],
@@ -42,7 +42,7 @@ describe('sidecar destinations (ambient.md §1.4, §4: sidecars keep classic sid
     expect(failuresOf(result)).toEqual([]);
   });
 
-  it.fails("a sidecar enforces an AuthorizationPolicy that selects its pod: HTTP 403 from the sidecar's RBAC filter", async () => {
+  it("a sidecar enforces an AuthorizationPolicy that selects its pod: HTTP 403 from the sidecar's RBAC filter", async () => {
     const result = await runParts({
       manifests: `${MIX}\n---\n${INVENTORY_LEGACY_ONLY}`,
       steps: [
@@ -53,7 +53,7 @@ describe('sidecar destinations (ambient.md §1.4, §4: sidecars keep classic sid
     expect(failuresOf(result)).toEqual([]);
   });
 
-  it.fails('kubectl get pods counts the injected istio-proxy container: READY 2/2', async () => {
+  it('kubectl get pods counts the injected istio-proxy container: READY 2/2', async () => {
     const result = await runParts({
       manifests: MIX,
       steps: [{ name: 'pods', run: "kubectl get pods -n legacy --no-headers | awk '{ print $2 }' | sort -u", expect: { stdout: '2/2' } }],
@@ -63,7 +63,7 @@ describe('sidecar destinations (ambient.md §1.4, §4: sidecars keep classic sid
 });
 
 describe('istio.io/WaypointBound status (ambient.md §2.8; AMBIENT_ENABLE_STATUS defaults to true in the ambient profile)', () => {
-  it.fails('kubectl shows the UnsupportedTrafficType condition istiod writes on a Service whose waypoint is of type none', async () => {
+  it('kubectl shows the UnsupportedTrafficType condition istiod writes on a Service whose waypoint is of type none', async () => {
     const result = await runParts({
       manifests: STORE,
       steps: [

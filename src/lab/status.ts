@@ -1,0 +1,48 @@
+// The status istiod writes on objects (AMBIENT_ENABLE_STATUS is on in the ambient profile), shown
+// by kubectl: `istio.io/WaypointBound` on Services (reference/ambient.md §2.8), the waypoint and
+// ztunnel conditions on AuthorizationPolicies (authz.md §1.4), and route parent statuses. meshsim
+// computes them from the mesh view when an object is printed rather than storing them.
+import { authorizationPolicyStatus } from '../authz';
+import type { Condition, KubeObject } from '../k8s/types';
+import { routeStatuses } from '../routing';
+import { indexesFor, meshStateOf } from '../explain';
+import type { World } from '../run/world';
+
+function withConditions(obj: KubeObject, conditions: Condition[]): KubeObject {
+  const status = (obj.status ?? {}) as { conditions?: Condition[] };
+  const kept = (status.conditions ?? []).filter((c) => !conditions.some((n) => n.type === c.type));
+  return { ...obj, status: { ...status, conditions: [...kept, ...conditions] } };
+}
+
+/** `obj` with the status istiod would have written on it in `cluster`. */
+export function withIstioStatus(world: World, cluster: string, obj: KubeObject): KubeObject {
+  const ns = obj.metadata.namespace ?? 'default';
+  switch (obj.kind) {
+    case 'Service': {
+      const svc = world.view(cluster).services.find((s) => s.cluster === cluster && s.namespace === ns && s.name === obj.metadata.name);
+      return svc?.waypointCondition ? withConditions(obj, [svc.waypointCondition]) : obj;
+    }
+    case 'AuthorizationPolicy': {
+      const { authz, view } = indexesFor(meshStateOf(world), cluster);
+      const byName = (kind: string, n: string, name: string) => (kind === 'Service' ? view.serviceByHost.get(`${name}.${n}.svc.${view.config.domain}`) : undefined);
+      const conditions = authorizationPolicyStatus(authz, {
+        binding: (kind, n, name) => {
+          if (kind === 'Gateway') return view.waypoints.has(`${n}/${name}`) ? { waypoint: { namespace: n, name } } : undefined;
+          const wp = byName(kind, n, name)?.waypoint;
+          return wp ? { waypoint: { namespace: wp.namespace, name: wp.name } } : undefined;
+        },
+        exists: (kind, n, name) => (kind === 'Gateway' ? world.cluster(cluster).get('Gateway', n, name) !== undefined : byName(kind, n, name) !== undefined),
+      }).get(`${ns}/${obj.metadata.name}`);
+      return conditions ? withConditions(obj, conditions) : obj;
+    }
+    case 'HTTPRoute':
+    case 'GRPCRoute':
+    case 'TCPRoute':
+    case 'TLSRoute': {
+      const status = routeStatuses(indexesFor(meshStateOf(world), cluster).routes).get(`${obj.kind}/${ns}/${obj.metadata.name}`);
+      return status ? { ...obj, status } : obj;
+    }
+    default:
+      return obj;
+  }
+}
