@@ -1,27 +1,14 @@
 // What every check reads: the converged cluster built from the analyzed objects, the mesh view
 // istiod would compute from it, the compiled authorization and routing indexes, and a way to map
 // an object of the cluster back to the analyzed resource (and its file positions).
+import { authzInputOf, routeInputOf } from '../dataplane/engine-inputs';
 import seedrandom from 'seedrandom';
 import { compileAuthz, type AuthzIndex } from '../authz';
 import { Cluster, kindOf } from '../cluster';
 import { DEFAULT_MESH_CONFIG, type MeshConfig } from '../control/config';
 import { buildMeshView, type MeshView } from '../control/mesh-view';
 import { isClusterScoped } from '../k8s/object';
-import type {
-  AuthorizationPolicy,
-  DestinationRule,
-  GRPCRoute,
-  HTTPRoute,
-  KubeObject,
-  Namespace,
-  PeerAuthentication,
-  RequestAuthentication,
-  Service,
-  ServiceEntry,
-  TCPRoute,
-  TLSRoute,
-  VirtualService,
-} from '../k8s/types';
+import type { KubeObject, Namespace } from '../k8s/types';
 import { compileRoutes, type RouteIndex } from '../routing';
 import type { Path } from '../scenario';
 import type { MessageType } from './codes';
@@ -124,30 +111,8 @@ export function buildContext(input: readonly AnalyzedResource[], opts: { cluster
 
   const list = <T extends KubeObject>(kind: string, namespace?: string) => cluster.list(kind, namespace) as T[];
   const view = buildMeshView({ name: cluster.name, network: cluster.network, objects: cluster, version: cluster.version }, config);
-  const authz = compileAuthz({
-    authorizationPolicies: list<AuthorizationPolicy>('AuthorizationPolicy'),
-    peerAuthentications: list<PeerAuthentication>('PeerAuthentication'),
-    requestAuthentications: list<RequestAuthentication>('RequestAuthentication'),
-    rootNamespace: config.rootNamespace,
-    trustDomain: config.trustDomain,
-    features: { autoAllowWaypointPolicy: config.features.autoAllowWaypointPolicy },
-  });
-  const serviceAt = (ns: string, name: string) => view.serviceByHost.get(`${name}.${ns}.svc.${config.domain}`);
-  const routes = compileRoutes({
-    httpRoutes: list<HTTPRoute>('HTTPRoute'),
-    grpcRoutes: list<GRPCRoute>('GRPCRoute'),
-    tcpRoutes: list<TCPRoute>('TCPRoute'),
-    tlsRoutes: list<TLSRoute>('TLSRoute'),
-    virtualServices: list<VirtualService>('VirtualService'),
-    destinationRules: list<DestinationRule>('DestinationRule'),
-    services: list<Service>('Service'),
-    serviceEntries: list<ServiceEntry>('ServiceEntry'),
-    namespaces: list<Namespace>('Namespace'),
-    hasWaypoint: (kind, ns, name) => kind === 'Service' && serviceAt(ns, name)?.waypoint !== undefined,
-    waypointNamespace: (kind, ns, name) => (kind === 'Service' ? serviceAt(ns, name)?.waypoint?.namespace : undefined),
-    rootNamespace: config.rootNamespace,
-    domain: config.domain,
-  });
+  const authz = compileAuthz(authzInputOf(cluster, view));
+  const routes = compileRoutes(routeInputOf(cluster, view));
   return {
     cluster,
     view,

@@ -181,9 +181,15 @@ export function waypointPoliciesFor(idx: AuthzIndex, ctx: WaypointContext): Wayp
     for (const p of idx.waypointPolicies.get(k) ?? []) seen.add(p);
     for (const p of idx.requestAuthn.get(k) ?? []) if (!providers.includes(p)) providers.push(p);
   }
-  const policies = [...seen].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const set = envoyPolicySet(idx, [...seen].sort((a, b) => (a.key < b.key ? -1 : 1)), providers);
+  leaf.set(svc?.name ?? '', set);
+  return set;
+}
+
+/** An Envoy RBAC policy set (waypoint or sidecar): the policies split by action, dry-run apart. */
+export function envoyPolicySet(idx: AuthzIndex, policies: WpPolicy[], providers: JwtProvider[]): WaypointPolicySet {
   const enforced = (action: WpPolicy['action']) => policies.filter((p) => p.action === action && !p.dryRun);
-  const set: WaypointPolicySet = {
+  return {
     policies,
     custom: enforced('CUSTOM'),
     audit: enforced('AUDIT'),
@@ -195,6 +201,4 @@ export function waypointPoliciesFor(idx: AuthzIndex, ctx: WaypointContext): Wayp
     providers: idx.providers,
     caches: idx.caches,
   };
-  leaf.set(svc?.name ?? '', set);
-  return set;
 }

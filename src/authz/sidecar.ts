@@ -4,8 +4,7 @@
 // whether plaintext is accepted.
 import { matchLabels } from '../k8s/object';
 import type { AuthorizationPolicy, Labels } from '../k8s/types';
-import type { AuthzIndex } from './compile';
-import { newTokenCache } from './jwt';
+import { envoyPolicySet, type AuthzIndex } from './compile';
 import { peerAuthnFor } from './peer-authn';
 import { compileWaypointPolicy, type WpPolicy } from './waypoint-compile';
 import type { WaypointPolicySet } from './waypoint-eval';
@@ -32,19 +31,7 @@ export function sidecarPoliciesFor(idx: AuthzIndex, namespace: string, labels: L
   const hit = byLabels.get(labels);
   if (hit) return hit;
   const policies: WpPolicy[] = idx.policies.filter((ap) => applies(ap, namespace, labels, idx.rootNamespace)).map((ap) => compileWaypointPolicy(ap, idx.trustDomain));
-  const enforced = (action: WpPolicy['action']) => policies.filter((p) => p.action === action && !p.dryRun);
-  const set: WaypointPolicySet = {
-    policies,
-    custom: enforced('CUSTOM'),
-    audit: enforced('AUDIT'),
-    deny: enforced('DENY'),
-    allow: enforced('ALLOW'),
-    dryRun: policies.filter((p) => p.dryRun),
-    jwt: [],
-    tokens: newTokenCache([]),
-    providers: idx.providers,
-    caches: idx.caches,
-  };
+  const set = envoyPolicySet(idx, policies, []);
   byLabels.set(labels, set);
   return set;
 }

@@ -14,24 +14,10 @@ import {
   type AuthzIndex,
 } from '../authz';
 import type { MeshView, ObjectReader } from '../control/mesh-view';
-import type {
-  AuthorizationPolicy,
-  DestinationRule,
-  Gateway,
-  GRPCRoute,
-  HTTPRoute,
-  KubeObject,
-  Namespace,
-  PeerAuthentication,
-  RequestAuthentication,
-  Service,
-  ServiceEntry,
-  TCPRoute,
-  TLSRoute,
-  VirtualService,
-} from '../k8s/types';
+import type { Gateway, HTTPRoute, KubeObject } from '../k8s/types';
 import { compileIngress, compileRoutes, routeHttp, routeIngress, type RouteIndex } from '../routing';
 import type { Decision } from '../result/types';
+import { authzInputOf, routeInputOf } from './engine-inputs';
 import type { AuthzVerdict, L7Request, PolicyEngines } from './engines';
 
 export interface EngineOptions {
@@ -58,31 +44,8 @@ function waypointVerdict(d: WaypointDecision): AuthzVerdict {
 
 export function compileEngines(objects: ObjectReader, view: MeshView, opts: EngineOptions = {}): PolicyEngines {
   const list = <T>(kind: string) => objects.list(kind) as unknown as T[];
-  const authz: AuthzIndex = compileAuthz({
-    authorizationPolicies: list<AuthorizationPolicy>('AuthorizationPolicy'),
-    peerAuthentications: list<PeerAuthentication>('PeerAuthentication'),
-    requestAuthentications: list<RequestAuthentication>('RequestAuthentication'),
-    rootNamespace: view.config.rootNamespace,
-    trustDomain: view.config.trustDomain,
-    features: { autoAllowWaypointPolicy: view.config.features.autoAllowWaypointPolicy },
-    providers: opts.providers,
-  });
-  const serviceAt = (ns: string, name: string) => view.serviceByHost.get(`${name}.${ns}.svc.${view.config.domain}`);
-  const routes: RouteIndex = compileRoutes({
-    httpRoutes: list<HTTPRoute>('HTTPRoute'),
-    grpcRoutes: list<GRPCRoute>('GRPCRoute'),
-    tcpRoutes: list<TCPRoute>('TCPRoute'),
-    tlsRoutes: list<TLSRoute>('TLSRoute'),
-    virtualServices: list<VirtualService>('VirtualService'),
-    destinationRules: list<DestinationRule>('DestinationRule'),
-    services: list<Service>('Service'),
-    serviceEntries: list<ServiceEntry>('ServiceEntry'),
-    namespaces: list<Namespace>('Namespace'),
-    hasWaypoint: (kind, ns, name) => kind === 'Service' && serviceAt(ns, name)?.waypoint !== undefined,
-    waypointNamespace: (kind, ns, name) => (kind === 'Service' ? serviceAt(ns, name)?.waypoint?.namespace : undefined),
-    rootNamespace: view.config.rootNamespace,
-    domain: view.config.domain,
-  });
+  const authz: AuthzIndex = compileAuthz({ ...authzInputOf(objects, view), providers: opts.providers });
+  const routes: RouteIndex = compileRoutes(routeInputOf(objects, view));
 
   const ingressClasses = new Set((list<KubeObject<{ controllerName?: string }>>('GatewayClass')).filter((c) => c.spec?.controllerName === 'istio.io/gateway-controller').map((c) => c.metadata.name));
   const ingress = compileIngress(

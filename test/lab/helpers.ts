@@ -1,12 +1,11 @@
 // Plays scenarios with run steps through the lab (the same step functions `meshsim run` uses).
 import { stringify } from 'yaml';
 import type { StepResult } from '../../src/result/types';
-import { applyInitialResources, runApplyStep, runDeleteStep, runLabelStep } from '../../src/run/config-steps';
-import { runRequestStep } from '../../src/run/request-step';
-import { runRunStep } from '../../src/run/run-step';
+import { runScenario } from '../../src/run';
+import { applyInitialResources } from '../../src/run/config-steps';
 import { World } from '../../src/run/world';
 import { LabSession } from '../../src/lab/session';
-import { formatDiagnostic, loadScenario, loadScenarioText, type Scenario, type Step } from '../../src/scenario';
+import { formatDiagnostic, loadScenario, loadScenarioText, type Scenario } from '../../src/scenario';
 
 export function scenarioFromText(text: string, file = '/tmp/meshsim-lab-test/scenario.yaml'): Scenario {
   const loaded = loadScenarioText(text, file);
@@ -33,33 +32,8 @@ export function labSession(scenario: Scenario): LabSession {
   return new LabSession(world, { context: scenario.clusters[0]!.name });
 }
 
-async function playStep(world: World, step: Step): Promise<StepResult> {
-  switch (step.type) {
-    case 'run':
-      return runRunStep(world, step);
-    case 'apply':
-      return runApplyStep(world, step);
-    case 'delete':
-      return runDeleteStep(world, step);
-    case 'label':
-      return runLabelStep(world, step);
-    case 'request':
-      return runRequestStep(world, step);
-    case 'wait':
-      world.sim.run(world.now + step.durationMs);
-      world.settle();
-      return { name: step.name, type: 'wait', passed: true, failures: [] };
-    case 'parallel':
-      throw new Error('parallel steps are not used in lab tests');
-  }
-}
-
 export async function playScenario(scenario: Scenario): Promise<StepResult[]> {
-  const world = new World(scenario, scenario.seed);
-  applyInitialResources(world);
-  const out: StepResult[] = [];
-  for (const s of scenario.steps) out.push(await playStep(world, s));
-  return out;
+  return (await runScenario(scenario)).steps;
 }
 
 /** Runs one command line (split on spaces, single quotes respected) in a session. */
