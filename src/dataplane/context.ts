@@ -3,7 +3,7 @@ import type { App } from '../apps/types';
 import type { MeshView } from '../control/mesh-view';
 import type { WorkloadInfo } from '../control/model';
 import type { PolicyEngines } from './engines';
-import type { OutlierDetector } from '../routing';
+import type { ConnectionPool, OutlierDetector } from '../routing';
 import type { LbClient } from './load-balance';
 import { FAST_PATHS } from './fast-paths';
 
@@ -11,6 +11,8 @@ export interface ProxyState {
   roundRobin: Map<string, number>;
   /** By waypoint pod and cluster key: each Envoy ejects hosts on its own. */
   outliers: Map<string, OutlierDetector>;
+  /** Circuit breakers by waypoint pod and cluster key (DestinationRule connectionPool). */
+  pools: Map<string, ConnectionPool>;
 }
 
 export interface DataplaneContext {

@@ -3,7 +3,7 @@
 // hosts, outlier ejection, and a new HBONE connection upstream carrying the proxy's own identity.
 import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
 import type { BackendTarget, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
-import { applyResponseHeaderOps, OutlierDetector } from '../routing';
+import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, OutlierDetector } from '../routing';
 import { arriveHbone, deliver, finish, type Delivery } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
 import { viaEastWest } from './eastwest';
@@ -110,6 +110,17 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
 }
 
 
+/** This proxy's circuit breaker for the route's cluster, when a DestinationRule sets connectionPool limits. */
+function poolFor(ctx: DataplaneContext, proxyPod: WorkloadInfo, route: ForwardDecision): ConnectionPool | undefined {
+  if (!route.cluster.destinationRule) return undefined;
+  const s = route.cluster.connectionPool;
+  if (s.maxConnections >= DEFAULT_CONNECTION_POOL.maxConnections && s.http2MaxRequests >= DEFAULT_CONNECTION_POOL.http2MaxRequests && s.http1MaxPendingRequests >= DEFAULT_CONNECTION_POOL.http1MaxPendingRequests) return undefined;
+  const key = `${proxyPod.uid}|${route.cluster.clusterKey}`;
+  let pool = ctx.lbState.pools.get(key);
+  if (!pool) ctx.lbState.pools.set(key, (pool = new ConnectionPool(s)));
+  return pool;
+}
+
 /** Answers for a route decision that does not forward (redirect, direct response, no route, bad backend). */
 export function respondToRoute(t: Trace, route: Exclude<RouteDecision, ForwardDecision>): TraceResult {
   switch (route.type) {
@@ -143,6 +154,15 @@ export function forwardRoute(
   const target = backend.kind === 'Service' ? ctx.view.serviceByHost.get(`${backend.name}.${backend.namespace}.svc.${ctx.view.config.domain}`) : undefined;
   if (!target) return t.respond(503, 'no healthy upstream', `no endpoints known for ${backend.kind} ${backend.namespace}/${backend.name}`);
   if (route.timeouts.requestMs !== undefined) t.timeoutAt(route.timeouts.requestMs);
+  const pool = poolFor(ctx, proxyPod, route);
+  if (pool) {
+    const slot = pool.tryAcquire(ctx.nowMs);
+    if (!slot.ok) {
+      t.decide({ at, kind: 'route', result: 'overflow', policy: route.cluster.destinationRule, reason: `circuit breaker: ${slot.reason} (503, flag UO)` });
+      return t.respond(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', 'circuit breaker overflow (Envoy UO)');
+    }
+    t.holds.push(pool);
+  }
   const forwarded: L7Request = { ...req, headers: route.requestHeaders, path: route.path, authority: route.authority };
   // Copies leave alongside the request; the trace must know them before it ends.
   for (const m of route.mirrors) mirror(ctx, t, proxyPod, at, forwarded, m);

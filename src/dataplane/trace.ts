@@ -1,5 +1,6 @@
 // Accumulates what one request did, hop by hop, and how it ended.
 import type { ServiceInfo, WorkloadInfo } from '../control/model';
+import type { ConnectionPool } from '../routing';
 import type { Decision, Hop, Outcome } from '../result/types';
 import { FAST_PATHS } from './fast-paths';
 
@@ -26,6 +27,8 @@ export interface TraceResult {
   calls?: TraceResult[];
   /** Pods that received a mirrored copy (RequestMirror): fire-and-forget, not part of the path. */
   mirrored?: WorkloadInfo[];
+  /** Circuit-breaker slots this request holds until it completes (the runner releases them). */
+  holds?: ConnectionPool[];
   /** Delay injected by a fault rule, in ms. */
   faultDelayMs?: number;
   /** A route timeout: `ms` counted from the hop at index `hop` (the waypoint) until the response returns there. */
@@ -39,6 +42,7 @@ export class Trace {
   readonly decisions: Decision[] = [];
   readonly calls: TraceResult[] = [];
   readonly mirrored: WorkloadInfo[] = [];
+  readonly holds: ConnectionPool[] = [];
   service?: ServiceInfo;
 
   private faultDelayMs = 0;
@@ -72,6 +76,7 @@ export class Trace {
       service: this.service,
       ...(this.calls.length ? { calls: this.calls } : {}),
       ...(this.mirrored.length ? { mirrored: this.mirrored } : {}),
+      ...(this.holds.length ? { holds: this.holds } : {}),
       ...(this.faultDelayMs ? { faultDelayMs: this.faultDelayMs } : {}),
       ...(this.routeTimeout ? { routeTimeout: this.routeTimeout } : {}),
       ...fields,

@@ -6,6 +6,7 @@ import type { WorkloadInfo } from '../control/model';
 import { externalClient, sendExternal } from '../dataplane/ingress';
 import { explainStep } from '../explain/step';
 import { sendRequest, type ClientRequest } from '../dataplane/request';
+import type { TraceResult } from '../dataplane/trace';
 import type { CallRecord, Endpoint, Outcome, RequestRecord, StepResult } from '../result/types';
 import type { RequestStep, Step } from '../scenario';
 import { errorAt, type Diagnostic } from '../scenario';
@@ -210,6 +211,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
 
   const ended = (w: Walk): void => {
     gen.done++;
+    releaseHolds(w.trace, sim.now);
     const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
     // Requests past the limit are only counted: their hops need no arrival times (nothing reads them).
     const record: RequestRecord = { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome, w.tag <= RECORD_LIMIT || !FAST_PATHS) };
@@ -291,4 +293,10 @@ function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w
   if (calls.length) r.calls = calls;
   if (trace.mirrored) r.mirroredTo = trace.mirrored.map(endpointOf);
   return r;
+}
+
+/** Frees the circuit-breaker slots a request (and the calls its app made) held while in flight. */
+function releaseHolds(trace: TraceResult, nowMs: number): void {
+  for (const p of trace.holds ?? []) p.release(nowMs);
+  for (const c of trace.calls ?? []) releaseHolds(c, nowMs);
 }

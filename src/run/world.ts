@@ -115,7 +115,7 @@ export class World {
 
   private proxyStateOf(cluster: string): ProxyState {
     let s = this.proxyState.get(cluster);
-    if (!s) this.proxyState.set(cluster, (s = { roundRobin: new Map(), outliers: new Map() }));
+    if (!s) this.proxyState.set(cluster, (s = { roundRobin: new Map(), outliers: new Map(), pools: new Map() }));
     return s;
   }
 

@@ -173,3 +173,28 @@ describe('reference/routing.md §3.6 RequestMirror', () => {
     expect(result.steps[0]!.requests![0]!.hops.map((h) => h.kind)).toEqual(['pod', 'ztunnel', 'waypoint', 'ztunnel', 'pod']);
   });
 });
+
+describe('reference/routing.md §5.7 connection-pool limits at the waypoint', () => {
+  it('concurrent requests past maxConnections + http1MaxPendingRequests overflow with 503 (Envoy flag UO)', async () => {
+    const slow = deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 });
+    const dr = (limits: object) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'echo', namespace: 'server' },
+      spec: { host: 'echo.server.svc.cluster.local', trafficPolicy: { connectionPool: limits } },
+    });
+    const run = (limits: object | undefined) =>
+      runParts({
+        manifests: base({ serverNs: WP_NS, deploy: slow, extra: [waypoint('server'), ...(limits ? [dr(limits)] : [])] }),
+        steps: [{ name: 'burst', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/1', count: 40, concurrency: 8 } }],
+      });
+    const limited = (await run({ tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } })).steps[0]!;
+    expect(limited.summary!.statuses['503']).toBeGreaterThan(0);
+    expect(limited.summary!.statuses['200']).toBeGreaterThan(0);
+    const overflow = limited.requests!.find((r) => r.status === 503)!;
+    expect(overflow.body).toContain('reset reason: overflow');
+    expect(overflow.decisions.some((d) => d.kind === 'route' && d.result === 'overflow')).toBe(true);
+    const unlimited = (await run(undefined)).steps[0]!;
+    expect(unlimited.summary!.statuses).toEqual({ '200': 40 });
+  });
+});
