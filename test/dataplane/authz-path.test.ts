@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mintToken } from '../../src/authz';
 import { waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { AMBIENT, base, SVC_URL } from './topology';
+import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 const CLIENT = 'cluster.local/ns/client/sa/default';
@@ -17,14 +17,7 @@ function policy(name: string, spec: object, ns = 'server'): object {
 const allowFrom = (name: string, principals: string[]) => policy(name, { action: 'ALLOW', rules: [{ from: [{ source: { principals } }] }] });
 const getOnly = policy('allow-get-only', { targetRefs: [{ kind: 'Service', group: '', name: 'echo' }], action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] });
 
-interface Row {
-  id: string;
-  manifests: string;
-  request: Record<string, unknown>;
-  expect: Record<string, unknown>;
-}
-
-const rows: Row[] = [
+const rows: RequestRow[] = [
   {
     id: 'an ALLOW policy with no rules denies everything at the destination ztunnel: reset',
     manifests: base({ extra: [policy('deny-all', {})] }),
@@ -104,12 +97,7 @@ const rows: Row[] = [
 ];
 
 describe('reference/authz.md §4.6 what the client observes, on the data path', () => {
-  for (const row of rows) {
-    it(row.id, async () => {
-      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
-      expect(failuresOf(result)).toEqual([]);
-    });
-  }
+  requestTable(rows);
 
   it('§6.2 RequestAuthentication at the waypoint: no token 403, bad token 401, valid token 200', async () => {
     const now = Date.parse('2026-01-01T00:00:00Z');

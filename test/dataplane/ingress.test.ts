@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { service, waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { AMBIENT, base } from './topology';
+import { AMBIENT, type RequestRow, base, requestTable } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 
@@ -32,7 +32,7 @@ const denyAllAtWaypoint = {
 
 const URL = 'http://shop.example.com/shop/cart';
 
-const rows: { id: string; manifests: string; request: Record<string, unknown>; expect: Record<string, unknown> }[] = [
+const rows: RequestRow[] = [
   {
     id: 'P10 ingress → Service without waypoint: HBONE straight to the pod',
     manifests: base({ extra: [gateway, route] }),
@@ -90,10 +90,5 @@ const rows: { id: string; manifests: string; request: Record<string, unknown>; e
 ];
 
 describe('ingress gateways (reference/ambient.md §2.6, P10)', () => {
-  for (const row of rows) {
-    it(row.id, async () => {
-      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
-      expect(failuresOf(result)).toEqual([]);
-    });
-  }
+  requestTable(rows);
 });

@@ -2,11 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { echo, service, waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { AMBIENT, base, SVC_URL } from './topology';
+import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 
-const rows: { id: string; manifests: string; request: Record<string, unknown>; expect: Record<string, unknown> }[] = [
+const rows: RequestRow[] = [
   {
     id: 'Service VIP without waypoint and without endpoints: NoHealthyUpstream → reset',
     manifests: base({ svc: service('server', 'echo', { selector: { app: 'nothing' } }) }),
@@ -58,12 +58,7 @@ const rows: { id: string; manifests: string; request: Record<string, unknown>; e
 ];
 
 describe('reference/ambient.md §3.6 outcome as seen by the client', () => {
-  for (const row of rows) {
-    it(row.id, async () => {
-      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
-      expect(failuresOf(result)).toEqual([]);
-    });
-  }
+  requestTable(rows);
 
   it('UnknownWaypoint: a waypoint that was ready and lost its pods fails closed with a reset', async () => {
     const result = await runParts({

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { deployment, echo, service, waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { AMBIENT, base, SVC_URL } from './topology';
+import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 
@@ -21,14 +21,7 @@ const v2 = echo('server', 'echo-v2', 'v2', { node: 'node-3', labels: { app: 'ech
 const splitServices = [service('server', 'echo-v1'), service('server', 'echo-v2'), v1, v2];
 const split = httpRoute('split', [{ backendRefs: [{ name: 'echo-v1', port: 80, weight: 90 }, { name: 'echo-v2', port: 80, weight: 10 }] }]);
 
-interface Row {
-  id: string;
-  manifests: string;
-  request: Record<string, unknown>;
-  expect: Record<string, unknown>;
-}
-
-const rows: Row[] = [
+const rows: RequestRow[] = [
   {
     id: 'a 90/10 backendRefs split at the waypoint',
     manifests: base({ serverNs: WP_NS, extra: [waypoint('server'), ...splitServices, split] }),
@@ -99,12 +92,7 @@ const rows: Row[] = [
 ];
 
 describe('reference/routing.md on the data path', () => {
-  for (const row of rows) {
-    it(row.id, async () => {
-      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
-      expect(failuresOf(result)).toEqual([]);
-    });
-  }
+  requestTable(rows);
 
   it('§3.3 RequestHeaderModifier: the backend app receives the modified headers', async () => {
     const result = await runParts({

@@ -1,6 +1,8 @@
 // The topology most data-path tables share: an ambient `client` namespace with curl on node-1 and
 // a `server` namespace with an http-echo `echo` Deployment behind Service `echo` (80 → 8080) on node-2.
+import { expect, it } from 'vitest';
 import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
+import { failuresOf, runParts } from '../helpers/run-scenario';
 
 export const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
@@ -27,3 +29,21 @@ export function base(b: Base = {}): string {
 }
 
 export const SVC_URL = 'http://echo.server.svc.cluster.local/';
+
+/** One row of a data-path table: manifests, one request step, what must hold. */
+export interface RequestRow {
+  id: string;
+  manifests: string;
+  request: Record<string, unknown>;
+  expect: Record<string, unknown>;
+}
+
+/** A test per row: the request step runs against the row's manifests and every expectation holds. */
+export function requestTable(rows: readonly RequestRow[]): void {
+  for (const row of rows) {
+    it(row.id, async () => {
+      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
+      expect(failuresOf(result)).toEqual([]);
+    });
+  }
+}

@@ -2,18 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { deployment, service, waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { AMBIENT, base, SVC_URL } from './topology';
-
-interface Row {
-  id: string;
-  manifests: string;
-  request: Record<string, unknown>;
-  expect: Record<string, unknown>;
-}
+import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 
-const rows: Row[] = [
+const rows: RequestRow[] = [
   {
     id: 'P1 captured → Service, no waypoint, backend on another node: HBONE between the two ztunnels',
     manifests: base(),
@@ -89,12 +82,7 @@ const rows: Row[] = [
 ];
 
 describe('reference/ambient.md §3.3 hop-by-hop scenarios', () => {
-  for (const row of rows) {
-    it(row.id, async () => {
-      const result = await runParts({ manifests: row.manifests, steps: [{ name: 'request', request: row.request, expect: row.expect }] });
-      expect(failuresOf(result)).toEqual([]);
-    });
-  }
+  requestTable(rows);
 
   it('§3.2 the app sees the client IP when direct (P1) and the waypoint IP when a waypoint is in the path (P4)', async () => {
     const echoApp = deployment('server', 'echo', { node: 'node-2', image: 'gcr.io/istio-testing/app:latest', port: 8080 });
