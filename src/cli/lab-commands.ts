@@ -11,7 +11,7 @@ import { LAB_ENV, startLabServer } from '../lab/server';
 import { LabSession } from '../lab/session';
 import { applyInitialResources } from '../run/config-steps';
 import { ScenarioInputError, World } from '../run';
-import { formatDiagnostic, hasErrors, loadScenario, type Scenario } from '../scenario';
+import { hasErrors, loadScenario, type Scenario } from '../scenario';
 import { ExitCode } from './exit-codes';
 import { printDiagnostics } from './output';
 
@@ -61,6 +61,18 @@ function loadOrReport(file: string, setExit: SetExit): Scenario | undefined {
     return undefined;
   }
   return loaded.scenario;
+}
+
+/** A fresh session on the scenario's initial state, or undefined after reporting its input errors (exit 2). */
+function sessionOrReport(scenario: Scenario, setExit: SetExit): LabSession | undefined {
+  try {
+    return freshSession(scenario);
+  } catch (e) {
+    if (!(e instanceof ScenarioInputError)) throw e;
+    printDiagnostics(e.diagnostics);
+    setExit(ExitCode.invalidInput);
+    return undefined;
+  }
 }
 
 function freshSession(scenario: Scenario): LabSession {
@@ -129,18 +141,8 @@ async function runTool(tool: string, raw: string[], setExit: SetExit): Promise<v
       return;
     }
     const scenario = loadOrReport(file, setExit);
-    if (!scenario) return;
-    let session: LabSession;
-    try {
-      session = freshSession(scenario);
-    } catch (e) {
-      if (e instanceof ScenarioInputError) {
-        printDiagnostics(e.diagnostics);
-        setExit(ExitCode.invalidInput);
-        return;
-      }
-      throw e;
-    }
+    const session = scenario && sessionOrReport(scenario, setExit);
+    if (!session) return;
     res = session.handle(inv);
     if (res.delegate) {
       const server = await startLabServer(session);
@@ -176,18 +178,8 @@ echo "meshsim lab: kubectl and istioctl act on the simulated clusters; sleep adv
 
 export async function runShell(file: string, setExit: SetExit): Promise<void> {
   const scenario = loadOrReport(file, setExit);
-  if (!scenario) return;
-  let session: LabSession;
-  try {
-    session = freshSession(scenario);
-  } catch (e) {
-    if (e instanceof ScenarioInputError) {
-      process.stderr.write(e.diagnostics.map(formatDiagnostic).join('\n') + '\n');
-      setExit(ExitCode.invalidInput);
-      return;
-    }
-    throw e;
-  }
+  const session = scenario && sessionOrReport(scenario, setExit);
+  if (!scenario || !session) return;
   const server = await startLabServer(session);
   const code = await new Promise<number>((resolve) => {
     const child = spawn('/bin/bash', ['--rcfile', rcFile(server.dir), '-i'], { stdio: 'inherit', env: { ...process.env, ...scenario.env, ...server.env } });
