@@ -3,7 +3,7 @@
 import type { AppCallResult, AppContext } from '../apps/types';
 import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from './context';
-import { contextFor, MAX_CALL_DEPTH } from './context';
+import { atDepth, contextFor, MAX_CALL_DEPTH } from './context';
 import type { L7Request } from './engines';
 import { sendRequest } from './request';
 import { podHop, type Trace, ztunnelHop, ztunnelName, type TraceResult } from './trace';
@@ -43,7 +43,7 @@ export function arrivePlaintext(from: DataplaneContext, t: Trace, dst: WorkloadI
 /** A sidecar destination: plaintext only when its PeerAuthentication allows it, then its own RBAC with full L7. */
 function arriveAtSidecar(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, targetPort: number, req: L7Request, plaintext: boolean): Delivery {
   t.hop({ kind: 'sidecar', name: dst.name, namespace: dst.namespace, pod: dst.name, node: dst.node, cluster: dst.cluster, protocol: plaintext ? 'TCP' : 'HBONE' });
-  const verdict = ctx.engines.sidecarInbound(dst, { ...req, dstIp: dst.ip, dstPort: targetPort }, plaintext, `sidecar ${dst.namespace}/${dst.name}`, ctx.nowMs);
+  const verdict = ctx.engines.sidecarInbound(dst, { ...req, dstIp: dst.ip, dstPort: targetPort }, plaintext, `sidecar ${dst.namespace}/${dst.name}`, ctx.clock);
   t.decide(verdict.decisions);
   if (verdict.allowed) return deliver(ctx, t, dst, targetPort, req);
   return verdict.deny && verdict.deny !== 'close' && req.protocol === 'http' ? { ok: false, reason: 'denied', answer: verdict.deny } : { ok: false, reason: 'denied' };
@@ -86,7 +86,7 @@ function callFromApp(ctx: DataplaneContext, t: Trace, from: WorkloadInfo, url: s
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
   const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
-  const child = sendRequest({ ...ctx, depth }, { client: from, dialHost: parsed.hostname, port, method: init.method ?? 'GET', path: `${parsed.pathname}${parsed.search}`, headers });
+  const child = sendRequest(atDepth(ctx, depth), { client: from, dialHost: parsed.hostname, port, method: init.method ?? 'GET', path: `${parsed.pathname}${parsed.search}`, headers });
   t.calls.push(child);
   return child.outcome === 'response' ? { status: child.status, body: child.body ?? '', headers: child.responseHeaders ?? {} } : { body: '', headers: {} };
 }

@@ -20,8 +20,11 @@ export interface DataplaneContext {
   engines: PolicyEngines;
   appOf(w: WorkloadInfo): App;
   rng: () => number;
-  /** Wall-clock time of the request, epoch ms (JWT exp/nbf). */
-  nowMs: number;
+  /**
+   * Wall-clock time of the request, epoch ms (JWT exp/nbf, outlier ejection, circuit breakers);
+   * read only where a decision depends on it, so a decision that never asks is the same at any time.
+   */
+  clock(): number;
   /** Proxy state that outlives one request: round-robin positions and outlier detectors by cluster. */
   lbState: ProxyState;
   /** How deep in a chain of app-to-app calls this request is (0 for the client's own request). */
@@ -34,7 +37,14 @@ export interface DataplaneContext {
 export function contextFor(ctx: DataplaneContext, cluster: string): DataplaneContext {
   if (cluster === ctx.view.cluster) return ctx;
   const peer = ctx.peer(cluster);
-  return ctx.depth ? { ...peer, depth: ctx.depth } : peer;
+  return ctx.depth ? atDepth(peer, ctx.depth) : peer;
+}
+
+/** The same context for a call `depth` apps deep (contexts may be class instances: no spreading). */
+export function atDepth(ctx: DataplaneContext, depth: number): DataplaneContext {
+  const deeper = Object.create(ctx) as DataplaneContext;
+  deeper.depth = depth;
+  return deeper;
 }
 
 /** Calls nested deeper than this fail, so a call loop between apps cannot run forever. */

@@ -36,9 +36,9 @@ export interface PolicyEngines {
   /** Destination ztunnel inbound (HBONE or plaintext) for a captured pod. */
   ztunnelInbound(dst: WorkloadInfo, conn: L4Connection, at: string): AuthzVerdict;
   /** A sidecar destination: its PeerAuthentication mode for plaintext, then its own workload's policies with full L7. */
-  sidecarInbound(dst: WorkloadInfo, req: L7Request, plaintext: boolean, at: string, nowMs: number): AuthzVerdict;
+  sidecarInbound(dst: WorkloadInfo, req: L7Request, plaintext: boolean, at: string, clock: () => number): AuthzVerdict;
   /** Waypoint authorization (CUSTOM, JWT, AUDIT, DENY, ALLOW) for a request to `service` (undefined for workload-addressed traffic). */
-  waypoint(wp: WaypointInfo, service: ServiceInfo | undefined, req: L7Request, at: string, nowMs: number): AuthzVerdict;
+  waypoint(wp: WaypointInfo, service: ServiceInfo | undefined, req: L7Request, at: string, clock: () => number): AuthzVerdict;
   /** L7 routing at the waypoint for service-addressed HTTP traffic. */
   route(service: ServiceInfo, port: number, req: L7Request, rng: () => number, at: string): RouteDecision;
   /** North-south routing at an ingress Gateway (`ns/name`) for a request arriving on `port`. */

@@ -1,6 +1,7 @@
 // What an Envoy proxy (a waypoint or an ingress gateway) does with a routed request: faults,
 // timeouts, the endpoint pick by the cluster's load-balancer policy, retries that prefer untried
 // hosts, outlier ejection, and a new HBONE connection upstream carrying the proxy's own identity.
+import { pickIndex } from '../../sim/choice';
 import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
 import type { BackendTarget, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
 import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, OutlierDetector } from '../routing';
@@ -28,7 +29,7 @@ function chooser(ctx: DataplaneContext, clusterKey: string, lb: LbPolicy, hashKe
       return i % n;
     };
   }
-  return (n) => Math.floor(ctx.rng() * n);
+  return (n) => pickIndex(ctx.rng, n);
 }
 
 /** Whether the route's retry policy retries this attempt's result. */
@@ -71,7 +72,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
   const ejected = new Set<WorkloadInfo>();
   if (up.outliers && up.service) {
     up.outliers.setHostCount(up.service.endpoints.length);
-    for (const e of up.service.endpoints) if (up.outliers.isEjected(e.workload.uid, ctx.nowMs)) ejected.add(e.workload);
+    for (const e of up.service.endpoints) if (up.outliers.isEjected(e.workload.uid, ctx.clock())) ejected.add(e.workload);
   }
   const maxTries = 1 + (up.retry?.attempts ?? 0);
   let last: Delivery | undefined;
@@ -100,7 +101,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
       // A waypoint never hands its traffic to another waypoint, so the result is always a delivery.
       last = r.kind === 'delivery' ? r.delivery : { ok: false, reason: 'not-listening' };
     } else last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
-    up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.nowMs);
+    up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.clock());
     if (attempt === maxTries || !up.retry || !retriable(up.retry, last)) break;
     t.hops.length = hopCount;
     const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;
@@ -156,7 +157,7 @@ export function forwardRoute(
   if (route.timeouts.requestMs !== undefined) t.timeoutAt(route.timeouts.requestMs);
   const pool = poolFor(ctx, proxyPod, route);
   if (pool) {
-    const slot = pool.tryAcquire(ctx.nowMs);
+    const slot = pool.tryAcquire(ctx.clock());
     if (!slot.ok) {
       t.decide({ at, kind: 'route', result: 'overflow', policy: route.cluster.destinationRule, reason: `circuit breaker: ${slot.reason} (503, flag UO)` });
       return t.respond(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', 'circuit breaker overflow (Envoy UO)');

@@ -1,6 +1,7 @@
 // Traffic from outside the cluster (`from: external`) through an ingress Gateway (class `istio`):
 // the gateway routes with its HTTPRoutes, then dials the backend — straight to its pods over HBONE,
 // or through the Service's waypoint when `istio.io/ingress-use-waypoint` is set (reference/ambient.md §2.6, P10).
+import { pickIndex } from '../../sim/choice';
 import type { MeshView } from '../control/mesh-view';
 import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from './context';
@@ -76,7 +77,7 @@ export function sendExternal(ctx: DataplaneContext, req: ExternalRequest): Trace
   if (!gw) return t.end('dns-error', { error: `Could not resolve host: ${req.dialHost} (no ingress gateway has that address)` });
   const ready = gw.pods.filter((p) => p.healthy);
   if (ready.length === 0) return t.end('refused', { error: `ingress gateway ${gw.key} has no ready pod` });
-  const pod = ready[Math.floor(ctx.rng() * ready.length)]!;
+  const pod = ready[pickIndex(ctx.rng, ready.length)]!;
   const [ns, name] = gw.key.split('/') as [string, string];
   const at = `ingress-gateway ${gw.key}`;
   t.hop({ kind: 'ingress-gateway', name, namespace: ns, pod: pod.name, node: pod.node, cluster: pod.cluster, protocol: 'HTTP' });

@@ -1,5 +1,6 @@
 // ztunnel's endpoint selection (reference/ambient.md §3.4): healthy endpoints serving the port,
 // ranked by locality preference against the client, then uniform random among the best.
+import { pickIndex, pickWeighted } from '../../sim/choice';
 import type { Locality, LoadBalancingMode, ServiceEndpoint, ServiceInfo } from '../control/model';
 
 export interface LbClient {
@@ -67,7 +68,7 @@ export function pickEndpoint(
   rng: () => number,
   subsetLabels?: Record<string, string>,
   mode: LoadBalancingMode = svc.loadBalancing,
-  choose: (n: number) => number = (n) => Math.floor(rng() * n),
+  choose: (n: number) => number = (n) => pickIndex(rng, n),
   exclude?: ReadonlySet<ServiceEndpoint['workload']>,
 ): Picked | undefined {
   let best: ServiceEndpoint[] = [];
@@ -94,10 +95,5 @@ export function pickEndpoint(
 function weightedIndex(eps: readonly ServiceEndpoint[], rng: () => number): number {
   let total = 0;
   for (const e of eps) total += e.capacity ?? 1;
-  let x = rng() * total;
-  for (let i = 0; i < eps.length; i++) {
-    x -= eps[i]!.capacity ?? 1;
-    if (x < 0) return i;
-  }
-  return eps.length - 1;
+  return pickWeighted(rng, eps.length, total, (i) => eps[i]!.capacity ?? 1);
 }

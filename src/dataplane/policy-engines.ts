@@ -10,6 +10,7 @@ import {
   sidecarPoliciesFor,
   type AuthorizerProvider,
   type WaypointDecision,
+  type WaypointEvalOptions,
   type WaypointRequest,
   type AuthzIndex,
 } from '../authz';
@@ -33,6 +34,16 @@ function withShadow(decision: Decision, shadow: Decision[], authn?: Decision): D
 
 function waypointRequest(req: L7Request): WaypointRequest {
   return { srcIdentity: req.srcIdentity, srcIp: req.srcIp, dstIp: req.dstIp, dstPort: req.dstPort, host: req.authority, method: req.method, path: req.path, headers: req.headers, protocol: req.protocol };
+}
+
+/** The clock is read only if a JWT is checked: a decision that needs no time does not depend on it. */
+function evalOptions(at: string, clock: () => number): WaypointEvalOptions {
+  return {
+    at,
+    get nowMs() {
+      return clock();
+    },
+  };
 }
 
 /** An Envoy RBAC decision (waypoint or sidecar) as the data path's verdict. */
@@ -66,18 +77,18 @@ export function compileEngines(objects: ObjectReader, view: MeshView, opts: Engi
       const d = evaluateZtunnel(set, conn, at);
       return { allowed: d.allowed, decisions: withShadow(d.decision, d.shadow) };
     },
-    sidecarInbound(dst, req, plaintext, at, nowMs): AuthzVerdict {
+    sidecarInbound(dst, req, plaintext, at, clock): AuthzVerdict {
       if (plaintext && !sidecarAcceptsPlaintext(authz, dst.namespace, dst.labels)) {
         return { allowed: false, decisions: [{ at, kind: 'peer-authn', result: 'DENY', policy: null, reason: 'mTLS STRICT: the sidecar refuses plaintext', sourceIdentity: null }], deny: 'close' };
       }
-      return waypointVerdict(evaluateWaypoint(sidecarPoliciesFor(authz, dst.namespace, dst.labels), waypointRequest(req), { at, nowMs }));
+      return waypointVerdict(evaluateWaypoint(sidecarPoliciesFor(authz, dst.namespace, dst.labels), waypointRequest(req), evalOptions(at, clock)));
     },
-    waypoint(wp, service, req, at, nowMs): AuthzVerdict {
+    waypoint(wp, service, req, at, clock): AuthzVerdict {
       const set = waypointPoliciesFor(authz, {
         waypoint: { namespace: wp.namespace, name: wp.name },
         ...(service ? { service: { kind: service.source.kind, namespace: service.namespace, name: service.name } } : {}),
       });
-      return waypointVerdict(evaluateWaypoint(set, waypointRequest(req), { at, nowMs }));
+      return waypointVerdict(evaluateWaypoint(set, waypointRequest(req), evalOptions(at, clock)));
     },
     route(service, port, req, rng, at) {
       return routeHttp(routes, { namespace: service.namespace, service: service.name, port }, { method: req.method, path: req.path, authority: req.authority, headers: req.headers, srcIp: req.srcIp }, rng, { at });

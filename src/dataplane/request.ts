@@ -1,5 +1,6 @@
 // One request from a client pod through the ambient data plane, hop by hop
 // (reference/ambient.md §3): ztunnel outbound, waypoint, ztunnel inbound, the app.
+import { pickIndex } from '../../sim/choice';
 import type { WorkloadInfo } from '../control/model';
 import { arriveHbone, arrivePlaintext, deliver, finish } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
@@ -31,7 +32,7 @@ export function sendRequest(ctx: DataplaneContext, req: ClientRequest): TraceRes
   t.hop(podHop(client));
   const resolved = resolveHost(ctx.view, req.dialHost, client.namespace);
   if (!resolved) return t.end('dns-error', { error: `Could not resolve host: ${req.dialHost}` });
-  const dstIp = resolved.kind === 'headless' ? resolved.ips[Math.floor(ctx.rng() * resolved.ips.length)]! : resolved.ip;
+  const dstIp = resolved.kind === 'headless' ? resolved.ips[pickIndex(ctx.rng, resolved.ips.length)]! : resolved.ip;
   if (resolved.service) t.service = resolved.service;
   const authority = req.headers.host ?? (req.port === 80 ? req.dialHost : `${req.dialHost}:${req.port}`);
   const l7: L7Request = {

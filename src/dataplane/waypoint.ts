@@ -80,7 +80,7 @@ export function throughWaypoint(ctx: DataplaneContext, t: Trace, client: Workloa
   t.hop(waypointHop(wp, wpPod));
   const protocol = portProtocol(svc, req.dstPort);
   const inbound: L7Request = { ...req, protocol };
-  const authz = ctx.engines.waypoint(wp, svc, inbound, at, ctx.nowMs);
+  const authz = ctx.engines.waypoint(wp, svc, inbound, at, ctx.clock);
   t.decide(authz.decisions);
   if (!authz.allowed) {
     if (authz.deny === 'close' || protocol === 'tcp') return t.reset('connection closed by the waypoint (RBAC)');

@@ -7,6 +7,7 @@ import { applyHeaderOps } from './headers';
 import type { MatchContext } from './match';
 import type { CompiledRoute, ResolvedBackend, RouteEntry } from './model';
 import { splitPath } from './query';
+import { pickPercent, pickWeighted } from '../../sim/choice';
 import { MESH_DEFAULT_RETRY } from './retry';
 import { redirectLocation, rewritePath } from './rewrite';
 import type { BackendTarget, ClusterPolicy, ForwardDecision, HttpRequest, RouteDecision, RouteOptions, RouteTarget } from './types';
@@ -150,17 +151,12 @@ function defaultForward(index: RouteIndex, target: RouteTarget, req: HttpRequest
 function sample(percent: number, rng: () => number): boolean {
   if (percent <= 0) return false;
   if (percent >= 100) return true;
-  return rng() * 100 < percent;
+  return pickPercent(rng, percent);
 }
 
 function pickBackend(backends: ResolvedBackend[], total: number, rng: () => number): ResolvedBackend | undefined {
   if (backends.length <= 1) return backends[0];
-  let r = rng() * total;
-  for (const b of backends) {
-    r -= b.weight;
-    if (r < 0) return b;
-  }
-  return backends[backends.length - 1];
+  return backends[pickWeighted(rng, backends.length, total, (i) => backends[i]!.weight)];
 }
 
 function sampleMirrors(route: CompiledRoute, rng: () => number): BackendTarget[] {

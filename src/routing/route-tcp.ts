@@ -1,5 +1,6 @@
 // routeTcp: the decision a waypoint's TCP chain takes for one connection to one service port.
 import { lookupNested, type RouteIndex } from './compile';
+import { pickWeighted } from '../../sim/choice';
 import { routeDecision } from './explain';
 import { hashKeyOf } from './hash-key';
 import type { RouteOptions, RouteTarget, TcpConnection, TcpDecision } from './types';
@@ -20,12 +21,8 @@ export function routeTcp(index: RouteIndex, target: RouteTarget, conn: TcpConnec
   }
   let backend = route.backends[0];
   if (route.backends.length > 1) {
-    let r = rng() * route.totalWeight;
-    for (const b of route.backends) {
-      r -= b.weight;
-      backend = b;
-      if (r < 0) break;
-    }
+    const backends = route.backends;
+    backend = backends[pickWeighted(rng, backends.length, route.totalWeight, (i) => backends[i]!.weight)];
   }
   const policy = route.label.slice(route.label.indexOf(' ') + 1);
   if (!backend || !backend.target || !backend.cluster) {

@@ -98,10 +98,21 @@ export class RequestChecker {
   }
 
   add(r: RequestRecord): void {
-    for (const c of this.checks) {
-      if (c.ok(r)) continue;
+    this.addJudged(this.judge(r), () => r);
+  }
+
+  /** Which per-request expectations `r` meets, in check order: the same for every request of its shape. */
+  judge(r: RequestRecord): boolean[] {
+    return this.checks.map((c) => c.ok(r));
+  }
+
+  /** Counts a request judged by `judge`; its record is built only if it is the first to miss a check. */
+  addJudged(met: readonly boolean[], record: () => RequestRecord): void {
+    for (let i = 0; i < met.length; i++) {
+      if (met[i]) continue;
+      const c = this.checks[i]!;
       c.misses++;
-      c.first ??= r;
+      c.first ??= record();
     }
   }
 

@@ -35,7 +35,7 @@ export class PropagatedViews {
     const list = this.stale.get(cluster);
     if (list !== undefined) {
       while (list.length !== 0 && list[0]!.until <= now) list.shift();
-      if (list.length !== 0) return { ...list[0]!.ctx, rng, nowMs: this.world.scenario.startTime + now };
+      if (list.length !== 0) return { ...list[0]!.ctx, rng };
     }
     return this.world.dataplane(cluster, rng);
   }

@@ -11,6 +11,23 @@ interface PathNode {
   entry?: { via: HopKind[]; count: number };
 }
 
+interface DenyKey {
+  key: string;
+  at: string;
+  policy: string | null;
+  reason: string;
+}
+
+/** A request's contribution to a summary, apart from its timing (see `SummaryBuilder.shapeOf`). */
+export interface RequestShape {
+  status: string | undefined;
+  outcome: string;
+  path: { via: HopKind[]; count: number };
+  backend: { pod: string; workload: string; cluster: string } | undefined;
+  mirrored: string[];
+  denies: DenyKey[];
+}
+
 export function backendKey(r: RequestRecord): string | undefined {
   return r.backend ? `${r.backend.namespace}/${r.backend.pod}` : undefined;
 }
@@ -43,34 +60,57 @@ export class SummaryBuilder {
   private firstStart = Infinity;
   private lastEnd = -Infinity;
 
+  /** Counts one request. */
   add(r: RequestRecord): void {
-    this.count++;
-    if (r.status !== undefined) bump(this.statuses, String(r.status));
-    bump(this.outcomes, r.outcome);
-    this.latency.add(r.latencyMs);
-    (FAST_PATHS ? this.pathOf(r) : this.pathByKey(r)).count++;
-    const b = backendKey(r);
-    if (b && r.backend) {
-      bump(this.backends, b);
-      bump(this.workloads, `${r.backend.namespace}/${r.backend.workload ?? r.backend.pod}`);
-      bump(this.clusters, r.backend.cluster);
-    }
-    if (r.mirroredTo) for (const m of r.mirroredTo) bump(this.mirrored, `${m.namespace}/${m.pod}`);
+    this.addShaped(this.shapeOf(r), r.latencyMs, r.startMs);
+  }
+
+  /**
+   * What a request adds besides its timing, with every key built: requests of one shape (the same
+   * decided path and outcome) are counted without building their records.
+   */
+  shapeOf(r: RequestRecord): RequestShape {
+    const denies: DenyKey[] = [];
     // Counted once per request: a waypoint's retries can meet the same denial several times.
-    let seen: Set<string> | undefined;
     for (const d of r.decisions) {
       if (d.kind !== 'authz' && d.kind !== 'authn' && d.kind !== 'peer-authn') continue;
       if (d.result !== 'DENY') continue;
       const reason = d.reason ?? '';
-      const k = `${d.at}|${d.policy ?? ''}|${reason}`;
-      if (seen?.has(k)) continue;
-      (seen ??= new Set()).add(k);
-      const e = this.denies.get(k);
-      if (e) e.count++;
-      else this.denies.set(k, { at: d.at, policy: d.policy ?? null, reason, count: 1 });
+      const key = `${d.at}|${d.policy ?? ''}|${reason}`;
+      if (!denies.some((x) => x.key === key)) denies.push({ key, at: d.at, policy: d.policy ?? null, reason });
     }
-    this.firstStart = Math.min(this.firstStart, r.startMs);
-    this.lastEnd = Math.max(this.lastEnd, r.startMs + r.latencyMs);
+    const b = backendKey(r);
+    return {
+      status: r.status === undefined ? undefined : String(r.status),
+      outcome: r.outcome,
+      path: FAST_PATHS ? this.pathOf(r) : this.pathByKey(r),
+      backend: b && r.backend ? { pod: b, workload: `${r.backend.namespace}/${r.backend.workload ?? r.backend.pod}`, cluster: r.backend.cluster } : undefined,
+      mirrored: r.mirroredTo?.map((m) => `${m.namespace}/${m.pod}`) ?? [],
+      denies,
+    };
+  }
+
+  /** Counts one request of `shape` that started at `startMs` and took `latencyMs`. */
+  addShaped(shape: RequestShape, latencyMs: number, startMs: number): void {
+    this.count++;
+    if (shape.status !== undefined) bump(this.statuses, shape.status);
+    bump(this.outcomes, shape.outcome);
+    this.latency.add(latencyMs);
+    shape.path.count++;
+    const b = shape.backend;
+    if (b !== undefined) {
+      bump(this.backends, b.pod);
+      bump(this.workloads, b.workload);
+      bump(this.clusters, b.cluster);
+    }
+    for (const m of shape.mirrored) bump(this.mirrored, m);
+    for (const d of shape.denies) {
+      const e = this.denies.get(d.key);
+      if (e) e.count++;
+      else this.denies.set(d.key, { at: d.at, policy: d.policy, reason: d.reason, count: 1 });
+    }
+    this.firstStart = Math.min(this.firstStart, startMs);
+    this.lastEnd = Math.max(this.lastEnd, startMs + latencyMs);
   }
 
   /** The entry counting this request's path: found by its `via` key (built per request). */

@@ -1,5 +1,5 @@
 // The optimised paths (shared contexts, counted paths, batched snapshot commits, weakly held syntax
-// trees) must not change a single byte of any result: each scenario runs twice, in processes of
+// trees, remembered decisions, requests counted by shape) must not change a single byte of any result: each scenario runs twice, in processes of
 // their own, with and without MESHSIM_NO_FAST_PATHS=1, and the JSON must be identical.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateScenario, writeScenarioFolder } from '../../src/generate';
 import { projectPath } from '../../src/paths';
+import { memoScenarioFile } from './memo-scenario';
 
 const BIN = projectPath('src/cli/meshsim.js');
 
@@ -30,6 +31,7 @@ describe('fast paths give byte-identical results', () => {
     ['a generated single-file mesh', () => generated({ services: 20, pods: 60, durationMs: 1000, rps: 100, singleFile: true })],
     ['a generated mesh with waypoints, policies and routes', () => generated({ services: 40, pods: 200, durationMs: 2000, rps: 400 })],
     ['a generated two-cluster mesh', () => generated({ clusters: 2, services: 12, pods: 48, durationMs: 1000, rps: 200 })],
+    ['what the decision memo replays and what it must not remember', memoScenarioFile],
   ])('%s', (_, path) => {
     const p = path();
     const fast = run(p, false);

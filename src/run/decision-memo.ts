@@ -1,0 +1,153 @@
+// Remembers the data plane's decisions for one request shape on one view of the mesh. Given the
+// same view and request, a decision is a function of its random choices alone (sim/choice.ts), so
+// the decisions form a tree keyed by the choices' outcomes: a new request draws its uniform values
+// one by one, classifies each with the function the code used there before, and follows the tree
+// to a stored result. Only a path not seen yet runs the data plane, replaying the values already
+// drawn, so the random stream is consumed exactly as without the memo. A decision that looked at
+// the clock or at state that outlives the request (round-robin, outlier detection, circuit
+// breakers, another cluster) is never stored.
+import type { Classifier, NotingSource } from '../../sim/choice';
+import type { DataplaneContext } from '../dataplane/context';
+import type { TraceResult } from '../dataplane/trace';
+
+interface Branch {
+  classify: Classifier;
+  next: Map<number, Branch | TraceResult>;
+}
+
+/** Distinct decisions kept per request shape; past this, new paths are computed and not stored. */
+const MAX_LEAVES = 4096;
+/** Computations in a row that could not be stored before the memo stops trying. */
+const GIVE_UP_AFTER = 64;
+
+/**
+ * The context a memoised decision runs in: the view's context with a replaying, noting random
+ * source, and a flag raised by anything whose answer may differ for the same choices.
+ */
+class RecordingContext implements DataplaneContext {
+  /** Written through this object: a call's context inherits from this one (`atDepth`), and a write to `this` there would land on the child. */
+  readonly seen = { volatile: false };
+  draws = 0;
+  readonly notes: (Classifier | number)[] = [];
+  private replay: number[] = [];
+  private replayAt = 0;
+  readonly rng: NotingSource;
+
+  constructor(private readonly base: DataplaneContext) {
+    const source = base.rng;
+    const rng: NotingSource = () => {
+      this.draws++;
+      return this.replayAt < this.replay.length ? this.replay[this.replayAt++]! : source();
+    };
+    rng.note = (classify, outcome) => {
+      this.notes.push(classify, outcome);
+    };
+    this.rng = rng;
+  }
+
+  get view(): DataplaneContext['view'] {
+    return this.base.view;
+  }
+
+  get engines(): DataplaneContext['engines'] {
+    return this.base.engines;
+  }
+
+  get lbState(): DataplaneContext['lbState'] {
+    this.seen.volatile = true;
+    return this.base.lbState;
+  }
+
+  // Arrow properties: the data path hands these around unbound (`ctx.clock`).
+  readonly appOf: DataplaneContext['appOf'] = (w) => this.base.appOf(w);
+
+  readonly clock = (): number => {
+    this.seen.volatile = true;
+    return this.base.clock();
+  };
+
+  readonly peer = (cluster: string): DataplaneContext => {
+    this.seen.volatile = true;
+    // Its choices still come from this source, in order.
+    return { ...this.base.peer(cluster), rng: this.rng };
+  };
+
+  reset(replay: number[]): void {
+    this.seen.volatile = false;
+    this.draws = 0;
+    this.notes.length = 0;
+    this.replay = replay;
+    this.replayAt = 0;
+  }
+}
+
+export class DecisionMemo {
+  private root: Branch | TraceResult | undefined;
+  private leaves = 0;
+  private misses = 0;
+  private disabled = false;
+  private readonly recording: RecordingContext;
+  private readonly drawn: number[] = [];
+
+  constructor(
+    private readonly ctx: DataplaneContext,
+    private readonly decide: (ctx: DataplaneContext) => TraceResult,
+  ) {
+    this.recording = new RecordingContext(ctx);
+  }
+
+  /** Whether this memo was made for `ctx` (a new view of the mesh needs a new memo). */
+  isFor(ctx: DataplaneContext): boolean {
+    return ctx === this.ctx;
+  }
+
+  /** The decision for the next request: remembered, or computed (and remembered when it may be). */
+  next(): TraceResult {
+    if (this.disabled) return this.decide(this.ctx);
+    const drawn = this.drawn;
+    drawn.length = 0;
+    let node = this.root;
+    const source = this.ctx.rng;
+    while (node !== undefined && isBranch(node)) {
+      const u = source();
+      drawn.push(u);
+      node = node.next.get(node.classify(u));
+    }
+    if (node !== undefined) return node;
+    const rec = this.recording;
+    rec.reset(drawn);
+    const result = this.decide(rec);
+    if (!rec.seen.volatile && rec.draws * 2 === rec.notes.length && this.leaves < MAX_LEAVES) {
+      this.store(rec.notes, result);
+      this.misses = 0;
+    } else if (++this.misses >= GIVE_UP_AFTER) this.disabled = true;
+    return result;
+  }
+
+  private store(notes: readonly (Classifier | number)[], result: TraceResult): void {
+    if (notes.length === 0) {
+      this.root = result;
+      this.leaves++;
+      return;
+    }
+    if (this.root === undefined) this.root = { classify: notes[0] as Classifier, next: new Map() };
+    let node = this.root;
+    for (let i = 0; i < notes.length; i += 2) {
+      // Same view, same request, same earlier outcomes: the code cannot have taken another shape.
+      if (!isBranch(node)) throw new Error('decision memo: a stored decision made fewer random choices than a new one');
+      const outcome = notes[i + 1] as number;
+      const last = i + 2 === notes.length;
+      let child = node.next.get(outcome);
+      if (child === undefined) {
+        child = last ? result : { classify: notes[i + 2] as Classifier, next: new Map() };
+        node.next.set(outcome, child);
+        if (last) this.leaves++;
+      }
+      node = child;
+    }
+  }
+}
+
+function isBranch(n: Branch | TraceResult): n is Branch {
+  return (n as Branch).classify !== undefined;
+}

@@ -1,0 +1,25 @@
+// Requests that share a decided path (the same trace object, from the decision memo) and ended the
+// same way count the same in a step's summary and expectations; only their timing differs. The
+// shape is worked out once, from the first such request's record.
+import type { TraceResult } from '../dataplane/trace';
+import type { Outcome } from '../result/types';
+import type { RequestShape } from './summary';
+
+export interface StepShape {
+  summary: RequestShape;
+  /** Per-request expectations met, in the checker's order. */
+  met: boolean[];
+}
+
+export class ShapeCache {
+  private readonly byTrace = new WeakMap<TraceResult, Map<string, StepShape>>();
+
+  of(trace: TraceResult, outcome: Outcome, routeTimedOut: boolean, make: () => StepShape): StepShape {
+    let byEnd = this.byTrace.get(trace);
+    if (byEnd === undefined) this.byTrace.set(trace, (byEnd = new Map()));
+    const key = routeTimedOut ? `${outcome}+route-timeout` : outcome;
+    let shape = byEnd.get(key);
+    if (shape === undefined) byEnd.set(key, (shape = make()));
+    return shape;
+  }
+}
