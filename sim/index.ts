@@ -10,6 +10,7 @@ export {
   LogNormal,
   Empirical,
   distribution,
+  normalQuantile,
   isDistributionError,
   type Distribution,
   type DistributionSpec,

@@ -23,6 +23,8 @@ export interface WalkEnv {
   locality(cluster: string | undefined, node: string | undefined): Locality | undefined;
   /** What the walk needs to know of a hop, looked up once per hop object. */
   hop(h: Hop): HopInfo;
+  /** What the walk needs of a whole path: per-hop infos and leg distributions (shared by the requests of one decided path). */
+  plan(trace: TraceResult): WalkPlan;
   appTime(backend: WorkloadInfo): Distribution;
   net: Rng;
   cpu: Rng;
@@ -52,6 +54,30 @@ export function hopInfo(h: Hop, model: LatencyModel, locality: WalkEnv['locality
   };
 }
 
+/**
+ * A path's hops as the walk uses them: `out[i]` is the leg from hop i to i+1, `back[i]` from hop i
+ * to i-1; undefined for a hand-over inside one pod (no network).
+ */
+export interface WalkPlan {
+  info: HopInfo[];
+  out: (Distribution | undefined)[];
+  back: (Distribution | undefined)[];
+  /** Whether every hop's info could be cached (a node not known yet is looked up again). */
+  settled: boolean;
+}
+
+export function walkPlan(hops: readonly Hop[], hop: (h: Hop) => HopInfo, model: LatencyModel): WalkPlan {
+  const info = hops.map(hop);
+  const leg = (a: number, b: number): Distribution | undefined => {
+    const cls = legClass(hops[a]!, hops[b]!, info[a]!.locality, info[b]!.locality);
+    return cls === 'local' ? undefined : model.leg(cls, info[a]!.locality, info[b]!.locality);
+  };
+  const out = hops.map((_, i) => (i + 1 < hops.length ? leg(i, i + 1) : undefined));
+  const back = hops.map((_, i) => (i > 0 ? leg(i, i - 1) : undefined));
+  const settled = hops.every((h, i) => info[i]!.locality !== undefined || h.cluster === undefined || h.node === undefined);
+  return { info, out, back, settled };
+}
+
 const IN = 0;
 const OUT = 1;
 const DONE = 2;
@@ -59,6 +85,8 @@ const DONE = 2;
 export class Walk {
   /** Free for the owner (the request step keeps the request id here). */
   tag = 0;
+  /** Whether the hop arrival times are kept (the owner clears it for requests it only counts). */
+  timed = true;
   i = 0;
   phase = IN;
   readonly startMs: number;
@@ -79,6 +107,7 @@ export class Walk {
   private src: string;
   private readonly n: number;
   private readonly hops: Hop[];
+  private readonly plan: WalkPlan;
   private readonly answered: boolean;
   /** Hop after whose pass a fault delay applies (the last waypoint on the way in), or -1. */
   readonly faultAt: number;
@@ -95,6 +124,7 @@ export class Walk {
   ) {
     this.startMs = env.sim.now;
     this.hops = trace.hops;
+    this.plan = env.plan(trace);
     this.n = trace.hops.length;
     this.src = srcIdentity;
     this.answered = trace.backend !== undefined && this.hops[this.n - 1]?.kind === 'pod';
@@ -125,16 +155,11 @@ export class Walk {
 
   /** Handing the request from hop i to hop i+1: the one-way leg, plus an HBONE connection if one must be opened. */
   legDelay(from: number, to: number): number {
-    const a = this.hops[from]!;
     const b = this.hops[to]!;
     const env = this.env;
-    let d = 0;
-    const ia = env.hop(a);
-    const la = ia.locality;
-    const lb = env.hop(b).locality;
-    const cls = legClass(a, b, la, lb);
-    if (cls !== 'local') d = env.model.leg(cls, la, lb).sample(env.net);
-    if (this.phase === IN && ia.kind !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
+    const leg = to > from ? this.plan.out[from] : this.plan.back[from];
+    let d = leg === undefined ? 0 : leg.sample(env.net);
+    if (this.phase === IN && this.plan.info[from]!.kind !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
       d += env.pools.acquire(this.src, this.peerIdentity(to), env.sim.now + d, env.net);
     }
     return d;
@@ -150,13 +175,12 @@ export class Walk {
       const b = this.trace.backend;
       return b !== undefined && b.name === pod.name && b.namespace === pod.namespace ? b.identity : `${pod.cluster}/${pod.namespace}/${pod.name}`;
     }
-    return this.env.hop(h).identity;
+    return this.plan.info[k]!.identity;
   }
 
   /** After the pass through hop i on the way in: what the proxy sends on is sent as the proxy. */
   passedIn(): void {
-    const h = this.hops[this.i]!;
-    const info = this.env.hop(h);
+    const info = this.plan.info[this.i]!;
     if (info.kind === 'waypoint' || info.kind === 'gateway') this.src = info.identity;
   }
 
@@ -210,6 +234,7 @@ export class Walk {
       return;
     }
     const child = new Walk(this.env, calls[this.callIndex++]!, this.trace.backend!.identity, callEnded, this);
+    child.timed = this.timed;
     this.calls!.push(child);
     this.callStartMs!.push(this.env.sim.now - this.startMs);
     child.start();
@@ -229,6 +254,7 @@ export class Walk {
     // for the abandoned upstream part are recognised and dropped.
     const back = new Walk(this.env, this.trace, this.src, this.onEnd, this.parent);
     back.tag = this.tag;
+    back.timed = this.timed;
     (back as { startMs: number }).startMs = this.startMs;
     if (this.clientTimer !== -1) {
       this.stopClientTimer();
@@ -276,13 +302,18 @@ export class Walk {
     return this.hops;
   }
 
+  /** What the walk knows of hop i. */
+  infoAt(i: number): HopInfo {
+    return this.plan.info[i]!;
+  }
+
   /** The request reached hop i, `atMs` after it started. */
   reached(i: number, atMs: number): void {
     if (!FAST_PATHS) {
       this.hops[i]!.atMs = atMs;
       return;
     }
-    (this.times ??= [])[i] = atMs;
+    if (this.timed) (this.times ??= [])[i] = atMs;
   }
 
   /** The hops as recorded: each with the time the request reached it (hops never reached have none). */
@@ -321,7 +352,7 @@ const callEnded = Walk.callEnded;
 function arrive(w: Walk): void {
   if (w.abandoned) return;
   const h = w.hopList[w.i]!;
-  const info = w.env.hop(h);
+  const info = w.infoAt(w.i);
   w.reached(w.i, round3(w.env.sim.now - w.startMs));
   if (info.cost === undefined) {
     forward(w, 0);
@@ -332,7 +363,7 @@ function arrive(w: Walk): void {
 
 function passedIn(w: Walk): void {
   if (w.abandoned) return;
-  const info = w.env.hop(w.hopList[w.i]!);
+  const info = w.infoAt(w.i);
   w.passedIn();
   forward(w, info.cost!.handoffMs);
 }
@@ -374,7 +405,7 @@ function arriveBack(w: Walk): void {
   w.i--;
   w.stopRouteTimer();
   const h = w.hopList[w.i]!;
-  const info = w.env.hop(h);
+  const info = w.infoAt(w.i);
   if (info.cost === undefined) {
     passedOut(w);
     return;
@@ -384,7 +415,7 @@ function arriveBack(w: Walk): void {
 
 function passedOut(w: Walk): void {
   if (w.abandoned) return;
-  const cost = w.env.hop(w.hopList[w.i]!).cost;
+  const cost = w.infoAt(w.i).cost;
   const handoff = cost === undefined ? 0 : cost.handoffMs;
   if (w.i === 0) {
     if (handoff > 0) w.env.sim.scheduleCall(handoff, finish, w);

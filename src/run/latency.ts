@@ -5,7 +5,8 @@ import type { Distribution } from '../../sim';
 import type { Locality, WorkloadInfo } from '../control/model';
 import { resolveLatencyConfig, type LatencyConfig } from './latency-config';
 import { LatencyModel, serviceTimeDistribution } from './latency-model';
-import { hopInfo, type HopInfo, type WalkEnv } from './latency-walk';
+import { hopInfo, walkPlan, type HopInfo, type WalkEnv, type WalkPlan } from './latency-walk';
+import type { TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
 import { FAST_PATHS } from './fast-paths';
 import { PropagatedViews } from './propagation';
@@ -75,6 +76,19 @@ export class LatencyRuntime {
     return info;
   };
 
+  private readonly plans = new WeakMap<TraceResult, WalkPlan>();
+
+  /** A decided path's plan, kept while its trace lives (the decision memo shares traces between requests). */
+  readonly plan = (trace: TraceResult): WalkPlan => {
+    if (!FAST_PATHS) return walkPlan(trace.hops, this.hop, this.model);
+    let plan = this.plans.get(trace);
+    if (plan === undefined) {
+      plan = walkPlan(trace.hops, this.hop, this.model);
+      if (plan.settled) this.plans.set(trace, plan);
+    }
+    return plan;
+  };
+
   /** The walk environment of a step, drawing from that step's own streams. */
   env(stream: string): WalkEnv {
     const sim = this.world.sim;
@@ -85,6 +99,7 @@ export class LatencyRuntime {
       pools: this.pools,
       locality: this.locality,
       hop: this.hop,
+      plan: this.plan,
       appTime: this.appTime,
       net: sim.stream(`${stream}/network`),
       cpu: sim.stream(`${stream}/proxies`),

@@ -257,6 +257,8 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
       } else trace = send(ctx, requestFor(id));
       const w = new Walk(env, trace, client.identity, ended);
       w.tag = id;
+      // Requests past the kept records are only counted: nothing reads their hop times.
+      w.timed = id <= RECORD_LIMIT || !FAST_PATHS;
       const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' ? NO_ANSWER_TIMEOUT_MS : undefined);
       // Open loop: the next arrival does not wait for this request.
       if (step.rate) sim.scheduleCall(arrivalGap(step.rate, arrivalRng), issueHandler, gen);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distribution, isDistributionError, LatencyStats, LogNormal, streams, type Distribution } from '../../sim';
+import { distribution, isDistributionError, LatencyStats, LogNormal, normalQuantile, streams, type Distribution } from '../../sim';
 
 function build(spec: unknown): Distribution {
   const d = distribution(spec);
@@ -97,5 +97,34 @@ describe('distribution spec errors', () => {
     { spec: { empirical: { values: [1, 2], weights: [0, 0] } }, error: 'empirical.weights must not all be 0' },
   ])('$spec → error', ({ spec, error }) => {
     expect(distribution(spec)).toEqual({ error });
+  });
+});
+
+describe('the standard normal quantile behind normal and lognormal samples', () => {
+  it.each([
+    [0.5, 0],
+    [0.8413447460685429, 1],
+    [0.9772498680518208, 2],
+    [0.99, 2.3263478740408408],
+    [0.01, -2.3263478740408408],
+    [0.001, -3.090232306167813],
+    [0.9999, 3.719016485455709],
+  ])('Φ⁻¹(%f) = %f', (p, z) => {
+    expect(normalQuantile(p)).toBeCloseTo(z, 6);
+  });
+
+  it('stays finite at the smallest uniform used for a draw of 0', () => {
+    const z = normalQuantile(2 ** -53);
+    expect(Number.isFinite(z)).toBe(true);
+    expect(z).toBeLessThan(-8);
+  });
+
+  it('is increasing, so a larger uniform never gives a smaller latency', () => {
+    let last = -Infinity;
+    for (let i = 1; i < 100_000; i++) {
+      const z = normalQuantile(i / 100_000);
+      expect(z).toBeGreaterThan(last);
+      last = z;
+    }
   });
 });
