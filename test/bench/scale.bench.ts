@@ -109,14 +109,19 @@ const SWEEP_TEXT = scenarioText({
   steps: [{ name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 4000, rate: '2000/s' } }],
 });
 
-async function sweepSeconds(workers: number): Promise<number> {
+/** Wall seconds of the sweep, and CPU seconds of every thread of the process (workers, GC, JIT). */
+async function sweepSeconds(workers: number): Promise<{ wall: number; cpu: number }> {
   const seeds = parseSeeds('1..32');
   if (!seeds.ok) throw new Error(seeds.message);
+  const cpu = process.cpuUsage();
   const t = performance.now();
   const r = await runSweep({ file: 'sweep-bench.yaml', text: SWEEP_TEXT, seeds: seeds.value, params: [], workers });
   if (!r.ok) throw new Error(r.errors.join('\n'));
-  return (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { wall: (performance.now() - t) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
+
+const faster = (a: { wall: number; cpu: number }, b: { wall: number; cpu: number }) => (b.wall < a.wall ? b : a);
 
 const suite: BenchSuite = {
   name: 'scale',
@@ -137,15 +142,17 @@ const suite: BenchSuite = {
     rows.push(...loadRows(10_000), ...loadRows(100_000));
     // Warm-up builds the worker bundle once, so neither timed run pays for it.
     await sweepSeconds(1);
-    const one = Math.min(await sweepSeconds(1), await sweepSeconds(1));
-    const two = Math.min(await sweepSeconds(2), await sweepSeconds(2));
+    const one = faster(await sweepSeconds(1), await sweepSeconds(1));
+    const two = faster(await sweepSeconds(2), await sweepSeconds(2));
+    // Each worker is a fresh V8 isolate that pays start-up and JIT warm-up again, so 2 workers burn
+    // more CPU than 1; 2 cores cannot run that CPU in under half of it, which bounds the speed-up.
     rows.push({
       name: 'sweep: 32 seeds, 2 workers vs 1',
-      value: one / two,
+      value: one.wall / two.wall,
       unit: '× speed-up',
       target: '≥ 1.7×',
-      met: one / two >= 1.7,
-      note: `2 workers ${two.toFixed(2)} s, 1 worker ${one.toFixed(2)} s; 4000 requests per replication`,
+      met: one.wall / two.wall >= 1.7,
+      note: `2 workers ${two.wall.toFixed(2)} s, 1 worker ${one.wall.toFixed(2)} s; CPU ${two.cpu.toFixed(2)} s vs ${one.cpu.toFixed(2)} s (ceiling on 2 cores ${((2 * one.wall) / two.cpu).toFixed(2)}×); 4000 requests per replication`,
     });
     return rows;
   },

@@ -42,6 +42,14 @@ describe('meshsim sweep', () => {
     ]);
   });
 
+  it('prints the same bytes on 1, 2 and 3 workers', () => {
+    const args = [file, '--seeds', '1..5', '--set', 'latency.proxies.ztunnel.workers=1,2', '-o', 'json'];
+    const [one, two, three] = ['1', '2', '3'].map((w) => sweep([...args, '--workers', w]));
+    expect(one!.code).toBe(0);
+    expect(two!.stdout).toBe(one!.stdout);
+    expect(three!.stdout).toBe(one!.stdout);
+  });
+
   it.each([
     [['--seeds', '5..1'], /--seeds: range 5\.\.1 is empty/],
     [['--workers', '0'], /--workers must be an integer from 1 to 256/],

@@ -32,18 +32,25 @@ function params(...texts: string[]): SetParam[] {
   });
 }
 
-async function sweep(workers: number, set: SetParam[], seeds = [1, 2, 3, 4, 5, 6]): Promise<SweepResult> {
-  const r = await runSweep({ file: 'sweep-test.yaml', text: TEXT, seeds, params: set, workers });
+async function sweep(workers: number, set: SetParam[], seeds = [1, 2, 3, 4, 5, 6], onProgress?: (done: number, total: number) => void): Promise<SweepResult> {
+  const r = await runSweep({ file: 'sweep-test.yaml', text: TEXT, seeds, params: set, workers, onProgress });
   if (!r.ok) throw new Error(r.errors.join('\n'));
   return r.result;
 }
 
 describe('runSweep', () => {
-  it('gives identical merged JSON on 1 worker and on 2 workers', async () => {
+  it('gives identical merged JSON on 1, 2 and 3 workers', async () => {
     const set = params('latency.proxies.waypoint.workers=1,4');
-    const [one, two] = [await sweep(1, set), await sweep(2, set)];
+    const [one, two, three] = [await sweep(1, set), await sweep(2, set), await sweep(3, set)];
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(JSON.stringify(three)).toBe(JSON.stringify(one));
     expect(one.combinations.map((c) => c.label)).toEqual([['latency.proxies.waypoint.workers=1'], ['latency.proxies.waypoint.workers=4']]);
+  });
+
+  it('reports progress once per replication, ending at the total', async () => {
+    const calls: [number, number][] = [];
+    await sweep(2, params('latency.proxies.waypoint.workers=1,4'), [1, 2, 3], (done, total) => calls.push([done, total]));
+    expect(calls).toEqual([1, 2, 3, 4, 5, 6].map((done) => [done, 6]));
   });
 
   it('merges each step over the seeds, in agreement with single runs', async () => {
