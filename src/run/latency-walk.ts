@@ -307,13 +307,13 @@ export class Walk {
     return this.plan.info[i]!;
   }
 
-  /** The request reached hop i, `atMs` after it started. */
-  reached(i: number, atMs: number): void {
+  /** The request reached hop i now. */
+  reached(i: number): void {
     if (!FAST_PATHS) {
-      this.hops[i]!.atMs = atMs;
+      this.hops[i]!.atMs = round3(this.env.sim.now - this.startMs);
       return;
     }
-    if (this.timed) (this.times ??= [])[i] = atMs;
+    if (this.timed) (this.times ??= [])[i] = round3(this.env.sim.now - this.startMs);
   }
 
   /** The hops as recorded: each with the time the request reached it (hops never reached have none). */
@@ -353,7 +353,7 @@ function arrive(w: Walk): void {
   if (w.abandoned) return;
   const h = w.hopList[w.i]!;
   const info = w.infoAt(w.i);
-  w.reached(w.i, round3(w.env.sim.now - w.startMs));
+  w.reached(w.i);
   if (info.cost === undefined) {
     forward(w, 0);
     return;

@@ -26,14 +26,16 @@ export interface RequestShape {
   backend: { pod: string; workload: string; cluster: string } | undefined;
   mirrored: string[];
   denies: DenyKey[];
+  /** Requests of this shape counted so far by the builder that made it. */
+  n: number;
 }
 
 export function backendKey(r: RequestRecord): string | undefined {
   return r.backend ? `${r.backend.namespace}/${r.backend.pod}` : undefined;
 }
 
-function bump(m: Record<string, number>, k: string): void {
-  m[k] = (m[k] ?? 0) + 1;
+function bump(m: Record<string, number>, k: string, n: number): void {
+  m[k] = (m[k] ?? 0) + n;
 }
 
 /** Each built summary's full latency distribution, for tools that merge steps across runs (sweeps). */
@@ -57,6 +59,8 @@ export class SummaryBuilder {
   private readonly denies = new Map<string, { at: string; policy: string | null; reason: string; count: number }>();
   /** Path entries by hop-kind sequence, so counting a known path builds no key. */
   private readonly pathTrie: PathNode = { next: new Map() };
+  /** Shapes counted since the last build, in first-seen order. */
+  private readonly shapes: RequestShape[] = [];
   private firstStart = Infinity;
   private lastEnd = -Infinity;
 
@@ -87,23 +91,17 @@ export class SummaryBuilder {
       backend: b && r.backend ? { pod: b, workload: `${r.backend.namespace}/${r.backend.workload ?? r.backend.pod}`, cluster: r.backend.cluster } : undefined,
       mirrored: r.mirroredTo?.map((m) => `${m.namespace}/${m.pod}`) ?? [],
       denies,
+      n: 0,
     };
   }
 
   /** Counts one request of `shape` that started at `startMs` and took `latencyMs`. */
   addShaped(shape: RequestShape, latencyMs: number, startMs: number): void {
     this.count++;
-    if (shape.status !== undefined) bump(this.statuses, shape.status);
-    bump(this.outcomes, shape.outcome);
+    // Counts by status, backend... are summed per shape when the summary is built (their keys are sorted then).
+    if (shape.n++ === 0) this.shapes.push(shape);
     this.latency.add(latencyMs);
     shape.path.count++;
-    const b = shape.backend;
-    if (b !== undefined) {
-      bump(this.backends, b.pod);
-      bump(this.workloads, b.workload);
-      bump(this.clusters, b.cluster);
-    }
-    for (const m of shape.mirrored) bump(this.mirrored, m);
     for (const d of shape.denies) {
       const e = this.denies.get(d.key);
       if (e) e.count++;
@@ -136,7 +134,26 @@ export class SummaryBuilder {
     return (node.entry ??= this.pathByKey(r));
   }
 
+  /** Sums the counts kept per shape. */
+  private countShapes(): void {
+    for (const shape of this.shapes) {
+      const n = shape.n;
+      if (shape.status !== undefined) bump(this.statuses, shape.status, n);
+      bump(this.outcomes, shape.outcome, n);
+      const b = shape.backend;
+      if (b !== undefined) {
+        bump(this.backends, b.pod, n);
+        bump(this.workloads, b.workload, n);
+        bump(this.clusters, b.cluster, n);
+      }
+      for (const m of shape.mirrored) bump(this.mirrored, m, n);
+      shape.n = 0;
+    }
+    this.shapes.length = 0;
+  }
+
   build(): RequestSummary {
+    this.countShapes();
     const l = this.latency;
     const span = this.lastEnd - this.firstStart;
     const summary: RequestSummary = {
