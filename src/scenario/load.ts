@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorAt, fileLevel, sortDiagnostics } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
 import { LoadContext } from './context';
+import { withPos } from './lazy-pos';
 import { AppSchema, ResourceEntry, ScenarioSchema } from './schema';
 import { listFiles, readText } from './source-files';
 import { loadSource, sourceOf } from './sources';
@@ -11,6 +12,7 @@ import { parseSteps } from './steps';
 import type { AppSpec, ClusterSpec, Scenario, Step } from './types';
 import type { LoadedResource } from './manifests';
 import { parseYaml } from './yaml-source';
+import type { Path } from './yaml-source';
 
 export interface ScenarioLoad {
   scenario?: Scenario;
@@ -109,10 +111,8 @@ function buildScenario(ctx: LoadContext): Scenario | undefined {
 
   if (!metadata || seed === undefined || startTime === undefined || !clusters || !istio || !env || !latency) return undefined;
   if (resources.some((r) => r === undefined) || apps.some((a) => a === undefined) || steps.some((s) => s === undefined)) return undefined;
-  return {
-    file: ctx.file,
-    pos: ctx.doc.pos,
-    at: (p) => ctx.at(p),
+  return withPos({ file: ctx.file }, () => ctx.doc.pos, {
+    at: (p: Path) => ctx.at(p),
     name: metadata.name,
     ...(metadata.description === undefined ? {} : { description: metadata.description }),
     labels: metadata.labels,
@@ -123,9 +123,9 @@ function buildScenario(ctx: LoadContext): Scenario | undefined {
     env,
     resources: (resources as LoadedResource[][]).flat(),
     apps: apps as AppSpec[],
-    latency: { value: latency, pos: ctx.at(['spec', 'latency']), at: (p) => ctx.at(['spec', 'latency', ...p]) },
+    latency: withPos({ value: latency }, () => ctx.at(['spec', 'latency']), { at: (p: Path) => ctx.at(['spec', 'latency', ...p]) }),
     steps: steps as Step[],
-  };
+  });
 }
 
 function mapShape<T extends Record<string, unknown>, V>(shape: T, f: () => V): { [K in keyof T]: V } {
@@ -198,6 +198,6 @@ function appsOf(ctx: LoadContext, raw: readonly unknown[]): (AppSpec | undefined
       return undefined;
     }
     seen.add(key);
-    return { ...app, pos: ctx.at(path), at: (p) => ctx.at([...path, ...p]) };
+    return withPos(app, () => ctx.at(path), { at: (p: Path) => ctx.at([...path, ...p]) });
   });
 }

@@ -7,6 +7,7 @@ import { validateObject } from '../k8s/validate';
 import { errorAt, fileLevel } from './diagnostics';
 import type { Diagnostic, SourcePos } from './diagnostics';
 import { MANIFEST_EXTENSIONS, listFiles, readText } from './source-files';
+import { withPos } from './lazy-pos';
 import { describe, isPlainObject } from './values';
 import { parseYaml } from './yaml-source';
 import type { Path, PositionMapper, SourceDoc } from './yaml-source';
@@ -49,8 +50,8 @@ export interface ManifestOptions {
   stdin?: string;
   /** How `-` is named in diagnostics; default `<stdin>`. */
   stdinLabel?: string;
-  /** Where the paths were named (e.g. a scenario's `file:` value); a missing path is reported there. */
-  origin?: SourcePos;
+  /** Where the paths were named (e.g. a scenario's `file:` value); a missing path is reported there. A function is asked only then. */
+  origin?: SourcePos | (() => SourcePos);
   /** Report validation failures only in `rejected`, not as diagnostics (for steps that expect an error). */
   rejectInvalid?: boolean;
   /** Replaces the object validator (tests, or callers with their own rules). */
@@ -61,7 +62,8 @@ export function loadManifests(paths: readonly string[], opts: ManifestOptions = 
   const out: ManifestLoad = { resources: [], diagnostics: [], rejected: [] };
   /** A problem with a path itself: at the place that named it, or at the path. */
   const pathProblem = (path: string, message: string, severity: 'error' | 'warning' = 'error') => {
-    const d = opts.origin ? { ...opts.origin, message: `${path}: ${message}` } : { ...fileLevel(path), message };
+    const origin = typeof opts.origin === 'function' ? opts.origin() : opts.origin;
+    const d = origin ? { ...origin, message: `${path}: ${message}` } : { ...fileLevel(path), message };
     out.diagnostics.push({ ...d, severity });
   };
   for (const path of paths) {
@@ -109,17 +111,20 @@ export function loadManifestText(text: string, fileLabel: string, opts: Manifest
 
 function addObject(out: ManifestLoad, obj: unknown, doc: SourceDoc, prefix: Path, listIndex: number | undefined, opts: ManifestOptions): void {
   const at = (path: Path): SourcePos => doc.at([...prefix, ...path]);
-  const base = { file: doc.file, docIndex: doc.index, pos: at([]), at, ...(listIndex === undefined ? {} : { listIndex }) };
+  const head = { file: doc.file, docIndex: doc.index };
+  const tail = { at, ...(listIndex === undefined ? {} : { listIndex }) };
   const issues: PathIssue[] = isPlainObject(obj)
     ? safeValidate(opts.validate ?? validateObject, obj)
     : [{ path: [], message: `expected a Kubernetes object (a mapping), got ${describe(obj)}`, severity: 'error' }];
   const diagnostics = issues.map((issue) => ({ ...at(issue.path), message: issue.message, severity: issue.severity }));
-  if (diagnostics.some((d) => d.severity === 'error')) {
-    out.rejected.push({ ...base, obj, diagnostics });
+  const invalid = diagnostics.some((d) => d.severity === 'error');
+  if (invalid) {
+    out.rejected.push({ ...head, pos: at([]), ...tail, obj, diagnostics });
     if (opts.rejectInvalid) return;
   }
   out.diagnostics.push(...diagnostics);
-  if (!diagnostics.some((d) => d.severity === 'error')) out.resources.push({ ...base, obj: obj as KubeObject });
+  // An object's own position is looked up only if something asks for it (most never do).
+  if (!invalid) out.resources.push(Object.assign(withPos(head, () => at([]), tail), { obj: obj as KubeObject }));
 }
 
 /** A validator bug must not turn into a stack trace for the user. */

@@ -1,9 +1,9 @@
 // `spec.steps`: each step has a name and exactly one action key, which picks its schema.
 // Steps are checked one by one so every mistake in every step is reported.
-import type { SourcePos } from './diagnostics';
 import type { LoadContext } from './context';
 import { STEP_SCHEMAS } from './schema';
 import type { RawStep } from './schema';
+import { withPos } from './lazy-pos';
 import { loadSource, sourceOf } from './sources';
 import type { ObjectRef, RequestStep, Step, StepBase, StepKind } from './types';
 import { isPlainObject } from './values';
@@ -12,12 +12,16 @@ import type { Path } from './yaml-source';
 export const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
 const COMMON_FIELDS = new Set(['name', 'description', 'expect', 'cluster']);
 
+type ActionOf<S> = S extends unknown ? Omit<S, keyof StepBase> : never;
+/** What a step holds besides the fields every step has. */
+type StepAction = ActionOf<Step>;
+
 /** Parses a list of steps; undefined entries are steps with errors (already reported). */
-export function parseSteps(ctx: LoadContext, raw: readonly unknown[], path: Path, names = new Map<string, SourcePos>()): (Step | undefined)[] {
+export function parseSteps(ctx: LoadContext, raw: readonly unknown[], path: Path, names = new Map<string, Path>()): (Step | undefined)[] {
   return raw.map((step, i) => parseStep(ctx, step, [...path, i], names));
 }
 
-function parseStep(ctx: LoadContext, raw: unknown, path: Path, names: Map<string, SourcePos>): Step | undefined {
+function parseStep(ctx: LoadContext, raw: unknown, path: Path, names: Map<string, Path>): Step | undefined {
   if (!isPlainObject(raw)) {
     ctx.error(path, `a step is a mapping with a name and one of: ${STEP_KINDS.join(', ')}`);
     return undefined;
@@ -37,21 +41,21 @@ function parseStep(ctx: LoadContext, raw: unknown, path: Path, names: Map<string
   return buildStep(ctx, kinds[0]!, raw, path, names);
 }
 
-function checkUniqueName(ctx: LoadContext, name: unknown, path: Path, names: Map<string, SourcePos>): void {
+/** Remembers where each name was first used; positions are looked up only for a duplicate. */
+function checkUniqueName(ctx: LoadContext, name: unknown, path: Path, names: Map<string, Path>): void {
   if (typeof name !== 'string' || name === '') return;
+  const here = [...path, 'name'];
   const first = names.get(name);
-  const here = ctx.at([...path, 'name']);
-  if (first) ctx.diags.error(here, `duplicate step name "${name}" (first used at line ${first.line})`);
+  if (first) ctx.diags.error(ctx.at(here), `duplicate step name "${name}" (first used at line ${ctx.at(first).line})`);
   else names.set(name, here);
 }
 
-function buildStep(ctx: LoadContext, kind: StepKind, raw: Record<string, unknown>, path: Path, names: Map<string, SourcePos>): Step | undefined {
-  const base = (name: string, description: string | undefined): StepBase => ({
-    name,
-    ...(description === undefined ? {} : { description }),
-    pos: ctx.at(path),
-    at: (p: Path) => ctx.at([...path, ...p]),
-  });
+function buildStep(ctx: LoadContext, kind: StepKind, raw: Record<string, unknown>, path: Path, names: Map<string, Path>): Step | undefined {
+  /** The common fields (the position looked up when first read), then the action's own. */
+  const step = ({ name, description }: { name: string; description?: string | undefined }, action: StepAction): Step => {
+    const base: StepBase = withPos({ name, ...(description === undefined ? {} : { description }) }, () => ctx.at(path), { at: (p: Path) => ctx.at([...path, ...p]) });
+    return Object.assign(base, action) as Step;
+  };
   const all = ctx.clusterNames ?? [];
   /** The clusters an object step acts on: the one named, or all of them. */
   const clustersOf = (cluster: string | undefined, field: Path): string[] | undefined => {
@@ -71,14 +75,14 @@ function buildStep(ctx: LoadContext, kind: StepKind, raw: Record<string, unknown
       const source = sourceOf(s.apply);
       const load = loadSource(ctx, source, [...path, 'apply'], clusters ?? [], s.expect.error !== undefined);
       if (!clusters) return undefined;
-      return { ...base(s.name, s.description), type: 'apply', source, clusters, resources: load.resources, rejected: load.rejected, expect: s.expect };
+      return step(s, { type: 'apply', source, clusters, resources: load.resources, rejected: load.rejected, expect: s.expect });
     }
     case 'delete': {
       const s = ctx.parse(STEP_SCHEMAS.delete, raw, path);
       if (!s) return undefined;
       const clusters = clustersOf(s.delete.cluster, ['delete', 'cluster']);
       if (!clusters) return undefined;
-      return { ...base(s.name, s.description), type: 'delete', target: objectRef(s.delete), clusters, expect: s.expect };
+      return step(s, { type: 'delete', target: objectRef(s.delete), clusters, expect: s.expect });
     }
     case 'label':
     case 'annotate': {
@@ -88,33 +92,33 @@ function buildStep(ctx: LoadContext, kind: StepKind, raw: Record<string, unknown
       const clusters = clustersOf(body.ref.cluster, [kind, 'cluster']);
       if (!clusters) return undefined;
       const field = kind === 'label' ? 'labels' : 'annotations';
-      return { ...base(s.name, s.description), type: 'label', field, target: objectRef(body.ref), clusters, changes: body.changes, expect: s.expect };
+      return step(s, { type: 'label', field, target: objectRef(body.ref), clusters, changes: body.changes, expect: s.expect });
     }
     case 'request': {
       const s = ctx.parse(STEP_SCHEMAS.request, raw, path);
       if (!s) return undefined;
       const cluster = oneCluster(s.request.cluster, ['request', 'cluster']);
       if (cluster === undefined) return undefined;
-      return { ...base(s.name, s.description), ...requestStep(s, cluster) };
+      return step(s, requestStep(s, cluster));
     }
     case 'run': {
       const s = ctx.parse(STEP_SCHEMAS.run, raw, path);
       if (!s) return undefined;
       const cluster = oneCluster(s.cluster, ['cluster']);
       if (cluster === undefined) return undefined;
-      return { ...base(s.name, s.description), type: 'run', script: s.run, cluster, expect: s.expect };
+      return step(s, { type: 'run', script: s.run, cluster, expect: s.expect });
     }
     case 'wait': {
       const s = ctx.parse(STEP_SCHEMAS.wait, raw, path);
       if (!s) return undefined;
-      return { ...base(s.name, s.description), type: 'wait', durationMs: s.wait };
+      return step(s, { type: 'wait', durationMs: s.wait });
     }
     case 'parallel': {
       const s = ctx.parse(STEP_SCHEMAS.parallel, raw, path);
       if (!s) return undefined;
       const steps = parseSteps(ctx, s.parallel, [...path, 'parallel'], names);
       if (steps.some((x) => x === undefined)) return undefined;
-      return { ...base(s.name, s.description), type: 'parallel', steps: steps as Step[] };
+      return step(s, { type: 'parallel', steps: steps as Step[] });
     }
   }
 }

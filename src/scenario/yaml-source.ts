@@ -1,11 +1,14 @@
 // Multi-document YAML parsing that remembers where every value came from, so a problem found
 // at a path inside a parsed object (`['spec','rules',0,'from']`) can be reported as FILE:LINE:COL.
 // Parsing never throws: syntax errors, unresolved or recursive aliases and non-string keys all
-// become diagnostics.
+// become diagnostics. Values come from the fast parser (./fast-yaml) when it can vouch for a text,
+// and positions from the `yaml` library either way, so what users see does not depend on which.
 import { Document, LineCounter, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import { errorAt, warningAt } from './diagnostics';
 import type { Diagnostic, SourcePos } from './diagnostics';
+import { fastParseYaml } from './fast-yaml';
+import type { FastParse } from './fast-yaml';
 
 export type Path = readonly (string | number)[];
 
@@ -45,40 +48,81 @@ export interface ParsedYaml {
 
 const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: true, logLevel: 'error' as const };
 
+export interface ParseOptions {
+  /** false takes the full parser even where the fast one would do (to check one against the other). */
+  fast?: boolean;
+}
+
 /** Parses every document of `text`; documents with errors are reported and left out of `docs`. */
-export function parseYaml(text: string, file: string, mapPos?: PositionMapper): ParsedYaml {
+export function parseYaml(text: string, file: string, mapPos?: PositionMapper, opts: ParseOptions = {}): ParsedYaml {
   const toPos: PositionMapper = mapPos ?? ((line, col) => ({ file, line, col }));
-  const diagnostics: Diagnostic[] = [];
   const docs: SourceDoc[] = [];
+  const diagnostics: Diagnostic[] = [];
   let store: DocumentStore | undefined;
   try {
-    const lineCounter = new LineCounter();
-    const linePos = (offset: number) => lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    const offsetPos = (offset: number): SourcePos => {
-      const { line, col } = linePos(offset);
-      return toPos(line, col);
-    };
-    const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
-    store = new DocumentStore(text, parsed as Document.Parsed[]);
-    parsed.forEach((doc, index) => {
-      const problems = documentProblems(doc, offsetPos);
-      diagnostics.push(...problems);
-      if (problems.some((d) => d.severity === 'error')) return;
-      let value: unknown;
-      try {
-        value = doc.toJS({ maxAliasCount: 1000 });
-      } catch (e) {
-        diagnostics.push(errorAt(offsetPos(doc.range[0]), `invalid YAML document: ${e instanceof Error ? e.message : String(e)}`));
-        return;
-      }
-      if (value === null || value === undefined) return; // an empty document (`---` alone, or only comments)
-      docs.push(sourceDoc(store!, doc, index, value, file, { text, linePos, toPos }));
-    });
+    const fast = opts.fast === false ? undefined : fastParseYaml(text);
+    store = fast ? readFast(text, file, toPos, fast, docs) : readFull(text, file, toPos, docs, diagnostics);
   } catch (e) {
     // The parser is meant to report, not throw; this keeps a parser bug from becoming a stack trace.
     diagnostics.push(errorAt(toPos(1, 1), `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}`));
   }
   return { docs, diagnostics, release: () => store?.release() };
+}
+
+/** Values from the fast parser; the syntax trees behind positions are built when first asked for. */
+function readFast(text: string, file: string, toPos: PositionMapper, fast: FastParse, docs: SourceDoc[]): DocumentStore {
+  const store = new DocumentStore(text);
+  const src: TextIndex = { text, linePos: lazyLinePos(text), toPos };
+  fast.values.forEach((value, index) => {
+    if (value === null || value === undefined) return; // an empty document
+    docs.push(sourceDoc(store, index, value, file, fast.contentStart[index]!, src));
+  });
+  return store;
+}
+
+/** Values, positions and every problem from the `yaml` library's syntax trees. */
+function readFull(text: string, file: string, toPos: PositionMapper, docs: SourceDoc[], diagnostics: Diagnostic[]): DocumentStore {
+  const lineCounter = new LineCounter();
+  const src: TextIndex = { text, linePos: clampedLinePos(text, lineCounter), toPos };
+  const offsetPos = (offset: number): SourcePos => {
+    const { line, col } = src.linePos(offset);
+    return toPos(line, col);
+  };
+  const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter }) as Document.Parsed[];
+  const store = new DocumentStore(text, parsed);
+  parsed.forEach((doc, index) => {
+    const problems = documentProblems(doc, offsetPos);
+    diagnostics.push(...problems);
+    if (problems.some((d) => d.severity === 'error')) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      diagnostics.push(errorAt(offsetPos(doc.range[0]), `invalid YAML document: ${e instanceof Error ? e.message : String(e)}`));
+      return;
+    }
+    if (value === null || value === undefined) return; // an empty document (`---` alone, or only comments)
+    docs.push(sourceDoc(store, index, value, file, doc.contents?.range?.[0] ?? doc.range[0], src));
+  });
+  return store;
+}
+
+function clampedLinePos(text: string, lineCounter: LineCounter): TextIndex['linePos'] {
+  return (offset) => lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+}
+
+/** Line starts counted the way the `yaml` parser counts them, found only when a position is asked for. */
+function lazyLinePos(text: string): TextIndex['linePos'] {
+  let linePos: TextIndex['linePos'] | undefined;
+  return (offset) => {
+    if (!linePos) {
+      const lineCounter = new LineCounter();
+      lineCounter.addNewLine(0);
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineCounter.addNewLine(nl + 1);
+      linePos = clampedLinePos(text, lineCounter);
+    }
+    return linePos(offset);
+  };
 }
 
 function firstLine(message: string): string {
@@ -115,16 +159,15 @@ interface TextIndex {
 
 /**
  * The syntax trees of one text's documents. Positions are asked for when something is reported,
- * rarely once loading is done, and a tree is many times the size of the value it describes: a
- * loader that has taken the positions it needs releases the trees, and a later question parses
- * the same text again with the same options (so the answer is the same).
+ * rarely once loading is done, and a tree is many times the size of the value it describes: the
+ * fast parser builds none, a loader that has taken the positions it needs releases them, and a
+ * later question parses the same text again with the same options (so the answer is the same).
  */
 class DocumentStore {
-  private docs: Document.Parsed[] | undefined;
-
-  constructor(private readonly text: string, docs: Document.Parsed[]) {
-    this.docs = docs;
-  }
+  constructor(
+    private readonly text: string,
+    private docs?: Document.Parsed[],
+  ) {}
 
   get(index: number): Document.Parsed {
     this.docs ??= parseAllDocuments(this.text, PARSE_OPTIONS) as Document.Parsed[];
@@ -136,13 +179,19 @@ class DocumentStore {
   }
 }
 
-function sourceDoc(store: DocumentStore, parsed: Document.Parsed, index: number, value: unknown, file: string, src: TextIndex): SourceDoc {
+/**
+ * Every position is worked out when first asked for: the document's own from the offset where
+ * its content starts, the others from the syntax tree (so values from the fast parser never
+ * need one unless something is reported).
+ */
+function sourceDoc(store: DocumentStore, index: number, value: unknown, file: string, contentStart: number, src: TextIndex): SourceDoc {
   const { text } = src;
   const offsetPos = (offset: number): SourcePos => {
     const { line, col } = src.linePos(offset);
     return src.toPos(line, col);
   };
-  const rootPos = offsetPos(parsed.contents?.range?.[0] ?? parsed.range[0]);
+  let rootPos: SourcePos | undefined;
+  const root = (): SourcePos => (rootPos ??= offsetPos(contentStart));
   const nodeAt = (path: Path): unknown => {
     const doc = store.get(index);
     let node: unknown = doc.contents;
@@ -154,9 +203,10 @@ function sourceDoc(store: DocumentStore, parsed: Document.Parsed, index: number,
     return node;
   };
   const locate = (path: Path, preferKey: boolean): SourcePos => {
+    if (path.length === 0) return root();
     const doc = store.get(index);
     let node: unknown = doc.contents;
-    let pos = rootPos;
+    let pos = root();
     for (const seg of path) {
       const found = child(doc, node, seg);
       if (!found) break;
@@ -169,27 +219,33 @@ function sourceDoc(store: DocumentStore, parsed: Document.Parsed, index: number,
     }
     return pos;
   };
+  const embeddedMapper = (path: Path): PositionMapper => {
+    const node = nodeAt(path);
+    const start = isScalar(node) && node.range ? node.range[0] : undefined;
+    if (start === undefined) {
+      const where = locate(path, false);
+      return () => where;
+    }
+    if (isScalar(node) && node.type === 'BLOCK_LITERAL') {
+      const header = src.linePos(start).line;
+      const indent = blockIndent(text, start);
+      return (line, col) => src.toPos(header + line, col + indent);
+    }
+    const where = offsetPos(start);
+    return () => where;
+  };
   return {
     file,
     index,
     value,
-    pos: rootPos,
+    get pos() {
+      return root();
+    },
     at: (path) => locate(path, false),
     keyAt: (path) => locate(path, true),
     embedded: (path) => {
-      const node = nodeAt(path);
-      const start = isScalar(node) && node.range ? node.range[0] : undefined;
-      if (start === undefined) {
-        const where = locate(path, false);
-        return () => where;
-      }
-      if (isScalar(node) && node.type === 'BLOCK_LITERAL') {
-        const header = src.linePos(start).line;
-        const indent = blockIndent(text, start);
-        return (line, col) => src.toPos(header + line, col + indent);
-      }
-      const where = offsetPos(start);
-      return () => where;
+      let map: PositionMapper | undefined;
+      return (line, col) => (map ??= embeddedMapper(path))(line, col);
     },
   };
 }
