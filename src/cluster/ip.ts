@@ -16,8 +16,9 @@ export function ipToInt(ip: string): number {
   return n;
 }
 
+/** Dotted quad of `n`, as one flat string (a pod keeps its IP for life; joined pieces would stay behind it). */
 export function intToIp(n: number): string {
-  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+  return [Math.floor(n / 16777216) % 256, Math.floor(n / 65536) % 256, Math.floor(n / 256) % 256, n % 256].join('.');
 }
 
 export interface AddressPlan {

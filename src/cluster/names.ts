@@ -15,10 +15,18 @@ const encoder = new TextEncoder();
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `s`. */
 export function fnv32a(s: string): number {
   let h = 0x811c9dc5;
-  for (const b of encoder.encode(s)) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // ASCII is its own UTF-8; anything else is hashed from the encoded bytes.
+    if (c >= 0x80) return fnvBytes(encoder.encode(s));
+    h = Math.imul(h ^ c, 0x01000193) >>> 0;
   }
+  return h >>> 0;
+}
+
+function fnvBytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
   return h >>> 0;
 }
 
@@ -65,12 +73,29 @@ function mix32(x: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-/** A UUIDv4-shaped uid derived from the cluster's seed and a counter (no randomness consumed). */
+const HEX = '0123456789abcdef';
+const DASH = 45;
+const uidChars = new Array<number>(36);
+
+/**
+ * A UUIDv4-shaped uid derived from the cluster's seed and a counter (no randomness consumed).
+ * Built as one flat string: every object keeps its uid, and a string assembled from slices keeps a
+ * tree of its pieces (several hundred bytes) alive behind it.
+ */
 export function makeUid(seed: number, counter: number): string {
-  const w = [0, 1, 2, 3].map((i) => mix32(seed ^ mix32(counter * 4 + i + 1)).toString(16).padStart(8, '0'));
-  const hex = w.join('');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  let pos = 0;
+  for (let i = 0; i < 4; i++) {
+    const w = mix32(seed ^ mix32(counter * 4 + i + 1));
+    for (let shift = 28; shift >= 0; shift -= 4) {
+      const digit = i * 8 + 7 - shift / 4;
+      let nibble = (w >>> shift) & 0xf;
+      if (digit === 12) nibble = 4; // version
+      else if (digit === 16) nibble = (nibble & 0x3) | 0x8; // variant
+      if (pos === 8 || pos === 13 || pos === 18 || pos === 23) uidChars[pos++] = DASH;
+      uidChars[pos++] = HEX.charCodeAt(nibble);
+    }
+  }
+  return String.fromCharCode.apply(null, uidChars);
 }
 
 let lastMs = NaN;

@@ -16,14 +16,54 @@ export interface NodeSlot {
   zone: string;
   unschedulable: boolean;
   pods: number;
+  /** Stable small integers for the node's name and zone, indexing the per-owner counters. */
+  readonly nameIndex: number;
+  zoneIndex: number;
+}
+
+/**
+ * How many pods of one owner run on each node name and in each zone (by name/zone index). A count
+ * never goes below zero, and an owner with nothing counted is dropped.
+ */
+class OwnerCounts {
+  nodes: Uint16Array;
+  zones: Uint16Array;
+  /** Non-zero cells in `nodes` and `zones`. */
+  live = 0;
+  constructor(nodes: number, zones: number) {
+    this.nodes = new Uint16Array(nodes);
+    this.zones = new Uint16Array(zones);
+  }
+
+  add(slot: NodeSlot, delta: 1 | -1): void {
+    if (slot.nameIndex >= this.nodes.length) this.nodes = grown(this.nodes, slot.nameIndex);
+    if (slot.zoneIndex >= this.zones.length) this.zones = grown(this.zones, slot.zoneIndex);
+    this.bump(this.nodes, slot.nameIndex, delta);
+    this.bump(this.zones, slot.zoneIndex, delta);
+  }
+
+  private bump(cells: Uint16Array, i: number, delta: number): void {
+    const before = cells[i]!;
+    const after = Math.max(0, before + delta);
+    cells[i] = after;
+    if (!before !== !after) this.live += after ? 1 : -1;
+  }
+}
+
+function grown(cells: Uint16Array, index: number): Uint16Array {
+  const next = new Uint16Array(Math.max(index + 1, cells.length * 2));
+  next.set(cells);
+  return next;
 }
 
 export class NodeTable {
   private readonly slots = new Map<string, NodeSlot>();
   private ordered: NodeSlot[] = [];
   private nextOrdinal = 0;
-  private readonly byOwnerNode = new Map<string, Map<string, number>>();
-  private readonly byOwnerZone = new Map<string, Map<string, number>>();
+  /** Never forgotten, so a node re-added under an old name finds its owners' old counts, like a name-keyed map. */
+  private readonly nameIndex = new Map<string, number>();
+  private readonly zoneIndex = new Map<string, number>();
+  private readonly byOwner = new Map<string, OwnerCounts>();
 
   constructor(
     private readonly nodeBase: number,
@@ -55,12 +95,15 @@ export class NodeTable {
         zone: '',
         unschedulable,
         pods: 0,
+        nameIndex: indexOf(this.nameIndex, name),
+        zoneIndex: 0,
       };
       this.slots.set(name, slot);
       this.ordered.push(slot);
     }
     slot.labels = labels;
     slot.zone = labels[ZONE_LABEL] ?? '';
+    slot.zoneIndex = indexOf(this.zoneIndex, slot.zone);
     slot.unschedulable = unschedulable;
     return slot;
   }
@@ -76,8 +119,10 @@ export class NodeTable {
     if (!slot) return;
     slot.pods += delta;
     if (!owner) return;
-    bump(this.byOwnerNode, owner, nodeName, delta);
-    bump(this.byOwnerZone, owner, slot.zone, delta);
+    let counts = this.byOwner.get(owner);
+    if (!counts) this.byOwner.set(owner, (counts = new OwnerCounts(this.nameIndex.size, this.zoneIndex.size)));
+    counts.add(slot, delta);
+    if (counts.live === 0) this.byOwner.delete(owner);
   }
 
   /**
@@ -89,40 +134,52 @@ export class NodeTable {
     let best: NodeSlot | undefined;
     let bOwner = 0;
     let bZone = 0;
-    const failures = new Map<string, number>();
-    const fail = (why: string) => failures.set(why, (failures.get(why) ?? 0) + 1);
-    const onNode = owner ? this.byOwnerNode.get(owner) : undefined;
-    const inZone = owner ? this.byOwnerZone.get(owner) : undefined;
+    const counts = owner ? this.byOwner.get(owner) : undefined;
+    const onNode = counts?.nodes;
+    const inZone = counts?.zones;
     for (const slot of this.ordered) {
-      if (slot.unschedulable) fail('node(s) were unschedulable');
-      else if (!matchLabels(nodeSelector, slot.labels)) fail("node(s) didn't match Pod's node affinity/selector");
-      else if (slot.pods >= this.maxPods) fail('Too many pods');
-      else {
-        // Lexicographic (owner on node, owner in zone, pods on node); node order breaks ties.
-        const o = onNode?.get(slot.name) ?? 0;
-        const z = inZone?.get(slot.zone) ?? 0;
-        if (!best || o < bOwner || (o === bOwner && (z < bZone || (z === bZone && slot.pods < best.pods)))) {
-          best = slot;
-          bOwner = o;
-          bZone = z;
-        }
+      if (!fits(slot, nodeSelector, this.maxPods)) continue;
+      // Lexicographic (owner on node, owner in zone, pods on node); node order breaks ties.
+      const o = onNode?.[slot.nameIndex] ?? 0;
+      if (best && o > bOwner) continue;
+      const z = inZone?.[slot.zoneIndex] ?? 0;
+      if (!best || o < bOwner || z < bZone || (z === bZone && slot.pods < best.pods)) {
+        best = slot;
+        bOwner = o;
+        bZone = z;
       }
     }
-    if (best) return { node: best };
+    return best ? { node: best } : { reason: this.noFit(nodeSelector) };
+  }
+
+  /** kube-scheduler's text for a pod no node can take. */
+  private noFit(nodeSelector: Labels | undefined): string {
+    const failures = new Map<string, number>();
+    for (const slot of this.ordered) {
+      const why = unfit(slot, nodeSelector, this.maxPods);
+      if (why) failures.set(why, (failures.get(why) ?? 0) + 1);
+    }
     const n = this.ordered.length;
     const parts = [...failures].sort(([a], [b]) => (a < b ? -1 : 1)).map(([why, c]) => `${c} ${why}`);
     const detail = parts.length ? ` ${parts.join(', ')}.` : '';
-    return {
-      reason: `0/${n} nodes are available:${detail} preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`,
-    };
+    return `0/${n} nodes are available:${detail} preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
   }
 }
 
-function bump(index: Map<string, Map<string, number>>, owner: string, key: string, delta: number): void {
-  let m = index.get(owner);
-  if (!m) index.set(owner, (m = new Map()));
-  const v = (m.get(key) ?? 0) + delta;
-  if (v > 0) m.set(key, v);
-  else m.delete(key);
-  if (m.size === 0) index.delete(owner);
+function fits(slot: NodeSlot, nodeSelector: Labels | undefined, maxPods: number): boolean {
+  return !slot.unschedulable && slot.pods < maxPods && (!nodeSelector || matchLabels(nodeSelector, slot.labels));
+}
+
+/** Why a node cannot take a pod (checked in kube-scheduler's order), undefined if it can. */
+function unfit(slot: NodeSlot, nodeSelector: Labels | undefined, maxPods: number): string | undefined {
+  if (slot.unschedulable) return 'node(s) were unschedulable';
+  if (!matchLabels(nodeSelector, slot.labels)) return "node(s) didn't match Pod's node affinity/selector";
+  if (slot.pods >= maxPods) return 'Too many pods';
+  return undefined;
+}
+
+function indexOf(index: Map<string, number>, key: string): number {
+  let i = index.get(key);
+  if (i === undefined) index.set(key, (i = index.size));
+  return i;
 }

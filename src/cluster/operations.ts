@@ -48,8 +48,9 @@ export function applyObject(rt: Runtime, input: KubeObject, source: string): App
     return { ok: false, error: `error: error validating "${source}": error validating data: kind not set` };
   }
   if (!input.metadata?.name) return { ok: false, error: `error: error when retrieving current configuration from "${source}": resource name may not be empty` };
-  const obj = structuredClone(input);
-  delete obj.status;
+  // Shallow copies are enough: the store seals (copies and freezes) whatever it keeps.
+  const { status: _status, ...rest } = input;
+  const obj = { ...rest, metadata: { ...input.metadata } } as KubeObject;
   for (const f of SERVER_FIELDS) delete obj.metadata[f];
   const kind = storageKind(obj.apiVersion, obj.kind);
   const name = obj.metadata.name;

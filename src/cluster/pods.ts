@@ -3,6 +3,7 @@
 import type { Condition, Pod, PodSpec, PodStatus } from '../k8s/types';
 import { inject, shouldInject } from './injection';
 import type { NodeSlot } from './nodes';
+import { extend, seal } from './seal';
 import { controllerUid, keyOfObject, type Runtime } from './runtime';
 
 const conditionCache = new Map<string, readonly Condition[]>();
@@ -17,7 +18,7 @@ function podConditions(boundAt: string, readyAt: string | undefined, containers:
   if (c) return c;
   const notReady = { status: 'False' as const, reason: 'ContainersNotReady', message: `containers with unready status: [${containers}]`, lastTransitionTime: boundAt };
   const ready = { status: 'True' as const, lastTransitionTime: readyAt };
-  c = Object.freeze([
+  c = seal([
     { type: 'Initialized', status: 'True', lastTransitionTime: boundAt },
     { type: 'Ready', ...(readyAt ? ready : notReady) },
     { type: 'ContainersReady', ...(readyAt ? ready : notReady) },
@@ -60,7 +61,7 @@ function bind(rt: Runtime, pod: Pod, slot: NodeSlot): Pod | undefined {
     conditions: podConditions(boundAt, delay > 0 ? undefined : boundAt, containerNames(spec)) as Condition[],
   };
   if (delay > 0) rt.scheduleReady(keyOfObject(pod), pod.metadata.uid!, rt.nowMs + delay);
-  return { ...pod, spec: spec.nodeName === slot.name ? spec : { ...spec, nodeName: slot.name }, status };
+  return extend(pod, { spec: spec.nodeName === slot.name ? spec : extend(spec, { nodeName: slot.name }), status });
 }
 
 /**
@@ -73,7 +74,7 @@ export function admitPod(rt: Runtime, created: Pod): Pod {
   const pod = shouldInject(created, nsLabels) ? inject(created, rt.opts.istioVersion) : created;
   const spec = pod.spec ?? { containers: [] };
   const sa = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  const withSa: Pod = spec.serviceAccountName === sa ? { ...pod, spec } : { ...pod, spec: { ...spec, serviceAccountName: sa } };
+  const withSa: Pod = extend(pod, { spec: spec.serviceAccountName === sa ? spec : extend(spec, { serviceAccountName: sa }) });
   return place(rt, withSa) ?? withSa;
 }
 

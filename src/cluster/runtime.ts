@@ -1,13 +1,14 @@
 // The mutable machinery behind a Cluster: the pending transaction, the indexes controllers need
 // (uid, ownership, pods by label set, node occupancy, IPAM) and the work queues. Every write goes
 // through `write`, which keeps the indexes current, records the change event and wakes controllers.
-import { freeze, produce, type Draft } from 'immer';
+import { produce, type Draft } from 'immer';
 import type { KubeObject, Labels, Pod } from '../k8s/types';
 import { admitCreate } from './admission';
 import { addressPlan, ipToInt, RangeIpam, type AddressPlan } from './ip';
 import { canonicalJson, fnv32a, makeUid, rfc3339 } from './names';
 import { NodeTable } from './nodes';
-import { bucketNamespace, type ClusterState } from './state';
+import { extend, seal } from './seal';
+import { bucketNamespace, storageKind, type ClusterState } from './state';
 import { Txn } from './store';
 import type { ChangeEvent, ClusterOptions } from './types';
 import { watch } from './watch';
@@ -69,7 +70,9 @@ export class Runtime {
   nowMs = 0;
   events: ChangeEvent[] = [];
 
-  readonly byUid = new Map<string, string>();
+  /** uid → the object's current version (pending writes included). */
+  readonly byUid = new Map<string, KubeObject>();
+  /** owner uid → uids of the objects whose ownerReferences name it. */
   readonly owned = new Map<string, Set<string>>();
   /** namespace → shared label object → names of the pods carrying it. */
   readonly podGroups = new Map<string, Map<Labels, Set<string>>>();
@@ -130,8 +133,7 @@ export class Runtime {
   }
 
   getByUid(uid: string | undefined): KubeObject | undefined {
-    const key = uid ? this.byUid.get(uid) : undefined;
-    return key ? this.getByKey(key) : undefined;
+    return uid ? this.byUid.get(uid) : undefined;
   }
 
   /** Live objects of a kind in one namespace, sorted by name. */
@@ -146,13 +148,12 @@ export class Runtime {
 
   /** Objects whose ownerReferences name `uid`, optionally of one kind, sorted by name. */
   children(uid: string | undefined, kind?: string): KubeObject[] {
-    const keys = uid ? this.owned.get(uid) : undefined;
-    if (!keys) return [];
+    const uids = uid ? this.owned.get(uid) : undefined;
+    if (!uids) return [];
     const out: KubeObject[] = [];
-    for (const k of keys) {
-      if (kind && !k.startsWith(`${kind}/`)) continue;
-      const o = this.getByKey(k);
-      if (o) out.push(o);
+    for (const u of uids) {
+      const o = this.byUid.get(u);
+      if (o && (!kind || storageKind(o.apiVersion, o.kind) === kind)) out.push(o);
     }
     return out.sort(byName);
   }
@@ -161,13 +162,12 @@ export class Runtime {
 
   /** Creates an object: API-server defaults (uid, timestamps, versions, kind admission), then stores it. */
   create<T extends KubeObject>(obj: T, kind = obj.kind): T {
-    const meta = { ...obj.metadata };
+    const meta = extend(obj.metadata, {});
     meta.uid = meta.uid || this.nextUid();
     meta.creationTimestamp = this.stamp();
     meta.resourceVersion = this.nextResourceVersion();
     if (obj.spec !== undefined) meta.generation = 1;
-    const admitted = admitCreate(this, { ...obj, metadata: meta }, kind);
-    freeze(admitted, true);
+    const admitted = seal(admitCreate(this, { ...obj, metadata: meta }, kind));
     this.write(kind, admitted.metadata.namespace ?? '', admitted.metadata.name, admitted);
     return admitted as T;
   }
@@ -178,8 +178,7 @@ export class Runtime {
     const specChanged = next.spec !== old.spec && canonicalJson(next.spec) !== canonicalJson(old.spec);
     const metadata = { ...next.metadata, resourceVersion: this.nextResourceVersion() };
     if (specChanged) metadata.generation = (old.metadata.generation ?? 0) + 1;
-    const stored = freeze({ ...next, metadata }, false);
-    freeze(stored, true);
+    const stored = seal({ ...next, metadata });
     this.write(kind, old.metadata.namespace ?? '', old.metadata.name, stored);
     return stored;
   }
@@ -194,11 +193,12 @@ export class Runtime {
     const obj = this.get(kind, ns, name);
     if (!obj) return false;
     const uid = obj.metadata.uid;
-    const children = uid ? [...(this.owned.get(uid) ?? [])] : [];
+    const children = uid ? [...(this.owned.get(uid) ?? [])].map((u) => this.byUid.get(u)) : [];
     this.write(kind, bucketNamespace(kind, ns), name, null);
     for (const child of children) {
-      const [k, n, nm] = splitKey(child);
-      this.remove(k, n, nm);
+      if (!child) continue;
+      const k = storageKind(child.apiVersion, child.kind);
+      this.remove(k, bucketNamespace(k, child.metadata.namespace), child.metadata.name);
     }
     if (kind === 'Namespace') this.removeNamespaceContents(name);
     if (kind === 'Node') for (const pod of this.podsOnNode(name)) this.remove('Pod', pod.metadata.namespace!, pod.metadata.name);
@@ -223,7 +223,8 @@ export class Runtime {
     this.txn.set(kind, ns, name, next);
     const key = objKey(kind, ns, name);
     this.index(kind, key, old, next ?? undefined);
-    this.events.push({ type: !old ? 'added' : next ? 'modified' : 'deleted', kind, ...(ns ? { namespace: ns } : {}), name });
+    const type = !old ? 'added' : next ? 'modified' : 'deleted';
+    this.events.push(ns ? { type, kind, namespace: ns, name } : { type, kind, name });
     watch(this, kind, key, old, next ?? undefined);
   }
 
@@ -233,14 +234,16 @@ export class Runtime {
     const oldUid = old?.metadata.uid;
     const newUid = next?.metadata.uid;
     if (oldUid && oldUid !== newUid) this.byUid.delete(oldUid);
-    if (newUid) this.byUid.set(newUid, key);
-    if (old?.metadata.ownerReferences !== next?.metadata.ownerReferences) {
-      for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.get(r.uid)?.delete(key);
-      for (const r of next?.metadata.ownerReferences ?? []) {
-        if (!r.uid) continue;
-        let s = this.owned.get(r.uid);
-        if (!s) this.owned.set(r.uid, (s = new Set()));
-        s.add(key);
+    if (newUid) this.byUid.set(newUid, next!);
+    if (old?.metadata.ownerReferences !== next?.metadata.ownerReferences || oldUid !== newUid) {
+      if (oldUid) for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.get(r.uid)?.delete(oldUid);
+      if (newUid) {
+        for (const r of next?.metadata.ownerReferences ?? []) {
+          if (!r.uid) continue;
+          let s = this.owned.get(r.uid);
+          if (!s) this.owned.set(r.uid, (s = new Set()));
+          s.add(newUid);
+        }
       }
     }
     if (oldUid && !next) this.owned.delete(oldUid);

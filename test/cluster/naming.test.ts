@@ -81,3 +81,17 @@ describe('pod-template-hash', () => {
     expect(a).not.toBe(c);
   });
 });
+
+describe('fnv32a', () => {
+  // The published FNV-1a vectors, and non-ASCII text hashed over its UTF-8 bytes.
+  it.each([
+    ['', 0x811c9dc5],
+    ['a', 0xe40c292c],
+    ['foobar', 0xbf9cf968],
+    ['héllo', 1252296000],
+    ['日本語', 2153733351],
+    ['😀 emoji', 3731391814],
+  ])('%j → %i', (text, hash) => {
+    expect(fnv32a(text)).toBe(hash);
+  });
+});

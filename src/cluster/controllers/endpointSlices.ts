@@ -28,6 +28,13 @@ export function resolveTargetPort(sp: ServicePort, pod: Pod): number | undefined
   return undefined;
 }
 
+/** The eight possible condition sets, frozen and shared by every endpoint. */
+const CONDITIONS = Array.from({ length: 8 }, (_, i) => Object.freeze({ ready: (i & 4) !== 0, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }));
+
+function endpointConditions(ready: boolean, serving: boolean, terminating: boolean): EndpointSliceEndpoint['conditions'] {
+  return CONDITIONS[(ready ? 4 : 0) | (serving ? 2 : 0) | (terminating ? 1 : 0)]!;
+}
+
 function hasSelector(svc: Service): boolean {
   return !!svc.spec?.selector && Object.keys(svc.spec.selector).length > 0 && svc.spec.type !== 'ExternalName';
 }
@@ -79,17 +86,16 @@ function desiredSlices(rt: Runtime, svc: Service): DesiredSlice[] {
     let g = groups.get(portsKey);
     if (!g) groups.set(portsKey, (g = { portsKey, ports, endpoints: [] }));
     const terminating = !!pod.metadata.deletionTimestamp;
-    const ready = (publishNotReady || isPodReady(pod)) && !terminating;
-    const zone = pod.spec?.nodeName ? rt.nodes.get(pod.spec.nodeName)?.zone : undefined;
-    const subdomainMatch = pod.spec && (pod.spec as { hostname?: string; subdomain?: string }).subdomain === svc.metadata.name;
-    g.endpoints.push({
-      addresses: [ip],
-      conditions: { ready, serving: publishNotReady || isPodReady(pod), terminating },
-      ...(subdomainMatch ? { hostname: (pod.spec as { hostname?: string }).hostname } : {}),
-      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-      ...(zone ? { zone } : {}),
-      targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid },
-    });
+    const serving = publishNotReady || isPodReady(pod);
+    const nodeName = pod.spec?.nodeName;
+    const zone = nodeName ? rt.nodes.get(nodeName)?.zone : undefined;
+    const podSpec = pod.spec as { hostname?: string; subdomain?: string } | undefined;
+    const endpoint: EndpointSliceEndpoint = { addresses: [ip], conditions: endpointConditions(serving && !terminating, serving, terminating) };
+    if (podSpec && podSpec.subdomain === svc.metadata.name) endpoint.hostname = podSpec.hostname;
+    if (nodeName) endpoint.nodeName = nodeName;
+    if (zone) endpoint.zone = zone;
+    endpoint.targetRef = { kind: 'Pod', name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid };
+    g.endpoints.push(endpoint);
   }
   const out: DesiredSlice[] = [];
   for (const key of [...groups.keys()].sort()) {

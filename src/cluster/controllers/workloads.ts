@@ -1,9 +1,10 @@
 // The kube-controller-manager workload controllers: Deployment → ReplicaSet → Pods, StatefulSet
 // and DaemonSet → Pods. Rollouts are not gradual: a template change replaces the pods at once.
 import { matchSelector } from '../../k8s/object';
-import type { DaemonSet, Deployment, KubeObject, Labels, OwnerReference, Pod, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../k8s/types';
+import type { DaemonSet, Deployment, KubeObject, Labels, ObjectMeta, OwnerReference, Pod, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../k8s/types';
 import { podTemplateHash, randomSuffix } from '../names';
 import { isPodReady } from '../pods';
+import { extend, seal } from '../seal';
 import { splitKey, type Runtime } from '../runtime';
 
 export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
@@ -71,7 +72,7 @@ export function reconcileDeployment(rt: Runtime, key: string): void {
   const revision = current.metadata.annotations![REVISION_ANNOTATION]!;
   d = rt.getByKey(key) as Deployment;
   if (d.metadata.annotations?.[REVISION_ANNOTATION] !== revision) {
-    rt.patch(d, (o) => void (o.metadata.annotations = { ...o.metadata.annotations, [REVISION_ANNOTATION]: revision }));
+    rt.replace(d, extend(d, { metadata: extend(d.metadata, { annotations: { ...d.metadata.annotations, [REVISION_ANNOTATION]: revision } }) }));
   }
 }
 
@@ -102,24 +103,19 @@ function claimPods(rt: Runtime, owner: ReplicaSet | StatefulSet | DaemonSet): Po
 /** A pod built from a template. Labels and annotations objects are shared, not copied, between pods. */
 function podFrom(template: PodTemplateSpec, name: string, ns: string, owners: OwnerReference[], labels: Labels | undefined, extra?: { generateName?: string; nodeName?: string; hostname?: string; subdomain?: string }): Pod {
   const spec = extra?.nodeName || extra?.hostname ? { ...template.spec, ...(extra.nodeName ? { nodeName: extra.nodeName } : {}), ...(extra.hostname ? { hostname: extra.hostname, subdomain: extra.subdomain } : {}) } : template.spec;
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      ...(extra?.generateName ? { generateName: extra.generateName } : {}),
-      namespace: ns,
-      ...(labels ? { labels } : {}),
-      ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-      ownerReferences: owners,
-    },
-    spec,
-  };
+  const metadata: ObjectMeta = { name };
+  if (extra?.generateName) metadata.generateName = extra.generateName;
+  metadata.namespace = ns;
+  if (labels) metadata.labels = labels;
+  if (template.metadata?.annotations) metadata.annotations = template.metadata.annotations;
+  metadata.ownerReferences = owners;
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec };
 }
 
 function uniquePodName(rt: Runtime, ns: string, prefix: string): string {
   for (;;) {
-    const name = `${prefix}${randomSuffix(rt.rng)}`;
+    // Joined rather than concatenated: a flat string, not one that keeps its two pieces alive.
+    const name = [prefix, randomSuffix(rt.rng)].join('');
     if (!rt.get('Pod', ns, name)) return name;
   }
 }
@@ -142,7 +138,7 @@ export function reconcileReplicaSet(rt: Runtime, key: string): void {
   const pods = claimPods(rt, rs);
   const desired = rs.spec!.replicas ?? 1;
   if (pods.length < desired) {
-    const owners = [ownerRef(rs)];
+    const owners = seal([ownerRef(rs)]);
     const template = rs.spec!.template;
     const prefix = `${rs.metadata.name}-`;
     for (let i = pods.length; i < desired; i++) {
@@ -162,7 +158,7 @@ export function reconcileStatefulSet(rt: Runtime, key: string): void {
   const name = sts.metadata.name;
   const revision = `${name}-${podTemplateHash(sts.spec!.template)}`;
   const desired = sts.spec!.replicas ?? 1;
-  const owners = [ownerRef(sts)];
+  const owners = seal([ownerRef(sts)]);
   const pods = new Map(claimPods(rt, sts).map((p) => [p.metadata.name, p]));
   for (let i = 0; i < desired; i++) {
     const podName = `${name}-${i}`;
@@ -194,8 +190,8 @@ export function reconcileDaemonSet(rt: Runtime, key: string): void {
     const n = p.spec?.nodeName ?? '';
     byNode.set(n, [...(byNode.get(n) ?? []), p]);
   }
-  const owners = [ownerRef(ds)];
-  const labels = { ...ds.spec!.template.metadata?.labels, 'controller-revision-hash': revision, 'pod-template-generation': String(ds.metadata.generation ?? 1) };
+  const owners = seal([ownerRef(ds)]);
+  const labels = seal({ ...ds.spec!.template.metadata?.labels, 'controller-revision-hash': revision, 'pod-template-generation': String(ds.metadata.generation ?? 1) });
   const prefix = `${ds.metadata.name}-`;
   const selector = ds.spec!.template.spec.nodeSelector;
   // DaemonSet pods tolerate cordoned nodes, so only the node selector limits them.
@@ -217,7 +213,7 @@ export function reconcileWorkloadStatus(rt: Runtime, key: string): void {
   if (!obj) return;
   const [kind] = splitKey(key);
   const status = kind === 'Deployment' ? deploymentStatus(rt, obj as Deployment) : podSetStatus(rt, obj, kind);
-  if (JSON.stringify(status) !== JSON.stringify(obj.status)) rt.replace(obj, { ...obj, status });
+  if (JSON.stringify(status) !== JSON.stringify(obj.status)) rt.replace(obj, extend(obj, { status }));
 }
 
 function countPods(rt: Runtime, owner: KubeObject): { total: number; ready: number; pods: Pod[] } {

@@ -1,0 +1,65 @@
+// How objects enter the store: deeply frozen, sharing every part that is already frozen (pod
+// templates, label sets, owner references, condition lists), so 10,000 pods of 1,000 ReplicaSets
+// hold 1,000 copies of those parts, not 10,000.
+//
+// Parts not yet frozen are rebuilt key by key instead of being frozen in place. V8 gives every
+// object made by spreading and then adding keys (`{ ...a, b }`) a hidden class of its own (and
+// freezing it another), a few hundred bytes each; objects built by adding keys in the same order
+// share one. Rebuilding also means the store never freezes, or aliases, a caller's objects.
+
+/**
+ * Plain-object makers by key count. An object made with `new` from a function whose prototype is
+ * Object.prototype is an ordinary object, but V8 sizes it to the keys its maker's objects hold, so
+ * small objects carry no spare slots and no separate property array (a quarter to a half smaller
+ * than `{}` grown key by key). Beyond a dozen keys V8 stops sizing exactly; `{}` is used there.
+ */
+const MAKERS: (new () => Record<string, unknown>)[] = Array.from({ length: 11 }, () => {
+  const Maker = function (this: Record<string, unknown>) {} as unknown as new () => Record<string, unknown>;
+  Maker.prototype = Object.prototype;
+  return Maker;
+});
+
+/**
+ * A deeply frozen equivalent of `value`: frozen parts are kept as they are, plain objects and
+ * arrays are copied (same keys, same order), anything else (a Date, a class instance) is cloned.
+ */
+export function seal<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = seal(value[i]);
+    return Object.freeze(out) as T;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return Object.freeze(structuredClone(value));
+  const src = value as Record<string, unknown>;
+  const keys = Object.keys(src);
+  const Maker = MAKERS[keys.length];
+  // One builtin call adds the keys (no per-key property-store lookups); nested parts are then
+  // replaced in place, which never changes the object's shape.
+  if (Object.prototype.hasOwnProperty.call(src, '__proto__')) return Object.freeze(withProtoKey(src, keys)) as T;
+  const out = Object.assign(Maker ? new Maker() : {}, src);
+  for (const k of keys) {
+    const v = src[k];
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) out[k] = seal(v);
+  }
+  return Object.freeze(out) as T;
+}
+
+/** A copy of an object with an own `__proto__` key, kept as data (assignment would set the prototype). */
+function withProtoKey(src: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) Object.defineProperty(out, k, { value: seal(src[k]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/**
+ * `{ ...base, ...extra }` for objects on hot paths. Spreading and then adding a key gives the new
+ * object a hidden class of its own (slow to copy and enumerate); copying key by key does not.
+ */
+export function extend<T extends object>(base: T, extra: Partial<T>): T {
+  const out = {} as Record<string, unknown>;
+  for (const k in base) out[k] = base[k];
+  for (const k in extra) out[k] = extra[k];
+  return out as T;
+}

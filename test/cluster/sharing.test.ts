@@ -1,0 +1,64 @@
+// What keeps a large cluster small: pods of one ReplicaSet share the frozen parts they have in
+// common instead of holding copies, and the store never keeps (or freezes) a caller's objects.
+import { describe, expect, it } from 'vitest';
+import type { EndpointSlice, Pod, ReplicaSet } from '../../src/k8s/types';
+import { applyOk, deployment, makeCluster, namespace, service } from './fixtures';
+
+function fivePods() {
+  const c = makeCluster();
+  applyOk(c, 0, namespace('apps'), deployment('apps', 'web', 5), service('apps', 'web', { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 5678 }] }));
+  const pods = c.list('Pod', 'apps') as Pod[];
+  const rs = c.list('ReplicaSet', 'apps')[0] as ReplicaSet;
+  return { c, pods, rs };
+}
+
+describe('pods of one ReplicaSet share their common parts', () => {
+  const { c, pods, rs } = fivePods();
+  const first = pods[0]!;
+
+  it.each([
+    ['metadata.labels', (p: Pod) => p.metadata.labels],
+    ['metadata.ownerReferences', (p: Pod) => p.metadata.ownerReferences],
+    ['spec.containers', (p: Pod) => p.spec!.containers],
+    ['status.conditions', (p: Pod) => p.status!.conditions],
+  ])('%s is one object for all five pods', (_, part) => {
+    expect(pods).toHaveLength(5);
+    for (const p of pods) expect(part(p)).toBe(part(first));
+  });
+
+  it('labels and containers are the ReplicaSet template’s own objects', () => {
+    expect(first.metadata.labels).toBe(rs.spec!.template.metadata!.labels);
+    expect(first.spec!.containers).toBe(rs.spec!.template.spec.containers);
+  });
+
+  it('what differs per pod is its own: name, uid, IP', () => {
+    expect(new Set(pods.map((p) => p.metadata.uid)).size).toBe(5);
+    expect(new Set(pods.map((p) => p.status!.podIP)).size).toBe(5);
+  });
+
+  it('endpoints with the same conditions share one conditions object', () => {
+    const slice = c.list('EndpointSlice', 'apps')[0] as EndpointSlice;
+    expect(slice.endpoints).toHaveLength(5);
+    for (const e of slice.endpoints) expect(e.conditions).toBe(slice.endpoints[0]!.conditions);
+  });
+});
+
+describe('the store and its callers', () => {
+  it('never freezes or keeps the object given to apply', () => {
+    const c = makeCluster();
+    applyOk(c, 0, namespace('apps'));
+    const manifest = deployment('apps', 'web', 1);
+    applyOk(c, 0, manifest);
+    expect(Object.isFrozen(manifest) || Object.isFrozen(manifest.spec) || Object.isFrozen(manifest.metadata)).toBe(false);
+    const stored = c.get('Deployment', 'apps', 'web')!;
+    expect(stored.spec).not.toBe(manifest.spec);
+    (manifest.spec as { replicas: number }).replicas = 9;
+    expect((c.get('Deployment', 'apps', 'web')!.spec as { replicas: number }).replicas).toBe(1);
+  });
+
+  it('stores deeply frozen objects', () => {
+    const { pods } = fivePods();
+    const p = pods[0]!;
+    for (const part of [p, p.metadata, p.spec, p.status, p.status!.podIPs, p.status!.podIPs![0]]) expect(Object.isFrozen(part)).toBe(true);
+  });
+});
