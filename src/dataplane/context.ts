@@ -31,6 +31,8 @@ export interface DataplaneContext {
   depth?: number;
   /** The same request's context in another cluster (its view, policies and apps). */
   peer(cluster: string): DataplaneContext;
+  /** For contexts that are not plain objects (a spread would lose their accessors): the context one call deeper. */
+  withDepth?(depth: number): DataplaneContext;
 }
 
 /** The context whose policies and apps govern workloads of `cluster`. */
@@ -40,11 +42,9 @@ export function contextFor(ctx: DataplaneContext, cluster: string): DataplaneCon
   return ctx.depth ? atDepth(peer, ctx.depth) : peer;
 }
 
-/** The same context for a call `depth` apps deep (contexts may be class instances: no spreading). */
+/** The same context for a call `depth` apps deep. */
 export function atDepth(ctx: DataplaneContext, depth: number): DataplaneContext {
-  const deeper = Object.create(ctx) as DataplaneContext;
-  deeper.depth = depth;
-  return deeper;
+  return ctx.withDepth ? ctx.withDepth(depth) : { ...ctx, depth };
 }
 
 /** Calls nested deeper than this fail, so a call loop between apps cannot run forever. */

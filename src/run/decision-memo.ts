@@ -20,21 +20,16 @@ const MAX_LEAVES = 4096;
 /** Computations in a row that could not be stored before the memo stops trying. */
 const GIVE_UP_AFTER = 64;
 
-/**
- * The context a memoised decision runs in: the view's context with a replaying, noting random
- * source, and a flag raised by anything whose answer may differ for the same choices.
- */
-class RecordingContext implements DataplaneContext {
-  /** Written through this object: a call's context inherits from this one (`atDepth`), and a write to `this` there would land on the child. */
-  readonly seen = { volatile: false };
+/** One memoised computation's random source (replaying, then drawing) and what it has seen. */
+class Recording {
+  volatile = false;
   draws = 0;
   readonly notes: (Classifier | number)[] = [];
   private replay: number[] = [];
   private replayAt = 0;
   readonly rng: NotingSource;
 
-  constructor(private readonly base: DataplaneContext) {
-    const source = base.rng;
+  constructor(source: () => number) {
     const rng: NotingSource = () => {
       this.draws++;
       return this.replayAt < this.replay.length ? this.replay[this.replayAt++]! : source();
@@ -45,16 +40,36 @@ class RecordingContext implements DataplaneContext {
     this.rng = rng;
   }
 
-  get view(): DataplaneContext['view'] {
-    return this.base.view;
+  reset(replay: number[]): void {
+    this.volatile = false;
+    this.draws = 0;
+    this.notes.length = 0;
+    this.replay = replay;
+    this.replayAt = 0;
   }
+}
 
-  get engines(): DataplaneContext['engines'] {
-    return this.base.engines;
+/**
+ * The context a memoised decision runs in: the view's context with the recording's random source;
+ * reading the clock, long-lived proxy state or another cluster marks the decision volatile.
+ */
+class RecordingContext implements DataplaneContext {
+  readonly view: DataplaneContext['view'];
+  readonly engines: DataplaneContext['engines'];
+  readonly rng: NotingSource;
+  depth?: number;
+
+  constructor(
+    private readonly base: DataplaneContext,
+    readonly rec: Recording,
+  ) {
+    this.view = base.view;
+    this.engines = base.engines;
+    this.rng = rec.rng;
   }
 
   get lbState(): DataplaneContext['lbState'] {
-    this.seen.volatile = true;
+    this.rec.volatile = true;
     return this.base.lbState;
   }
 
@@ -62,22 +77,20 @@ class RecordingContext implements DataplaneContext {
   readonly appOf: DataplaneContext['appOf'] = (w) => this.base.appOf(w);
 
   readonly clock = (): number => {
-    this.seen.volatile = true;
+    this.rec.volatile = true;
     return this.base.clock();
   };
 
   readonly peer = (cluster: string): DataplaneContext => {
-    this.seen.volatile = true;
+    this.rec.volatile = true;
     // Its choices still come from this source, in order.
     return { ...this.base.peer(cluster), rng: this.rng };
   };
 
-  reset(replay: number[]): void {
-    this.seen.volatile = false;
-    this.draws = 0;
-    this.notes.length = 0;
-    this.replay = replay;
-    this.replayAt = 0;
+  withDepth(depth: number): DataplaneContext {
+    const deeper = new RecordingContext(this.base, this.rec);
+    deeper.depth = depth;
+    return deeper;
   }
 }
 
@@ -87,13 +100,15 @@ export class DecisionMemo {
   private misses = 0;
   private disabled = false;
   private readonly recording: RecordingContext;
+  private readonly rec: Recording;
   private readonly drawn: number[] = [];
 
   constructor(
     private readonly ctx: DataplaneContext,
     private readonly decide: (ctx: DataplaneContext) => TraceResult,
   ) {
-    this.recording = new RecordingContext(ctx);
+    this.rec = new Recording(ctx.rng);
+    this.recording = new RecordingContext(ctx, this.rec);
   }
 
   /** Whether this memo was made for `ctx` (a new view of the mesh needs a new memo). */
@@ -114,10 +129,10 @@ export class DecisionMemo {
       node = node.next.get(node.classify(u));
     }
     if (node !== undefined) return node;
-    const rec = this.recording;
+    const rec = this.rec;
     rec.reset(drawn);
-    const result = this.decide(rec);
-    if (!rec.seen.volatile && rec.draws * 2 === rec.notes.length && this.leaves < MAX_LEAVES) {
+    const result = this.decide(this.recording);
+    if (!rec.volatile && rec.draws * 2 === rec.notes.length && this.leaves < MAX_LEAVES) {
       this.store(rec.notes, result);
       this.misses = 0;
     } else if (++this.misses >= GIVE_UP_AFTER) this.disabled = true;
