@@ -14,12 +14,18 @@ export interface StepShape {
 export class ShapeCache {
   private readonly byTrace = new WeakMap<TraceResult, Map<string, StepShape>>();
 
-  of(trace: TraceResult, outcome: Outcome, routeTimedOut: boolean, make: () => StepShape): StepShape {
+  get(trace: TraceResult, outcome: Outcome, routeTimedOut: boolean): StepShape | undefined {
+    return this.byTrace.get(trace)?.get(keyOf(outcome, routeTimedOut));
+  }
+
+  set(trace: TraceResult, outcome: Outcome, routeTimedOut: boolean, shape: StepShape): StepShape {
     let byEnd = this.byTrace.get(trace);
     if (byEnd === undefined) this.byTrace.set(trace, (byEnd = new Map()));
-    const key = routeTimedOut ? `${outcome}+route-timeout` : outcome;
-    let shape = byEnd.get(key);
-    if (shape === undefined) byEnd.set(key, (shape = make()));
+    byEnd.set(keyOf(outcome, routeTimedOut), shape);
     return shape;
   }
+}
+
+function keyOf(outcome: Outcome, routeTimedOut: boolean): string {
+  return routeTimedOut ? `${outcome}+route-timeout` : outcome;
 }

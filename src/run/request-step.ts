@@ -220,20 +220,20 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
     gen.done++;
     releaseHolds(w.trace, sim.now);
     const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
-    const recordOf = (timed: boolean): RequestRecord => ({ id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome, timed) });
     if (w.tag <= RECORD_LIMIT || !FAST_PATHS) {
-      const record = recordOf(true);
+      const record = recordOf(w, from, outcome, true);
       summary.add(record);
       checker.add(record);
       if (record.id <= RECORD_LIMIT) records.push(record);
     } else {
       // Requests past the limit are only counted, by shape: one record per shape, built untimed (nothing reads their hop times).
-      const shape = shapes.of(w.trace, outcome, w.routeTimedOut, () => {
-        const record = recordOf(false);
-        return { summary: summary.shapeOf(record), met: checker.judge(record) };
-      });
+      let shape = shapes.get(w.trace, outcome, w.routeTimedOut);
+      if (shape === undefined) {
+        const record = recordOf(w, from, outcome, false);
+        shape = shapes.set(w.trace, outcome, w.routeTimedOut, { summary: summary.shapeOf(record), met: checker.judge(record) });
+      }
       summary.addShaped(shape.summary, latencyOf(w), round3(w.startMs));
-      checker.addJudged(shape.met, () => recordOf(false));
+      if (shape.met.includes(false)) checker.addJudged(shape.met, () => recordOf(w, from, outcome, false));
     }
     if (!step.rate && !gen.finished) sim.scheduleCall(0, issueHandler, gen); // closed loop: the next request starts when this one ends
     gen.maybeFinish();
@@ -316,6 +316,10 @@ function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w
   if (calls.length) r.calls = calls;
   if (trace.mirrored) r.mirroredTo = trace.mirrored.map(endpointOf);
   return r;
+}
+
+function recordOf(w: Walk, from: RequestRecord['from'], outcome: Outcome, timed: boolean): RequestRecord {
+  return { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome, timed) };
 }
 
 function latencyOf(w: Walk): number {
