@@ -11,7 +11,7 @@ import type { Hop } from '../result/types';
 import type { LatencyModel, ProxyModel } from './latency-model';
 import type { ProxyKind } from './latency-config';
 import { legClass, proxyKind } from './latency-model';
-import type { ConnectionPools, Stations } from './stations';
+import type { ConnectionPools, PoolSlot, Stations } from './stations';
 import { FAST_PATHS } from './fast-paths';
 
 /** What a walk needs from the run (shared) and from its step (random streams). */
@@ -64,6 +64,8 @@ export interface WalkPlan {
   back: (Distribution | undefined)[];
   /** Whether every hop's info could be cached (a node not known yet is looked up again). */
   settled: boolean;
+  /** Per hop reached over HBONE: the pool slot of the last sender seen there. */
+  pools: ({ src: string; slot: PoolSlot } | undefined)[];
 }
 
 export function walkPlan(hops: readonly Hop[], hop: (h: Hop) => HopInfo, model: LatencyModel): WalkPlan {
@@ -75,7 +77,7 @@ export function walkPlan(hops: readonly Hop[], hop: (h: Hop) => HopInfo, model: 
   const out = hops.map((_, i) => (i + 1 < hops.length ? leg(i, i + 1) : undefined));
   const back = hops.map((_, i) => (i > 0 ? leg(i, i - 1) : undefined));
   const settled = hops.every((h, i) => info[i]!.locality !== undefined || h.cluster === undefined || h.node === undefined);
-  return { info, out, back, settled };
+  return { info, out, back, settled, pools: [] };
 }
 
 const IN = 0;
@@ -160,9 +162,18 @@ export class Walk {
     const leg = to > from ? this.plan.out[from] : this.plan.back[from];
     let d = leg === undefined ? 0 : leg.sample(env.net);
     if (this.phase === IN && this.plan.info[from]!.kind !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
-      d += env.pools.acquire(this.src, this.peerIdentity(to), env.sim.now + d, env.net);
+      d += env.pools.acquireSlot(this.poolSlot(to), env.sim.now + d, env.net);
     }
     return d;
+  }
+
+  /** The pool carrying the request from the current sender to hop `k`, kept on the plan per sender. */
+  private poolSlot(k: number): PoolSlot {
+    const kept = this.plan.pools[k];
+    if (kept !== undefined && kept.src === this.src) return kept.slot;
+    const slot = this.env.pools.slot(this.src, this.peerIdentity(k));
+    this.plan.pools[k] = { src: this.src, slot };
+    return slot;
   }
 
   /** The identity that terminates an HBONE connection to hop `k`. */

@@ -50,6 +50,11 @@ interface PooledConnection {
   lastUsed: number;
 }
 
+/** Where the pooled connection from one identity to another lives (none opened yet: `conn` undefined). */
+export interface PoolSlot {
+  conn: PooledConnection | undefined;
+}
+
 /**
  * HBONE connections pooled per (source identity, destination identity), as ztunnel pools them:
  * the first request pays the handshake, requests that arrive while it is under way wait for it,
@@ -57,16 +62,23 @@ interface PooledConnection {
  * connections after POOL_UNUSED_RELEASE_TIMEOUT). Streams per connection are not limited.
  */
 export class ConnectionPools {
-  /** source → destination → connection. */
-  private readonly pools = new Map<string, Map<string, PooledConnection>>();
+  /** source → destination → slot. */
+  private readonly pools = new Map<string, Map<string, PoolSlot>>();
   opened = 0;
 
   constructor(private readonly model: LatencyModel, private readonly idleTimeoutMs: number) {}
 
-  /** Delay before a request can use a connection from `src` to `dst` at time `now`. */
-  acquire(src: string, dst: string, now: number, rng: Rng): number {
+  /** The slot of the pool from `src` to `dst`; callers on a hot path keep it. */
+  slot(src: string, dst: string): PoolSlot {
     const bySrc = child(this.pools, src);
-    const c = bySrc.get(dst);
+    let s = bySrc.get(dst);
+    if (s === undefined) bySrc.set(dst, (s = { conn: undefined }));
+    return s;
+  }
+
+  /** Delay before a request can use the slot's connection at time `now` (opening one if none is usable). */
+  acquireSlot(slot: PoolSlot, now: number, rng: Rng): number {
+    const c = slot.conn;
     if (c !== undefined && now - c.lastUsed <= this.idleTimeoutMs) {
       const wait = c.readyAt > now ? c.readyAt - now : 0;
       c.lastUsed = now + wait;
@@ -77,7 +89,7 @@ export class ConnectionPools {
     if (c !== undefined) {
       c.readyAt = now + setup;
       c.lastUsed = now + setup;
-    } else bySrc.set(dst, { readyAt: now + setup, lastUsed: now + setup });
+    } else slot.conn = { readyAt: now + setup, lastUsed: now + setup };
     return setup;
   }
 }
