@@ -23,7 +23,9 @@ export function fastParseYaml(text: string): FastParse | undefined {
   const openedAt: number[] = [];
   const openedOnLine: number[] = [];
   let risky = false;
+  const strings = new StringPool();
   const listener = (event: 'open' | 'close', state: State): void => {
+    if (event === 'close') state.result = kept(state.result, strings);
     if (event === 'open') {
       if (openedAt.length === 0) contentStart.push(state.position);
       openedAt.push(state.position);
@@ -46,6 +48,46 @@ export function fastParseYaml(text: string): FastParse | undefined {
   if (warned || risky || contentStart.length !== values.length) return undefined;
   return { values, contentStart };
 }
+
+/**
+ * A value as it is best kept for as long as the loaded objects live: strings detached from the
+ * input, sequences without the spare capacity that building them by `push` leaves (a one-item
+ * list would otherwise hold room for seventeen).
+ */
+function kept(value: unknown, strings: StringPool): unknown {
+  if (typeof value === 'string') return strings.own(value);
+  return Array.isArray(value) ? value.slice() : value;
+}
+
+/**
+ * js-yaml's strings are slices of (and concatenations of slices of) its own copy of the whole
+ * input, so one kept value would keep that copy alive for as long as the loaded objects live.
+ * Each distinct string is copied once (V8 copies short ones anyway) and shared by every value
+ * equal to it: names, labels and images repeat across thousands of objects.
+ */
+class StringPool {
+  private readonly seen = new Map<string, string>();
+
+  own(s: string): string {
+    let mine = this.seen.get(s);
+    if (mine === undefined) {
+      mine = detached(s);
+      this.seen.set(mine, mine);
+    }
+    return mine;
+  }
+}
+
+/**
+ * A string equal to `s` that shares no storage with the string `s` was cut from: flattening a
+ * fresh concatenation is the cheapest way to one.
+ */
+function detached(s: string): string {
+  return s.length < SLICE_MIN ? s : (s + ' ').slice(0, -1);
+}
+
+/** The shortest substring V8 makes a slice of its parent rather than a copy. */
+const SLICE_MIN = 13;
 
 /**
  * Whether a node (from `from` to `to` in the input) is one where the two libraries' rules part:

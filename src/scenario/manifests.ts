@@ -7,7 +7,7 @@ import { validateObject } from '../k8s/validate';
 import { errorAt, fileLevel } from './diagnostics';
 import type { Diagnostic, SourcePos } from './diagnostics';
 import { MANIFEST_EXTENSIONS, listFiles, readText } from './source-files';
-import { withPos } from './lazy-pos';
+import { SourcedObject } from './sourced-object';
 import { describe, isPlainObject } from './values';
 import { parseYaml } from './yaml-source';
 import type { Path, PositionMapper, SourceDoc } from './yaml-source';
@@ -110,21 +110,22 @@ export function loadManifestText(text: string, fileLabel: string, opts: Manifest
 }
 
 function addObject(out: ManifestLoad, obj: unknown, doc: SourceDoc, prefix: Path, listIndex: number | undefined, opts: ManifestOptions): void {
-  const at = (path: Path): SourcePos => doc.at([...prefix, ...path]);
-  const head = { file: doc.file, docIndex: doc.index };
-  const tail = { at, ...(listIndex === undefined ? {} : { listIndex }) };
   const issues: PathIssue[] = isPlainObject(obj)
     ? safeValidate(opts.validate ?? validateObject, obj)
     : [{ path: [], message: `expected a Kubernetes object (a mapping), got ${describe(obj)}`, severity: 'error' }];
+  if (issues.length === 0) {
+    out.resources.push(new SourcedObject(obj as KubeObject, doc, prefix, listIndex));
+    return;
+  }
+  const at = (path: Path): SourcePos => doc.at([...prefix, ...path]);
   const diagnostics = issues.map((issue) => ({ ...at(issue.path), message: issue.message, severity: issue.severity }));
   const invalid = diagnostics.some((d) => d.severity === 'error');
   if (invalid) {
-    out.rejected.push({ ...head, pos: at([]), ...tail, obj, diagnostics });
+    out.rejected.push({ file: doc.file, docIndex: doc.index, pos: at([]), at, ...(listIndex === undefined ? {} : { listIndex }), obj, diagnostics });
     if (opts.rejectInvalid) return;
   }
   out.diagnostics.push(...diagnostics);
-  // An object's own position is looked up only if something asks for it (most never do).
-  if (!invalid) out.resources.push(Object.assign(withPos(head, () => at([]), tail), { obj: obj as KubeObject }));
+  if (!invalid) out.resources.push(new SourcedObject(obj as KubeObject, doc, prefix, listIndex));
 }
 
 /** A validator bug must not turn into a stack trace for the user. */

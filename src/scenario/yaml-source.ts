@@ -58,38 +58,33 @@ export function parseYaml(text: string, file: string, mapPos?: PositionMapper, o
   const toPos: PositionMapper = mapPos ?? ((line, col) => ({ file, line, col }));
   const docs: SourceDoc[] = [];
   const diagnostics: Diagnostic[] = [];
-  let store: DocumentStore | undefined;
+  let src: TextSource | undefined;
   try {
     const fast = opts.fast === false ? undefined : fastParseYaml(text);
-    store = fast ? readFast(text, file, toPos, fast, docs) : readFull(text, file, toPos, docs, diagnostics);
+    src = fast ? readFast(text, file, toPos, fast, docs) : readFull(text, file, toPos, docs, diagnostics);
   } catch (e) {
     // The parser is meant to report, not throw; this keeps a parser bug from becoming a stack trace.
     diagnostics.push(errorAt(toPos(1, 1), `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}`));
   }
-  return { docs, diagnostics, release: () => store?.release() };
+  return { docs, diagnostics, release: () => src?.release() };
 }
 
 /** Values from the fast parser; the syntax trees behind positions are built when first asked for. */
-function readFast(text: string, file: string, toPos: PositionMapper, fast: FastParse, docs: SourceDoc[]): DocumentStore {
-  const store = new DocumentStore(text);
-  const src: TextIndex = { text, linePos: lazyLinePos(text), toPos };
+function readFast(text: string, file: string, toPos: PositionMapper, fast: FastParse, docs: SourceDoc[]): TextSource {
+  const src = new TextSource(text, toPos);
   fast.values.forEach((value, index) => {
     if (value === null || value === undefined) return; // an empty document
-    docs.push(sourceDoc(store, index, value, file, fast.contentStart[index]!, src));
+    docs.push(new YamlDoc(file, index, value, fast.contentStart[index]!, src));
   });
-  return store;
+  return src;
 }
 
 /** Values, positions and every problem from the `yaml` library's syntax trees. */
-function readFull(text: string, file: string, toPos: PositionMapper, docs: SourceDoc[], diagnostics: Diagnostic[]): DocumentStore {
+function readFull(text: string, file: string, toPos: PositionMapper, docs: SourceDoc[], diagnostics: Diagnostic[]): TextSource {
   const lineCounter = new LineCounter();
-  const src: TextIndex = { text, linePos: clampedLinePos(text, lineCounter), toPos };
-  const offsetPos = (offset: number): SourcePos => {
-    const { line, col } = src.linePos(offset);
-    return toPos(line, col);
-  };
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter }) as Document.Parsed[];
-  const store = new DocumentStore(text, parsed);
+  const src = new TextSource(text, toPos, parsed, lineCounter);
+  const offsetPos = (offset: number) => src.offsetPos(offset);
   parsed.forEach((doc, index) => {
     const problems = documentProblems(doc, offsetPos);
     diagnostics.push(...problems);
@@ -102,27 +97,9 @@ function readFull(text: string, file: string, toPos: PositionMapper, docs: Sourc
       return;
     }
     if (value === null || value === undefined) return; // an empty document (`---` alone, or only comments)
-    docs.push(sourceDoc(store, index, value, file, doc.contents?.range?.[0] ?? doc.range[0], src));
+    docs.push(new YamlDoc(file, index, value, doc.contents?.range?.[0] ?? doc.range[0], src));
   });
-  return store;
-}
-
-function clampedLinePos(text: string, lineCounter: LineCounter): TextIndex['linePos'] {
-  return (offset) => lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-}
-
-/** Line starts counted the way the `yaml` parser counts them, found only when a position is asked for. */
-function lazyLinePos(text: string): TextIndex['linePos'] {
-  let linePos: TextIndex['linePos'] | undefined;
-  return (offset) => {
-    if (!linePos) {
-      const lineCounter = new LineCounter();
-      lineCounter.addNewLine(0);
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineCounter.addNewLine(nl + 1);
-      linePos = clampedLinePos(text, lineCounter);
-    }
-    return linePos(offset);
-  };
+  return src;
 }
 
 function firstLine(message: string): string {
@@ -151,49 +128,96 @@ function documentProblems(doc: Document.Parsed, offsetPos: (offset: number) => S
   return out;
 }
 
-interface TextIndex {
-  text: string;
-  linePos: (offset: number) => { line: number; col: number };
-  toPos: PositionMapper;
-}
-
 /**
- * The syntax trees of one text's documents. Positions are asked for when something is reported,
- * rarely once loading is done, and a tree is many times the size of the value it describes: the
- * fast parser builds none, a loader that has taken the positions it needs releases them, and a
- * later question parses the same text again with the same options (so the answer is the same).
+ * What the documents of one text share: the text, its syntax trees and its line starts.
+ * Positions are asked for when something is reported, rarely once loading is done, and a tree is
+ * many times the size of the value it describes: the fast parser builds none, a loader that has
+ * taken the positions it needs releases them, and a later question parses the same text again
+ * with the same options (so the answer is the same). Line starts found by scanning the text are
+ * dropped on release too.
  */
-class DocumentStore {
-  constructor(
-    private readonly text: string,
-    private docs?: Document.Parsed[],
-  ) {}
+class TextSource {
+  /** Whether the line starts came from the parse (kept) or from a scan of the text (rebuilt when needed). */
+  private readonly ownLines: boolean;
 
-  get(index: number): Document.Parsed {
-    this.docs ??= parseAllDocuments(this.text, PARSE_OPTIONS) as Document.Parsed[];
-    return this.docs[index]!;
+  constructor(
+    readonly text: string,
+    private readonly toPos: PositionMapper,
+    private trees?: Document.Parsed[],
+    private lines?: LineCounter,
+  ) {
+    this.ownLines = lines !== undefined;
+  }
+
+  tree(index: number): Document.Parsed {
+    this.trees ??= parseAllDocuments(this.text, PARSE_OPTIONS) as Document.Parsed[];
+    return this.trees[index]!;
+  }
+
+  linePos(offset: number): { line: number; col: number } {
+    this.lines ??= scanLines(this.text);
+    return this.lines.linePos(Math.max(0, Math.min(offset, this.text.length)));
+  }
+
+  offsetPos(offset: number): SourcePos {
+    const { line, col } = this.linePos(offset);
+    return this.toPos(line, col);
+  }
+
+  mapPos(line: number, col: number): SourcePos {
+    return this.toPos(line, col);
   }
 
   release(): void {
-    this.docs = undefined;
+    this.trees = undefined;
+    if (!this.ownLines) this.lines = undefined;
   }
 }
 
+/** Line starts counted the way the `yaml` parser counts them. */
+function scanLines(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineCounter.addNewLine(nl + 1);
+  return lineCounter;
+}
+
 /**
- * Every position is worked out when first asked for: the document's own from the offset where
- * its content starts, the others from the syntax tree (so values from the fast parser never
- * need one unless something is reported).
+ * One document of a text. Every position is worked out when first asked for: the document's own
+ * from the offset where its content starts, the others from the syntax tree (so values from the
+ * fast parser never need one unless something is reported). Methods live on the prototype: a
+ * stream of thousands of documents costs a few fields each.
  */
-function sourceDoc(store: DocumentStore, index: number, value: unknown, file: string, contentStart: number, src: TextIndex): SourceDoc {
-  const { text } = src;
-  const offsetPos = (offset: number): SourcePos => {
-    const { line, col } = src.linePos(offset);
-    return src.toPos(line, col);
-  };
-  let rootPos: SourcePos | undefined;
-  const root = (): SourcePos => (rootPos ??= offsetPos(contentStart));
-  const nodeAt = (path: Path): unknown => {
-    const doc = store.get(index);
+class YamlDoc implements SourceDoc {
+  private rootPos: SourcePos | undefined = undefined;
+
+  constructor(
+    readonly file: string,
+    readonly index: number,
+    readonly value: unknown,
+    private readonly contentStart: number,
+    private readonly src: TextSource,
+  ) {}
+
+  get pos(): SourcePos {
+    return (this.rootPos ??= this.src.offsetPos(this.contentStart));
+  }
+
+  at(path: Path): SourcePos {
+    return this.locate(path, false);
+  }
+
+  keyAt(path: Path): SourcePos {
+    return this.locate(path, true);
+  }
+
+  embedded(path: Path): PositionMapper {
+    let map: PositionMapper | undefined;
+    return (line, col) => (map ??= this.embeddedMapper(path))(line, col);
+  }
+
+  private nodeAt(path: Path): unknown {
+    const doc = this.src.tree(this.index);
     let node: unknown = doc.contents;
     for (const seg of path) {
       const found = child(doc, node, seg);
@@ -201,53 +225,43 @@ function sourceDoc(store: DocumentStore, index: number, value: unknown, file: st
       node = found.node;
     }
     return node;
-  };
-  const locate = (path: Path, preferKey: boolean): SourcePos => {
-    if (path.length === 0) return root();
-    const doc = store.get(index);
+  }
+
+  private locate(path: Path, preferKey: boolean): SourcePos {
+    if (path.length === 0) return this.pos;
+    const { src } = this;
+    const doc = src.tree(this.index);
     let node: unknown = doc.contents;
-    let pos = root();
+    let pos = this.pos;
     for (const seg of path) {
       const found = child(doc, node, seg);
       if (!found) break;
       node = found.node;
       const keyStart = found.pair && isNode(found.pair.key) ? found.pair.key.range?.[0] : undefined;
       const nodeStart = isNode(found.node) ? found.node.range?.[0] : undefined;
-      const useKey = keyStart !== undefined && (preferKey || nodeStart === undefined || isBlockCollection(found.node) || isEmptyScalar(found.node, text));
+      const useKey = keyStart !== undefined && (preferKey || nodeStart === undefined || isBlockCollection(found.node) || isEmptyScalar(found.node, src.text));
       const start = useKey ? keyStart : nodeStart;
-      if (start !== undefined) pos = offsetPos(start);
+      if (start !== undefined) pos = src.offsetPos(start);
     }
     return pos;
-  };
-  const embeddedMapper = (path: Path): PositionMapper => {
-    const node = nodeAt(path);
+  }
+
+  private embeddedMapper(path: Path): PositionMapper {
+    const { src } = this;
+    const node = this.nodeAt(path);
     const start = isScalar(node) && node.range ? node.range[0] : undefined;
     if (start === undefined) {
-      const where = locate(path, false);
+      const where = this.locate(path, false);
       return () => where;
     }
     if (isScalar(node) && node.type === 'BLOCK_LITERAL') {
       const header = src.linePos(start).line;
-      const indent = blockIndent(text, start);
-      return (line, col) => src.toPos(header + line, col + indent);
+      const indent = blockIndent(src.text, start);
+      return (line, col) => src.mapPos(header + line, col + indent);
     }
-    const where = offsetPos(start);
+    const where = src.offsetPos(start);
     return () => where;
-  };
-  return {
-    file,
-    index,
-    value,
-    get pos() {
-      return root();
-    },
-    at: (path) => locate(path, false),
-    keyAt: (path) => locate(path, true),
-    embedded: (path) => {
-      let map: PositionMapper | undefined;
-      return (line, col) => (map ??= embeddedMapper(path))(line, col);
-    },
-  };
+  }
 }
 
 /** The indentation of a literal block's content: that of its first non-blank line after the header. */
