@@ -1,8 +1,9 @@
 // Builds the mesh view (the WDS-like state istiod pushes) from a cluster's objects.
 import { matchLabels } from '../k8s/object';
 import type { Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service } from '../k8s/types';
-import { spiffeId, type MeshConfig } from './config';
+import type { MeshConfig } from './config';
 import { dataplaneMode } from './enrollment';
+import { resolveTargetPort, ViewInterner, workloadUid } from './intern';
 import {
   EASTWEST_CONTROLLER,
   GATEWAY_MANAGED,
@@ -13,10 +14,11 @@ import {
   REGION_LABEL,
   SUBZONE_LABEL,
   TRAFFIC_DISTRIBUTION_ANNOTATION,
+  USE_WAYPOINT,
   ZONE_LABEL,
 } from './labels';
 import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
-import { resolveWaypoint, waypointFromGateway, type WaypointInfo, type WaypointLookup } from './waypoints';
+import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
 
 /** Read access to one cluster's stored objects. */
 export interface ObjectReader {
@@ -55,9 +57,11 @@ export interface MeshView {
 }
 
 const EMPTY: Labels = {};
+/** Of pods whose node is unknown; shared like every node's own locality. */
+const NO_LOCALITY: Locality = Object.freeze({ region: '', zone: '', subzone: '' });
 
-function nodeLocality(node: Node | undefined): Locality {
-  const l = node?.metadata.labels ?? EMPTY;
+function nodeLocality(node: Node): Locality {
+  const l = node.metadata.labels ?? EMPTY;
   return { region: l[REGION_LABEL] ?? '', zone: l[ZONE_LABEL] ?? '', subzone: l[SUBZONE_LABEL] ?? '' };
 }
 
@@ -66,10 +70,14 @@ function podReady(pod: Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-function ownerName(pod: Pod, replicaSetOwners: Map<string, string>): string {
-  const ref = pod.metadata.ownerReferences?.find((r) => r.controller !== false) ?? pod.metadata.ownerReferences?.[0];
-  if (!ref) return pod.metadata.name;
-  if (ref.kind === 'ReplicaSet') return replicaSetOwners.get(`${pod.metadata.namespace}/${ref.name}`) ?? ref.name;
+/** ReplicaSet name → its owner's name, per namespace (nested so lookups build no key strings). */
+type ReplicaSetOwners = Map<string, Map<string, string>>;
+
+function ownerName(pod: Pod, replicaSetOwners: ReplicaSetOwners): string {
+  const refs = pod.metadata.ownerReferences;
+  if (!refs || refs.length === 0) return pod.metadata.name;
+  const ref = refs.find((r) => r.controller !== false) ?? refs[0]!;
+  if (ref.kind === 'ReplicaSet') return replicaSetOwners.get(pod.metadata.namespace ?? '')?.get(ref.name) ?? ref.name;
   return ref.name;
 }
 
@@ -87,12 +95,6 @@ function roleOf(pod: Pod, systemNs: string, gatewayClasses: Map<string, string>)
   if (ns === systemNs && labels.app === 'ztunnel') return { role: 'ztunnel' };
   if (ns === systemNs || ns === 'kube-system') return { role: 'system' };
   return { role: 'app' };
-}
-
-function namedPortsOf(pod: Pod): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name) out[p.name] = p.containerPort;
-  return out;
 }
 
 /** Service spec > Service annotation > Namespace annotation; internalTrafficPolicy Local wins (§3.4). */
@@ -118,13 +120,10 @@ function ingressUseWaypoint(svcLabels: Labels, nsLabels: Labels): boolean {
   return nsLabels[INGRESS_USE_WAYPOINT]?.toLowerCase() === 'true';
 }
 
-function resolveTargetPort(targetPort: number | string, w: WorkloadInfo): number | undefined {
-  return typeof targetPort === 'number' ? targetPort : (w.namedPorts[targetPort] ?? (/^\d+$/.test(targetPort) ? Number(targetPort) : undefined));
-}
-
 export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView {
   const { objects } = input;
   const systemNs = config.rootNamespace;
+  const shared = new ViewInterner(config.trustDomain);
 
   const namespaces = new Map<string, Labels>();
   const nsAnnotations = new Map<string, Labels>();
@@ -135,9 +134,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   const nsLabels = (ns: string): Labels => namespaces.get(ns) ?? EMPTY;
 
   const nodes = new Map<string, NodeInfo>();
-  const nodeObjs = new Map<string, Node>();
   for (const n of objects.list('Node') as Node[]) {
-    nodeObjs.set(n.metadata.name, n);
     const ip = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
     nodes.set(n.metadata.name, { name: n.metadata.name, ip, locality: nodeLocality(n) });
   }
@@ -158,11 +155,23 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     namespaceLabels: nsLabels,
   };
 
-  const rsOwners = new Map<string, string>();
+  const rsOwners: ReplicaSetOwners = new Map();
   for (const rs of objects.list('ReplicaSet')) {
     const ref = rs.metadata.ownerReferences?.[0];
-    if (ref) rsOwners.set(`${rs.metadata.namespace}/${rs.metadata.name}`, ref.name);
+    if (!ref) continue;
+    const ns = rs.metadata.namespace ?? '';
+    let byName = rsOwners.get(ns);
+    if (!byName) rsOwners.set(ns, (byName = new Map()));
+    byName.set(rs.metadata.name, ref.name);
   }
+  // A pod without its own use-waypoint label binds as its namespace says: resolve once per namespace.
+  const nsPodBindings = new Map<string, Binding>();
+  const podBinding = (ns: string, labels: Labels): Binding => {
+    if (labels[USE_WAYPOINT] !== undefined) return resolveWaypoint({ kind: 'Pod', namespace: ns, labels }, lookup);
+    let b = nsPodBindings.get(ns);
+    if (!b) nsPodBindings.set(ns, (b = resolveWaypoint({ kind: 'Pod', namespace: ns, labels }, lookup)));
+    return b;
+  };
 
   const workloads: WorkloadInfo[] = [];
   const workloadByIp = new Map<string, WorkloadInfo>();
@@ -179,36 +188,42 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default';
     const node = pod.spec?.nodeName ?? '';
     const { role, gateway } = roleOf(pod, systemNs, gatewayClasses);
+    // Waypoint pods never get a waypoint themselves (§2.1 "instances").
+    const binding = role !== 'waypoint' ? podBinding(ns, labels) : undefined;
+    const uid = workloadUid(input.name, ns, pod.metadata.name);
     const w: WorkloadInfo = {
-      uid: `${input.name}/${ns}/${pod.metadata.name}`,
+      uid,
       cluster: input.name,
       network: input.network,
       namespace: ns,
       name: pod.metadata.name,
       workloadName: ownerName(pod, rsOwners),
       serviceAccount: sa,
-      identity: spiffeId(config.trustDomain, ns, sa),
+      identity: shared.identity(ns, sa),
       ip,
       node,
-      locality: nodeLocality(nodeObjs.get(node)),
+      locality: nodes.get(node)?.locality ?? NO_LOCALITY,
       labels,
       mode,
       protocol: mode === 'none' ? 'TCP' : 'HBONE',
       healthy: podReady(pod),
       role,
       gateway,
-      namedPorts: namedPortsOf(pod),
+      namedPorts: shared.namedPorts(pod),
       pod,
+      // In the literal so the object gets all its slots at once (no overflow property array).
+      waypoint: binding?.waypoint,
+      waypointCondition: binding?.condition,
     };
-    // Waypoint pods never get a waypoint themselves (§2.1 "instances").
-    if (role !== 'waypoint') {
-      const b = resolveWaypoint({ kind: 'Pod', namespace: ns, labels }, lookup);
-      w.waypoint = b.waypoint;
-      w.waypointCondition = b.condition;
+    if (!binding) {
+      // Last-added first: V8 then rolls the shape back instead of switching to dictionary mode.
+      delete w.waypointCondition;
+      delete w.waypoint;
     }
     workloads.push(w);
     if (!pod.spec?.hostNetwork) workloadByIp.set(ip, w);
-    workloadByPod.set(`${ns}/${w.name}`, w);
+    // `ns/name` is the tail of the uid: a slice references it instead of copying.
+    workloadByPod.set(uid.slice(input.name.length + 1), w);
     const ownerKey = `${ns}/${w.workloadName}`;
     const list = workloadsByOwner.get(ownerKey);
     if (list) list.push(w);
@@ -245,12 +260,18 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     const endpoints: ServiceEndpoint[] = [];
     const selector = svc.spec?.selector;
     if (selector && Object.keys(selector).length > 0) {
+      // Pods with the same named ports share one table, so resolve once per table.
+      const byNamedPorts = new Map<Record<string, number>, Map<number, number>>();
       for (const w of podsByNs.get(ns) ?? []) {
         if (!matchLabels(selector, w.labels)) continue;
-        const targetPorts = new Map<number, number>();
-        for (const p of ports) {
-          const tp = resolveTargetPort(p.targetPort, w);
-          if (tp !== undefined) targetPorts.set(p.port, tp);
+        let targetPorts = byNamedPorts.get(w.namedPorts);
+        if (!targetPorts) {
+          const pairs: [number, number][] = [];
+          for (const p of ports) {
+            const tp = resolveTargetPort(p.targetPort, w.namedPorts);
+            if (tp !== undefined) pairs.push([p.port, tp]);
+          }
+          byNamedPorts.set(w.namedPorts, (targetPorts = shared.targetPorts(pairs)));
         }
         endpoints.push({ workload: w, targetPorts });
       }
