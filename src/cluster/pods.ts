@@ -4,7 +4,7 @@ import type { Condition, Pod, PodSpec, PodStatus } from '../k8s/types';
 import { inject, shouldInject } from './injection';
 import type { NodeSlot } from './nodes';
 import { extend, seal } from './seal';
-import { controllerUid, keyOfObject, type Runtime } from './runtime';
+import { controllerUid, objKey, type Runtime } from './runtime';
 
 const conditionCache = new Map<string, readonly Condition[]>();
 
@@ -45,23 +45,66 @@ function unschedulable(rt: Runtime, reason: string): PodStatus {
   };
 }
 
+/** A pod's spec and status once the scheduler (and, when bound, the kubelet) acted on it. */
+interface Placement {
+  spec: PodSpec;
+  status: PodStatus;
+}
+
+/** Who a pod is, for the readiness timer started when it is bound. */
+interface PodIdentity {
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
 /** Binds a pod to a node: nodeName, IP (node IP for hostNetwork), Running, and Ready unless a delay is configured. */
-function bind(rt: Runtime, pod: Pod, slot: NodeSlot): Pod | undefined {
-  const spec = pod.spec!;
+function bind(rt: Runtime, spec: PodSpec, slot: NodeSlot, who: PodIdentity): Placement | undefined {
   const ip = spec.hostNetwork ? slot.ip : slot.ipam.allocate();
   if (!ip) return undefined;
   const delay = rt.opts.podReadyDelayMs;
   const boundAt = rt.stamp();
-  const status: PodStatus = {
+  // Built frozen, in the key order the store keeps, so the store takes it as it is.
+  const status: PodStatus = Object.freeze({
     phase: 'Running',
     hostIP: slot.ip,
     podIP: ip,
-    podIPs: [{ ip }],
+    podIPs: Object.freeze([Object.freeze({ ip })]) as PodStatus['podIPs'],
     startTime: boundAt,
     conditions: podConditions(boundAt, delay > 0 ? undefined : boundAt, containerNames(spec)) as Condition[],
-  };
-  if (delay > 0) rt.scheduleReady(keyOfObject(pod), pod.metadata.uid!, rt.nowMs + delay);
-  return extend(pod, { spec: spec.nodeName === slot.name ? spec : extend(spec, { nodeName: slot.name }), status });
+  });
+  if (delay > 0) rt.scheduleReady(objKey('Pod', who.namespace, who.name), who.uid, rt.nowMs + delay);
+  return { spec: spec.nodeName === slot.name ? spec : extend(spec, { nodeName: slot.name }), status };
+}
+
+/**
+ * Where the scheduler puts a pod: bound to the node it names or the one chosen for it, else
+ * Pending with the scheduler's reason; undefined when its current status already says so.
+ */
+function placement(rt: Runtime, spec: PodSpec, status: PodStatus | undefined, owner: string | undefined, who: PodIdentity): Placement | undefined {
+  if (spec.nodeName) {
+    const slot = rt.nodes.get(spec.nodeName);
+    if (slot) return bind(rt, spec, slot, who);
+    return status?.phase === 'Pending' ? undefined : { spec, status: { phase: 'Pending' } };
+  }
+  const choice = rt.nodes.choose(spec.nodeSelector, owner);
+  if ('node' in choice) {
+    const bound = bind(rt, spec, choice.node, who);
+    if (bound) return bound;
+  }
+  const reason = 'reason' in choice ? choice.reason : `0/${rt.nodes.list().length} nodes are available: no free pod IP.`;
+  const current = status?.conditions?.[0]?.message;
+  return current === reason ? undefined : { spec, status: unschedulable(rt, reason) };
+}
+
+function identity(pod: Pod): PodIdentity {
+  return { namespace: pod.metadata.namespace!, name: pod.metadata.name, uid: pod.metadata.uid! };
+}
+
+/** The spec with the service account the API server defaults (`default`). */
+function withServiceAccount(spec: PodSpec): PodSpec {
+  const sa = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
+  return spec.serviceAccountName === sa ? spec : extend(spec, { serviceAccountName: sa });
 }
 
 /**
@@ -72,28 +115,40 @@ function bind(rt: Runtime, pod: Pod, slot: NodeSlot): Pod | undefined {
 export function admitPod(rt: Runtime, created: Pod): Pod {
   const nsLabels = rt.get('Namespace', '', created.metadata.namespace ?? 'default')?.metadata.labels ?? {};
   const pod = shouldInject(created, nsLabels) ? inject(created, rt.opts.istioVersion) : created;
-  const spec = pod.spec ?? { containers: [] };
-  const sa = spec.serviceAccountName ?? spec.serviceAccount ?? 'default';
-  const withSa: Pod = extend(pod, { spec: spec.serviceAccountName === sa ? spec : extend(spec, { serviceAccountName: sa }) });
+  const withSa: Pod = extend(pod, { spec: withServiceAccount(pod.spec ?? { containers: [] }) });
   return place(rt, withSa) ?? withSa;
 }
 
 /** Tries to bind a pod; returns the bound pod, a pending one with the scheduler's reason, or undefined if unchanged. */
 export function place(rt: Runtime, pod: Pod): Pod | undefined {
-  const spec = pod.spec!;
-  if (spec.nodeName) {
-    const slot = rt.nodes.get(spec.nodeName);
-    if (slot) return bind(rt, pod, slot);
-    return pod.status?.phase === 'Pending' ? undefined : { ...pod, status: { phase: 'Pending' } };
-  }
-  const choice = rt.nodes.choose(spec.nodeSelector, controllerUid(pod));
-  if ('node' in choice) {
-    const bound = bind(rt, pod, choice.node);
-    if (bound) return bound;
-  }
-  const reason = 'reason' in choice ? choice.reason : `0/${rt.nodes.list().length} nodes are available: no free pod IP.`;
-  const current = pod.status?.conditions?.[0]?.message;
-  return current === reason ? undefined : { ...pod, status: unschedulable(rt, reason) };
+  const placed = placement(rt, pod.spec!, pod.status, controllerUid(pod), identity(pod));
+  return placed && extend(pod, { spec: placed.spec, status: placed.status });
+}
+
+/**
+ * Creates a pod a workload controller built (`apiVersion`, `kind`, `metadata`, `spec`, no server
+ * fields) with the same effects as `rt.create`, building the stored object once instead of
+ * through admission's intermediate copies. Pods the sidecar injector mutates take the general path.
+ */
+export function createPod(rt: Runtime, pod: Pod): Pod {
+  const meta = pod.metadata;
+  const namespace = meta.namespace!;
+  const nsLabels = rt.get('Namespace', '', namespace)?.metadata.labels ?? {};
+  if (shouldInject(pod, nsLabels)) return rt.create(pod);
+  // The server fields in the order `create` assigns them.
+  const uid = rt.nextUid();
+  const creationTimestamp = rt.stamp();
+  const resourceVersion = rt.nextResourceVersion();
+  const placed = placement(rt, withServiceAccount(pod.spec!), undefined, controllerUid(pod), { namespace, name: meta.name, uid })!;
+  const stored: Pod = Object.freeze({
+    apiVersion: pod.apiVersion,
+    kind: pod.kind,
+    metadata: seal(extend(meta, { uid, creationTimestamp, resourceVersion, generation: 1 })),
+    spec: seal(placed.spec),
+    status: seal(placed.status),
+  });
+  rt.insert('Pod', namespace, stored);
+  return stored;
 }
 
 /** Scheduler retry for a pending pod (nodes added, relabelled, or capacity freed). */

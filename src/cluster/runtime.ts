@@ -4,6 +4,7 @@
 import { produce, type Draft } from 'immer';
 import type { KubeObject, Labels, Pod } from '../k8s/types';
 import { admitCreate } from './admission';
+import { ConvergenceMarks } from './convergence';
 import { addressPlan, ipToInt, RangeIpam, type AddressPlan } from './ip';
 import { canonicalJson, fnv32a, makeUid, rfc3339 } from './names';
 import { NodeTable } from './nodes';
@@ -80,6 +81,8 @@ export class Runtime {
   readonly pending = new Set<string>();
   /** Label sets of pods that changed in this operation, by namespace (for EndpointSlices). */
   readonly changedPodLabels = new Map<string, Set<Labels>>();
+  /** Controller passes known to have nothing left to do (see convergence.ts). */
+  readonly convergence = new ConvergenceMarks();
   readonly queues = Object.fromEntries(QUEUES.map((q) => [q, new Set<string>()])) as Record<QueueName, Set<string>>;
 
   private readonly readyQueue: ReadyEntry[] = [];
@@ -172,6 +175,11 @@ export class Runtime {
     return admitted as T;
   }
 
+  /** Stores a new object already built as `create` would (server fields set, admitted, sealed). */
+  insert(kind: string, ns: string, obj: KubeObject): void {
+    this.write(kind, ns, obj.metadata.name, obj);
+  }
+
   /** Stores a new version of an existing object; bumps resourceVersion, and generation when spec changed. */
   replace(old: KubeObject, next: KubeObject, kind = old.kind): KubeObject {
     if (next === old) return old;
@@ -223,6 +231,7 @@ export class Runtime {
     this.txn.set(kind, ns, name, next);
     const key = objKey(kind, ns, name);
     this.index(kind, key, old, next ?? undefined);
+    this.convergence.touch(kind, old, next ?? undefined, this.byUid);
     const type = !old ? 'added' : next ? 'modified' : 'deleted';
     this.events.push(ns ? { type, kind, namespace: ns, name } : { type, kind, name });
     watch(this, kind, key, old, next ?? undefined);

@@ -3,6 +3,7 @@
 // at most 100 endpoints per slice. Selector-less Services keep whatever slices the user applied.
 import { matchLabels } from '../../k8s/object';
 import type { EndpointSlice, EndpointSliceEndpoint, EndpointSlicePort, KubeObject, Labels, Pod, Service, ServicePort } from '../../k8s/types';
+import { jsonEqual } from '../equal';
 import { randomSuffix } from '../names';
 import { isPodReady } from '../pods';
 import { type Runtime, objKey } from '../runtime';
@@ -73,18 +74,25 @@ function desiredSlices(rt: Runtime, svc: Service): DesiredSlice[] {
   const ns = svc.metadata.namespace!;
   const spec = svc.spec!;
   const groups = new Map<string, DesiredSlice>();
+  // The ports a pod resolves depend only on its containers, which pods of one template share.
+  const byContainers = new Map<unknown, DesiredSlice>();
   const publishNotReady = spec.publishNotReadyAddresses === true;
   for (const pod of selectedPods(rt, ns, spec.selector!)) {
     const ip = pod.status?.podIP;
     if (!ip || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-    const ports: EndpointSlicePort[] = [];
-    for (const sp of spec.ports ?? []) {
-      const port = resolveTargetPort(sp, pod);
-      if (port !== undefined) ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    const containers = pod.spec?.containers;
+    let g = byContainers.get(containers);
+    if (!g) {
+      const ports: EndpointSlicePort[] = [];
+      for (const sp of spec.ports ?? []) {
+        const port = resolveTargetPort(sp, pod);
+        if (port !== undefined) ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+      }
+      const portsKey = JSON.stringify(ports);
+      g = groups.get(portsKey);
+      if (!g) groups.set(portsKey, (g = { portsKey, ports, endpoints: [] }));
+      byContainers.set(containers, g);
     }
-    const portsKey = JSON.stringify(ports);
-    let g = groups.get(portsKey);
-    if (!g) groups.set(portsKey, (g = { portsKey, ports, endpoints: [] }));
     const terminating = !!pod.metadata.deletionTimestamp;
     const serving = publishNotReady || isPodReady(pod);
     const nodeName = pod.spec?.nodeName;
@@ -123,14 +131,11 @@ export function reconcileEndpointSlices(rt: Runtime, key: string): void {
   const labels = sliceLabels(svc);
   const unused = new Set(existing);
   for (const want of desired) {
-    const reuse = [...unused].find((s) => JSON.stringify(s.ports ?? null) === want.portsKey) ?? [...unused].find(() => true);
+    const reuse = [...unused].find((s) => jsonEqual(s.ports ?? null, want.ports ?? null)) ?? [...unused].find(() => true);
     const body = { addressType: 'IPv4' as const, endpoints: want.endpoints, ...(want.ports ? { ports: want.ports } : {}) };
     if (reuse) {
       unused.delete(reuse);
-      const same =
-        JSON.stringify(reuse.endpoints) === JSON.stringify(body.endpoints) &&
-        JSON.stringify(reuse.ports ?? null) === want.portsKey &&
-        JSON.stringify(reuse.metadata.labels) === JSON.stringify(labels);
+      const same = jsonEqual(reuse.endpoints, body.endpoints) && jsonEqual(reuse.ports ?? null, want.ports ?? null) && jsonEqual(reuse.metadata.labels, labels);
       if (!same) {
         const next: KubeObject = { ...reuse, metadata: { ...reuse.metadata, labels }, ...body };
         if (!want.ports) delete next.ports;

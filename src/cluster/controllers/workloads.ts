@@ -2,8 +2,10 @@
 // and DaemonSet → Pods. Rollouts are not gradual: a template change replaces the pods at once.
 import { matchSelector } from '../../k8s/object';
 import type { DaemonSet, Deployment, KubeObject, Labels, ObjectMeta, OwnerReference, Pod, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../k8s/types';
+import { PASS } from '../convergence';
+import { jsonEqual } from '../equal';
 import { podTemplateHash, randomSuffix } from '../names';
-import { isPodReady } from '../pods';
+import { createPod, isPodReady } from '../pods';
 import { extend, seal } from '../seal';
 import { splitKey, type Runtime } from '../runtime';
 
@@ -30,6 +32,9 @@ function isTerminal(p: Pod): boolean {
 export function reconcileDeployment(rt: Runtime, key: string): void {
   let d = rt.getByKey(key) as Deployment | undefined;
   if (!d) return;
+  // A pass leaves the Deployment converged: a second one over the same inputs changes nothing.
+  const uid = d.metadata.uid;
+  if (rt.convergence.isConverged(uid, PASS.rollout)) return;
   const ns = d.metadata.namespace!;
   const hash = podTemplateHash(d.spec!.template);
   const rsName = `${d.metadata.name}-${hash}`;
@@ -74,6 +79,7 @@ export function reconcileDeployment(rt: Runtime, key: string): void {
   if (d.metadata.annotations?.[REVISION_ANNOTATION] !== revision) {
     rt.replace(d, extend(d, { metadata: extend(d.metadata, { annotations: { ...d.metadata.annotations, [REVISION_ANNOTATION]: revision } }) }));
   }
+  rt.convergence.mark(uid, PASS.rollout);
 }
 
 function revisionAnnotations(desired: number, revision: number): Record<string, string> {
@@ -87,17 +93,19 @@ function revisionAnnotations(desired: number, revision: number): Record<string, 
 // ------------------------------------------------------------------ ReplicaSet
 
 /** Owned, live pods of a workload; pods that stopped matching its selector are released (orphaned). */
-function claimPods(rt: Runtime, owner: ReplicaSet | StatefulSet | DaemonSet): Pod[] {
-  const out: Pod[] = [];
+function claimPods(rt: Runtime, owner: ReplicaSet | StatefulSet | DaemonSet): { pods: Pod[]; released: number } {
+  const pods: Pod[] = [];
+  let released = 0;
   for (const p of rt.children(owner.metadata.uid, 'Pod') as Pod[]) {
     if (isTerminal(p)) continue;
     if (!matchSelector(owner.spec!.selector, p.metadata.labels ?? {})) {
       rt.patch(p, (d) => void (d.metadata.ownerReferences = d.metadata.ownerReferences?.filter((r) => r.uid !== owner.metadata.uid)));
+      released++;
       continue;
     }
-    out.push(p);
+    pods.push(p);
   }
-  return out;
+  return { pods, released };
 }
 
 /** A pod built from a template. Labels and annotations objects are shared, not copied, between pods. */
@@ -134,19 +142,26 @@ function scaleDownOrder(a: Pod, b: Pod): number {
 export function reconcileReplicaSet(rt: Runtime, key: string): void {
   const rs = rt.getByKey(key) as ReplicaSet | undefined;
   if (!rs) return;
+  const uid = rs.metadata.uid;
+  if (rt.convergence.isConverged(uid, PASS.replicas)) return;
   const ns = rs.metadata.namespace!;
-  const pods = claimPods(rt, rs);
+  const { pods, released } = claimPods(rt, rs);
   const desired = rs.spec!.replicas ?? 1;
+  // Converged when every pod it now owns is live and selected and there are as many as desired.
+  let converged = released === 0;
   if (pods.length < desired) {
     const owners = seal([ownerRef(rs)]);
     const template = rs.spec!.template;
     const prefix = `${rs.metadata.name}-`;
     for (let i = pods.length; i < desired; i++) {
-      rt.create(podFrom(template, uniquePodName(rt, ns, prefix), ns, owners, template.metadata?.labels, { generateName: prefix }));
+      const pod = createPod(rt, podFrom(template, uniquePodName(rt, ns, prefix), ns, owners, template.metadata?.labels, { generateName: prefix }));
+      converged &&= !isTerminal(pod) && matchSelector(rs.spec!.selector, pod.metadata.labels ?? {});
     }
   } else if (pods.length > desired) {
     for (const p of pods.sort(scaleDownOrder).slice(0, pods.length - desired)) rt.remove('Pod', ns, p.metadata.name);
+    converged = false;
   }
+  if (converged) rt.convergence.mark(uid, PASS.replicas);
 }
 
 // ------------------------------------------------------------------ StatefulSet
@@ -159,7 +174,7 @@ export function reconcileStatefulSet(rt: Runtime, key: string): void {
   const revision = `${name}-${podTemplateHash(sts.spec!.template)}`;
   const desired = sts.spec!.replicas ?? 1;
   const owners = seal([ownerRef(sts)]);
-  const pods = new Map(claimPods(rt, sts).map((p) => [p.metadata.name, p]));
+  const pods = new Map(claimPods(rt, sts).pods.map((p) => [p.metadata.name, p]));
   for (let i = 0; i < desired; i++) {
     const podName = `${name}-${i}`;
     const existing = pods.get(podName);
@@ -173,7 +188,7 @@ export function reconcileStatefulSet(rt: Runtime, key: string): void {
       'controller-revision-hash': revision,
       'statefulset.kubernetes.io/pod-name': podName,
     };
-    rt.create(podFrom(sts.spec!.template, podName, ns, owners, labels, { hostname: podName, subdomain: sts.spec!.serviceName }));
+    createPod(rt, podFrom(sts.spec!.template, podName, ns, owners, labels, { hostname: podName, subdomain: sts.spec!.serviceName }));
   }
   for (const extra of pods.keys()) rt.remove('Pod', ns, extra);
 }
@@ -186,7 +201,7 @@ export function reconcileDaemonSet(rt: Runtime, key: string): void {
   const ns = ds.metadata.namespace!;
   const revision = podTemplateHash(ds.spec!.template);
   const byNode = new Map<string, Pod[]>();
-  for (const p of claimPods(rt, ds)) {
+  for (const p of claimPods(rt, ds).pods) {
     const n = p.spec?.nodeName ?? '';
     byNode.set(n, [...(byNode.get(n) ?? []), p]);
   }
@@ -201,7 +216,7 @@ export function reconcileDaemonSet(rt: Runtime, key: string): void {
     const wanted = Object.entries(selector ?? {}).every(([k, v]) => node.labels[k] === v);
     const keep = wanted ? existing.find((p) => p.metadata.labels?.['controller-revision-hash'] === revision) : undefined;
     for (const p of existing) if (p !== keep) rt.remove('Pod', ns, p.metadata.name);
-    if (wanted && !keep) rt.create(podFrom(ds.spec!.template, uniquePodName(rt, ns, prefix), ns, owners, labels, { generateName: prefix, nodeName: node.name }));
+    if (wanted && !keep) createPod(rt, podFrom(ds.spec!.template, uniquePodName(rt, ns, prefix), ns, owners, labels, { generateName: prefix, nodeName: node.name }));
   }
   for (const pods of byNode.values()) for (const p of pods) rt.remove('Pod', ns, p.metadata.name);
 }
@@ -212,8 +227,13 @@ export function reconcileWorkloadStatus(rt: Runtime, key: string): void {
   const obj = rt.getByKey(key);
   if (!obj) return;
   const [kind] = splitKey(key);
+  // Deployment and ReplicaSet statuses depend only on the objects the convergence marks track
+  // (a DaemonSet's also on the nodes); recomputing over the same inputs gives the same status.
+  const tracked = kind === 'Deployment' || kind === 'ReplicaSet';
+  if (tracked && rt.convergence.isConverged(obj.metadata.uid, PASS.status)) return;
   const status = kind === 'Deployment' ? deploymentStatus(rt, obj as Deployment) : podSetStatus(rt, obj, kind);
-  if (JSON.stringify(status) !== JSON.stringify(obj.status)) rt.replace(obj, extend(obj, { status }));
+  if (!jsonEqual(status, obj.status)) rt.replace(obj, extend(obj, { status }));
+  if (tracked) rt.convergence.mark(obj.metadata.uid, PASS.status);
 }
 
 function countPods(rt: Runtime, owner: KubeObject): { total: number; ready: number; pods: Pod[] } {
