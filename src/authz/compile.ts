@@ -80,7 +80,8 @@ export function compileAuthz(input: AuthzInput): AuthzIndex {
       continue;
     }
     const conv = convertForZtunnel(ap, rootNamespace, { dryRunEnabled: features.ambientDryRun });
-    idx.ztunnelConversions.set(keyOfObj(ap), conv);
+    // Kept for status: the key is joined flat (a template literal would keep a chain of pieces).
+    idx.ztunnelConversions.set(conv.policy?.key ?? [ns, ap.metadata.name].join('/'), conv);
     const pol = conv.policy;
     if (!pol) continue;
     if (pol.scope === 'GLOBAL') idx.global.push(pol);

@@ -125,9 +125,44 @@ export function compileGroups(groups: ZtGroup[]): (f: ZtFacts) => number {
   };
 }
 
-export function makeZtPolicy(p: Omit<ZtPolicy, 'key' | 'match' | 'reason'>): ZtPolicy {
-  const key = `${p.namespace}/${p.name}`;
-  return { ...p, key, match: compileGroups(p.groups), reason: p.action === 'DENY' ? `explicitly denied by: ${key}` : `allowed by: ${key}` };
+type ZtPolicyInit = Omit<ZtPolicy, 'key' | 'match' | 'reason'>;
+
+/**
+ * Policies are converted for every configuration but most are never evaluated, so the matcher closures
+ * are built on first use; `key` and `reason` are joined flat (a template literal would keep a cons chain).
+ */
+class CompiledZtPolicy implements ZtPolicy {
+  name: string;
+  namespace: string;
+  key: string;
+  scope: ZtScope;
+  action: 'ALLOW' | 'DENY';
+  groups: ZtGroup[];
+  dryRun: boolean;
+  origin: ZtOrigin;
+  reason: string;
+  private compiled: ((f: ZtFacts) => number) | undefined;
+
+  constructor(p: ZtPolicyInit) {
+    this.name = p.name;
+    this.namespace = p.namespace;
+    this.key = [p.namespace, p.name].join('/');
+    this.scope = p.scope;
+    this.action = p.action;
+    this.groups = p.groups;
+    this.dryRun = p.dryRun;
+    this.origin = p.origin;
+    this.reason = [p.action === 'DENY' ? 'explicitly denied by: ' : 'allowed by: ', this.key].join('');
+    this.compiled = undefined;
+  }
+
+  match(f: ZtFacts): number {
+    return (this.compiled ??= compileGroups(this.groups))(f);
+  }
+}
+
+export function makeZtPolicy(p: ZtPolicyInit): ZtPolicy {
+  return new CompiledZtPolicy(p);
 }
 
 /** A match with no field set; ztunnel skips it. */

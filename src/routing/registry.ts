@@ -30,7 +30,8 @@ export class Registry {
   }
 
   private add(s: KnownService): void {
-    this.byName.set(nameKey(s.kind, s.namespace, s.name), s);
+    // A stored key is joined flat; lookups may use the cheaper template form.
+    this.byName.set([s.kind, s.namespace, s.name].join('/'), s);
     for (const h of s.hosts) if (!this.byHost.has(h)) this.byHost.set(h, s);
   }
 
@@ -86,7 +87,8 @@ function fromService(s: Service, domain: string): KnownService {
     kind: 'Service',
     namespace: ns,
     name: s.metadata.name,
-    hosts: [`${s.metadata.name}.${ns}.svc.${domain}`],
+    // Joined flat: registries outlive the compile, and a template literal would keep a chain of pieces.
+    hosts: [[s.metadata.name, ns, 'svc', domain].join('.')],
     ports: (s.spec?.ports ?? []).map((p) => p.port),
     labels: s.metadata.labels ?? {},
     creationTimestamp: s.metadata.creationTimestamp ?? '',

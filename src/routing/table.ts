@@ -7,19 +7,20 @@ import type { RouteEntry } from './model';
 const NONE: readonly number[] = Object.freeze([]);
 
 export class RouteTable {
-  private readonly exact = new Map<string, number[]>();
-  private readonly segment = new Map<string, number[]>();
+  // Created on first use: a table per service port is kept, and most use only one of these.
+  private exact: Map<string, number[]> | null = null;
+  private segment: Map<string, number[]> | null = null;
   /** Lengths of the indexed segment prefixes: a path boundary is looked up only at these lengths. */
-  private readonly segmentLengths = new Set<number>();
+  private segmentLengths: Set<number> | null = null;
   private readonly scan: number[] = [];
 
   constructor(readonly entries: RouteEntry[]) {
     entries.forEach((e, i) => {
       const p = e.match?.path;
-      if (p?.kind === 'exact' && !p.ignoreCase) push(this.exact, p.value, i);
+      if (p?.kind === 'exact' && !p.ignoreCase) push((this.exact ??= new Map()), p.value, i);
       else if (p?.kind === 'segment-prefix') {
-        push(this.segment, p.value, i);
-        this.segmentLengths.add(p.value.length);
+        push((this.segment ??= new Map()), p.value, i);
+        (this.segmentLengths ??= new Set()).add(p.value.length);
       } else this.scan.push(i);
     });
   }
@@ -27,10 +28,11 @@ export class RouteTable {
   /** Index of the first entry (in precedence order) matching the request, or -1. */
   firstMatch(ctx: MatchContext): number {
     const path = ctx.path;
-    let best = this.firstIn(this.exact.get(path) ?? NONE, ctx, Infinity, false);
-    if (this.segmentLengths.size > 0) {
+    let best = this.exact === null ? Infinity : this.firstIn(this.exact.get(path) ?? NONE, ctx, Infinity, false);
+    const lengths = this.segmentLengths;
+    if (lengths !== null && this.segment !== null) {
       for (let i = 1; i <= path.length; i++) {
-        if ((i === path.length || path.charCodeAt(i) === 47) && this.segmentLengths.has(i)) {
+        if ((i === path.length || path.charCodeAt(i) === 47) && lengths.has(i)) {
           const list = this.segment.get(i === path.length ? path : path.slice(0, i));
           if (list) best = this.firstIn(list, ctx, best, false);
         }
