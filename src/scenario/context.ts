@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import { DiagnosticCollector } from './diagnostics';
 import type { SourcePos } from './diagnostics';
+import { StringPool } from './string-pool';
 import { fieldIssues } from './zod-issues';
 import type { Path, SourceDoc } from './yaml-source';
 
@@ -13,6 +14,8 @@ export class LoadContext {
   constructor(
     readonly file: string,
     readonly doc: SourceDoc,
+    /** The strings of every text of the load; cleared once loading is done (the context outlives it in positions). */
+    readonly strings = new StringPool(),
   ) {}
 
   at(path: Path): SourcePos {

@@ -7,6 +7,7 @@
 // on every YAML file of the project and on generated, stringified and broken texts.
 import { loadAll } from 'js-yaml';
 import type { State } from 'js-yaml';
+import { StringPool } from './string-pool';
 import { YAML_CORE_SCHEMA } from './yaml-core-schema';
 
 export interface FastParse {
@@ -16,14 +17,16 @@ export interface FastParse {
   contentStart: number[];
 }
 
-/** The documents of `text`, or undefined when the full parser must read it. */
-export function fastParseYaml(text: string): FastParse | undefined {
+/**
+ * The documents of `text`, or undefined when the full parser must read it. Strings come from
+ * `strings` (a pool shared by every text of one load), copied off js-yaml's copy of the input.
+ */
+export function fastParseYaml(text: string, strings: StringPool = new StringPool()): FastParse | undefined {
   if (needsFullParser(text)) return undefined;
   const contentStart: number[] = [];
   const openedAt: number[] = [];
   const openedOnLine: number[] = [];
   let risky = false;
-  const strings = new StringPool();
   const listener = (event: 'open' | 'close', state: State): void => {
     if (event === 'close') state.result = kept(state.result, strings);
     if (event === 'open') {
@@ -58,36 +61,6 @@ function kept(value: unknown, strings: StringPool): unknown {
   if (typeof value === 'string') return strings.own(value);
   return Array.isArray(value) ? value.slice() : value;
 }
-
-/**
- * js-yaml's strings are slices of (and concatenations of slices of) its own copy of the whole
- * input, so one kept value would keep that copy alive for as long as the loaded objects live.
- * Each distinct string is copied once (V8 copies short ones anyway) and shared by every value
- * equal to it: names, labels and images repeat across thousands of objects.
- */
-class StringPool {
-  private readonly seen = new Map<string, string>();
-
-  own(s: string): string {
-    let mine = this.seen.get(s);
-    if (mine === undefined) {
-      mine = detached(s);
-      this.seen.set(mine, mine);
-    }
-    return mine;
-  }
-}
-
-/**
- * A string equal to `s` that shares no storage with the string `s` was cut from: flattening a
- * fresh concatenation is the cheapest way to one.
- */
-function detached(s: string): string {
-  return s.length < SLICE_MIN ? s : (s + ' ').slice(0, -1);
-}
-
-/** The shortest substring V8 makes a slice of its parent rather than a copy. */
-const SLICE_MIN = 13;
 
 /**
  * Whether a node (from `from` to `to` in the input) is one where the two libraries' rules part:

@@ -11,6 +11,7 @@ import { loadSource, sourceOf } from './sources';
 import { parseSteps } from './steps';
 import type { AppSpec, ClusterSpec, Scenario, Step } from './types';
 import type { LoadedResource } from './manifests';
+import { StringPool } from './string-pool';
 import { parseYaml } from './yaml-source';
 import type { Path } from './yaml-source';
 
@@ -39,18 +40,20 @@ export function loadScenario(path: string): ScenarioLoad {
 /** Loads a scenario from text; `file` names it in diagnostics and anchors its relative `file:` paths. */
 export function loadScenarioText(text: string, file: string): ScenarioLoad {
   try {
-    const parsed = parseYaml(text, file);
+    const strings = new StringPool();
+    const parsed = parseYaml(text, file, undefined, { strings });
     const [doc, extra] = parsed.docs;
     if (!doc) {
       const diagnostics = parsed.diagnostics.length > 0 ? parsed.diagnostics : [errorAt({ file, line: 1, col: 1 }, 'empty scenario file')];
       return { diagnostics: sortDiagnostics(diagnostics) };
     }
-    const ctx = new LoadContext(file, doc);
+    const ctx = new LoadContext(file, doc, strings);
     ctx.diags.addAll(parsed.diagnostics);
     if (extra) ctx.diags.error(extra.pos, 'a scenario file holds one document; put manifests in spec.resources');
     const scenario = buildScenario(ctx);
     // Steps keep their positions as lookups; the tree behind them is parsed again only if asked.
     parsed.release();
+    strings.clear();
     const diagnostics = ctx.diags.list([file]);
     return ctx.diags.hasErrors || !scenario ? { diagnostics } : { scenario, diagnostics };
   } catch (e) {

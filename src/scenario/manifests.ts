@@ -8,6 +8,7 @@ import { errorAt, fileLevel } from './diagnostics';
 import type { Diagnostic, SourcePos } from './diagnostics';
 import { MANIFEST_EXTENSIONS, listFiles, readText } from './source-files';
 import { SourcedObject } from './sourced-object';
+import type { StringPool } from './string-pool';
 import { describe, isPlainObject } from './values';
 import { parseYaml } from './yaml-source';
 import type { Path, PositionMapper, SourceDoc } from './yaml-source';
@@ -56,6 +57,8 @@ export interface ManifestOptions {
   rejectInvalid?: boolean;
   /** Replaces the object validator (tests, or callers with their own rules). */
   validate?: (obj: unknown) => PathIssue[];
+  /** Shares equal strings with the other texts of the same load. */
+  strings?: StringPool;
 }
 
 export function loadManifests(paths: readonly string[], opts: ManifestOptions = {}): ManifestLoad {
@@ -90,7 +93,7 @@ export function loadManifests(paths: readonly string[], opts: ManifestOptions = 
 /** Loads manifests from text; `fileLabel` names it in diagnostics. `mapPos` places text embedded in another file. */
 export function loadManifestText(text: string, fileLabel: string, opts: ManifestOptions & { mapPos?: PositionMapper } = {}): ManifestLoad {
   const out: ManifestLoad = { resources: [], diagnostics: [], rejected: [] };
-  const parsed = parseYaml(text, fileLabel, opts.mapPos);
+  const parsed = parseYaml(text, fileLabel, opts.mapPos, { strings: opts.strings });
   out.diagnostics.push(...parsed.diagnostics);
   for (const doc of parsed.docs) {
     if (isPlainObject(doc.value) && doc.value.kind === 'List' && 'items' in doc.value) {

@@ -24,8 +24,8 @@ export function relativeToScenario(scenarioFile: string, file: string): string {
 export function loadSource(ctx: LoadContext, source: ManifestSource, path: Path, clusters: string[], rejectInvalid = false): ManifestLoad {
   const load =
     'file' in source
-      ? loadManifests([relativeToScenario(ctx.file, source.file)], { origin: () => ctx.at([...path, 'file']), rejectInvalid })
-      : loadManifestText(source.inline, ctx.file, { mapPos: ctx.doc.embedded([...path, 'inline']), rejectInvalid });
+      ? loadManifests([relativeToScenario(ctx.file, source.file)], { origin: () => ctx.at([...path, 'file']), rejectInvalid, strings: ctx.strings })
+      : loadManifestText(source.inline, ctx.file, { mapPos: ctx.doc.embedded([...path, 'inline']), rejectInvalid, strings: ctx.strings });
   ctx.diags.addAll(load.diagnostics);
   for (const r of load.resources) r.clusters = clusters;
   return load;

@@ -9,6 +9,7 @@ import { errorAt, warningAt } from './diagnostics';
 import type { Diagnostic, SourcePos } from './diagnostics';
 import { fastParseYaml } from './fast-yaml';
 import type { FastParse } from './fast-yaml';
+import { StringPool } from './string-pool';
 
 export type Path = readonly (string | number)[];
 
@@ -51,6 +52,8 @@ const PARSE_OPTIONS = { merge: true, uniqueKeys: true, prettyErrors: true, logLe
 export interface ParseOptions {
   /** false takes the full parser even where the fast one would do (to check one against the other). */
   fast?: boolean;
+  /** Where the values' strings come from: one pool for every text of a load shares equal strings between them. */
+  strings?: StringPool;
 }
 
 /** Parses every document of `text`; documents with errors are reported and left out of `docs`. */
@@ -60,8 +63,9 @@ export function parseYaml(text: string, file: string, mapPos?: PositionMapper, o
   const diagnostics: Diagnostic[] = [];
   let src: TextSource | undefined;
   try {
-    const fast = opts.fast === false ? undefined : fastParseYaml(text);
-    src = fast ? readFast(text, file, toPos, fast, docs) : readFull(text, file, toPos, docs, diagnostics);
+    const strings = opts.strings ?? new StringPool();
+    const fast = opts.fast === false ? undefined : fastParseYaml(text, strings);
+    src = fast ? readFast(text, file, toPos, fast, docs) : readFull(text, file, toPos, docs, diagnostics, strings);
   } catch (e) {
     // The parser is meant to report, not throw; this keeps a parser bug from becoming a stack trace.
     diagnostics.push(errorAt(toPos(1, 1), `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}`));
@@ -80,7 +84,7 @@ function readFast(text: string, file: string, toPos: PositionMapper, fast: FastP
 }
 
 /** Values, positions and every problem from the `yaml` library's syntax trees. */
-function readFull(text: string, file: string, toPos: PositionMapper, docs: SourceDoc[], diagnostics: Diagnostic[]): TextSource {
+function readFull(text: string, file: string, toPos: PositionMapper, docs: SourceDoc[], diagnostics: Diagnostic[], strings: StringPool): TextSource {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter }) as Document.Parsed[];
   const src = new TextSource(text, toPos, parsed, lineCounter);
@@ -91,7 +95,8 @@ function readFull(text: string, file: string, toPos: PositionMapper, docs: Sourc
     if (problems.some((d) => d.severity === 'error')) return;
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
+      // The `yaml` library's strings are slices of the text: pooled, they share nothing with it.
+      value = strings.ownAll(doc.toJS({ maxAliasCount: 1000 }));
     } catch (e) {
       diagnostics.push(errorAt(offsetPos(doc.range[0]), `invalid YAML document: ${e instanceof Error ? e.message : String(e)}`));
       return;
