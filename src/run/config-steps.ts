@@ -1,5 +1,6 @@
 // apply / delete / label / annotate steps and the scenario's initial resources, against every
 // targeted cluster's API server, reported in kubectl's words.
+import { freeze } from 'immer';
 import type { ApplyResult } from '../cluster/types';
 import type { KubeObject } from '../k8s/types';
 import type { StepResult } from '../result/types';
@@ -35,11 +36,11 @@ function applyAll(world: World, resources: readonly LoadedResource[], fallbackCl
       list.push(j);
     }
     for (const [name, list] of byCluster) {
-      const results = world.cluster(name).applyEach(list.map((j) => ({ obj: structuredClone(j.res.obj) as KubeObject, source: j.res.file })), world.now);
+      const results = world.cluster(name).applyEach(list.map((j) => ({ obj: frozen(j.res.obj), source: j.res.file })), world.now);
       list.forEach((j, i) => (j.result = results[i]));
     }
   } else {
-    for (const j of jobs) j.result = world.cluster(j.cluster).apply(structuredClone(j.res.obj) as KubeObject, world.now, { source: j.res.file });
+    for (const j of jobs) j.result = world.cluster(j.cluster).apply(frozen(j.res.obj), world.now, { source: j.res.file });
   }
   for (const { res, cluster, result } of jobs) {
     if (result!.ok) changes.push(`${multi ? `[${cluster}] ` : ''}${result!.ref} ${result!.action}`);
@@ -47,6 +48,15 @@ function applyAll(world: World, resources: readonly LoadedResource[], fallbackCl
   }
   world.settle();
   return { changes, errors };
+}
+
+/**
+ * A loaded manifest as the clusters get it: frozen in place, once. The store keeps frozen parts as
+ * they are, so every cluster shares the scenario's objects instead of copying them, and nothing
+ * can change a manifest that a later step or another cluster applies again.
+ */
+function frozen(obj: KubeObject): KubeObject {
+  return freeze(obj, true);
 }
 
 /** The scenario's `spec.resources`, applied at time 0; a failure is an input error at the object. */
