@@ -111,9 +111,11 @@ export class DecisionMemo {
     this.recording = new RecordingContext(ctx, this.rec);
   }
 
-  /** Whether this memo was made for `ctx` (a new view of the mesh needs a new memo). */
+  /** Whether this memo serves `ctx` (a new view of the mesh, or another step's random source, needs a new memo). */
   isFor(ctx: DataplaneContext): boolean {
-    return ctx === this.ctx;
+    // Concurrent steps make the world rebuild its context object for the same view; what decides is unchanged.
+    const own = this.ctx;
+    return ctx === own || (ctx.view === own.view && ctx.engines === own.engines && ctx.rng === own.rng && ctx.depth === own.depth);
   }
 
   /** The decision for the next request: remembered, or computed (and remembered when it may be). */

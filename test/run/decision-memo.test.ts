@@ -95,4 +95,11 @@ describe('decision memo', () => {
     expect(memo.isFor(a)).toBe(true);
     expect(memo.isFor(context('a'))).toBe(false);
   });
+
+  it('serves a context rebuilt for the same view, engines and random source (concurrent steps)', () => {
+    const a = context('a');
+    const memo = new DecisionMemo(a, decider([2]).decide);
+    expect(memo.isFor({ ...a })).toBe(true);
+    expect(memo.isFor({ ...a, rng: context('a').rng })).toBe(false);
+  });
 });
