@@ -220,8 +220,8 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
     gen.done++;
     releaseHolds(w.trace, sim.now);
     const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
-    if (w.tag <= RECORD_LIMIT || !FAST_PATHS) {
-      const record = recordOf(w, from, outcome, true);
+    if (w.timed) {
+      const record = recordOf(w, from, outcome);
       summary.add(record);
       checker.add(record);
       if (record.id <= RECORD_LIMIT) records.push(record);
@@ -229,11 +229,11 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
       // Requests past the limit are only counted, by shape: one record per shape, built untimed (nothing reads their hop times).
       let shape = shapes.get(w.trace, outcome, w.routeTimedOut);
       if (shape === undefined) {
-        const record = recordOf(w, from, outcome, false);
+        const record = recordOf(w, from, outcome);
         shape = shapes.set(w.trace, outcome, w.routeTimedOut, { summary: summary.shapeOf(record), met: checker.judge(record) });
       }
       summary.addShaped(shape.summary, latencyOf(w), round3(w.startMs));
-      if (shape.met.includes(false)) checker.addJudged(shape.met, () => recordOf(w, from, outcome, false));
+      if (shape.met.includes(false)) checker.addJudged(shape.met, () => recordOf(w, from, outcome));
     }
     if (!step.rate && !gen.finished) sim.scheduleCall(0, issueHandler, gen); // closed loop: the next request starts when this one ends
     gen.maybeFinish();
@@ -290,9 +290,9 @@ function endpointOf(w: WorkloadInfo): Endpoint {
 }
 
 /** The record of a walked request (or of one of its calls), from its trace and its times. */
-function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome, timed = true): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
+function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
   let trace = w.trace;
-  const calls: CallRecord[] = (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c, undefined, timed) }));
+  const calls: CallRecord[] = (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c) }));
   const to = trace.request;
   if (w.routeTimedOut) trace = { ...trace, outcome: 'response', status: 504, body: 'upstream request timeout', error: 'route timeout (Envoy UT)' };
   // Keys are written in the order of the RunResult format; optional ones only when present.
@@ -308,7 +308,8 @@ function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w
     r.body = trace.body;
     if (trace.backend) r.backend = endpointOf(trace.backend);
   }
-  r.hops = timed ? w.recordedHops() : w.hopList;
+  // Walks that keep no hop times (counted-only requests) give their shared hops.
+  r.hops = w.recordedHops();
   r.decisions = trace.decisions;
   if (trace.requestHeaders) r.requestHeaders = trace.requestHeaders;
   if (trace.responseHeaders && Object.keys(trace.responseHeaders).length) r.responseHeaders = trace.responseHeaders;
@@ -318,8 +319,8 @@ function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w
   return r;
 }
 
-function recordOf(w: Walk, from: RequestRecord['from'], outcome: Outcome, timed: boolean): RequestRecord {
-  return { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome, timed) };
+function recordOf(w: Walk, from: RequestRecord['from'], outcome: Outcome): RequestRecord {
+  return { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome) };
 }
 
 function latencyOf(w: Walk): number {
