@@ -17,7 +17,7 @@ interface Branch {
 
 /** Distinct decisions kept per request shape; past this, new paths are computed and not stored. */
 const MAX_LEAVES = 4096;
-/** Computations in a row that could not be stored before the memo stops trying. */
+/** Computations in a row (no remembered decision between them) that could not be stored before the memo stops trying. */
 const GIVE_UP_AFTER = 64;
 
 /** One memoised computation's random source (replaying, then drawing) and what it has seen. */
@@ -130,7 +130,10 @@ export class DecisionMemo {
       drawn.push(u);
       node = node.next.get(node.classify(u));
     }
-    if (node !== undefined) return node;
+    if (node !== undefined) {
+      this.misses = 0;
+      return node;
+    }
     const rec = this.rec;
     rec.reset(drawn);
     const result = this.decide(this.recording);
