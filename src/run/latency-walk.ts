@@ -20,9 +20,6 @@ export interface WalkEnv {
   model: LatencyModel;
   stations: Stations;
   pools: ConnectionPools;
-  locality(cluster: string | undefined, node: string | undefined): Locality | undefined;
-  /** What the walk needs to know of a hop, looked up once per hop object. */
-  hop(h: Hop): HopInfo;
   /** What the walk needs of a whole path: per-hop infos and leg distributions (shared by the requests of one decided path). */
   plan(trace: TraceResult): WalkPlan;
   appTime(backend: WorkloadInfo): Distribution;
@@ -43,7 +40,7 @@ export interface HopInfo {
 }
 
 /** A hop's info, computed (the straightforward path; cached by the run's `hop` lookup). */
-export function hopInfo(h: Hop, model: LatencyModel, locality: WalkEnv['locality']): HopInfo {
+export function hopInfo(h: Hop, model: LatencyModel, locality: (cluster: string | undefined, node: string | undefined) => Locality | undefined): HopInfo {
   const kind = proxyKind(h);
   return {
     kind,

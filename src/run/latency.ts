@@ -36,7 +36,7 @@ export class LatencyRuntime {
     }
   }
 
-  readonly locality = (cluster: string | undefined, node: string | undefined): Locality | undefined => {
+  private readonly locality = (cluster: string | undefined, node: string | undefined): Locality | undefined => {
     if (cluster === undefined || node === undefined) return undefined;
     let m = this.localities.get(cluster);
     if (m === undefined) this.localities.set(cluster, (m = new Map()));
@@ -65,7 +65,7 @@ export class LatencyRuntime {
   private readonly hopInfos = new WeakMap<Hop, HopInfo>();
 
   /** Hops are shared, immutable templates on the fast path: what the walk needs of one is looked up once. */
-  readonly hop = (h: Hop): HopInfo => {
+  private readonly hop = (h: Hop): HopInfo => {
     if (!FAST_PATHS) return hopInfo(h, this.model, this.locality);
     let info = this.hopInfos.get(h);
     if (info === undefined) {
@@ -97,8 +97,6 @@ export class LatencyRuntime {
       model: this.model,
       stations: this.stations,
       pools: this.pools,
-      locality: this.locality,
-      hop: this.hop,
       plan: this.plan,
       appTime: this.appTime,
       net: sim.stream(`${stream}/network`),
