@@ -17,4 +17,5 @@ export {
   type DistributionError,
 } from './distributions';
 export { Station, type StationDone, type StationOptions, type StationStats } from './station';
+export { TimelineStation, type TimelineStationStats } from './timeline-station';
 export { LatencyStats, LogSketch, Counter, type LatencyStatsOptions, type LatencyStatsSnapshot, type LogSketchSnapshot } from './stats';

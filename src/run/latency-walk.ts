@@ -2,9 +2,12 @@
 // (sendRequest, with the config in force when the request started); only time is simulated here:
 // at each proxy hop the request queues at that proxy's station, then travels the next network leg;
 // the app takes its service time, with its own calls made one after another inside it; the
-// response comes back the same way. Handlers are module-level functions scheduled with
-// `scheduleCall`, so a walk allocates nothing per hop beyond its own object.
-import type { Distribution, EventId, Rng, Simulation, Station } from '../../sim';
+// response comes back the same way. A station knows on arrival when the pass will end, so the
+// next leg is drawn then and one event carries the request to the next hop, unless something
+// must happen in time order in between (a pooled HBONE connection, a route timer). Handlers are
+// module-level functions scheduled with `scheduleCall`, so a walk allocates nothing per hop
+// beyond its own object.
+import type { Distribution, EventId, Rng, Simulation, TimelineStation } from '../../sim';
 import type { Locality, WorkloadInfo } from '../control/model';
 import type { TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
@@ -32,7 +35,7 @@ export interface WalkEnv {
 export interface HopInfo {
   kind: ProxyKind | undefined;
   /** Looked up when the request first queues there, so stations are created when first used. */
-  station: Station | undefined;
+  station: TimelineStation | undefined;
   cost: ProxyModel | undefined;
   locality: Locality | undefined;
   /** `cluster/kind/namespace/name`: the proxy's own identity for connection pooling ('' for pods). */
@@ -152,14 +155,14 @@ export class Walk {
     arrive(this);
   }
 
-  /** Handing the request from hop i to hop i+1: the one-way leg, plus an HBONE connection if one must be opened. */
-  legDelay(from: number, to: number): number {
+  /** Handing the request from hop i to hop i+1 at `atMs`: the one-way leg, plus an HBONE connection if one must be opened. */
+  legDelay(from: number, to: number, atMs: number): number {
     const b = this.hops[to]!;
     const env = this.env;
     const leg = to > from ? this.plan.out[from] : this.plan.back[from];
     let d = leg === undefined ? 0 : leg.sample(env.net);
     if (this.phase === IN && this.plan.info[from]!.kind !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
-      d += env.pools.acquireSlot(this.poolSlot(to), env.sim.now + d, env.net);
+      d += env.pools.acquireSlot(this.poolSlot(to), atMs + d, env.net);
     }
     return d;
   }
@@ -184,6 +187,17 @@ export class Walk {
       return b !== undefined && b.name === pod.name && b.namespace === pod.namespace ? b.identity : `${pod.cluster}/${pod.namespace}/${pod.name}`;
     }
     return this.plan.info[k]!.identity;
+  }
+
+  /**
+   * Whether what follows the pass through hop i on the way in can be settled when the request
+   * enters it: only when no timer can look at the walk in between (a route timeout reads the
+   * sender) and the next leg takes no pooled connection (a pool is used in time order).
+   */
+  passesOnAtOnce(): boolean {
+    if (this.trace.routeTimeout !== undefined) return false;
+    const next = this.hops[this.i + 1];
+    return next === undefined || (next.protocol !== 'HBONE' && next.protocol !== 'double-HBONE');
   }
 
   /** After the pass through hop i on the way in: what the proxy sends on is sent as the proxy. */
@@ -217,7 +231,7 @@ export class Walk {
     if (!this.answered) {
       // Nothing answers a connection that timed out: the client waits for its own timeout.
       if (this.trace.outcome === 'timeout' && this.parent === undefined && this.clientTimer !== -1) return;
-      beginReturn(this);
+      beginReturn(this, env.sim.now);
       return;
     }
     const calls = this.trace.calls;
@@ -230,9 +244,10 @@ export class Walk {
     this.serve(env);
   }
 
+  /** The app answers after its service time; the response's first leg back is settled now. */
   private serve(env: WalkEnv): void {
     const service = env.appTime(this.trace.backend!).sample(env.app) + (this.trace.appDelayMs ?? 0);
-    env.sim.scheduleCall(service, beginReturn, this);
+    beginReturn(this, env.sim.now + service);
   }
 
   private nextCall(): void {
@@ -278,8 +293,9 @@ export class Walk {
     this.abandoned = true;
     const h = this.hops[rt.hop]!;
     const handoff = proxyKind(h) !== undefined ? this.env.model.proxies[proxyKind(h)!].handoffMs : 0;
+    const now = this.env.sim.now;
     if (back.i === 0) this.env.sim.scheduleCall(handoff, finish, back);
-    else this.env.sim.scheduleCall(handoff + back.legDelay(back.i, back.i - 1), arriveBack, back);
+    else this.env.sim.scheduleCallAt(now + (handoff + back.legDelay(back.i, back.i - 1, now)), arriveBack, back);
     if (this.parent !== undefined) this.parent.replaceCall(this, back);
   }
 
@@ -361,33 +377,42 @@ function arrive(w: Walk): void {
   if (w.abandoned) return;
   const h = w.hopList[w.i]!;
   const info = w.infoAt(w.i);
+  const env = w.env;
+  const now = env.sim.now;
   w.reached(w.i);
   if (info.cost === undefined) {
-    forward(w, 0);
+    forward(w, 0, now);
     return;
   }
-  (info.station ??= w.env.stations.of(h)!).requestCall(info.cost.cpu.sample(w.env.cpu), passedIn, w);
+  const done = (info.station ??= env.stations.of(h)!).admit(now, info.cost.cpu.sample(env.cpu));
+  if (w.passesOnAtOnce()) passIn(w, done);
+  else env.sim.scheduleCallAt(done, passedIn, w);
 }
 
 function passedIn(w: Walk): void {
   if (w.abandoned) return;
-  const info = w.infoAt(w.i);
-  w.passedIn();
-  forward(w, info.cost!.handoffMs);
+  passIn(w, w.env.sim.now);
 }
 
-/** Leaves hop i towards hop i+1 after `extra` ms (hand-off, fault delay). */
-function forward(w: Walk, extra: number): void {
+/** The pass through hop i ends at `atMs`. */
+function passIn(w: Walk, atMs: number): void {
+  w.passedIn();
+  forward(w, w.infoAt(w.i).cost!.handoffMs, atMs);
+}
+
+/** Leaves hop i towards hop i+1 `extra` ms (hand-off, fault delay) after `atMs`. */
+function forward(w: Walk, extra: number, atMs: number): void {
   if (w.i === w.faultAt) extra += w.trace.faultDelayMs!;
   w.startRouteTimer();
+  const sim = w.env.sim;
   if (w.i === w.hopCount - 1) {
-    if (extra > 0) w.env.sim.scheduleCall(extra, turnaround, w);
+    if (atMs + extra > sim.now) sim.scheduleCallAt(atMs + extra, turnaround, w);
     else w.turnaround();
     return;
   }
-  const d = extra + w.legDelay(w.i, w.i + 1);
+  const d = extra + w.legDelay(w.i, w.i + 1, atMs);
   w.i++;
-  if (d > 0) w.env.sim.scheduleCall(d, arrive, w);
+  if (atMs + d > sim.now) sim.scheduleCallAt(atMs + d, arrive, w);
   else arrive(w);
 }
 
@@ -396,41 +421,43 @@ function turnaround(w: Walk): void {
   w.turnaround();
 }
 
-/** The response leaves the last hop reached. */
-function beginReturn(w: Walk): void {
-  if (w.abandoned) return;
+/** The response leaves the last hop reached at `atMs`. */
+function beginReturn(w: Walk, atMs: number): void {
   w.phase = OUT;
+  const sim = w.env.sim;
   if (w.i === 0) {
-    w.end();
+    if (atMs > sim.now) sim.scheduleCallAt(atMs, finish, w);
+    else w.end();
     return;
   }
-  w.env.sim.scheduleCall(w.legDelay(w.i, w.i - 1), arriveBack, w);
+  sim.scheduleCallAt(atMs + w.legDelay(w.i, w.i - 1, atMs), arriveBack, w);
 }
 
-/** The response reaches hop i-1 on its way back. */
+/** The response reaches hop i-1 on its way back; what follows its pass there is settled now. */
 function arriveBack(w: Walk): void {
   if (w.abandoned) return;
   w.i--;
   w.stopRouteTimer();
   const h = w.hopList[w.i]!;
   const info = w.infoAt(w.i);
+  const env = w.env;
+  const now = env.sim.now;
   if (info.cost === undefined) {
-    passedOut(w);
+    passOut(w, now, 0);
     return;
   }
-  (info.station ??= w.env.stations.of(h)!).requestCall(info.cost.cpu.sample(w.env.cpu), passedOut, w);
+  passOut(w, (info.station ??= env.stations.of(h)!).admit(now, info.cost.cpu.sample(env.cpu)), info.cost.handoffMs);
 }
 
-function passedOut(w: Walk): void {
-  if (w.abandoned) return;
-  const cost = w.infoAt(w.i).cost;
-  const handoff = cost === undefined ? 0 : cost.handoffMs;
+/** The pass through hop i on the way back ends at `atMs`; the hand-off takes `handoff` ms more. */
+function passOut(w: Walk, atMs: number, handoff: number): void {
+  const sim = w.env.sim;
   if (w.i === 0) {
-    if (handoff > 0) w.env.sim.scheduleCall(handoff, finish, w);
+    if (atMs + handoff > sim.now) sim.scheduleCallAt(atMs + handoff, finish, w);
     else w.end();
     return;
   }
-  w.env.sim.scheduleCall(handoff + w.legDelay(w.i, w.i - 1), arriveBack, w);
+  sim.scheduleCallAt(atMs + (handoff + w.legDelay(w.i, w.i - 1, atMs)), arriveBack, w);
 }
 
 function finish(w: Walk): void {

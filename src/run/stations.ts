@@ -1,20 +1,20 @@
 // The proxies of a run as FCFS stations (one per ztunnel node, per waypoint / sidecar / gateway
 // pod), and the HBONE connection pools between identities. Both live as long as the run, so load
 // from concurrent steps meets at the same queues.
-import { Station, type Rng, type Simulation, type StationStats } from '../../sim';
+import { TimelineStation, type Rng, type Simulation, type TimelineStationStats } from '../../sim';
 import type { Hop } from '../result/types';
 import type { LatencyModel } from './latency-model';
 import { proxyKind } from './latency-model';
 
 export class Stations {
   /** cluster → kind → namespace → instance: nested so a lookup builds no key string. */
-  private readonly byCluster = new Map<string, Map<string, Map<string, Map<string, Station>>>>();
-  private readonly all: Station[] = [];
+  private readonly byCluster = new Map<string, Map<string, Map<string, Map<string, TimelineStation>>>>();
+  private readonly all: TimelineStation[] = [];
 
   constructor(private readonly sim: Simulation, private readonly model: LatencyModel) {}
 
   /** The station a proxy hop queues at: ztunnel per node (its hop is named after the node), every other proxy per pod. */
-  of(h: Hop): Station | undefined {
+  of(h: Hop): TimelineStation | undefined {
     const kind = proxyKind(h);
     if (kind === undefined) return undefined;
     const cluster = h.cluster ?? '';
@@ -25,7 +25,7 @@ export class Stations {
     const m = child(byNs, ns);
     let s = m.get(instance);
     if (s === undefined) {
-      s = new Station(this.sim, { name: `${cluster}/${h.kind}/${ns ? `${ns}/` : ''}${instance}`, servers: this.model.proxies[kind].workers });
+      s = new TimelineStation(this.sim.now, { name: `${cluster}/${h.kind}/${ns ? `${ns}/` : ''}${instance}`, servers: this.model.proxies[kind].workers });
       m.set(instance, s);
       this.all.push(s);
     }
@@ -33,8 +33,8 @@ export class Stations {
   }
 
   /** Every station's statistics, by name, in name order. */
-  stats(): StationStats[] {
-    return this.all.map((s) => s.stats()).sort((a, b) => a.name.localeCompare(b.name));
+  stats(): TimelineStationStats[] {
+    return this.all.map((s) => s.stats(this.sim.now)).sort((a, b) => a.name.localeCompare(b.name));
   }
 }
 
