@@ -36,25 +36,25 @@ export type SweepOutcome = { ok: true; result: SweepResult } | { ok: false; erro
 
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const combos = combinations(opts.params);
-  // Every combination is checked before any thread starts, every problem reported at once.
-  const errors: string[] = [];
-  let name = '';
-  for (const c of combos) {
-    const p = prepare(opts.text, opts.file, c);
-    if (!p.ok) errors.push(...p.errors);
-    else name = p.scenario.name;
-  }
-  if (errors.length) return { ok: false, errors: [...new Set(errors)] };
-
-  const tasks: ReplicationTask[] = [];
-  for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed });
   const worker = await workerFile();
   // The bundled worker lives outside the project: it finds the project's files through this.
   process.env.MESHSIM_ROOT ??= PROJECT_ROOT;
+  // The threads boot (module load, ~0.3 s of CPU each) while this thread checks the scenario.
   const pool = new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000 });
-  let done = 0;
   let reps: Replication[];
+  let name = '';
   try {
+    // Every combination is checked before any replication starts, every problem reported at once.
+    const errors: string[] = [];
+    for (const c of combos) {
+      const p = prepare(opts.text, opts.file, c);
+      if (!p.ok) errors.push(...p.errors);
+      else name = p.scenario.name;
+    }
+    if (errors.length) return { ok: false, errors: [...new Set(errors)] };
+    const tasks: ReplicationTask[] = [];
+    for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed });
+    let done = 0;
     reps = await Promise.all(
       tasks.map(async (t) => {
         const r = (await pool.run(t)) as Replication;
