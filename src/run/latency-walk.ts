@@ -241,19 +241,42 @@ export class Walk {
       this.nextCall();
       return;
     }
-    this.serve(env);
+    this.serve(env, env.sim.now);
   }
 
-  /** The app answers after its service time; the response's first leg back is settled now. */
-  private serve(env: WalkEnv): void {
+  /**
+   * Whether the answer can be settled before the request reaches hop i: it is the answering pod,
+   * whose app makes no calls, and no timer can end the walk first.
+   */
+  answersAhead(): boolean {
+    const calls = this.trace.calls;
+    return (
+      this.i === this.n - 1 &&
+      this.answered &&
+      this.plan.info[this.i]!.cost === undefined &&
+      (calls === undefined || calls.length === 0) &&
+      this.trace.routeTimeout === undefined &&
+      this.clientTimer === -1 &&
+      this.faultAt !== this.i
+    );
+  }
+
+  /** The request reaches the answering pod at `atMs`, which answers after its service time. */
+  serveAt(atMs: number): void {
+    this.reached(this.i, atMs);
+    this.serve(this.env, atMs);
+  }
+
+  /** The app, reached at `atMs`, answers after its service time; the response's first leg back is settled now. */
+  private serve(env: WalkEnv, atMs: number): void {
     const service = env.appTime(this.trace.backend!).sample(env.app) + (this.trace.appDelayMs ?? 0);
-    beginReturn(this, env.sim.now + service);
+    beginReturn(this, atMs + service);
   }
 
   private nextCall(): void {
     const calls = this.trace.calls!;
     if (this.callIndex === calls.length) {
-      this.serve(this.env);
+      this.serve(this.env, this.env.sim.now);
       return;
     }
     const child = new Walk(this.env, calls[this.callIndex++]!, this.trace.backend!.identity, callEnded, this);
@@ -331,13 +354,13 @@ export class Walk {
     return this.plan.info[i]!;
   }
 
-  /** The request reached hop i now. */
-  reached(i: number): void {
+  /** The request reaches hop i at `atMs`. */
+  reached(i: number, atMs: number): void {
     if (!FAST_PATHS) {
-      this.hops[i]!.atMs = round3(this.env.sim.now - this.startMs);
+      this.hops[i]!.atMs = round3(atMs - this.startMs);
       return;
     }
-    if (this.timed) (this.times ??= [])[i] = round3(this.env.sim.now - this.startMs);
+    if (this.timed) (this.times ??= [])[i] = round3(atMs - this.startMs);
   }
 
   /** The hops as recorded: each with the time the request reached it (hops never reached have none). */
@@ -379,7 +402,7 @@ function arrive(w: Walk): void {
   const info = w.infoAt(w.i);
   const env = w.env;
   const now = env.sim.now;
-  w.reached(w.i);
+  w.reached(w.i, now);
   if (info.cost === undefined) {
     forward(w, 0, now);
     return;
@@ -412,8 +435,9 @@ function forward(w: Walk, extra: number, atMs: number): void {
   }
   const d = extra + w.legDelay(w.i, w.i + 1, atMs);
   w.i++;
-  if (atMs + d > sim.now) sim.scheduleCallAt(atMs + d, arrive, w);
-  else arrive(w);
+  if (!(atMs + d > sim.now)) arrive(w);
+  else if (w.answersAhead()) w.serveAt(atMs + d);
+  else sim.scheduleCallAt(atMs + d, arrive, w);
 }
 
 function turnaround(w: Walk): void {
