@@ -6,6 +6,9 @@ import { spiffeId } from './identity';
 import { compileRequestAuthentication, newTokenCache, type JwtProvider } from './jwt';
 import { compilePeerAuthn, peerAuthnFor, type PeerAuthnIndex } from './peer-authn';
 import type { AuthorizerProvider, AuthzFeatures, AuthzInput, WaypointContext, WorkloadRef } from './types';
+import { WaypointMemo } from './decision-memo';
+import { FAST_PATHS } from '../fast-paths';
+import { mergeReads } from './waypoint-attrs';
 import { compileWaypointPolicy, type WpPolicy } from './waypoint-compile';
 import type { WaypointPolicySet } from './waypoint-eval';
 import { convertForZtunnel, targetRefsOf, type ZtConversion } from './ztunnel-convert';
@@ -35,7 +38,6 @@ export interface AuthzIndex {
   peerAuthn: PeerAuthnIndex;
   caches: ParseCaches;
   ztunnelMemo: Map<string, WeakMap<Labels, ZtunnelPolicySet>>;
-  /** waypoint ns -> name -> service kind -> service ns -> service name (all `''` for workload-addressed). */
   waypointMemo: ChainMemo;
   implicitWaypoint: Map<string, ZtPolicy>;
 }
@@ -67,7 +69,7 @@ export function compileAuthz(input: AuthzInput): AuthzIndex {
     peerAuthn: compilePeerAuthn(input.peerAuthentications, rootNamespace),
     caches: newParseCaches(),
     ztunnelMemo: new Map(),
-    waypointMemo: new Map(),
+    waypointMemo: { services: new Map(), waypoints: new Map() },
     implicitWaypoint: new Map(),
   };
   for (const ap of byKey(input.authorizationPolicies)) {
@@ -106,16 +108,28 @@ export function compileAuthz(input: AuthzInput): AuthzIndex {
   return idx;
 }
 
-type ChainMemo = Map<string, Map<string, Map<string, Map<string, Map<string, WaypointPolicySet>>>>>;
-
-function child<V>(m: Map<string, V>, k: string, make: () => V): V {
-  let v = m.get(k);
-  if (v === undefined) m.set(k, (v = make()));
-  return v;
+/**
+ * Waypoint policy sets by chain. Service chains are found by service namespace then name, then among
+ * the (usually one) waypoints that serve it; whole-waypoint chains by waypoint namespace then name.
+ */
+interface ChainMemo {
+  services: Map<string, Map<string, ServiceChain>>;
+  waypoints: Map<string, Map<string, WaypointPolicySet>>;
 }
 
-function chainLeaf(memo: ChainMemo, wns: string, wname: string, kind: string, sns: string): Map<string, WaypointPolicySet> {
-  return child(child(child(child(memo, wns, () => new Map()), wname, () => new Map()), kind, () => new Map()), sns, () => new Map());
+interface ServiceChain {
+  kind: string;
+  waypointNamespace: string;
+  waypointName: string;
+  set: WaypointPolicySet;
+  /** Another waypoint (or kind) serving a service of the same namespace and name. */
+  next: ServiceChain | null;
+}
+
+function inner<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = new Map()));
+  return v;
 }
 
 function selectorMatches(idx: AuthzIndex, ns: string, labels: Labels, out: ZtPolicy[]): void {
@@ -169,12 +183,29 @@ export function ztunnelPoliciesFor(idx: AuthzIndex, workload: WorkloadRef): Ztun
   return set;
 }
 
+function lookupChain(memo: ChainMemo, ctx: WaypointContext): WaypointPolicySet | undefined {
+  const { waypoint, service } = ctx;
+  if (service === undefined) return memo.waypoints.get(waypoint.namespace)?.get(waypoint.name);
+  let c: ServiceChain | null = memo.services.get(service.namespace)?.get(service.name) ?? null;
+  for (; c !== null; c = c.next) {
+    if (c.kind === service.kind && c.waypointName === waypoint.name && c.waypointNamespace === waypoint.namespace) return c.set;
+  }
+  return undefined;
+}
+
+function rememberChain(memo: ChainMemo, ctx: WaypointContext, set: WaypointPolicySet): void {
+  const { waypoint, service } = ctx;
+  if (service === undefined) {
+    inner(memo.waypoints, waypoint.namespace).set(waypoint.name, set);
+    return;
+  }
+  const byName = inner(memo.services, service.namespace);
+  byName.set(service.name, { kind: service.kind, waypointNamespace: waypoint.namespace, waypointName: waypoint.name, set, next: byName.get(service.name) ?? null });
+}
+
 /** The policies and JWT providers a waypoint applies to one chain (whole waypoint, or one service through it). */
 export function waypointPoliciesFor(idx: AuthzIndex, ctx: WaypointContext): WaypointPolicySet {
-  // Nested maps keyed by the caller's own strings: no key string is built per lookup.
-  const svc = ctx.service;
-  const leaf = chainLeaf(idx.waypointMemo, ctx.waypoint.namespace, ctx.waypoint.name, svc?.kind ?? '', svc?.namespace ?? '');
-  const hit = leaf.get(svc?.name ?? '');
+  const hit = lookupChain(idx.waypointMemo, ctx);
   if (hit) return hit;
   const seen = new Set<WpPolicy>();
   const providers: JwtProvider[] = [];
@@ -183,23 +214,31 @@ export function waypointPoliciesFor(idx: AuthzIndex, ctx: WaypointContext): Wayp
     for (const p of idx.requestAuthn.get(k) ?? []) if (!providers.includes(p)) providers.push(p);
   }
   const set = envoyPolicySet(idx, [...seen].sort((a, b) => (a.key < b.key ? -1 : 1)), providers);
-  leaf.set(svc?.name ?? '', set);
+  rememberChain(idx.waypointMemo, ctx, set);
   return set;
 }
 
 /** An Envoy RBAC policy set (waypoint or sidecar): the policies split by action, dry-run apart. */
 export function envoyPolicySet(idx: AuthzIndex, policies: WpPolicy[], providers: JwtProvider[]): WaypointPolicySet {
   const enforced = (action: WpPolicy['action']) => policies.filter((p) => p.action === action && !p.dryRun);
+  const custom = enforced('CUSTOM');
+  const audit = enforced('AUDIT');
+  const dryRun = policies.filter((p) => p.dryRun);
+  const reads = mergeReads(policies.map((p) => p.reads));
+  // Only a plain DENY/ALLOW outcome is a function of the request facts alone.
+  const memoisable = custom.length === 0 && audit.length === 0 && dryRun.length === 0 && providers.length === 0;
   return {
     policies,
-    custom: enforced('CUSTOM'),
-    audit: enforced('AUDIT'),
+    custom,
+    audit,
     deny: enforced('DENY'),
     allow: enforced('ALLOW'),
-    dryRun: policies.filter((p) => p.dryRun),
+    dryRun,
     jwt: providers,
     tokens: newTokenCache(providers),
     providers: idx.providers,
     caches: idx.caches,
+    reads,
+    memo: memoisable && FAST_PATHS ? new WaypointMemo(reads) : null,
   };
 }

@@ -1,4 +1,5 @@
 // SPIFFE identities as both engines take them apart (authz.md §3.3).
+import { flat } from './strings';
 
 export interface PeerIdentity {
   /** The identity as presented, `spiffe://td/ns/x/sa/y`. */
@@ -23,6 +24,12 @@ export function parseIdentity(uri: string): PeerIdentity {
     namespace: wellFormed ? parts[2]! : '',
     serviceAccount: wellFormed ? parts[4]! : '',
   };
+}
+
+/** `parseIdentity` with every part a flat string: the form kept in per-index memos and compared per request. */
+export function parseIdentityFlat(uri: string): PeerIdentity {
+  const id = parseIdentity(uri);
+  return { uri: flat(uri), principal: flat(id.principal), trustDomain: flat(id.trustDomain), namespace: flat(id.namespace), serviceAccount: flat(id.serviceAccount) };
 }
 
 export function spiffeId(trustDomain: string, namespace: string, serviceAccount: string): string {

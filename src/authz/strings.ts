@@ -9,26 +9,47 @@ export type StringMatchSpec =
   | { type: 'suffix'; value: string }
   | { type: 'exact'; value: string };
 
-export function parseStringMatch(pattern: string): StringMatchSpec {
-  if (pattern === '*') return { type: 'presence' };
-  if (pattern.startsWith('*')) return { type: 'suffix', value: pattern.slice(1) };
-  if (pattern.endsWith('*')) return { type: 'prefix', value: pattern.slice(0, -1) };
-  return { type: 'exact', value: pattern };
+/**
+ * A sequential copy of `s`. V8 keeps slices and concatenations as views onto other strings, and
+ * comparing, hashing or searching a view costs several times what a flat string does; values that
+ * are compared per request are flattened once, when they are compiled or memoised.
+ */
+export function flat(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
-/** Case-sensitive match; presence means a non-empty value (ztunnel `StringMatch`). */
+export function parseStringMatch(pattern: string): StringMatchSpec {
+  if (pattern === '*') return { type: 'presence' };
+  if (pattern.startsWith('*')) return { type: 'suffix', value: flat(pattern.slice(1)) };
+  if (pattern.endsWith('*')) return { type: 'prefix', value: flat(pattern.slice(0, -1)) };
+  return { type: 'exact', value: flat(pattern) };
+}
+
+/** Case-sensitive match (unless `ignoreCase`); presence means a non-empty value (ztunnel `StringMatch`). */
 export function stringTest(spec: StringMatchSpec, ignoreCase = false): StringTest {
-  const v = spec.type === 'presence' ? '' : ignoreCase ? spec.value.toLowerCase() : spec.value;
-  const norm = ignoreCase ? (s: string) => s.toLowerCase() : (s: string) => s;
+  if (spec.type === 'presence') return (s) => s.length > 0;
+  const v = ignoreCase ? flat(spec.value.toLowerCase()) : spec.value;
   switch (spec.type) {
-    case 'presence':
-      return (s) => s.length > 0;
     case 'prefix':
-      return (s) => norm(s).startsWith(v);
+      return ignoreCase ? (s) => s.toLowerCase().startsWith(v) : (s) => s.startsWith(v);
     case 'suffix':
-      return (s) => norm(s).endsWith(v);
+      return ignoreCase ? (s) => s.toLowerCase().endsWith(v) : (s) => s.endsWith(v);
     case 'exact':
       return ignoreCase ? (s) => s.toLowerCase() === v : (s) => s === v;
+  }
+}
+
+/** `stringTest` without a closure, for matchers kept as data (case-sensitive). */
+export function specMatches(spec: StringMatchSpec, s: string): boolean {
+  switch (spec.type) {
+    case 'presence':
+      return s.length > 0;
+    case 'prefix':
+      return s.startsWith(spec.value);
+    case 'suffix':
+      return s.endsWith(spec.value);
+    case 'exact':
+      return s === spec.value;
   }
 }
 
@@ -49,26 +70,41 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Envoy's namespace matcher: a regex in which every `*` is `.*`, anchored (authz.md §3.2). */
+/** Envoy's namespace matcher as a regex in which every `*` is `.*`, anchored; null without a `*` (then it is equality). */
+export function namespaceRegex(pattern: string): RegExp | null {
+  if (!pattern.includes('*')) return null;
+  return new RegExp('^' + pattern.split('*').map(escapeRegex).join('.*') + '$');
+}
+
+/** Envoy's namespace matcher (authz.md §3.2); it never matches an empty namespace. */
 export function namespaceRegexTest(pattern: string): StringTest {
-  const re = new RegExp('^' + pattern.split('*').map(escapeRegex).join('.*') + '$');
+  const re = namespaceRegex(pattern);
+  if (re === null) {
+    const v = flat(pattern);
+    return (s) => s.length > 0 && s === v;
+  }
   return (s) => s.length > 0 && re.test(s);
 }
 
 const PATH_TEMPLATE = /\{\*\*?\}/;
 
-/**
- * Paths at the waypoint: the URL path without query or fragment, matched with the string convention,
- * or as a URI template where `{*}` is exactly one non-empty segment and `{**}` any rest (authz.md §3.4).
- */
-export function pathTest(pattern: string): StringTest {
-  if (!PATH_TEMPLATE.test(pattern)) return patternTest(pattern);
+/** A path pattern with `{*}` (exactly one non-empty segment) or `{**}` (any rest) as an anchored regex; null for a plain pattern. */
+export function pathTemplateRegex(pattern: string): RegExp | null {
+  if (!PATH_TEMPLATE.test(pattern)) return null;
   const body = pattern
     .split(/(\{\*\*\}|\{\*\})/)
     .map((part) => (part === '{**}' ? '.*' : part === '{*}' ? '[^/]+' : escapeRegex(part)))
     .join('');
-  const re = new RegExp('^' + body + '$');
-  return (s) => re.test(s);
+  return new RegExp('^' + body + '$');
+}
+
+/**
+ * Paths at the waypoint: the URL path without query or fragment, matched with the string convention,
+ * or as a URI template (authz.md §3.4).
+ */
+export function pathTest(pattern: string): StringTest {
+  const re = pathTemplateRegex(pattern);
+  return re === null ? patternTest(pattern) : (s) => re.test(s);
 }
 
 /** The URL path Envoy's RBAC path matcher sees: no query string, no fragment. */

@@ -1,36 +1,23 @@
 // AuthorizationPolicy -> Envoy RBAC as istiod builds it for a waypoint (authz.md §2.2, §3, §4.5;
-// pilot/pkg/security/authz/model). Each rule becomes one predicate; an HTTP filter chain and a TCP
-// filter chain get different predicates because HTTP-only attributes are handled differently on TCP:
+// pilot/pkg/security/authz/model). Each rule becomes a list of conditions; an HTTP filter chain and a TCP
+// filter chain get different conditions because HTTP-only attributes are handled differently on TCP:
 // in ALLOW they drop the whole rule, in DENY/AUDIT/CUSTOM only the value is dropped (match-any when
 // nothing is left).
 import type { AuthorizationPolicy, AuthzRule } from '../k8s/types';
-import { serviceAccountRef, type PeerIdentity } from './identity';
-import { cidrContains, parseCidr } from './ip';
+import { serviceAccountRef } from './identity';
+import { parseCidr } from './ip';
 import { isDryRun, ports } from './ztunnel-convert';
-import { namespaceRegexTest, parseStringMatch, pathTest, patternTest, stringTest, type StringTest } from './strings';
-import type { RequestAuth, Source } from './types';
+import { flat, namespaceRegex, parseStringMatch, pathTemplateRegex, patternTest } from './strings';
+import { allHold, S_EXACT, S_REGEX, specValue, V_DESTINATION_IP, V_FN, V_HEADER, V_HOST, V_METHOD, V_NAMESPACE, V_NEVER, V_PATH, V_PORT, V_PRINCIPAL, V_REMOTE_IP, V_SERVICE_ACCOUNT, V_SNI, V_SOURCE_IP, V_TRUST_DOMAIN, WpValue, type WpCheck, type WpCond, type WpFacts } from './waypoint-match';
+import type { Source } from './types';
+import { factsRead, headerName, operationAttrs, sourceAttrs, type Attr, type FactReads } from './waypoint-attrs';
 
-/** What a waypoint knows about one request, prepared once per evaluation. */
-export interface WpFacts {
-  id: PeerIdentity | null;
-  src: number[] | null;
-  remote: number[] | null;
-  dst: number[] | null;
-  port: number;
-  /** Lower-cased :authority. */
-  host: string;
-  method: string;
-  /** URL path without query string. */
-  path: string;
-  headers: Record<string, string>;
-  sni: string;
-  auth: RequestAuth | null;
-}
-
-export type WpCheck = (f: WpFacts) => boolean;
+export type { WpCheck, WpFacts } from './waypoint-match';
 
 export interface WpRule {
   rule: number;
+  /** The rule's conditions as data, cheap ones first (see waypoint-match.ts). */
+  conds: WpCond[];
   test: WpCheck;
 }
 
@@ -45,6 +32,8 @@ export interface WpPolicy {
   tcp: WpRule[];
   /** The reason reported when this policy decides (precomputed for the hot path). */
   reason: string;
+  /** The request facts its rules read. */
+  reads: FactReads;
 }
 
 export interface WpCompileContext {
@@ -56,7 +45,7 @@ export interface WpCompileContext {
 
 /** A generator failed for this value: HTTP-only on TCP, or unparseable. */
 const ERR = Symbol('unsupported');
-type ValueTest = ((v: WpFacts) => boolean) | typeof ERR;
+type ValueTest = WpValue | typeof ERR;
 
 const HTTP_ONLY = new Set([':authority', ':method', 'path', 'request.auth.principal', 'request.auth.audiences', 'request.auth.presenter']);
 const isHttpOnly = (key: string) => HTTP_ONLY.has(key) || key.startsWith('request.headers') || key.startsWith('request.auth.claims');
@@ -88,10 +77,7 @@ function claimValues(claims: Record<string, unknown>, path: string[]): string[] 
   return [];
 }
 
-function headerName(key: string): string | null {
-  const m = /^request\.headers\[([^\]]+)\]$/.exec(key);
-  return m ? m[1]!.toLowerCase() : null;
-}
+const fn = (check: WpCheck) => new WpValue(V_FN, { fn: check });
 
 /** One value of one attribute as an Envoy matcher. */
 function valueTest(key: string, value: string, ctx: WpCompileContext): ValueTest {
@@ -100,86 +86,110 @@ function valueTest(key: string, value: string, ctx: WpCompileContext): ValueTest
     case 'source.ip':
     case 'remote.ip':
     case 'destination.ip': {
-      const c = parseCidr(value);
-      if (!c) return ERR;
-      if (key === 'source.ip') return (f) => cidrContains(c, f.src);
-      if (key === 'remote.ip') return (f) => cidrContains(c, f.remote);
-      return (f) => cidrContains(c, f.dst);
+      const cidr = parseCidr(value);
+      if (!cidr) return ERR;
+      return new WpValue(key === 'source.ip' ? V_SOURCE_IP : key === 'remote.ip' ? V_REMOTE_IP : V_DESTINATION_IP, { cidr });
     }
     case 'destination.port': {
       const [p] = ports([value]);
-      return p === undefined ? ERR : (f) => f.port === p;
+      return p === undefined ? ERR : new WpValue(V_PORT, { num: p });
     }
-    case 'source.principal': {
-      const t = patternTest(principalForMesh(value, ctx.trustDomain));
-      return (f) => f.id !== null && f.id.principal !== '' && t(f.id.principal);
-    }
+    case 'source.principal':
+      return specValue(V_PRINCIPAL, parseStringMatch(principalForMesh(value, ctx.trustDomain)));
     case 'source.namespace': {
-      const t = namespaceRegexTest(value);
-      return (f) => f.id !== null && t(f.id.namespace);
+      const re = namespaceRegex(value);
+      return re === null ? new WpValue(V_NAMESPACE, { op: S_EXACT, str: flat(value) }) : new WpValue(V_NAMESPACE, { op: S_REGEX, re });
     }
     case 'source.serviceAccount': {
       const sa = serviceAccountRef(value, ctx.policyNamespace);
-      return (f) => f.id !== null && f.id.namespace === sa.namespace && f.id.serviceAccount === sa.serviceAccount;
+      return new WpValue(V_SERVICE_ACCOUNT, { name: flat(sa.namespace), str: flat(sa.serviceAccount) });
     }
-    case 'source.trustDomain': {
-      const t = patternTest(value);
-      return (f) => f.id !== null && t(f.id.trustDomain);
-    }
-    case 'connection.sni': {
-      const t = patternTest(value);
-      return (f) => f.sni !== '' && t(f.sni);
-    }
+    case 'source.trustDomain':
+      return specValue(V_TRUST_DOMAIN, parseStringMatch(value));
+    case 'connection.sni':
+      return specValue(V_SNI, parseStringMatch(value));
     case ':authority': {
-      const t = patternTest(value, true);
-      return (f) => t(f.host);
+      const spec = parseStringMatch(value);
+      return specValue(V_HOST, spec.type === 'presence' ? spec : { type: spec.type, value: flat(spec.value.toLowerCase()) });
     }
-    case ':method': {
-      const t = patternTest(value);
-      return (f) => t(f.method);
-    }
+    case ':method':
+      return specValue(V_METHOD, parseStringMatch(value));
     case 'path': {
-      const t = pathTest(value);
-      return (f) => t(f.path);
+      const re = pathTemplateRegex(value);
+      return re === null ? specValue(V_PATH, parseStringMatch(value)) : new WpValue(V_PATH, { op: S_REGEX, re });
     }
     case 'request.auth.principal': {
       const t = patternTest(value);
-      return (f) => f.auth !== null && t(f.auth.principal);
+      return fn((f) => f.auth !== null && t(f.auth.principal));
     }
     case 'request.auth.presenter': {
       const t = patternTest(value);
-      return (f) => f.auth !== null && f.auth.presenter !== '' && t(f.auth.presenter);
+      return fn((f) => f.auth !== null && f.auth.presenter !== '' && t(f.auth.presenter));
     }
     case 'request.auth.audiences': {
       const t = patternTest(value);
-      return (f) => f.auth !== null && f.auth.audiences.some(t);
+      return fn((f) => f.auth !== null && f.auth.audiences.some(t));
     }
   }
-  const header = headerName(key);
-  if (header !== null) {
+  const name = headerName(key);
+  if (name !== null) {
     // `*` is Envoy's present_match: the header exists, whatever its value.
-    const t: StringTest = value === '*' ? () => true : stringTest(parseStringMatch(value));
-    return (f) => {
-      const h = f.headers[header];
-      return h !== undefined && t(h);
-    };
+    return value === '*' ? new WpValue(V_HEADER, { name }) : specValue(V_HEADER, parseStringMatch(value), { name });
   }
   if (key.startsWith('request.auth.claims')) {
     const path = claimPath(key);
     if (!path) return ERR;
     const t = patternTest(value);
-    return (f) => f.auth !== null && claimValues(f.auth.claims, path).some(t);
+    return fn((f) => f.auth !== null && claimValues(f.auth.claims, path).some(t));
   }
   // Envoy dynamic metadata is never populated in the simulation.
-  if (key.startsWith('experimental.envoy.filters.')) return () => false;
+  if (key.startsWith('experimental.envoy.filters.')) return new WpValue(V_NEVER);
   return ERR;
 }
 
-/** values ANY-of AND notValues NONE-of; `error` when ALLOW must drop the rule. null test = no constraint. */
-function attributeCheck(key: string, values: string[] | undefined, notValues: string[] | undefined, ctx: WpCompileContext): { test: WpCheck | null; error: boolean } {
+/**
+ * A condition with a rough cost. Every check is pure, so an AND may test its conditions in any order
+ * without changing a result: cheap ones (ports, methods, headers) go before paths, regexes and claims.
+ */
+interface Conjunct {
+  cond: WpCond;
+  cost: number;
+}
+
+function costOf(key: string): number {
+  switch (key) {
+    case 'destination.port':
+      return 0;
+    case ':method':
+    case 'source.serviceAccount':
+      return 1;
+    case 'source.ip':
+    case 'remote.ip':
+    case 'destination.ip':
+    case 'source.namespace':
+    case 'source.principal':
+    case 'source.trustDomain':
+    case 'connection.sni':
+      return 2;
+    case ':authority':
+    case 'path':
+      return 3;
+  }
+  if (key.startsWith('request.headers')) return 2;
+  if (key.startsWith('experimental.envoy.filters.')) return 0;
+  return 4;
+}
+
+/** The conditions in cost order (a stable sort: equal costs keep the policy's order). */
+function inCostOrder(parts: Conjunct[]): WpCond[] {
+  return [...parts].sort((a, b) => a.cost - b.cost).map((p) => p.cond);
+}
+
+/** values ANY-of AND notValues NONE-of, as 0-2 conditions; null when ALLOW must drop the rule. */
+function attributeChecks(key: string, values: string[] | undefined, notValues: string[] | undefined, ctx: WpCompileContext): Conjunct[] | null {
   let error = false;
-  const compile = (vs: string[] | undefined): WpCheck[] => {
-    const out: WpCheck[] = [];
+  const compile = (vs: string[] | undefined): WpValue[] => {
+    const out: WpValue[] = [];
     for (const v of vs ?? []) {
       const t = valueTest(key, v, ctx);
       if (t === ERR) error = true;
@@ -189,89 +199,69 @@ function attributeCheck(key: string, values: string[] | undefined, notValues: st
   };
   const pos = compile(values);
   const neg = compile(notValues);
-  if (error && ctx.action === 'ALLOW') return { test: null, error: true };
-  const checks: WpCheck[] = [];
-  if (pos.length) checks.push(pos.length === 1 ? pos[0]! : (f) => pos.some((t) => t(f)));
-  if (neg.length) checks.push((f) => !neg.some((t) => t(f)));
-  return { test: and(checks), error: false };
+  if (error && ctx.action === 'ALLOW') return null;
+  const cost = costOf(key);
+  const out: Conjunct[] = [];
+  if (pos.length) out.push({ cond: { values: pos, negate: false, alts: null }, cost });
+  if (neg.length) out.push({ cond: { values: neg, negate: true, alts: null }, cost });
+  return out;
 }
 
-function and(checks: WpCheck[]): WpCheck | null {
-  if (checks.length === 0) return null;
-  if (checks.length === 1) return checks[0]!;
-  return (f) => {
-    for (const c of checks) if (!c(f)) return false;
-    return true;
-  };
-}
-
-type Attr = [key: string, values: string[] | undefined, notValues: string[] | undefined];
-
-function sourceAttrs(s: Source): Attr[] {
-  return [
-    ['source.ip', s.ipBlocks, s.notIpBlocks],
-    ['remote.ip', s.remoteIpBlocks, s.notRemoteIpBlocks],
-    ['source.namespace', s.namespaces, s.notNamespaces],
-    ['source.serviceAccount', s.serviceAccounts, s.notServiceAccounts],
-    ['source.trustDomain', s.trustDomains, s.notTrustDomains],
-    ['request.auth.principal', s.requestPrincipals, s.notRequestPrincipals],
-    ['source.principal', s.principals, s.notPrincipals],
-  ];
-}
-
-/** A list of entries, each an AND of attributes: ANY entry matches. */
-function entries(list: Attr[][], ctx: WpCompileContext): { test: WpCheck | null; error: boolean } {
-  const alts: WpCheck[] = [];
+/**
+ * A list of entries, each an AND of attributes: ANY entry matches. Returns the conditions this adds to
+ * the rule (a single entry's own, so they sort with the rule's others), [] when an entry has nothing
+ * to check (it matches anything), null when ALLOW must drop the rule.
+ */
+function entries(list: Attr[][], ctx: WpCompileContext): Conjunct[] | null {
+  const alts: Conjunct[][] = [];
   for (const attrs of list) {
-    const checks: WpCheck[] = [];
+    const conj: Conjunct[] = [];
     for (const [k, v, nv] of attrs) {
       if (!v?.length && !nv?.length) continue;
-      const c = attributeCheck(k, v, nv, ctx);
-      if (c.error) return { test: null, error: true };
-      if (c.test) checks.push(c.test);
+      const c = attributeChecks(k, v, nv, ctx);
+      if (c === null) return null;
+      conj.push(...c);
     }
-    const all = and(checks);
-    // An entry left with nothing to check matches anything.
-    if (!all) return { test: null, error: false };
-    alts.push(all);
+    if (conj.length === 0) return [];
+    alts.push(conj);
   }
-  if (alts.length === 0) return { test: null, error: false };
-  return { test: alts.length === 1 ? alts[0]! : (f) => alts.some((a) => a(f)), error: false };
+  if (alts.length <= 1) return alts[0] ?? [];
+  return [{ cond: { values: [], negate: false, alts: alts.map(inCostOrder) }, cost: Math.max(...alts.flat().map((c) => c.cost)) }];
+}
+
+/** One rule as data, or null when (ALLOW only) it is dropped. */
+function compileWpConds(rule: AuthzRule, ctx: WpCompileContext): WpCond[] | null {
+  const parts: Conjunct[] = [];
+  if (rule.from?.length) {
+    const r = entries(rule.from.map(({ source = {} }) => sourceAttrs(source as Source)), ctx);
+    if (r === null) return null;
+    parts.push(...r);
+  }
+  if (rule.to?.length) {
+    const r = entries(rule.to.map(({ operation = {} }) => operationAttrs(operation)), ctx);
+    if (r === null) return null;
+    parts.push(...r);
+  }
+  for (const c of rule.when ?? []) {
+    if (!c.values?.length && !c.notValues?.length) continue;
+    const r = attributeChecks(c.key, c.values, c.notValues, ctx);
+    if (r === null) return null;
+    parts.push(...r);
+  }
+  return inCostOrder(parts);
 }
 
 /** One rule as a predicate, or null when (ALLOW only) it is dropped. */
 export function compileWpRule(rule: AuthzRule, ctx: WpCompileContext): WpCheck | null {
-  const parts: WpCheck[] = [];
-  if (rule.from?.length) {
-    const r = entries(rule.from.map(({ source = {} }) => sourceAttrs(source as Source)), ctx);
-    if (r.error) return null;
-    if (r.test) parts.push(r.test);
-  }
-  if (rule.to?.length) {
-    const ops = rule.to.map(({ operation: o = {} }): Attr[] => [
-      ['destination.port', o.ports, o.notPorts],
-      ['path', o.paths, o.notPaths],
-      [':method', o.methods, o.notMethods],
-      [':authority', o.hosts, o.notHosts],
-    ]);
-    const r = entries(ops, ctx);
-    if (r.error) return null;
-    if (r.test) parts.push(r.test);
-  }
-  for (const c of rule.when ?? []) {
-    if (!c.values?.length && !c.notValues?.length) continue;
-    const r = attributeCheck(c.key, c.values, c.notValues, ctx);
-    if (r.error) return null;
-    if (r.test) parts.push(r.test);
-  }
-  return and(parts) ?? (() => true);
+  const conds = compileWpConds(rule, ctx);
+  return conds === null ? null : (f) => allHold(conds, f);
 }
 
 function compileRules(ap: AuthorizationPolicy, ctx: WpCompileContext): WpRule[] {
   const out: WpRule[] = [];
   (ap.spec?.rules ?? []).forEach((rule, i) => {
-    const test = compileWpRule(rule, ctx);
-    if (test) out.push({ rule: i, test });
+    const conds = compileWpConds(rule, ctx);
+    if (conds) out.push({ rule: i, conds, test: (f) => allHold(conds, f) });
   });
   return out;
 }
@@ -280,8 +270,10 @@ export function compileWaypointPolicy(ap: AuthorizationPolicy, trustDomain: stri
   const namespace = ap.metadata.namespace ?? 'default';
   const action = ap.spec?.action ?? 'ALLOW';
   const base = { trustDomain, policyNamespace: namespace, action };
+  // Joined flat: the key and reason are compared and copied per decision.
+  const key = [namespace, ap.metadata.name].join('/');
   return {
-    key: `${namespace}/${ap.metadata.name}`,
+    key,
     namespace,
     name: ap.metadata.name,
     action,
@@ -290,12 +282,13 @@ export function compileWaypointPolicy(ap: AuthorizationPolicy, trustDomain: stri
     provider: ap.spec?.provider?.name,
     http: compileRules(ap, { ...base, forTcp: false }),
     tcp: compileRules(ap, { ...base, forTcp: true }),
-    reason: `${action === 'DENY' ? 'denied' : 'allowed'} by: ${namespace}/${ap.metadata.name}`,
+    reason: [action === 'DENY' ? 'denied' : 'allowed', ' by: ', key].join(''),
+    reads: factsRead(ap),
   };
 }
 
 /** The first rule that matches, or -1. */
 export function firstMatch(rules: WpRule[], f: WpFacts): number {
-  for (let i = 0; i < rules.length; i++) if (rules[i]!.test(f)) return rules[i]!.rule;
+  for (let i = 0; i < rules.length; i++) if (allHold(rules[i]!.conds, f)) return rules[i]!.rule;
   return -1;
 }

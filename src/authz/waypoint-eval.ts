@@ -6,6 +6,8 @@ import { consultProvider } from './custom';
 import { authenticate, isCorsPreflight, type JwtProvider, type newTokenCache } from './jwt';
 import { urlPath } from './strings';
 import type { AuthorizerProvider, RequestAuth, WaypointDecision, WaypointOutcome, WaypointRequest } from './types';
+import { decisionOf, type WaypointMemo, type WaypointVerdict } from './decision-memo';
+import { FACT_DST, FACT_HOST, FACT_ID, FACT_PATH, FACT_REMOTE, FACT_SRC, type FactReads } from './waypoint-attrs';
 import { firstMatch, type WpFacts, type WpPolicy, type WpRule } from './waypoint-compile';
 import type { ParseCaches } from './ztunnel-eval';
 
@@ -22,6 +24,10 @@ export interface WaypointPolicySet {
   tokens: ReturnType<typeof newTokenCache>;
   providers: Map<string, AuthorizerProvider>;
   caches: ParseCaches;
+  /** The request facts any of the policies reads. */
+  reads: FactReads;
+  /** Verdicts already reached; null when CUSTOM, JWT, AUDIT or dry-run policies take part. */
+  memo: WaypointMemo<WaypointDecision> | null;
 }
 
 export interface WaypointEvalOptions {
@@ -66,15 +72,67 @@ export function waypointFacts(set: WaypointPolicySet, req: WaypointRequest): WpF
   return f;
 }
 
+/**
+ * `waypointFacts` for evaluation: only the facts some policy of the set reads are prepared (through the
+ * index's memos); the others are left empty, as nothing will look at them.
+ */
+function requestFacts(set: WaypointPolicySet, req: WaypointRequest): WpFacts {
+  const { caches } = set;
+  const reads = set.reads.bits;
+  const src = reads & (FACT_SRC | FACT_REMOTE) ? caches.ips.get(req.srcIp) : null;
+  let remote: number[] | null = null;
+  if (reads & FACT_REMOTE) {
+    remote = req.remoteIp === undefined || req.remoteIp === req.srcIp ? null : caches.ips.get(req.remoteIp);
+    if (remote === null) remote = src;
+  }
+  return {
+    id: req.srcIdentity === null || !(reads & FACT_ID) ? null : caches.identities.get(req.srcIdentity),
+    src,
+    remote,
+    dst: reads & FACT_DST ? caches.ips.get(req.dstIp) : null,
+    port: req.dstPort,
+    host: reads & FACT_HOST ? caches.hosts.get(req.host) : '',
+    method: req.method,
+    path: reads & FACT_PATH ? caches.paths.get(req.path) : '',
+    headers: req.headers,
+    sni: req.sni ?? '',
+    auth: null,
+  };
+}
+
+const NO_ALLOW_POLICIES: WaypointVerdict = { allowed: true, outcome: PASS, kind: 'authz', result: 'ALLOW', policy: null, rule: null, reason: 'no allow policies' };
+const NONE_ALLOWED: WaypointVerdict = { allowed: false, outcome: FORBIDDEN, kind: 'authz', result: 'DENY', policy: null, rule: null, reason: 'allow policies exist, but none allowed' };
+const NONE_ALLOWED_TCP: WaypointVerdict = { ...NONE_ALLOWED, outcome: CLOSE };
+
+/** Steps 4 and 5: DENY, then ALLOW (which only constrains when an ALLOW policy is attached). */
+function rbacVerdict(set: WaypointPolicySet, f: WpFacts, tcp: boolean): WaypointVerdict {
+  for (const p of set.deny) {
+    const rule = firstMatch(rulesOf(p, tcp), f);
+    if (rule >= 0) return { allowed: false, outcome: tcp ? CLOSE : FORBIDDEN, kind: 'authz', result: 'DENY', policy: p.key, rule, reason: p.reason };
+  }
+  if (set.allow.length === 0) return NO_ALLOW_POLICIES;
+  for (const p of set.allow) {
+    const rule = firstMatch(rulesOf(p, tcp), f);
+    if (rule >= 0) return { allowed: true, outcome: PASS, kind: 'authz', result: 'ALLOW', policy: p.key, rule, reason: p.reason };
+  }
+  return tcp ? NONE_ALLOWED_TCP : NONE_ALLOWED;
+}
+
+const answer = (v: WaypointVerdict, decision: Decision): WaypointDecision => result(v.allowed, v.outcome, decision, NO_SHADOW, undefined, null);
+
 // No closures are created per call: this runs once per simulated request.
 export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, opts: WaypointEvalOptions): WaypointDecision {
+  const { memo } = set;
+  if (memo !== null) {
+    const entry = memo.get(req) ?? memo.remember(req, rbacVerdict(set, requestFacts(set, req), req.protocol === 'tcp'));
+    return entry.answerFor(opts.at, req.srcIdentity, answer);
+  }
   const { at } = opts;
   const tcp = req.protocol === 'tcp';
   const sourceIdentity = req.srcIdentity;
-  const denied = tcp ? CLOSE : FORBIDDEN;
   let authn: Decision | undefined;
   let auth: RequestAuth | null = null;
-  const f = waypointFacts(set, req);
+  const f = requestFacts(set, req);
   const shadow: Decision[] = set.audit.length || set.dryRun.length ? [] : NO_SHADOW;
 
   // 1. CUSTOM: the provider is consulted only when a CUSTOM rule matches (or the provider is unknown: deny-all).
@@ -115,17 +173,7 @@ export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, o
     }
   }
 
-  // 4. DENY.
-  for (const p of set.deny) {
-    const rule = firstMatch(rulesOf(p, tcp), f);
-    if (rule >= 0) return result(false, denied, { at, kind: 'authz', result: 'DENY', policy: p.key, rule, reason: p.reason, sourceIdentity }, shadow, authn, auth);
-  }
-
-  // 5. ALLOW: only constrains when an ALLOW policy is attached.
-  if (set.allow.length === 0) return result(true, PASS, { at, kind: 'authz', result: 'ALLOW', policy: null, rule: null, reason: 'no allow policies', sourceIdentity }, shadow, authn, auth);
-  for (const p of set.allow) {
-    const rule = firstMatch(rulesOf(p, tcp), f);
-    if (rule >= 0) return result(true, PASS, { at, kind: 'authz', result: 'ALLOW', policy: p.key, rule, reason: p.reason, sourceIdentity }, shadow, authn, auth);
-  }
-  return result(false, denied, { at, kind: 'authz', result: 'DENY', policy: null, rule: null, reason: 'allow policies exist, but none allowed', sourceIdentity }, shadow, authn, auth);
+  // 4-5. DENY, ALLOW.
+  const v = rbacVerdict(set, f, tcp);
+  return result(v.allowed, v.outcome, decisionOf(v, at, sourceIdentity), shadow, authn, auth);
 }

@@ -3,7 +3,7 @@
 // is skipped (never matches); a clause with no matches matches; a policy with no groups never matches.
 import { cidrContains, type Cidr } from './ip';
 import type { PeerIdentity } from './identity';
-import { stringTest, type StringMatchSpec, type StringTest } from './strings';
+import { specMatches, type StringMatchSpec } from './strings';
 
 export interface ZtServiceAccount {
   namespace: string;
@@ -60,76 +60,139 @@ export interface ZtFacts {
 
 type Check = (f: ZtFacts) => boolean;
 
-const tests = (specs: StringMatchSpec[] | undefined): StringTest[] | undefined => specs?.map((s) => stringTest(s));
+/**
+ * A match flattened for the hot path: every field is its list, or null when unset or empty (ztunnel
+ * ignores an empty list). One monomorphic function reads it, instead of a chain of closures.
+ */
+interface FlatMatch {
+  dstIps: Cidr[] | null;
+  notDstIps: Cidr[] | null;
+  srcIps: Cidr[] | null;
+  notSrcIps: Cidr[] | null;
+  ports: number[] | null;
+  notPorts: number[] | null;
+  sas: ZtServiceAccount[] | null;
+  notSas: ZtServiceAccount[] | null;
+  principals: StringMatchSpec[] | null;
+  notPrincipals: StringMatchSpec[] | null;
+  namespaces: StringMatchSpec[] | null;
+  notNamespaces: StringMatchSpec[] | null;
+}
 
-function field<T>(pos: T[] | undefined, neg: T[] | undefined, test: (v: T, f: ZtFacts) => boolean): Check | null {
-  const p = pos?.length ? pos : null;
-  const n = neg?.length ? neg : null;
-  if (!p && !n) return null;
-  return (f) => {
-    if (p) {
-      let hit = false;
-      for (let i = 0; i < p.length && !hit; i++) hit = test(p[i]!, f);
-      if (!hit) return false;
-    }
-    if (n) for (let i = 0; i < n.length; i++) if (test(n[i]!, f)) return false;
-    return true;
+/** A clause: its live matches OR-ed; `always` for a clause with no matches at all. */
+interface FlatClause {
+  always: boolean;
+  live: FlatMatch[];
+}
+
+interface FlatGroup {
+  rule: number;
+  clauses: FlatClause[];
+}
+
+const listOrNull = <T>(xs: T[] | undefined): T[] | null => (xs !== undefined && xs.length > 0 ? xs : null);
+
+/** The flattened match, or null for an empty match (skipped by ztunnel). */
+function flatten(m: ZtMatch): FlatMatch | null {
+  const fm: FlatMatch = {
+    dstIps: listOrNull(m.destinationIps),
+    notDstIps: listOrNull(m.notDestinationIps),
+    srcIps: listOrNull(m.sourceIps),
+    notSrcIps: listOrNull(m.notSourceIps),
+    ports: listOrNull(m.destinationPorts),
+    notPorts: listOrNull(m.notDestinationPorts),
+    sas: listOrNull(m.serviceAccounts),
+    notSas: listOrNull(m.notServiceAccounts),
+    principals: listOrNull(m.principals),
+    notPrincipals: listOrNull(m.notPrincipals),
+    namespaces: listOrNull(m.namespaces),
+    notNamespaces: listOrNull(m.notNamespaces),
   };
+  for (const k in fm) if (fm[k as keyof FlatMatch] !== null) return fm;
+  return null;
+}
+
+function anyCidr(cs: Cidr[], ip: number[] | null): boolean {
+  for (let i = 0; i < cs.length; i++) if (cidrContains(cs[i]!, ip)) return true;
+  return false;
+}
+
+function anyPort(ps: number[], port: number): boolean {
+  for (let i = 0; i < ps.length; i++) if (ps[i] === port) return true;
+  return false;
+}
+
+function anySa(sas: ZtServiceAccount[], id: PeerIdentity): boolean {
+  for (let i = 0; i < sas.length; i++) if (id.namespace === sas[i]!.namespace && id.serviceAccount === sas[i]!.serviceAccount) return true;
+  return false;
+}
+
+function anySpec(specs: StringMatchSpec[], s: string): boolean {
+  for (let i = 0; i < specs.length; i++) if (specMatches(specs[i]!, s)) return true;
+  return false;
+}
+
+/** Every set field holds: ANY of its values, NONE of its not-values. */
+function matchFlat(m: FlatMatch, f: ZtFacts): boolean {
+  if (m.dstIps !== null && !anyCidr(m.dstIps, f.dst)) return false;
+  if (m.notDstIps !== null && anyCidr(m.notDstIps, f.dst)) return false;
+  if (m.srcIps !== null && !anyCidr(m.srcIps, f.src)) return false;
+  if (m.notSrcIps !== null && anyCidr(m.notSrcIps, f.src)) return false;
+  if (m.ports !== null && !anyPort(m.ports, f.port)) return false;
+  if (m.notPorts !== null && anyPort(m.notPorts, f.port)) return false;
+  const id = f.id;
+  if (m.sas !== null && (id === null || !anySa(m.sas, id))) return false;
+  if (m.notSas !== null && id !== null && anySa(m.notSas, id)) return false;
+  // No identity, or one without spiffe://, never matches a principal.
+  const principal = id === null ? '' : id.principal;
+  if (m.principals !== null && (principal === '' || !anySpec(m.principals, principal))) return false;
+  if (m.notPrincipals !== null && principal !== '' && anySpec(m.notPrincipals, principal)) return false;
+  const ns = id === null ? '' : id.namespace;
+  if (m.namespaces !== null && !anySpec(m.namespaces, ns)) return false;
+  if (m.notNamespaces !== null && anySpec(m.notNamespaces, ns)) return false;
+  return true;
+}
+
+function flattenGroups(groups: ZtGroup[]): FlatGroup[] {
+  return groups.map((g) => ({
+    rule: g.rule,
+    clauses: g.clauses.map((clause) => ({ always: clause.length === 0, live: clause.map(flatten).filter((m): m is FlatMatch => m !== null) })),
+  }));
+}
+
+function clauseHolds(c: FlatClause, f: ZtFacts): boolean {
+  if (c.always) return true;
+  for (let i = 0; i < c.live.length; i++) if (matchFlat(c.live[i]!, f)) return true;
+  return false;
+}
+
+/** The first group whose every clause holds: its source rule index, or -1. */
+function matchGroups(groups: FlatGroup[], f: ZtFacts): number {
+  for (let g = 0; g < groups.length; g++) {
+    const clauses = groups[g]!.clauses;
+    let ok = true;
+    for (let c = 0; c < clauses.length && ok; c++) ok = clauseHolds(clauses[c]!, f);
+    if (ok) return groups[g]!.rule;
+  }
+  return -1;
 }
 
 /** A match's predicate, or null for an empty match (skipped by ztunnel). */
 export function compileZtMatch(m: ZtMatch): Check | null {
-  const saTest = (sa: ZtServiceAccount, f: ZtFacts) =>
-    f.id !== null && f.id.namespace === sa.namespace && f.id.serviceAccount === sa.serviceAccount;
-  const checks = [
-    field(m.destinationIps, m.notDestinationIps, (c, f) => cidrContains(c, f.dst)),
-    field(m.sourceIps, m.notSourceIps, (c, f) => cidrContains(c, f.src)),
-    field(m.destinationPorts, m.notDestinationPorts, (p, f) => p === f.port),
-    field(m.serviceAccounts, m.notServiceAccounts, saTest),
-    // No identity, or one without spiffe://, never matches a principal.
-    field(tests(m.principals), tests(m.notPrincipals), (t, f) => f.id !== null && f.id.principal !== '' && t(f.id.principal)),
-    field(tests(m.namespaces), tests(m.notNamespaces), (t, f) => t(f.id?.namespace ?? '')),
-  ].filter((c): c is Check => c !== null);
-  if (checks.length === 0) return null;
-  if (checks.length === 1) return checks[0]!;
-  return (f) => {
-    for (const c of checks) if (!c(f)) return false;
-    return true;
-  };
-}
-
-function compileClause(clause: ZtMatch[]): Check {
-  if (clause.length === 0) return () => true;
-  const live = clause.map(compileZtMatch).filter((c): c is Check => c !== null);
-  if (live.length === 0) return () => false;
-  return (f) => {
-    for (const m of live) if (m(f)) return true;
-    return false;
-  };
+  const fm = flatten(m);
+  return fm === null ? null : (f) => matchFlat(fm, f);
 }
 
 export function compileGroups(groups: ZtGroup[]): (f: ZtFacts) => number {
-  const compiled = groups.map((g) => ({ rule: g.rule, clauses: g.clauses.map(compileClause) }));
-  return (f) => {
-    for (const g of compiled) {
-      let ok = true;
-      for (const c of g.clauses) {
-        if (!c(f)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return g.rule;
-    }
-    return -1;
-  };
+  const flat = flattenGroups(groups);
+  return (f) => matchGroups(flat, f);
 }
 
 type ZtPolicyInit = Omit<ZtPolicy, 'key' | 'match' | 'reason'>;
 
 /**
  * Policies are converted for every configuration but most are never evaluated, so the matcher closures
- * are built on first use; `key` and `reason` are joined flat (a template literal would keep a cons chain).
+ * are flattened on first use; `key` and `reason` are joined flat (a template literal would keep a cons chain).
  */
 class CompiledZtPolicy implements ZtPolicy {
   name: string;
@@ -141,7 +204,7 @@ class CompiledZtPolicy implements ZtPolicy {
   dryRun: boolean;
   origin: ZtOrigin;
   reason: string;
-  private compiled: ((f: ZtFacts) => number) | undefined;
+  private flat: FlatGroup[] | undefined;
 
   constructor(p: ZtPolicyInit) {
     this.name = p.name;
@@ -153,11 +216,11 @@ class CompiledZtPolicy implements ZtPolicy {
     this.dryRun = p.dryRun;
     this.origin = p.origin;
     this.reason = [p.action === 'DENY' ? 'explicitly denied by: ' : 'allowed by: ', this.key].join('');
-    this.compiled = undefined;
+    this.flat = undefined;
   }
 
   match(f: ZtFacts): number {
-    return (this.compiled ??= compileGroups(this.groups))(f);
+    return matchGroups((this.flat ??= flattenGroups(this.groups)), f);
   }
 }
 

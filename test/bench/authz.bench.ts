@@ -1,7 +1,10 @@
 /**
  * Authorization decision cost with 1,000 AuthorizationPolicies in the mesh (DESIGN.md: ≤ 300 ns per
  * authz decision), at the destination ztunnel and at a waypoint, beside a naive evaluator that scans
- * every policy per request (same compiled matchers, no indexes) in the same run.
+ * every policy per request (same compiled matchers, no indexes) in the same run. The 1,000 requests
+ * repeat every iteration, as a mesh's clients repeat theirs, so a policy set answers most of them
+ * from its remembered verdicts; the rows "every decision evaluated" take the memo away and show what
+ * a request never seen before costs.
  */
 import { compileAuthz, evaluateWaypoint, evaluateZtunnel, waypointPoliciesFor, ztunnelPoliciesFor } from '../../src/authz';
 import type { WaypointContext, WaypointRequest, ZtunnelConnection } from '../../src/authz';
@@ -136,8 +139,15 @@ const suite: BenchSuite = {
     for (const { w, c } of conns) if (evaluateZtunnel(ztunnelPoliciesFor(idx, w), c, 'z').allowed !== naiveZ(w, c)) throw new Error('ztunnel engine and naive evaluator disagree');
     for (const { ctx, r } of reqs) if (evaluateWaypoint(waypointPoliciesFor(idx, ctx), r, { at: 'w', nowMs: 0 }).allowed !== naiveW(ctx, r)) throw new Error('waypoint engine and naive evaluator disagree');
 
+    // The same policy sets without their memo: every call evaluates.
+    const fresh = <T extends { memo: unknown }>(set: T): T => ({ ...set, memo: null });
+    const zFresh = conns.map(({ w, c }) => ({ set: fresh(ztunnelPoliciesFor(idx, w)), c }));
+    const wFresh = reqs.map(({ ctx, r }) => ({ set: fresh(waypointPoliciesFor(idx, ctx)), r }));
+
     let sink = 0;
     const ops = await throughput([
+      { name: 'ztunnel-fresh', fn: () => { for (const { set, c } of zFresh) sink += evaluateZtunnel(set, c, 'z').allowed ? 1 : 0; return zFresh.length; } },
+      { name: 'waypoint-fresh', fn: () => { for (const { set, r } of wFresh) sink += evaluateWaypoint(set, r, { at: 'w', nowMs: 0 }).allowed ? 1 : 0; return wFresh.length; } },
       { name: 'ztunnel', fn: () => { for (const { w, c } of conns) sink += evaluateZtunnel(ztunnelPoliciesFor(idx, w), c, 'z').allowed ? 1 : 0; return conns.length; } },
       { name: 'ztunnel-naive', fn: () => { for (const { w, c } of conns) sink += naiveZ(w, c) ? 1 : 0; return conns.length; } },
       { name: 'waypoint', fn: () => { for (const { ctx, r } of reqs) sink += evaluateWaypoint(waypointPoliciesFor(idx, ctx), r, { at: 'w', nowMs: 0 }).allowed ? 1 : 0; return reqs.length; } },
@@ -148,6 +158,8 @@ const suite: BenchSuite = {
     return [
       { name: 'ztunnel authz decision', value: ns('ztunnel'), unit: 'ns/decision', baseline: { name: 'naive scan of all policies', value: ns('ztunnel-naive') }, target: '≤ 300 ns', met: ns('ztunnel') <= 300, note },
       { name: 'waypoint authz decision', value: ns('waypoint'), unit: 'ns/decision', baseline: { name: 'naive scan of all policies', value: ns('waypoint-naive') }, target: '≤ 300 ns', met: ns('waypoint') <= 300, note },
+      { name: 'ztunnel authz decision, every decision evaluated', value: ns('ztunnel-fresh'), unit: 'ns/decision', baseline: { name: 'naive scan of all policies', value: ns('ztunnel-naive') }, target: '≤ 300 ns', met: ns('ztunnel-fresh') <= 300, note: 'remembered verdicts off' },
+      { name: 'waypoint authz decision, every decision evaluated', value: ns('waypoint-fresh'), unit: 'ns/decision', baseline: { name: 'naive scan of all policies', value: ns('waypoint-naive') }, target: '≤ 300 ns', met: ns('waypoint-fresh') <= 300, note: 'remembered verdicts off' },
     ];
   },
 };
