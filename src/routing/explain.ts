@@ -6,7 +6,7 @@ import type { RouteTable } from './table';
 
 export function routeDecision(at: string, result: string, route: CompiledRoute | null, reason: string, detail?: Record<string, unknown>): Decision {
   if (!route) return detail ? { at, kind: 'route', result, policy: null, rule: null, reason, detail } : { at, kind: 'route', result, policy: null, rule: null, reason };
-  const d: Decision = { at, kind: 'route', result, policy: route.namespace + '/' + route.name, rule: route.rule, reason, detail: detail ?? { route: route.label } };
+  const d: Decision = { at, kind: 'route', result, policy: route.policy, rule: route.rule, reason, detail: detail ?? { route: route.label } };
   if (detail) detail['route'] = route.label;
   return d;
 }
@@ -22,7 +22,7 @@ export function explainSkipped(at: string, table: RouteTable, ctx: MatchContext,
         at,
         kind: 'route',
         result: 'no-match',
-        policy: `${e.route.namespace}/${e.route.name}`,
+        policy: e.route.policy,
         rule: e.route.rule,
         reason: `request did not match ${describeMatch(e.match)}`,
         detail: { route: e.route.label, match: e.matchIndex, order: i },

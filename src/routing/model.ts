@@ -56,6 +56,8 @@ export interface CompiledRoute {
   name: string;
   /** `HTTPRoute ns/name` */
   label: string;
+  /** `ns/name`, as decisions name the deciding object (set by finishRoute). */
+  policy: string;
   /** Rule index, or the rule's name when it has one. */
   rule: number | string;
   /** True for Gateway API routes: an unreachable backend answers 500, not 503. */
@@ -83,8 +85,8 @@ export interface RouteEntry {
 const NO_TIMEOUTS = Object.freeze({});
 
 /** Fills the fields derived once per compile so that decisions allocate nothing for them. */
-export function finishRoute(r: Omit<CompiledRoute, 'timeouts'>): CompiledRoute {
+export function finishRoute(r: Omit<CompiledRoute, 'timeouts' | 'policy'>): CompiledRoute {
   const perTry = r.retry?.perTryTimeoutMs;
   const timeouts = r.timeoutMs || perTry ? Object.freeze({ ...(r.timeoutMs ? { requestMs: r.timeoutMs } : {}), ...(perTry ? { backendRequestMs: perTry } : {}) }) : NO_TIMEOUTS;
-  return Object.assign(r, { timeouts });
+  return Object.assign(r, { timeouts, policy: `${r.namespace}/${r.name}` });
 }

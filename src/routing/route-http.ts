@@ -1,16 +1,18 @@
 // routeHttp: the decision a waypoint's HTTP chain takes for one request to one service port.
 import type { Decision } from '../result/types';
-import { lookupNested, type RouteIndex } from './compile';
+import { httpTable, type RouteIndex } from './compile';
 import { explainSkipped, routeDecision } from './explain';
 import { hashKeyOf } from './hash-key';
 import { applyHeaderOps } from './headers';
 import type { MatchContext } from './match';
 import type { CompiledRoute, ResolvedBackend, RouteEntry } from './model';
-import { splitPath } from './query';
+import { hashingLb, matchedDecision, mergeResponseOps, sharedDecision, type PlainForward } from './plain-forward';
+import type { Candidate } from './candidate';
+import type { RouteTable } from './table';
 import { pickPercent, pickWeighted } from '../../sim/choice';
 import { MESH_DEFAULT_RETRY } from './retry';
 import { redirectLocation, rewritePath } from './rewrite';
-import type { BackendTarget, ClusterPolicy, ForwardDecision, HttpRequest, RouteDecision, RouteOptions, RouteTarget } from './types';
+import type { BackendTarget, ClusterPolicy, ForwardDecision, HttpRequest, LbPolicy, RouteDecision, RouteOptions, RouteTarget } from './types';
 
 const NO_MIRRORS: BackendTarget[] = [];
 const NO_TIMEOUTS = Object.freeze({}) as ForwardDecision['timeouts'];
@@ -21,20 +23,43 @@ const NO_TIMEOUTS = Object.freeze({}) as ForwardDecision['timeouts'];
  */
 export function routeHttp(index: RouteIndex, target: RouteTarget, req: HttpRequest, rng: () => number, opts?: RouteOptions): RouteDecision {
   const at = opts?.at ?? 'waypoint';
-  const { path, query } = splitPath(req.path);
-  const table = lookupNested(index.http, target.namespace, target.service, target.port);
+  const full = req.path;
+  const q = full.indexOf('?');
+  const path = q < 0 ? full : full.slice(0, q);
+  const query = q < 0 ? '' : full.slice(q);
+  const table = httpTable(index, target.namespace, target.service, target.port);
   if (!table) return defaultForward(index, target, req, path, query, at);
   const ctx: MatchContext = { method: req.method, path, query, authority: req.authority, scheme: req.scheme ?? 'http', headers: req.headers };
+  if (opts?.explain) return explained(index, table, target, ctx, req, rng, at);
+  const c = table.first(ctx);
+  if (c === null) return noRoute(table, at, null);
+  const plain = c.plain();
+  if (plain !== null) return plainForward(plain, req, query, at);
+  return act(index, c.entry, target, ctx, req, rng, at);
+}
+
+/** The decision with one decision per earlier entry saying why it did not match. */
+function explained(index: RouteIndex, table: RouteTable, target: RouteTarget, ctx: MatchContext, req: HttpRequest, rng: () => number, at: string): RouteDecision {
   const i = table.firstMatch(ctx);
-  const skipped = opts?.explain ? explainSkipped(at, table, ctx, i) : null;
-  if (i < 0) {
-    const d = routeDecision(at, 'no-route', null, `${table.entries.length} route match(es) exist for ${target.service}.${target.namespace}:${target.port}; none matched (404 NR)`);
-    return { type: 'no-route', status: 404, decisions: skipped ? [...skipped, d] : [d] };
-  }
-  const entry = table.entries[i]!;
-  const decision = act(index, entry, target, ctx, req, rng, at);
-  if (skipped) decision.decisions.unshift(...skipped);
+  const skipped = explainSkipped(at, table, ctx, i);
+  if (i < 0) return noRoute(table, at, skipped);
+  const decision = act(index, table.entries[i]!, target, ctx, req, rng, at);
+  decision.decisions.unshift(...skipped);
   return decision;
+}
+
+function noRoute(table: RouteTable, at: string, skipped: Decision[] | null): RouteDecision {
+  const d = routeDecision(at, 'no-route', null, table.noMatchReason());
+  return { type: 'no-route', status: 404, decisions: skipped ? [...skipped, d] : [d] };
+}
+
+/** The decision of a plain-forward entry: shared parts from the entry, the rest from the request. */
+function plainForward(c: Candidate & PlainForward, req: HttpRequest, query: string, at: string): ForwardDecision {
+  if (c.decision === null || c.at !== at) {
+    c.decision = sharedDecision(matchedDecision(at, c.entry.route, c.entry.matchIndex));
+    c.at = at;
+  }
+  return forward(c, c.backend, c.cluster, req.headers, req.path, req.authority, c.responseHeaderOps, NO_MIRRORS, c.hashLb, query, req.srcIp, [c.decision]);
 }
 
 /** The action of a matched entry: redirect, direct response, or forward with faults, header ops, rewrite and mirrors. */
@@ -58,7 +83,7 @@ export function act(index: RouteIndex, entry: RouteEntry, target: RouteTarget, c
     return { type: 'direct', route: route.label, rule: route.rule, status: action.status, body: action.body, responseHeaderOps: route.responseHeaders, decisions: [routeDecision(at, 'direct', route, reason)] };
   }
 
-  const decisions: Decision[] = [routeDecision(at, 'forward', route, 'matched', { match: entry.matchIndex })];
+  const decisions: Decision[] = [matchedDecision(at, route, entry.matchIndex)];
   let fault: ForwardDecision['fault'];
   const f = route.fault;
   if (f) {
@@ -66,7 +91,7 @@ export function act(index: RouteIndex, entry: RouteEntry, target: RouteTarget, c
     if ((f.abortStatus !== undefined || f.abortGrpcStatus !== undefined) && sample(f.abortPercent, rng)) {
       fault = { ...fault, ...(f.abortStatus !== undefined ? { abortStatus: f.abortStatus } : {}), ...(f.abortGrpcStatus !== undefined ? { abortGrpcStatus: f.abortGrpcStatus } : {}) };
     }
-    if (fault) decisions.push({ at, kind: 'fault', result: fault.abortStatus !== undefined ? String(fault.abortStatus) : fault.abortGrpcStatus ?? `delay ${fault.delayMs}ms`, policy: `${route.namespace}/${route.name}`, rule: route.rule, detail: { ...fault } });
+    if (fault) decisions.push({ at, kind: 'fault', result: fault.abortStatus !== undefined ? String(fault.abortStatus) : fault.abortGrpcStatus ?? `delay ${fault.delayMs}ms`, policy: route.policy, rule: route.rule, detail: { ...fault } });
   }
 
   const backend = pickBackend(action.backends, action.totalWeight, rng);
@@ -85,19 +110,20 @@ export function act(index: RouteIndex, entry: RouteEntry, target: RouteTarget, c
     if (backend.requestHeaders) authority = applyHeaderOps(headers, backend.requestHeaders) ?? authority;
     if (route.requestHeaders) authority = applyHeaderOps(headers, route.requestHeaders) ?? authority;
   }
-  let path = ctx.path;
+  // ctx is req.path split at `?`: without a rewrite the forwarded path is the request's own.
+  let path = req.path;
   if (route.rewrite) {
-    path = rewritePath(path, route.rewrite, entry.match);
+    path = rewritePath(ctx.path, route.rewrite, entry.match) + ctx.query;
     if (route.rewrite.authority) authority = route.rewrite.authority;
   }
   const mirrors = sampleMirrors(route, rng);
-  const d = forward(route, backend.target, backend.cluster, headers, path + ctx.query, authority, mergeResponseOps(route, backend), mirrors, ctx.query, req.srcIp, decisions);
+  const d = forward(route, backend.target, backend.cluster, headers, path, authority, mergeResponseOps(route, backend), mirrors, hashingLb(backend.cluster), ctx.query, req.srcIp, decisions);
   if (fault) d.fault = fault;
   return d;
 }
 
 function forward(
-  route: CompiledRoute | null,
+  route: Pick<CompiledRoute, 'label' | 'rule' | 'retry' | 'timeouts'> | null,
   backend: BackendTarget,
   cluster: ClusterPolicy,
   requestHeaders: Record<string, string>,
@@ -105,6 +131,8 @@ function forward(
   authority: string,
   responseHeaderOps: ForwardDecision['responseHeaderOps'],
   mirrors: BackendTarget[],
+  /** The cluster's LB policy when it hashes (the key is then taken from the request), else null. */
+  hashLb: LbPolicy | null,
   query: string,
   srcIp: string | undefined,
   decisions: Decision[],
@@ -126,8 +154,8 @@ function forward(
     retry,
     decisions,
   };
-  if (cluster.lb.hashOn) {
-    const key = hashKeyOf(cluster.lb, requestHeaders, query, srcIp);
+  if (hashLb !== null) {
+    const key = hashKeyOf(hashLb, requestHeaders, query, srcIp);
     if (key !== undefined) d.hashKey = key;
   }
   return d;
@@ -145,7 +173,7 @@ function defaultForward(index: RouteIndex, target: RouteTarget, req: HttpRequest
   }
   const backend: BackendTarget = { kind: svc?.kind ?? 'Service', namespace: target.namespace, name: target.service, port: target.port, host };
   const decision = routeDecision(at, 'forward', null, 'no route applies to this service port; default route to the service');
-  return forward(null, backend, cluster, req.headers, req.path, req.authority, null, NO_MIRRORS, query, req.srcIp, [decision]);
+  return forward(null, backend, cluster, req.headers, req.path, req.authority, null, NO_MIRRORS, hashingLb(cluster), query, req.srcIp, [decision]);
 }
 
 function sample(percent: number, rng: () => number): boolean {
@@ -164,16 +192,4 @@ function sampleMirrors(route: CompiledRoute, rng: () => number): BackendTarget[]
   const out: BackendTarget[] = [];
   for (const m of route.mirrors) if (sample(m.percent, rng)) out.push(m.target);
   return out;
-}
-
-function mergeResponseOps(route: CompiledRoute, backend: ResolvedBackend): ForwardDecision['responseHeaderOps'] {
-  if (!backend.responseHeaders) return route.responseHeaders;
-  if (!route.responseHeaders) return backend.responseHeaders;
-  const a = backend.responseHeaders;
-  const b = route.responseHeaders;
-  return {
-    ...(a.set || b.set ? { set: [...(a.set ?? []), ...(b.set ?? [])] } : {}),
-    ...(a.add || b.add ? { add: [...(a.add ?? []), ...(b.add ?? [])] } : {}),
-    ...(a.remove || b.remove ? { remove: [...(a.remove ?? []), ...(b.remove ?? [])] } : {}),
-  };
 }
