@@ -3,6 +3,12 @@
 // Messages are written without the field path; ./messages prefixes it.
 import { z } from 'zod';
 
+// zod would compile each object schema into generated code on first use; a scenario validates
+// each schema a few thousand times at most, in a process that runs once, and measured cold and
+// warm on 10,000-pod scenarios the interpreted checks are ~20% faster. The setting is global: it
+// covers every schema in the project.
+z.config({ jitless: true });
+
 /** Severity travels on custom zod issues as params.severity (default error). */
 export const WARNING = { severity: 'warning' } as const;
 
