@@ -104,6 +104,9 @@ function validateService(rt: Runtime, svc: Service, old: Service | undefined): s
   return undefined;
 }
 
+/** The status of every Service without a load balancer, shared frozen. */
+const NO_LOAD_BALANCER: Service['status'] = Object.freeze({ loadBalancer: Object.freeze({}) });
+
 function admitService(rt: Runtime, svc: Service, old: Service | undefined): Service {
   const spec: ServiceSpec = { ...svc.spec };
   const type = spec.type ?? 'ClusterIP';
@@ -131,7 +134,7 @@ function admitService(rt: Runtime, svc: Service, old: Service | undefined): Serv
     else delete port.nodePort;
     return port;
   });
-  let status: Service['status'] = { loadBalancer: {} };
+  let status: Service['status'] = NO_LOAD_BALANCER;
   if (type === 'LoadBalancer') {
     // A cloud (or MetalLB) load balancer: one external IP from the cluster's pool, kept across updates.
     const prev = (old?.status?.loadBalancer as { ingress?: { ip: string }[] } | undefined)?.ingress?.[0]?.ip;

@@ -3,6 +3,7 @@
 import { matchLabels } from '../k8s/object';
 import type { Labels } from '../k8s/types';
 import { intToIp, NodeIpam } from './ip';
+import { OwnerCounts } from './owner-counts';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -21,41 +22,6 @@ export interface NodeSlot {
   zoneIndex: number;
 }
 
-/**
- * How many pods of one owner run on each node name and in each zone (by name/zone index). A count
- * never goes below zero, and an owner with nothing counted is dropped.
- */
-class OwnerCounts {
-  nodes: Uint16Array;
-  zones: Uint16Array;
-  /** Non-zero cells in `nodes` and `zones`. */
-  live = 0;
-  constructor(nodes: number, zones: number) {
-    this.nodes = new Uint16Array(nodes);
-    this.zones = new Uint16Array(zones);
-  }
-
-  add(slot: NodeSlot, delta: 1 | -1): void {
-    if (slot.nameIndex >= this.nodes.length) this.nodes = grown(this.nodes, slot.nameIndex);
-    if (slot.zoneIndex >= this.zones.length) this.zones = grown(this.zones, slot.zoneIndex);
-    this.bump(this.nodes, slot.nameIndex, delta);
-    this.bump(this.zones, slot.zoneIndex, delta);
-  }
-
-  private bump(cells: Uint16Array, i: number, delta: number): void {
-    const before = cells[i]!;
-    const after = Math.max(0, before + delta);
-    cells[i] = after;
-    if (!before !== !after) this.live += after ? 1 : -1;
-  }
-}
-
-function grown(cells: Uint16Array, index: number): Uint16Array {
-  const next = new Uint16Array(Math.max(index + 1, cells.length * 2));
-  next.set(cells);
-  return next;
-}
-
 export class NodeTable {
   private readonly slots = new Map<string, NodeSlot>();
   private ordered: NodeSlot[] = [];
@@ -63,7 +29,7 @@ export class NodeTable {
   /** Never forgotten, so a node re-added under an old name finds its owners' old counts, like a name-keyed map. */
   private readonly nameIndex = new Map<string, number>();
   private readonly zoneIndex = new Map<string, number>();
-  private readonly byOwner = new Map<string, OwnerCounts>();
+  private readonly byOwner = new OwnerCounts();
 
   constructor(
     private readonly nodeBase: number,
@@ -118,11 +84,7 @@ export class NodeTable {
     const slot = this.slots.get(nodeName);
     if (!slot) return;
     slot.pods += delta;
-    if (!owner) return;
-    let counts = this.byOwner.get(owner);
-    if (!counts) this.byOwner.set(owner, (counts = new OwnerCounts(this.nameIndex.size, this.zoneIndex.size)));
-    counts.add(slot, delta);
-    if (counts.live === 0) this.byOwner.delete(owner);
+    if (owner) this.byOwner.add(owner, slot.nameIndex, slot.zoneIndex, delta, this.nameIndex.size, this.zoneIndex.size);
   }
 
   /**
@@ -134,15 +96,13 @@ export class NodeTable {
     let best: NodeSlot | undefined;
     let bOwner = 0;
     let bZone = 0;
-    const counts = owner ? this.byOwner.get(owner) : undefined;
-    const onNode = counts?.nodes;
-    const inZone = counts?.zones;
+    const row = owner ? this.byOwner.row(owner) : -1;
     for (const slot of this.ordered) {
       if (!fits(slot, nodeSelector, this.maxPods)) continue;
       // Lexicographic (owner on node, owner in zone, pods on node); node order breaks ties.
-      const o = onNode?.[slot.nameIndex] ?? 0;
+      const o = this.byOwner.node(row, slot.nameIndex);
       if (best && o > bOwner) continue;
-      const z = inZone?.[slot.zoneIndex] ?? 0;
+      const z = this.byOwner.zone(row, slot.zoneIndex);
       if (!best || o < bOwner || z < bZone || (z === bZone && slot.pods < best.pods)) {
         best = slot;
         bOwner = o;

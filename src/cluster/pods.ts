@@ -10,10 +10,11 @@ const conditionCache = new Map<string, readonly Condition[]>();
 
 /**
  * Pod conditions (Initialized, Ready, ContainersReady, PodScheduled). Pods bound in the same
- * second with the same containers share one frozen array, which keeps 10,000 pods small.
+ * second share one frozen array, which keeps 10,000 pods small: once Ready the conditions no
+ * longer name the containers, so ready pods share it whatever their containers are.
  */
 function podConditions(boundAt: string, readyAt: string | undefined, containers: string): readonly Condition[] {
-  const cacheKey = `${boundAt}|${readyAt ?? ''}|${containers}`;
+  const cacheKey = readyAt ? `${boundAt}|${readyAt}` : `${boundAt}||${containers}`;
   let c = conditionCache.get(cacheKey);
   if (c) return c;
   const notReady = { status: 'False' as const, reason: 'ContainersNotReady', message: `containers with unready status: [${containers}]`, lastTransitionTime: boundAt };

@@ -5,6 +5,7 @@ import { produce, type Draft } from 'immer';
 import type { KubeObject, Labels, Pod } from '../k8s/types';
 import { admitCreate } from './admission';
 import { ConvergenceMarks } from './convergence';
+import { Groups } from './groups';
 import { addressPlan, ipToInt, RangeIpam, type AddressPlan } from './ip';
 import { canonicalJson, fnv32a, makeUid, rfc3339 } from './names';
 import { NodeTable } from './nodes';
@@ -74,9 +75,9 @@ export class Runtime {
   /** uid → the object's current version (pending writes included). */
   readonly byUid = new Map<string, KubeObject>();
   /** owner uid → uids of the objects whose ownerReferences name it. */
-  readonly owned = new Map<string, Set<string>>();
+  readonly owned = new Groups<string>();
   /** namespace → shared label object → names of the pods carrying it. */
-  readonly podGroups = new Map<string, Map<Labels, Set<string>>>();
+  readonly podGroups = new Map<string, Groups<Labels>>();
   /** Pods not yet bound to a node. */
   readonly pending = new Set<string>();
   /** Label sets of pods that changed in this operation, by namespace (for EndpointSlices). */
@@ -151,10 +152,9 @@ export class Runtime {
 
   /** Objects whose ownerReferences name `uid`, optionally of one kind, sorted by name. */
   children(uid: string | undefined, kind?: string): KubeObject[] {
-    const uids = uid ? this.owned.get(uid) : undefined;
-    if (!uids) return [];
+    if (!uid) return [];
     const out: KubeObject[] = [];
-    for (const u of uids) {
+    for (const u of this.owned.get(uid)) {
       const o = this.byUid.get(u);
       if (o && (!kind || storageKind(o.apiVersion, o.kind) === kind)) out.push(o);
     }
@@ -201,7 +201,7 @@ export class Runtime {
     const obj = this.get(kind, ns, name);
     if (!obj) return false;
     const uid = obj.metadata.uid;
-    const children = uid ? [...(this.owned.get(uid) ?? [])].map((u) => this.byUid.get(u)) : [];
+    const children = uid ? [...this.owned.get(uid)].map((u) => this.byUid.get(u)) : [];
     this.write(kind, bucketNamespace(kind, ns), name, null);
     for (const child of children) {
       if (!child) continue;
@@ -245,17 +245,10 @@ export class Runtime {
     if (oldUid && oldUid !== newUid) this.byUid.delete(oldUid);
     if (newUid) this.byUid.set(newUid, next!);
     if (old?.metadata.ownerReferences !== next?.metadata.ownerReferences || oldUid !== newUid) {
-      if (oldUid) for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.get(r.uid)?.delete(oldUid);
-      if (newUid) {
-        for (const r of next?.metadata.ownerReferences ?? []) {
-          if (!r.uid) continue;
-          let s = this.owned.get(r.uid);
-          if (!s) this.owned.set(r.uid, (s = new Set()));
-          s.add(newUid);
-        }
-      }
+      if (oldUid) for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.delete(r.uid, oldUid);
+      if (newUid) for (const r of next?.metadata.ownerReferences ?? []) if (r.uid) this.owned.add(r.uid, newUid);
     }
-    if (oldUid && !next) this.owned.delete(oldUid);
+    if (oldUid && !next) this.owned.clear(oldUid);
     if (kind === 'Pod') this.indexPod(key, old as Pod | undefined, next as Pod | undefined);
     else if (kind === 'Service') this.indexService(old, next);
     else if (kind === 'Node') {
@@ -272,17 +265,9 @@ export class Runtime {
     const newLabels = next?.metadata.labels ?? EMPTY;
     if (!next || oldLabels !== newLabels || !old) {
       let groups = this.podGroups.get(ns);
-      if (!groups) this.podGroups.set(ns, (groups = new Map()));
-      if (old) {
-        const g = groups.get(oldLabels);
-        g?.delete(name);
-        if (g && g.size === 0) groups.delete(oldLabels);
-      }
-      if (next) {
-        let g = groups.get(newLabels);
-        if (!g) groups.set(newLabels, (g = new Set()));
-        g.add(name);
-      }
+      if (!groups) this.podGroups.set(ns, (groups = new Groups()));
+      if (old) groups.delete(oldLabels, name);
+      if (next) groups.add(newLabels, name);
     }
     // A pod occupies a node (and one of its IPs) once bound, i.e. once it has an IP.
     const oldNode = old?.status?.podIP ? old.spec?.nodeName : undefined;

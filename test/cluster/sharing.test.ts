@@ -1,7 +1,7 @@
 // What keeps a large cluster small: pods of one ReplicaSet share the frozen parts they have in
 // common instead of holding copies, and the store never keeps (or freezes) a caller's objects.
 import { describe, expect, it } from 'vitest';
-import type { EndpointSlice, Pod, ReplicaSet } from '../../src/k8s/types';
+import type { EndpointSlice, KubeObject, Pod, ReplicaSet } from '../../src/k8s/types';
 import { applyOk, deployment, makeCluster, namespace, service } from './fixtures';
 
 function fivePods() {
@@ -40,6 +40,48 @@ describe('pods of one ReplicaSet share their common parts', () => {
     const slice = c.list('EndpointSlice', 'apps')[0] as EndpointSlice;
     expect(slice.endpoints).toHaveLength(5);
     for (const e of slice.endpoints) expect(e.conditions).toBe(slice.endpoints[0]!.conditions);
+  });
+});
+
+describe('objects of different workloads share what reads the same', () => {
+  function twoWorkloads() {
+    const c = makeCluster();
+    applyOk(
+      c,
+      0,
+      namespace('apps'),
+      deployment('apps', 'web', 2),
+      deployment('apps', 'api', 2, { containers: [{ name: 'server', image: 'httpbin' }] }),
+      service('apps', 'web', { selector: { app: 'web' }, ports: [{ port: 80 }] }),
+      service('apps', 'api', { selector: { app: 'api' }, ports: [{ port: 80 }] }),
+    );
+    return c;
+  }
+
+  it.each([
+    ['ready pods bound in the same second, whatever their containers: status.conditions', 'Pod', (o: KubeObject) => (o as Pod).status!.conditions],
+    ['Services without a load balancer: status', 'Service', (o: KubeObject) => o.status],
+    ['ReplicaSets of the same size and revision: metadata.annotations', 'ReplicaSet', (o: KubeObject) => o.metadata.annotations],
+  ])('%s', (_, kind, part) => {
+    const objs = twoWorkloads().list(kind, 'apps');
+    expect(objs.length).toBeGreaterThanOrEqual(2);
+    for (const o of objs) expect(part(o)).toBe(part(objs[0]!));
+  });
+
+  it('a ReplicaSet’s labels, template labels and selector (when they read the same) are one object', () => {
+    const rs = twoWorkloads().list('ReplicaSet', 'apps')[0] as ReplicaSet;
+    expect(rs.spec!.template.metadata!.labels).toBe(rs.metadata.labels);
+    expect(rs.spec!.selector.matchLabels).toBe(rs.metadata.labels);
+  });
+
+  it('a selector that reads differently from the labels keeps its own object', () => {
+    const c = makeCluster();
+    const d = deployment('apps', 'web', 1, { labels: { app: 'web', tier: 'front' } });
+    (d.spec as { selector: unknown }).selector = { matchLabels: { app: 'web' } };
+    applyOk(c, 0, namespace('apps'), d);
+    const rs = c.list('ReplicaSet', 'apps')[0] as ReplicaSet;
+    expect(rs.spec!.selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': rs.metadata.labels!['pod-template-hash'] });
+    expect(rs.spec!.template.metadata!.labels).toBe(rs.metadata.labels);
   });
 });
 

@@ -60,9 +60,10 @@ export function expandPodChanges(rt: Runtime): void {
 
 function selectedPods(rt: Runtime, ns: string, selector: Labels): Pod[] {
   const out: Pod[] = [];
-  for (const [labels, names] of rt.podGroups.get(ns) ?? []) {
+  const groups = rt.podGroups.get(ns);
+  for (const labels of groups?.keys() ?? []) {
     if (!matchLabels(selector, labels)) continue;
-    for (const n of names) {
+    for (const n of groups!.get(labels)) {
       const p = rt.get('Pod', ns, n) as Pod | undefined;
       if (p) out.push(p);
     }

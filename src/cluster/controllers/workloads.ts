@@ -44,7 +44,10 @@ export function reconcileDeployment(rt: Runtime, key: string): void {
   const maxRevision = Math.max(0, ...owned.map(revisionOf));
   let current = owned.find((rs) => rs.metadata.name === rsName);
   if (!current) {
-    const templateLabels = { ...d.spec!.template.metadata?.labels, [TEMPLATE_HASH_LABEL]: hash };
+    // Sealed first so the ReplicaSet's labels, its template's and (when they read the same) its
+    // selector's are one frozen object instead of three copies.
+    const templateLabels = seal({ ...d.spec!.template.metadata?.labels, [TEMPLATE_HASH_LABEL]: hash });
+    const matchLabels = { ...d.spec!.selector.matchLabels, [TEMPLATE_HASH_LABEL]: hash };
     current = rt.create({
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
@@ -57,7 +60,7 @@ export function reconcileDeployment(rt: Runtime, key: string): void {
       },
       spec: {
         replicas: desired,
-        selector: { ...d.spec!.selector, matchLabels: { ...d.spec!.selector.matchLabels, [TEMPLATE_HASH_LABEL]: hash } },
+        selector: { ...d.spec!.selector, matchLabels: JSON.stringify(matchLabels) === JSON.stringify(templateLabels) ? templateLabels : matchLabels },
         template: { ...d.spec!.template, metadata: { ...d.spec!.template.metadata, labels: templateLabels } },
       },
     }) as ReplicaSet;
@@ -82,12 +85,21 @@ export function reconcileDeployment(rt: Runtime, key: string): void {
   rt.convergence.mark(uid, PASS.rollout);
 }
 
-function revisionAnnotations(desired: number, revision: number): Record<string, string> {
-  return {
+const annotationCache = new Map<string, Readonly<Record<string, string>>>();
+
+/** A ReplicaSet's rollout annotations; ReplicaSets with the same counts share one frozen object. */
+function revisionAnnotations(desired: number, revision: number): Readonly<Record<string, string>> {
+  const key = `${desired}/${revision}`;
+  let a = annotationCache.get(key);
+  if (a) return a;
+  a = Object.freeze({
     'deployment.kubernetes.io/desired-replicas': String(desired),
     'deployment.kubernetes.io/max-replicas': String(desired + Math.ceil(desired / 4)),
     [REVISION_ANNOTATION]: String(revision),
-  };
+  });
+  if (annotationCache.size >= 1024) annotationCache.clear();
+  annotationCache.set(key, a);
+  return a;
 }
 
 // ------------------------------------------------------------------ ReplicaSet
