@@ -52,7 +52,9 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
     if (extra) ctx.diags.error(extra.pos, 'a scenario file holds one document; put manifests in spec.resources');
     const scenario = buildScenario(ctx);
     // Steps keep their positions as lookups; the tree behind them is parsed again only if asked.
+    // The raw document has been read into the scenario: positions need only the text.
     parsed.release();
+    doc.dropValue();
     strings.clear();
     const diagnostics = ctx.diags.list([file]);
     return ctx.diags.hasErrors || !scenario ? { diagnostics } : { scenario, diagnostics };
@@ -114,8 +116,7 @@ function buildScenario(ctx: LoadContext): Scenario | undefined {
 
   if (!metadata || seed === undefined || startTime === undefined || !clusters || !istio || !env || !latency) return undefined;
   if (resources.some((r) => r === undefined) || apps.some((a) => a === undefined) || steps.some((s) => s === undefined)) return undefined;
-  return withPos({ file: ctx.file }, () => ctx.doc.pos, {
-    at: (p: Path) => ctx.at(p),
+  return located(ctx, {
     name: metadata.name,
     ...(metadata.description === undefined ? {} : { description: metadata.description }),
     labels: metadata.labels,
@@ -126,8 +127,21 @@ function buildScenario(ctx: LoadContext): Scenario | undefined {
     env,
     resources: (resources as LoadedResource[][]).flat(),
     apps: apps as AppSpec[],
-    latency: withPos({ value: latency }, () => ctx.at(['spec', 'latency']), { at: (p: Path) => ctx.at(['spec', 'latency', ...p]) }),
+    latency,
     steps: steps as Step[],
+  });
+}
+
+/**
+ * The scenario with its position lookups. Built apart from the parsing so the lookups' closures
+ * hold the context alone, not the raw sections parsed on the way (a V8 closure keeps its whole scope).
+ */
+function located(ctx: LoadContext, fields: Omit<Scenario, 'file' | 'pos' | 'at' | 'latency'> & { latency: Scenario['latency']['value'] }): Scenario {
+  return withPos({ file: ctx.file }, () => ctx.doc.pos, {
+    at: (p: Path) => ctx.at(p),
+    ...fields,
+    // Replacing the value keeps the key where the fields put it.
+    latency: withPos({ value: fields.latency }, () => ctx.at(['spec', 'latency']), { at: (p: Path) => ctx.at(['spec', 'latency', ...p]) }),
   });
 }
 

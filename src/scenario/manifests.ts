@@ -59,6 +59,8 @@ export interface ManifestOptions {
   validate?: (obj: unknown) => PathIssue[];
   /** Shares equal strings with the other texts of the same load. */
   strings?: StringPool;
+  /** Gives an embedded text again when its positions are asked for later (then it is not kept). */
+  reread?: () => string;
 }
 
 export function loadManifests(paths: readonly string[], opts: ManifestOptions = {}): ManifestLoad {
@@ -93,7 +95,7 @@ export function loadManifests(paths: readonly string[], opts: ManifestOptions = 
 /** Loads manifests from text; `fileLabel` names it in diagnostics. `mapPos` places text embedded in another file. */
 export function loadManifestText(text: string, fileLabel: string, opts: ManifestOptions & { mapPos?: PositionMapper } = {}): ManifestLoad {
   const out: ManifestLoad = { resources: [], diagnostics: [], rejected: [] };
-  const parsed = parseYaml(text, fileLabel, opts.mapPos, { strings: opts.strings });
+  const parsed = parseYaml(text, fileLabel, opts.mapPos, { strings: opts.strings, reread: opts.reread });
   out.diagnostics.push(...parsed.diagnostics);
   for (const doc of parsed.docs) {
     if (isPlainObject(doc.value) && doc.value.kind === 'List' && 'items' in doc.value) {

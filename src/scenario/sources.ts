@@ -25,7 +25,7 @@ export function loadSource(ctx: LoadContext, source: ManifestSource, path: Path,
   const load =
     'file' in source
       ? loadManifests([relativeToScenario(ctx.file, source.file)], { origin: () => ctx.at([...path, 'file']), rejectInvalid, strings: ctx.strings })
-      : loadManifestText(source.inline, ctx.file, { mapPos: ctx.doc.embedded([...path, 'inline']), rejectInvalid, strings: ctx.strings });
+      : loadManifestText(source.inline, ctx.file, { mapPos: ctx.doc.embedded([...path, 'inline']), reread: ctx.doc.rereader([...path, 'inline']), rejectInvalid, strings: ctx.strings });
   ctx.diags.addAll(load.diagnostics);
   for (const r of load.resources) r.clusters = clusters;
   return load;

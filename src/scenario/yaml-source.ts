@@ -21,7 +21,8 @@ export interface SourceDoc {
   /** Index of the document in the stream, counting empty documents, 0-based. */
   index: number;
   /** The document as plain data (mappings are plain objects with string keys). */
-  value: unknown;
+  /** The document's value; undefined once `dropValue` was called. */
+  readonly value: unknown;
   /** Where the document's content starts. */
   pos: SourcePos;
   /**
@@ -38,6 +39,16 @@ export interface SourceDoc {
    * position to where the string starts.
    */
   embedded(path: Path): PositionMapper;
+  /**
+   * The string value at `path` read again from the text when asked: for a text embedded in this
+   * one (an `inline:` manifest), so its positions can be found without keeping a copy of it.
+   */
+  rereader(path: Path): () => string;
+  /**
+   * Lets go of the value once everything in it has been read (positions do not need it): a loaded
+   * scenario keeps its documents for positions, and its raw value would otherwise live as long.
+   */
+  dropValue(): void;
 }
 
 export interface ParsedYaml {
@@ -54,6 +65,11 @@ export interface ParseOptions {
   fast?: boolean;
   /** Where the values' strings come from: one pool for every text of a load shares equal strings between them. */
   strings?: StringPool;
+  /**
+   * Gives the text again when positions are asked for after `release`: the text itself is then
+   * not kept (one embedded in another file can be read from that file's syntax tree).
+   */
+  reread?: () => string;
 }
 
 /** Parses every document of `text`; documents with errors are reported and left out of `docs`. */
@@ -66,6 +82,7 @@ export function parseYaml(text: string, file: string, mapPos?: PositionMapper, o
     const strings = opts.strings ?? new StringPool();
     const fast = opts.fast === false ? undefined : fastParseYaml(text, strings);
     src = fast ? readFast(text, file, toPos, fast, docs) : readFull(text, file, toPos, docs, diagnostics, strings);
+    if (opts.reread) src.rereadWith(opts.reread);
   } catch (e) {
     // The parser is meant to report, not throw; this keeps a parser bug from becoming a stack trace.
     diagnostics.push(errorAt(toPos(1, 1), `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}`));
@@ -144,14 +161,24 @@ function documentProblems(doc: Document.Parsed, offsetPos: (offset: number) => S
 class TextSource {
   /** Whether the line starts came from the parse (kept) or from a scan of the text (rebuilt when needed). */
   private readonly ownLines: boolean;
+  /** Gives the text again after a release, when it is not kept. */
+  private reread: (() => string) | undefined = undefined;
 
   constructor(
-    readonly text: string,
+    private kept: string | undefined,
     private readonly toPos: PositionMapper,
     private trees?: Document.Parsed[],
     private lines?: LineCounter,
   ) {
     this.ownLines = lines !== undefined;
+  }
+
+  get text(): string {
+    return (this.kept ??= this.reread!());
+  }
+
+  rereadWith(reread: () => string): void {
+    this.reread = reread;
   }
 
   tree(index: number): Document.Parsed {
@@ -176,6 +203,7 @@ class TextSource {
   release(): void {
     this.trees = undefined;
     if (!this.ownLines) this.lines = undefined;
+    if (this.reread !== undefined) this.kept = undefined;
   }
 }
 
@@ -199,10 +227,18 @@ class YamlDoc implements SourceDoc {
   constructor(
     readonly file: string,
     readonly index: number,
-    readonly value: unknown,
+    private raw: unknown,
     private readonly contentStart: number,
     private readonly src: TextSource,
   ) {}
+
+  get value(): unknown {
+    return this.raw;
+  }
+
+  dropValue(): void {
+    this.raw = undefined;
+  }
 
   get pos(): SourcePos {
     return (this.rootPos ??= this.src.offsetPos(this.contentStart));
@@ -249,6 +285,13 @@ class YamlDoc implements SourceDoc {
       if (start !== undefined) pos = src.offsetPos(start);
     }
     return pos;
+  }
+
+  rereader(path: Path): () => string {
+    return () => {
+      const node = this.nodeAt(path);
+      return isScalar(node) && typeof node.value === 'string' ? node.value : '';
+    };
   }
 
   private embeddedMapper(path: Path): PositionMapper {

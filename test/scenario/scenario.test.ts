@@ -110,6 +110,41 @@ describe('the CONTRACT §2 example', () => {
   });
 });
 
+describe('inline manifests after loading', () => {
+  // The embedded text is not kept once loaded: a position asked for later reads it again from the
+  // scenario file, and must land where the first reading would have.
+  const text = [
+    HEADER.trimEnd(),
+    'spec:',
+    '  resources:',
+    '    - inline: |',
+    '        apiVersion: v1',
+    '        kind: Namespace',
+    '        metadata:',
+    '          name: one',
+    '        ---',
+    '        apiVersion: v1',
+    '        kind: ServiceAccount',
+    '        metadata:',
+    '          name: two',
+    '          namespace: one',
+    '',
+  ].join('\n');
+  const s = loadScenarioText(text, 'inline.yaml').scenario!;
+
+  it.each([
+    { doc: 0, path: [], line: 8, col: 9 },
+    { doc: 0, path: ['metadata', 'name'], line: 11, col: 17 },
+    { doc: 1, path: ['metadata', 'namespace'], line: 17, col: 22 },
+    { doc: 1, path: ['kind'], line: 14, col: 15 },
+  ])('document $doc, $path: line $line, col $col', ({ doc, path, line, col }) => {
+    const at = s.resources[doc]!.at(path);
+    expect([at.file, at.line, at.col]).toEqual(['inline.yaml', line, col]);
+    // Asked again: the same answer.
+    expect(s.resources[doc]!.at(path)).toEqual(at);
+  });
+});
+
 describe('defaults', () => {
   it('fills in a minimal scenario', () => {
     const r = loadScenarioText(HEADER, 'min.yaml');
