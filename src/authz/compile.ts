@@ -10,9 +10,10 @@ import { WaypointMemo } from './decision-memo';
 import { FAST_PATHS } from '../fast-paths';
 import { mergeReads } from './waypoint-attrs';
 import { compileWaypointPolicy, type WpPolicy } from './waypoint-compile';
-import type { WaypointPolicySet } from './waypoint-eval';
+import { planFor, type WaypointPolicySet } from './waypoint-eval';
+import type { RbacPlan } from './waypoint-plan';
 import { convertForZtunnel, targetRefsOf, type ZtConversion } from './ztunnel-convert';
-import { makeZtunnelPolicySet, newParseCaches, type ParseCaches, type ZtunnelPolicySet } from './ztunnel-eval';
+import { makeZtunnelPolicySet, newParseCaches, sharingPolicies, type ParseCaches, type ZtunnelPolicySet } from './ztunnel-eval';
 import { makeZtPolicy, type ZtPolicy } from './ztunnel-policy';
 
 interface SelectorEntry {
@@ -40,6 +41,16 @@ export interface AuthzIndex {
   ztunnelMemo: Map<string, WeakMap<Labels, ZtunnelPolicySet>>;
   waypointMemo: ChainMemo;
   implicitWaypoint: Map<string, ZtPolicy>;
+  /** RBAC plans shared by the sets that enforce the same policies (many services behind one waypoint). */
+  plans: Map<string, SharedPlan>;
+  /** ztunnel sets by their policies' keys: workloads that get the same policies share one set. */
+  ztunnelSets: Map<string, ZtunnelPolicySet>;
+}
+
+interface SharedPlan {
+  deny: WpPolicy[];
+  allow: WpPolicy[];
+  plan: RbacPlan;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -71,6 +82,8 @@ export function compileAuthz(input: AuthzInput): AuthzIndex {
     ztunnelMemo: new Map(),
     waypointMemo: { services: new Map(), waypoints: new Map() },
     implicitWaypoint: new Map(),
+    plans: new Map(),
+    ztunnelSets: new Map(),
   };
   for (const ap of byKey(input.authorizationPolicies)) {
     const ns = ap.metadata.namespace ?? 'default';
@@ -159,6 +172,19 @@ function implicitWaypointPolicy(idx: AuthzIndex, wp: NonNullable<WorkloadRef['wa
   return pol;
 }
 
+/**
+ * The set of `list`, sharing its policy lists with every workload that gets the very same policies
+ * (they are a pure function of the policies), so the data connections walk stays small.
+ */
+function sharedZtunnelSet(idx: AuthzIndex, list: ZtPolicy[]): ZtunnelPolicySet {
+  const set = makeZtunnelPolicySet(list, idx.caches);
+  const key = set.policies.map((p) => p.key).join('\n');
+  const hit = idx.ztunnelSets.get(key);
+  if (hit !== undefined && hit.policies.length === set.policies.length && hit.policies.every((p, i) => p === set.policies[i])) return sharingPolicies(hit);
+  if (hit === undefined) idx.ztunnelSets.set(key, set);
+  return set;
+}
+
 /** The policies the destination ztunnel applies to this workload (memoised per labels object). */
 export function ztunnelPoliciesFor(idx: AuthzIndex, workload: WorkloadRef): ZtunnelPolicySet {
   // The common case keys on the namespace alone: no string is built per lookup.
@@ -178,7 +204,7 @@ export function ztunnelPoliciesFor(idx: AuthzIndex, workload: WorkloadRef): Ztun
     const implicit = implicitWaypointPolicy(idx, workload.waypoint);
     if (implicit) list.push(implicit);
   }
-  set = makeZtunnelPolicySet(list, idx.caches);
+  set = sharedZtunnelSet(idx, list);
   byLabels.set(workload.labels, set);
   return set;
 }
@@ -218,6 +244,18 @@ export function waypointPoliciesFor(idx: AuthzIndex, ctx: WaypointContext): Wayp
   return set;
 }
 
+const samePolicies = (a: WpPolicy[], b: WpPolicy[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+
+/** The plan of `deny` and `allow`, shared with any set of this index that enforces the very same policies. */
+function sharedPlan(idx: AuthzIndex, deny: WpPolicy[], allow: WpPolicy[]): RbacPlan {
+  const key = [...deny.map((p) => p.key), '|', ...allow.map((p) => p.key)].join('\n');
+  const hit = idx.plans.get(key);
+  if (hit !== undefined && samePolicies(hit.deny, deny) && samePolicies(hit.allow, allow)) return hit.plan;
+  const plan = planFor(deny, allow);
+  if (hit === undefined) idx.plans.set(key, { deny, allow, plan });
+  return plan;
+}
+
 /** An Envoy RBAC policy set (waypoint or sidecar): the policies split by action, dry-run apart. */
 export function envoyPolicySet(idx: AuthzIndex, policies: WpPolicy[], providers: JwtProvider[]): WaypointPolicySet {
   const enforced = (action: WpPolicy['action']) => policies.filter((p) => p.action === action && !p.dryRun);
@@ -226,19 +264,23 @@ export function envoyPolicySet(idx: AuthzIndex, policies: WpPolicy[], providers:
   const dryRun = policies.filter((p) => p.dryRun);
   const reads = mergeReads(policies.map((p) => p.reads));
   // Only a plain DENY/ALLOW outcome is a function of the request facts alone.
-  const memoisable = custom.length === 0 && audit.length === 0 && dryRun.length === 0 && providers.length === 0;
+  const rbacOnly = custom.length === 0 && audit.length === 0 && dryRun.length === 0 && providers.length === 0;
+  const deny = enforced('DENY');
+  const allow = enforced('ALLOW');
   return {
     policies,
     custom,
     audit,
-    deny: enforced('DENY'),
-    allow: enforced('ALLOW'),
+    deny,
+    allow,
     dryRun,
     jwt: providers,
     tokens: newTokenCache(providers),
     providers: idx.providers,
     caches: idx.caches,
     reads,
-    memo: memoisable && FAST_PATHS ? new WaypointMemo(reads) : null,
+    memo: rbacOnly && FAST_PATHS ? new WaypointMemo(reads) : null,
+    plan: sharedPlan(idx, deny, allow),
+    rbacOnly,
   };
 }

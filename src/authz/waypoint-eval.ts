@@ -9,6 +9,8 @@ import type { AuthorizerProvider, RequestAuth, WaypointDecision, WaypointOutcome
 import { decisionOf, type WaypointMemo, type WaypointVerdict } from './decision-memo';
 import { FACT_DST, FACT_HOST, FACT_ID, FACT_PATH, FACT_REMOTE, FACT_SRC, type FactReads } from './waypoint-attrs';
 import { firstMatch, type WpFacts, type WpPolicy, type WpRule } from './waypoint-compile';
+import { allHold, valueHolds } from './waypoint-match';
+import { planRbac, rulesFor, type PlannedRule, type RbacPlan } from './waypoint-plan';
 import type { ParseCaches } from './ztunnel-eval';
 
 export const RBAC_DENIED_BODY = 'RBAC: access denied';
@@ -28,6 +30,10 @@ export interface WaypointPolicySet {
   reads: FactReads;
   /** Verdicts already reached; null when CUSTOM, JWT, AUDIT or dry-run policies take part. */
   memo: WaypointMemo<WaypointDecision> | null;
+  /** `deny` and `allow` laid out for the per-request walk (see waypoint-plan.ts). */
+  plan: RbacPlan;
+  /** No CUSTOM, JWT, AUDIT or dry-run policy: DENY and ALLOW alone decide, and nothing is recorded beside. */
+  rbacOnly: boolean;
 }
 
 export interface WaypointEvalOptions {
@@ -41,6 +47,10 @@ const PASS: WaypointOutcome = { kind: 'pass' };
 const CLOSE: WaypointOutcome = { kind: 'close' };
 const FORBIDDEN: WaypointOutcome = { kind: 'http', status: 403, body: RBAC_DENIED_BODY };
 const NO_SHADOW: Decision[] = [];
+
+export function planFor(deny: WpPolicy[], allow: WpPolicy[]): RbacPlan {
+  return planRbac(deny, allow, PASS, FORBIDDEN, CLOSE);
+}
 
 function rulesOf(p: WpPolicy, tcp: boolean): WpRule[] {
   return tcp ? p.tcp : p.http;
@@ -104,18 +114,22 @@ const NO_ALLOW_POLICIES: WaypointVerdict = { allowed: true, outcome: PASS, kind:
 const NONE_ALLOWED: WaypointVerdict = { allowed: false, outcome: FORBIDDEN, kind: 'authz', result: 'DENY', policy: null, rule: null, reason: 'allow policies exist, but none allowed' };
 const NONE_ALLOWED_TCP: WaypointVerdict = { ...NONE_ALLOWED, outcome: CLOSE };
 
+/** The verdict of the first rule of `rules` that matches, or null. */
+function firstPlanned(rules: PlannedRule[], f: WpFacts): WaypointVerdict | null {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if ((r.first === null || valueHolds(r.first, f)) && allHold(r.conds, f)) return r.verdict;
+  }
+  return null;
+}
+
 /** Steps 4 and 5: DENY, then ALLOW (which only constrains when an ALLOW policy is attached). */
 function rbacVerdict(set: WaypointPolicySet, f: WpFacts, tcp: boolean): WaypointVerdict {
-  for (const p of set.deny) {
-    const rule = firstMatch(rulesOf(p, tcp), f);
-    if (rule >= 0) return { allowed: false, outcome: tcp ? CLOSE : FORBIDDEN, kind: 'authz', result: 'DENY', policy: p.key, rule, reason: p.reason };
-  }
-  if (set.allow.length === 0) return NO_ALLOW_POLICIES;
-  for (const p of set.allow) {
-    const rule = firstMatch(rulesOf(p, tcp), f);
-    if (rule >= 0) return { allowed: true, outcome: PASS, kind: 'authz', result: 'ALLOW', policy: p.key, rule, reason: p.reason };
-  }
-  return tcp ? NONE_ALLOWED_TCP : NONE_ALLOWED;
+  const { plan } = set;
+  const denied = firstPlanned(tcp ? plan.denyTcp : rulesFor(plan.denyHttp, f.method), f);
+  if (denied !== null) return denied;
+  if (!plan.anyAllow) return NO_ALLOW_POLICIES;
+  return firstPlanned(tcp ? plan.allowTcp : rulesFor(plan.allowHttp, f.method), f) ?? (tcp ? NONE_ALLOWED_TCP : NONE_ALLOWED);
 }
 
 const answer = (v: WaypointVerdict, decision: Decision): WaypointDecision => result(v.allowed, v.outcome, decision, NO_SHADOW, undefined, null);
@@ -130,6 +144,10 @@ export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, o
   const { at } = opts;
   const tcp = req.protocol === 'tcp';
   const sourceIdentity = req.srcIdentity;
+  if (set.rbacOnly) {
+    const v = rbacVerdict(set, requestFacts(set, req), tcp);
+    return { allowed: v.allowed, outcome: v.outcome, decision: decisionOf(v, at, sourceIdentity), shadow: NO_SHADOW };
+  }
   let authn: Decision | undefined;
   let auth: RequestAuth | null = null;
   const f = requestFacts(set, req);

@@ -3,7 +3,7 @@
 // monomorphic functions, which V8 inlines into one loop per rule.
 import type { PeerIdentity } from './identity';
 import { cidrContains, type Cidr } from './ip';
-import type { StringMatchSpec } from './strings';
+import { hasPrefix, hasSuffix, type StringMatchSpec } from './strings';
 import type { RequestAuth } from './types';
 
 /** What a waypoint knows about one request, prepared once per evaluation. */
@@ -103,9 +103,9 @@ function strHolds(v: WpValue, s: string): boolean {
     case S_PRESENCE:
       return s.length > 0;
     case S_PREFIX:
-      return s.startsWith(v.str);
+      return hasPrefix(s, v.str);
     case S_SUFFIX:
-      return s.endsWith(v.str);
+      return hasSuffix(s, v.str);
     case S_EXACT:
       return s === v.str;
     default:

@@ -51,17 +51,28 @@ const usesField = (policies: ZtPolicy[], pos: keyof ZtMatch, neg: keyof ZtMatch)
 
 export function makeZtunnelPolicySet(policies: ZtPolicy[], caches: ParseCaches): ZtunnelPolicySet {
   const sorted = [...policies].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const dryRun = sorted.filter((p) => p.dryRun);
   const uses = { src: usesField(sorted, 'sourceIps', 'notSourceIps'), dst: usesField(sorted, 'destinationIps', 'notDestinationIps') };
+  const deny = sorted.filter((p) => !p.dryRun && p.action === 'DENY');
+  const allow = sorted.filter((p) => !p.dryRun && p.action === 'ALLOW');
+  return withLists({ policies: sorted, deny, allow, dryRun: sorted.filter((p) => p.dryRun), caches, uses });
+}
+
+/** One shape for every set, so the hot path sees a single hidden class. */
+function withLists(l: Omit<ZtunnelPolicySet, 'memo'>): ZtunnelPolicySet {
   return {
-    policies: sorted,
-    deny: sorted.filter((p) => !p.dryRun && p.action === 'DENY'),
-    allow: sorted.filter((p) => !p.dryRun && p.action === 'ALLOW'),
-    dryRun,
-    caches,
-    uses,
-    memo: dryRun.length > 0 || !FAST_PATHS ? null : new ZtunnelMemo(uses.src, uses.dst),
+    policies: l.policies,
+    deny: l.deny,
+    allow: l.allow,
+    dryRun: l.dryRun,
+    caches: l.caches,
+    uses: l.uses,
+    memo: l.dryRun.length > 0 || !FAST_PATHS ? null : new ZtunnelMemo(l.uses.src, l.uses.dst),
   };
+}
+
+/** `set`'s policy lists with a memo of its own: the verdicts a workload remembers are its own traffic's. */
+export function sharingPolicies(set: ZtunnelPolicySet): ZtunnelPolicySet {
+  return withLists(set);
 }
 
 const NO_SHADOW: Decision[] = [];

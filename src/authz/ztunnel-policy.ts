@@ -79,17 +79,6 @@ interface FlatMatch {
   notNamespaces: StringMatchSpec[] | null;
 }
 
-/** A clause: its live matches OR-ed; `always` for a clause with no matches at all. */
-interface FlatClause {
-  always: boolean;
-  live: FlatMatch[];
-}
-
-interface FlatGroup {
-  rule: number;
-  clauses: FlatClause[];
-}
-
 const listOrNull = <T>(xs: T[] | undefined): T[] | null => (xs !== undefined && xs.length > 0 ? xs : null);
 
 /** The flattened match, or null for an empty match (skipped by ztunnel). */
@@ -153,27 +142,51 @@ function matchFlat(m: FlatMatch, f: ZtFacts): boolean {
   return true;
 }
 
-function flattenGroups(groups: ZtGroup[]): FlatGroup[] {
-  return groups.map((g) => ({
-    rule: g.rule,
-    clauses: g.clauses.map((clause) => ({ always: clause.length === 0, live: clause.map(flatten).filter((m): m is FlatMatch => m !== null) })),
-  }));
+/**
+ * A group as the hot path walks it: the clauses with one live match are AND-ed straight from `singles`
+ * (the common shape: one `from` and one `to` entry), the others OR their `live` matches; a clause with
+ * no match at all holds, one whose matches are all empty never does (then `never`).
+ */
+interface FlatGroup {
+  rule: number;
+  never: boolean;
+  singles: FlatMatch[];
+  multi: FlatMatch[][];
 }
 
-function clauseHolds(c: FlatClause, f: ZtFacts): boolean {
-  if (c.always) return true;
-  for (let i = 0; i < c.live.length; i++) if (matchFlat(c.live[i]!, f)) return true;
-  return false;
+function flattenGroup(g: ZtGroup): FlatGroup {
+  const out: FlatGroup = { rule: g.rule, never: false, singles: [], multi: [] };
+  for (const clause of g.clauses) {
+    if (clause.length === 0) continue;
+    const live = clause.map(flatten).filter((m): m is FlatMatch => m !== null);
+    if (live.length === 0) out.never = true;
+    else if (live.length === 1) out.singles.push(live[0]!);
+    else out.multi.push(live);
+  }
+  return out;
+}
+
+function flattenGroups(groups: ZtGroup[]): FlatGroup[] {
+  return groups.map(flattenGroup);
+}
+
+function groupHolds(g: FlatGroup, f: ZtFacts): boolean {
+  if (g.never) return false;
+  const singles = g.singles;
+  for (let i = 0; i < singles.length; i++) if (!matchFlat(singles[i]!, f)) return false;
+  const multi = g.multi;
+  for (let c = 0; c < multi.length; c++) {
+    const live = multi[c]!;
+    let hit = false;
+    for (let i = 0; i < live.length && !hit; i++) hit = matchFlat(live[i]!, f);
+    if (!hit) return false;
+  }
+  return true;
 }
 
 /** The first group whose every clause holds: its source rule index, or -1. */
 function matchGroups(groups: FlatGroup[], f: ZtFacts): number {
-  for (let g = 0; g < groups.length; g++) {
-    const clauses = groups[g]!.clauses;
-    let ok = true;
-    for (let c = 0; c < clauses.length && ok; c++) ok = clauseHolds(clauses[c]!, f);
-    if (ok) return groups[g]!.rule;
-  }
+  for (let g = 0; g < groups.length; g++) if (groupHolds(groups[g]!, f)) return groups[g]!.rule;
   return -1;
 }
 

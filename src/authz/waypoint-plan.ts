@@ -1,0 +1,102 @@
+// The enforced DENY and ALLOW rules of one Envoy RBAC policy set, laid out for the per-request walk:
+// one flat list per action and chain kind (HTTP, TCP) in policy order, each entry carrying the verdict
+// it stands for (built once, shared), and HTTP lists indexed by request method so a request only walks
+// the rules its method can satisfy. Which entry matches first is unchanged: an index only ever drops
+// rules that cannot match, and keeps the others in order.
+import type { WaypointVerdict } from './decision-memo';
+import type { WpPolicy, WpRule } from './waypoint-compile';
+import { S_EXACT, V_METHOD, type WpCond, type WpValue } from './waypoint-match';
+import type { WaypointOutcome } from './types';
+import { intern } from './strings';
+
+/**
+ * One rule: `first` (when set) is its first condition when that is a single value, checked inline
+ * because most rules are rejected there; `conds` are the others (all of them when `first` is null).
+ */
+export interface PlannedRule {
+  first: WpValue | null;
+  conds: WpCond[];
+  verdict: WaypointVerdict;
+}
+
+function plannedRule(conds: WpCond[], verdict: WaypointVerdict): PlannedRule {
+  const c = conds[0];
+  const single = c !== undefined && !c.negate && c.alts === null && c.values.length === 1;
+  return { first: single ? c.values[0]! : null, conds: single ? conds.slice(1) : conds, verdict };
+}
+
+/** All of `r`'s conditions, `first` included. */
+const condsOf = (r: PlannedRule): WpCond[] => (r.first === null ? r.conds : [{ values: [r.first], negate: false, alts: null }, ...r.conds]);
+
+/**
+ * Rules by exact request method: `lists[i]` for `methods[i]`, `other` for any method no rule names.
+ * A set names a few methods, so a scan of interned strings beats a hash lookup.
+ */
+export interface MethodIndex {
+  methods: string[];
+  lists: PlannedRule[][];
+  other: PlannedRule[];
+}
+
+export interface RbacPlan {
+  /** Whether an enforced ALLOW policy exists (then a request no rule allows is denied). */
+  anyAllow: boolean;
+  denyHttp: MethodIndex;
+  allowHttp: MethodIndex;
+  denyTcp: PlannedRule[];
+  allowTcp: PlannedRule[];
+}
+
+function planned(policies: WpPolicy[], tcp: boolean, outcome: (allowed: boolean) => WaypointOutcome): PlannedRule[] {
+  const out: PlannedRule[] = [];
+  for (const p of policies) {
+    const allowed = p.action === 'ALLOW';
+    const rules: WpRule[] = tcp ? p.tcp : p.http;
+    for (const r of rules) {
+      const verdict: WaypointVerdict = { allowed, outcome: outcome(allowed), kind: 'authz', result: allowed ? 'ALLOW' : 'DENY', policy: p.key, rule: r.rule, reason: p.reason };
+      out.push(plannedRule(r.conds, Object.freeze(verdict)));
+    }
+  }
+  return out;
+}
+
+/** The condition limiting a rule to exact methods, or undefined when it may match any method. */
+const methodCond = (conds: WpCond[]): WpCond | undefined =>
+  conds.find((c) => !c.negate && c.alts === null && c.values.length > 0 && c.values.every((v) => v.fact === V_METHOD && v.op === S_EXACT));
+
+/**
+ * Under a method it names, a rule is listed without its method condition: that one is known to hold,
+ * and pure conditions may be dropped once they hold.
+ */
+function indexByMethod(rules: PlannedRule[]): MethodIndex {
+  const all = rules.map(condsOf);
+  const limits = all.map(methodCond);
+  const methods = [...new Set(limits.flatMap((c) => c?.values.map((v) => v.str) ?? []))].map(intern);
+  const under = (m: string) =>
+    rules.flatMap((r, i) => {
+      const limit = limits[i];
+      if (limit === undefined) return [r];
+      return limit.values.some((v) => v.str === m) ? [plannedRule(all[i]!.filter((c) => c !== limit), r.verdict)] : [];
+    });
+  return { methods, lists: methods.map(under), other: rules.filter((_, i) => limits[i] === undefined) };
+}
+
+/** The outcomes are the caller's shared constants, so a planned verdict answers exactly as a fresh one. */
+export function planRbac(deny: WpPolicy[], allow: WpPolicy[], pass: WaypointOutcome, forbidden: WaypointOutcome, close: WaypointOutcome): RbacPlan {
+  const http = (allowed: boolean) => (allowed ? pass : forbidden);
+  const tcp = (allowed: boolean) => (allowed ? pass : close);
+  return {
+    anyAllow: allow.length > 0,
+    denyHttp: indexByMethod(planned(deny, false, http)),
+    allowHttp: indexByMethod(planned(allow, false, http)),
+    denyTcp: planned(deny, true, tcp),
+    allowTcp: planned(allow, true, tcp),
+  };
+}
+
+/** The rules of `index` a request with `method` can match, in order. */
+export function rulesFor(index: MethodIndex, method: string): PlannedRule[] {
+  const { methods } = index;
+  for (let i = 0; i < methods.length; i++) if (methods[i] === method) return index.lists[i]!;
+  return index.other;
+}
