@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
+import { formatDiagnostic, scenarioFiles } from '../scenario';
 import { readText } from '../scenario/source-files';
 import { parseSeeds, parseSet, renderSweepText, runSweep, type SetParam } from '../sweep';
 import { ExitCode } from './exit-codes';
@@ -21,7 +22,7 @@ export function registerSweep(program: Command, setExit: (code: number) => void)
   program
     .command('sweep')
     .description('run a scenario over many seeds and parameter values on worker threads; report means with 95% intervals')
-    .argument('<scenario>', 'scenario file')
+    .argument('<scenario>', 'scenario file, or a folder holding one')
     .option('--seeds <list>', 'seeds: LOW..HIGH ranges and integers, comma-separated', '1..10')
     .option('--set <path=values>', 'vary spec.PATH over comma-separated values (repeatable; combinations are crossed)', collect, [])
     .option('--workers <n>', 'worker threads (default: available cores)')
@@ -36,7 +37,15 @@ function fail(messages: readonly string[]): number {
   return ExitCode.invalidInput;
 }
 
-async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
+/** The one scenario file a path names (a folder must hold exactly one, as `run` would find it). */
+function scenarioFile(path: string): { file: string } | { error: string } {
+  const found = scenarioFiles(path);
+  if ('error' in found) return { error: formatDiagnostic(found.error) };
+  if (found.files.length > 1) return { error: `${path}: holds ${found.files.length} scenarios (${found.files.join(', ')}); a sweep takes one, name its file` };
+  return { file: found.files[0]! };
+}
+
+async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
   const errors: string[] = [];
   const seeds = parseSeeds(flags.seeds);
   if (!seeds.ok) errors.push(`meshsim sweep: ${seeds.message}`);
@@ -51,8 +60,10 @@ async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
     workers = Number(flags.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 256) errors.push(`meshsim sweep: --workers must be an integer from 1 to 256, got ${JSON.stringify(flags.workers)}`);
   }
-  const read = readText(file);
-  if ('error' in read) errors.push(`${file}: ${read.error}`);
+  const found = scenarioFile(path);
+  const file = 'file' in found ? found.file : path;
+  const read = 'file' in found ? readText(file) : found;
+  if ('error' in read) errors.push('file' in found ? `${file}: ${read.error}` : read.error);
   if (errors.length || !seeds.ok || 'error' in read) return fail(errors);
 
   const total = seeds.value.length * params.reduce((n, p) => n * p.values.length, 1);

@@ -9,7 +9,7 @@ export { durationValue, parseDuration } from './duration';
 export type { Parsed } from './duration';
 export { compare, parseComparator, parseRate } from './expressions';
 export type { CompareOp, Comparator, ComparatorKind } from './expressions';
-export { DEFAULT_CLUSTER, DEFAULT_NETWORK, DEFAULT_REGION, DEFAULT_ZONE, loadScenario, loadScenarioText, loadScenarios } from './load';
+export { DEFAULT_CLUSTER, DEFAULT_NETWORK, DEFAULT_REGION, DEFAULT_ZONE, loadScenario, loadScenarioText, loadScenarios, scenarioFiles } from './load';
 export type { ScenarioLoad, ScenariosLoad } from './load';
 export { STEP_KINDS } from './steps';
 export { SCENARIO_API_VERSION } from './types';

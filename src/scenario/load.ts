@@ -64,15 +64,22 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
   }
 }
 
-/** A scenario file, or every `kind: Scenario` YAML file in a folder (recursively, sorted). */
-export function loadScenarios(pathOrDir: string): ScenariosLoad {
+/** A scenario file, or every `kind: Scenario` YAML file in a folder (recursively, sorted); or why there is none. */
+export function scenarioFiles(pathOrDir: string): { files: string[] } | { error: Diagnostic } {
   const listing = listFiles(pathOrDir, ['.yaml', '.yml']);
-  if ('error' in listing) return { scenarios: [], diagnostics: [errorAt(fileLevel(pathOrDir), listing.error)] };
+  if ('error' in listing) return { error: errorAt(fileLevel(pathOrDir), listing.error) };
   const single = listing.files.length === 1 && listing.files[0] === pathOrDir;
   const files = single ? listing.files : listing.files.filter(looksLikeScenario);
-  if (files.length === 0) return { scenarios: [], diagnostics: [errorAt(fileLevel(pathOrDir), 'no scenario files (kind: Scenario) in this folder')] };
+  if (files.length === 0) return { error: errorAt(fileLevel(pathOrDir), 'no scenario files (kind: Scenario) in this folder') };
+  return { files };
+}
+
+/** A scenario file, or every `kind: Scenario` YAML file in a folder (recursively, sorted). */
+export function loadScenarios(pathOrDir: string): ScenariosLoad {
+  const found = scenarioFiles(pathOrDir);
+  if ('error' in found) return { scenarios: [], diagnostics: [found.error] };
   const out: ScenariosLoad = { scenarios: [], diagnostics: [] };
-  for (const f of files) {
+  for (const f of found.files) {
     const r = loadScenario(f);
     out.diagnostics.push(...r.diagnostics);
     if (r.scenario) out.scenarios.push(r.scenario);

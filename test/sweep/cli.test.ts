@@ -1,8 +1,8 @@
 // `meshsim sweep` as users call it: JSON on stdout, input errors as exit 2 with a clear line each.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/paths';
 import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
@@ -65,5 +65,22 @@ describe('meshsim sweep', () => {
     const r = sweep([join(tmpdir(), 'no-such-scenario.yaml')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no-such-scenario\.yaml: /);
+  });
+
+  it('takes a folder holding one scenario, as run does', () => {
+    const r = sweep([dirname(file), '--seeds', '1..2', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ scenario: 'sweep-cli', seeds: [1, 2] });
+  });
+
+  it('asks which scenario when a folder holds several', () => {
+    const dir = dirname(file);
+    const second = mkdtempSync(join(tmpdir(), 'meshsim-sweep-two-'));
+    for (const name of ['a.yaml', 'b.yaml']) writeFileSync(join(second, name), readFileSync(join(dir, 'scenario.yaml'), 'utf8'));
+    const r = sweep([second, '--seeds', '1..2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/holds 2 scenarios \(.*a\.yaml, .*b\.yaml\); a sweep takes one, name its file/);
+    expect(r.stdout).toBe('');
   });
 });
