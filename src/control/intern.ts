@@ -59,3 +59,8 @@ export function resolveTargetPort(targetPort: number | string, namedPorts: Recor
 export function workloadUid(cluster: string, namespace: string, name: string): string {
   return [cluster, namespace, name].join('/');
 }
+
+/** `<name>.<namespace>.svc.<domain>`, one flat string for the same reason as the uid (a template keeps a chain of concatenation nodes). */
+export function serviceHostname(name: string, namespace: string, domain: string): string {
+  return [name, namespace, 'svc', domain].join('.');
+}

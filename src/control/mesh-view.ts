@@ -3,7 +3,7 @@ import { matchLabels } from '../k8s/object';
 import type { Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service } from '../k8s/types';
 import type { MeshConfig } from './config';
 import { dataplaneMode } from './enrollment';
-import { resolveTargetPort, ViewInterner, workloadUid } from './intern';
+import { resolveTargetPort, serviceHostname, ViewInterner, workloadUid } from './intern';
 import {
   EASTWEST_CONTROLLER,
   GATEWAY_MANAGED,
@@ -18,6 +18,7 @@ import {
   ZONE_LABEL,
 } from './labels';
 import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
+import { PodIndex } from './pod-index';
 import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
 
 /** Read access to one cluster's stored objects. */
@@ -42,7 +43,7 @@ export interface MeshView {
   workloads: WorkloadInfo[];
   workloadByIp: Map<string, WorkloadInfo>;
   /** `ns/podName` → workload. */
-  workloadByPod: Map<string, WorkloadInfo>;
+  workloadByPod: PodIndex;
   /** `ns/ownerName` → its pods, sorted by name. */
   workloadsByOwner: Map<string, WorkloadInfo[]>;
   /** The ztunnel pod serving each node. */
@@ -109,6 +110,14 @@ function loadBalancingOf(svc: Service, nsAnnotations: Labels): LoadBalancingMode
   return { mode: 'any' };
 }
 
+/**
+ * The same elements in an array without spare capacity: a list grown by push keeps up to half its
+ * length (and at least 16 slots) unused, which per pod adds up across the view's lists.
+ */
+function exactSize<T>(list: T[]): T[] {
+  return list.slice();
+}
+
 /** Go's strconv.ParseBool, as istiod parses the Service's ingress-use-waypoint label. */
 function parseGoBool(v: string): boolean {
   return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
@@ -173,9 +182,10 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     return b;
   };
 
-  const workloads: WorkloadInfo[] = [];
+  const built: WorkloadInfo[] = [];
+  // Only the view build resolves named ports, so workloads do not carry them.
+  const namedPortsOf = new Map<WorkloadInfo, Record<string, number>>();
   const workloadByIp = new Map<string, WorkloadInfo>();
-  const workloadByPod = new Map<string, WorkloadInfo>();
   const workloadsByOwner = new Map<string, WorkloadInfo[]>();
   const ztunnelByNode = new Map<string, WorkloadInfo>();
   for (const pod of objects.list('Pod') as Pod[]) {
@@ -190,9 +200,8 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     const { role, gateway } = roleOf(pod, systemNs, gatewayClasses);
     // Waypoint pods never get a waypoint themselves (§2.1 "instances").
     const binding = role !== 'waypoint' ? podBinding(ns, labels) : undefined;
-    const uid = workloadUid(input.name, ns, pod.metadata.name);
     const w: WorkloadInfo = {
-      uid,
+      uid: workloadUid(input.name, ns, pod.metadata.name),
       cluster: input.name,
       network: input.network,
       namespace: ns,
@@ -209,7 +218,6 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       healthy: podReady(pod),
       role,
       gateway,
-      namedPorts: shared.namedPorts(pod),
       pod,
       // In the literal so the object gets all its slots at once (no overflow property array).
       waypoint: binding?.waypoint,
@@ -220,25 +228,27 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       delete w.waypointCondition;
       delete w.waypoint;
     }
-    workloads.push(w);
+    built.push(w);
+    namedPortsOf.set(w, shared.namedPorts(pod));
     if (!pod.spec?.hostNetwork) workloadByIp.set(ip, w);
-    // `ns/name` is the tail of the uid: a slice references it instead of copying.
-    workloadByPod.set(uid.slice(input.name.length + 1), w);
     const ownerKey = `${ns}/${w.workloadName}`;
     const list = workloadsByOwner.get(ownerKey);
     if (list) list.push(w);
     else workloadsByOwner.set(ownerKey, [w]);
     if (role === 'ztunnel') ztunnelByNode.set(node, w);
   }
-  for (const list of workloadsByOwner.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const [key, list] of workloadsByOwner) workloadsByOwner.set(key, exactSize(list).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+  const workloads = exactSize(built);
 
-  // Pods per namespace, for selector matching.
+  // Pods per namespace, for selector matching and lookups by pod name.
   const podsByNs = new Map<string, WorkloadInfo[]>();
   for (const w of workloads) {
     const list = podsByNs.get(w.namespace);
     if (list) list.push(w);
     else podsByNs.set(w.namespace, [w]);
   }
+  for (const [ns, list] of podsByNs) podsByNs.set(ns, exactSize(list));
+  const workloadByPod = new PodIndex(podsByNs);
 
   const services: ServiceInfo[] = [];
   const serviceByVip = new Map<string, ServiceInfo>();
@@ -264,14 +274,15 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       const byNamedPorts = new Map<Record<string, number>, Map<number, number>>();
       for (const w of podsByNs.get(ns) ?? []) {
         if (!matchLabels(selector, w.labels)) continue;
-        let targetPorts = byNamedPorts.get(w.namedPorts);
+        const namedPorts = namedPortsOf.get(w)!;
+        let targetPorts = byNamedPorts.get(namedPorts);
         if (!targetPorts) {
           const pairs: [number, number][] = [];
           for (const p of ports) {
-            const tp = resolveTargetPort(p.targetPort, w.namedPorts);
+            const tp = resolveTargetPort(p.targetPort, namedPorts);
             if (tp !== undefined) pairs.push([p.port, tp]);
           }
-          byNamedPorts.set(w.namedPorts, (targetPorts = shared.targetPorts(pairs)));
+          byNamedPorts.set(namedPorts, (targetPorts = shared.targetPorts(pairs)));
         }
         endpoints.push({ workload: w, targetPorts });
       }
@@ -281,11 +292,11 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       cluster: input.name,
       namespace: ns,
       name: svc.metadata.name,
-      hostname: `${svc.metadata.name}.${ns}.svc.${config.domain}`,
+      hostname: serviceHostname(svc.metadata.name, ns, config.domain),
       vips,
       headless,
       ports,
-      endpoints,
+      endpoints: exactSize(endpoints),
       labels,
       ingressUseWaypoint: ingressUseWaypoint(labels, nsLabels(ns)),
       loadBalancing: loadBalancingOf(svc, nsAnnotations.get(ns) ?? EMPTY),

@@ -39,8 +39,6 @@ export interface WorkloadInfo {
   /** Workload-level waypoint binding (pod label or namespace label, waypoint-for workload|all). */
   waypoint?: WaypointInfo;
   waypointCondition?: Condition;
-  /** Container ports by name, for named targetPorts. */
-  namedPorts: Record<string, number>;
   pod: Pod;
 }
 

@@ -32,7 +32,6 @@ export function externalClient(view: MeshView): WorkloadInfo {
     protocol: 'TCP',
     healthy: true,
     role: 'app',
-    namedPorts: {},
     pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'external' } },
   };
 }

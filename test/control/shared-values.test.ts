@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerPort, Gateway, KubeObject, Labels, Namespace, Node, Pod, Service } from '../../src/k8s/types';
 import { DEFAULT_MESH_CONFIG } from '../../src/control/config';
+import { ViewInterner } from '../../src/control/intern';
 import { buildMeshView, type MeshView } from '../../src/control/mesh-view';
 
 const ns = (name: string, labels: Labels = {}): Namespace => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -65,11 +66,11 @@ const endpoint = (svc: string, pod: string) => v.serviceByHost.get(`${svc}.shop.
 
 describe('mesh view: values shared between workloads', () => {
   it.each([
-    { pod: 'a1', uid: 'c1/shop/a1', identity: 'spiffe://cluster.local/ns/shop/sa/web', namedPorts: { http: 8080 }, zone: 'z-a' },
-    { pod: 'b1', uid: 'c1/shop/b1', identity: 'spiffe://cluster.local/ns/shop/sa/web', namedPorts: { http: 9090 }, zone: 'z-bb' },
-    { pod: 'c1', uid: 'c1/shop/c1', identity: 'spiffe://cluster.local/ns/shop/sa/other', namedPorts: {}, zone: '' },
-  ])('$pod shows its own values', ({ pod, uid, identity, namedPorts, zone }) => {
-    expect(w(pod)).toMatchObject({ uid, identity, namedPorts });
+    { pod: 'a1', uid: 'c1/shop/a1', identity: 'spiffe://cluster.local/ns/shop/sa/web', zone: 'z-a' },
+    { pod: 'b1', uid: 'c1/shop/b1', identity: 'spiffe://cluster.local/ns/shop/sa/web', zone: 'z-bb' },
+    { pod: 'c1', uid: 'c1/shop/c1', identity: 'spiffe://cluster.local/ns/shop/sa/other', zone: '' },
+  ])('$pod shows its own values', ({ pod, uid, identity, zone }) => {
+    expect(w(pod)).toMatchObject({ uid, identity });
     expect(w(pod).locality.zone).toBe(zone);
   });
 
@@ -77,9 +78,18 @@ describe('mesh view: values shared between workloads', () => {
     expect(w('a1').identity).toBe(w('b1').identity);
   });
 
+  it('workloads keep no named-port table of their own (endpoints carry the resolved ports)', () => {
+    expect(Object.keys(w('a1'))).not.toContain('namedPorts');
+  });
+
   it('pods with the same named ports share one table; different ports get their own', () => {
-    expect(w('a1').namedPorts).toBe(w('a2').namedPorts);
-    expect(w('a1').namedPorts).not.toBe(w('b1').namedPorts);
+    const shared = new ViewInterner('cluster.local');
+    const table = (p: Pod) => shared.namedPorts(p);
+    const [a1, a2, b1] = [pod('shop', 'a1', { ports: http(8080), ip: '' }), pod('shop', 'a2', { ports: http(8080), ip: '' }), pod('shop', 'b1', { ports: http(9090), ip: '' })];
+    expect(table(a1)).toEqual({ http: 8080 });
+    expect(table(a1)).toBe(table(a2));
+    expect(table(b1)).toEqual({ http: 9090 });
+    expect(table(b1)).not.toBe(table(a1));
   });
 
   it("a workload's locality is its node's", () => {
