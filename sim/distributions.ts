@@ -54,7 +54,6 @@ export class Exponential implements Distribution {
   }
 }
 
-/** Box–Muller without caching the second variate, so samples depend on the Rng only. */
 // Acklam's rational approximation of the standard normal quantile function (relative error
 // below 1.2e-9): one uniform per normal draw and, in the central 95%, no logarithm or square root,
 // so a latency sample costs a fraction of a Box-Muller pair.

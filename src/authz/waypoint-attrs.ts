@@ -51,7 +51,6 @@ export interface FactReads {
   headers: string[];
 }
 
-export const NO_READS: FactReads = { bits: 0, headers: [] };
 
 function factOf(key: string): number {
   switch (key) {

@@ -27,8 +27,8 @@ export function registerSweep(program: Command, setExit: (code: number) => void)
     .option('--set <path=values>', 'vary spec.PATH over comma-separated values (repeatable; combinations are crossed)', collect, [])
     .option('--workers <n>', 'worker threads (default: available cores)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (file: string, flags: SweepFlags) => {
-      setExit(await sweepCommand(file, flags));
+    .action(async (path: string, flags: SweepFlags) => {
+      setExit(await sweepCommand(path, flags));
     });
 }
 
@@ -37,12 +37,14 @@ function fail(messages: readonly string[]): number {
   return ExitCode.invalidInput;
 }
 
-/** The one scenario file a path names (a folder must hold exactly one, as `run` would find it). */
-function scenarioFile(path: string): { file: string } | { error: string } {
+/** The one scenario a path names and its text (a folder must hold exactly one, as `run` would find it). */
+function scenarioSource(path: string): { file: string; text: string } | { error: string } {
   const found = scenarioFiles(path);
   if ('error' in found) return { error: formatDiagnostic(found.error) };
   if (found.files.length > 1) return { error: `${path}: holds ${found.files.length} scenarios (${found.files.join(', ')}); a sweep takes one, name its file` };
-  return { file: found.files[0]! };
+  const file = found.files[0]!;
+  const read = readText(file);
+  return 'error' in read ? { error: `${file}: ${read.error}` } : { file, text: read.text };
 }
 
 async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
@@ -60,18 +62,16 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
     workers = Number(flags.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 256) errors.push(`meshsim sweep: --workers must be an integer from 1 to 256, got ${JSON.stringify(flags.workers)}`);
   }
-  const found = scenarioFile(path);
-  const file = 'file' in found ? found.file : path;
-  const read = 'file' in found ? readText(file) : found;
-  if ('error' in read) errors.push('file' in found ? `${file}: ${read.error}` : read.error);
-  if (errors.length || !seeds.ok || 'error' in read) return fail(errors);
+  const scenario = scenarioSource(path);
+  if ('error' in scenario) errors.push(scenario.error);
+  if (errors.length || !seeds.ok || 'error' in scenario) return fail(errors);
 
   const total = seeds.value.length * params.reduce((n, p) => n * p.values.length, 1);
   const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} runs | {eta_formatted} left', hideCursor: true, clearOnComplete: true }) : undefined;
   bar?.start(total, 0);
   let outcome;
   try {
-    outcome = await runSweep({ file, text: read.text, seeds: seeds.value, params, workers, onProgress: (done) => bar?.update(done) });
+    outcome = await runSweep({ file: scenario.file, text: scenario.text, seeds: seeds.value, params, workers, onProgress: (done) => bar?.update(done) });
   } finally {
     bar?.stop();
   }

@@ -5,8 +5,8 @@
 // response comes back the same way. A station knows on arrival when the pass will end, so the
 // next leg is drawn then and one event carries the request to the next hop, unless something
 // must happen in time order in between (a pooled HBONE connection, a route timer). Handlers are
-// module-level functions scheduled with `scheduleCall`, so a walk allocates nothing per hop
-// beyond its own object.
+// module-level functions scheduled with the walk as their argument, so a walk allocates nothing
+// per hop beyond its own object.
 import type { Distribution, EventId, Rng, Simulation, TimelineStation } from '../../sim';
 import type { Locality, WorkloadInfo } from '../control/model';
 import type { TraceResult } from '../dataplane/trace';
@@ -161,7 +161,7 @@ export class Walk {
     const env = this.env;
     const leg = to > from ? this.plan.out[from] : this.plan.back[from];
     let d = leg === undefined ? 0 : leg.sample(env.net);
-    if (this.phase === IN && this.plan.info[from]!.kind !== undefined && (b.protocol === 'HBONE' || b.protocol === 'double-HBONE')) {
+    if (this.phase === IN && this.plan.info[from]!.kind !== undefined && overHbone(b)) {
       d += env.pools.acquireSlot(this.poolSlot(to), atMs + d, env.net);
     }
     return d;
@@ -197,7 +197,7 @@ export class Walk {
   passesOnAtOnce(): boolean {
     if (this.trace.routeTimeout !== undefined) return false;
     const next = this.hops[this.i + 1];
-    return next === undefined || (next.protocol !== 'HBONE' && next.protocol !== 'double-HBONE');
+    return next === undefined || !overHbone(next);
   }
 
   /** After the pass through hop i on the way in: what the proxy sends on is sent as the proxy. */
@@ -387,6 +387,11 @@ function withTime(h: Hop, atMs: number): Hop {
   return out;
 }
 
+/** Whether a hop is reached over an HBONE tunnel (a pooled connection). */
+function overHbone(h: Hop): boolean {
+  return h.protocol === 'HBONE' || h.protocol === 'double-HBONE';
+}
+
 function proxyIdentity(h: Hop): string {
   return `${h.cluster}/${h.kind}/${h.namespace ?? ''}/${h.name}`;
 }
@@ -398,18 +403,28 @@ const callEnded = Walk.callEnded;
 /** The request reaches hop i. */
 function arrive(w: Walk): void {
   if (w.abandoned) return;
-  const h = w.hopList[w.i]!;
   const info = w.infoAt(w.i);
-  const env = w.env;
-  const now = env.sim.now;
+  const now = w.env.sim.now;
   w.reached(w.i, now);
   if (info.cost === undefined) {
     forward(w, 0, now);
     return;
   }
-  const done = (info.station ??= env.stations.of(h)!).admit(now, info.cost.cpu.sample(env.cpu));
+  const done = passEnd(w, info, info.cost, now);
   if (w.passesOnAtOnce()) passIn(w, done);
-  else env.sim.scheduleCallAt(done, passedIn, w);
+  else w.env.sim.scheduleCallAt(done, passedIn, w);
+}
+
+/** When the pass through hop i's proxy, entered at `nowMs`, ends (its station is made on first use). */
+function passEnd(w: Walk, info: HopInfo, cost: ProxyModel, nowMs: number): number {
+  return (info.station ??= w.env.stations.of(w.hopList[w.i]!)!).admit(nowMs, cost.cpu.sample(w.env.cpu));
+}
+
+/** Runs `handler` at `atMs`: as an event when that is later than now, at once otherwise. */
+function at(w: Walk, atMs: number, handler: (w: Walk) => void): void {
+  const sim = w.env.sim;
+  if (atMs > sim.now) sim.scheduleCallAt(atMs, handler, w);
+  else handler(w);
 }
 
 function passedIn(w: Walk): void {
@@ -427,17 +442,14 @@ function passIn(w: Walk, atMs: number): void {
 function forward(w: Walk, extra: number, atMs: number): void {
   if (w.i === w.faultAt) extra += w.trace.faultDelayMs!;
   w.startRouteTimer();
-  const sim = w.env.sim;
   if (w.i === w.hopCount - 1) {
-    if (atMs + extra > sim.now) sim.scheduleCallAt(atMs + extra, turnaround, w);
-    else w.turnaround();
+    at(w, atMs + extra, turnaround);
     return;
   }
   const d = extra + w.legDelay(w.i, w.i + 1, atMs);
   w.i++;
-  if (!(atMs + d > sim.now)) arrive(w);
-  else if (w.answersAhead()) w.serveAt(atMs + d);
-  else sim.scheduleCallAt(atMs + d, arrive, w);
+  if (atMs + d > w.env.sim.now && w.answersAhead()) w.serveAt(atMs + d);
+  else at(w, atMs + d, arrive);
 }
 
 function turnaround(w: Walk): void {
@@ -448,13 +460,11 @@ function turnaround(w: Walk): void {
 /** The response leaves the last hop reached at `atMs`. */
 function beginReturn(w: Walk, atMs: number): void {
   w.phase = OUT;
-  const sim = w.env.sim;
   if (w.i === 0) {
-    if (atMs > sim.now) sim.scheduleCallAt(atMs, finish, w);
-    else w.end();
+    at(w, atMs, finish);
     return;
   }
-  sim.scheduleCallAt(atMs + w.legDelay(w.i, w.i - 1, atMs), arriveBack, w);
+  w.env.sim.scheduleCallAt(atMs + w.legDelay(w.i, w.i - 1, atMs), arriveBack, w);
 }
 
 /** The response reaches hop i-1 on its way back; what follows its pass there is settled now. */
@@ -462,26 +472,19 @@ function arriveBack(w: Walk): void {
   if (w.abandoned) return;
   w.i--;
   w.stopRouteTimer();
-  const h = w.hopList[w.i]!;
   const info = w.infoAt(w.i);
-  const env = w.env;
-  const now = env.sim.now;
-  if (info.cost === undefined) {
-    passOut(w, now, 0);
-    return;
-  }
-  passOut(w, (info.station ??= env.stations.of(h)!).admit(now, info.cost.cpu.sample(env.cpu)), info.cost.handoffMs);
+  const now = w.env.sim.now;
+  if (info.cost === undefined) passOut(w, now, 0);
+  else passOut(w, passEnd(w, info, info.cost, now), info.cost.handoffMs);
 }
 
 /** The pass through hop i on the way back ends at `atMs`; the hand-off takes `handoff` ms more. */
 function passOut(w: Walk, atMs: number, handoff: number): void {
-  const sim = w.env.sim;
   if (w.i === 0) {
-    if (atMs + handoff > sim.now) sim.scheduleCallAt(atMs + handoff, finish, w);
-    else w.end();
+    at(w, atMs + handoff, finish);
     return;
   }
-  sim.scheduleCallAt(atMs + (handoff + w.legDelay(w.i, w.i - 1, atMs)), arriveBack, w);
+  w.env.sim.scheduleCallAt(atMs + (handoff + w.legDelay(w.i, w.i - 1, atMs)), arriveBack, w);
 }
 
 function finish(w: Walk): void {

@@ -20,8 +20,7 @@ export interface SourceDoc {
   file: string;
   /** Index of the document in the stream, counting empty documents, 0-based. */
   index: number;
-  /** The document as plain data (mappings are plain objects with string keys). */
-  /** The document's value; undefined once `dropValue` was called. */
+  /** The document as plain data (mappings are plain objects with string keys); undefined once `dropValue` was called. */
   readonly value: unknown;
   /** Where the document's content starts. */
   pos: SourcePos;
