@@ -1,0 +1,43 @@
+// A bundle of TypeScript sources kept in node_modules/.cache/meshsim, rebuilt with esbuild when a
+// source (or another input) is newer than it. Plain JavaScript: the CLI launcher needs it before
+// any TypeScript can load, and the sweep's worker threads use the same cache.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+function mtime(path) {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * The path of an up-to-date bundle of `entry`; throws when esbuild cannot build it.
+ * @param {{ root: string, entry: string, name: string, files?: string[], esbuild?: object }} o
+ */
+export async function cachedBundle(o) {
+  // Named after the checkout, so two checkouts sharing a node_modules never share a bundle.
+  const tag = createHash('sha256').update(o.root).digest('hex').slice(0, 12);
+  const out = join(o.root, 'node_modules', '.cache', 'meshsim', `${o.name}-${tag}.mjs`);
+  const inputs = Math.max(newest(join(o.root, 'src')), newest(join(o.root, 'sim')), ...(o.files ?? []).map(mtime));
+  if (mtime(out) < inputs) {
+    const { build } = await import('esbuild');
+    mkdirSync(dirname(out), { recursive: true });
+    // Written aside and renamed, so a concurrent start never loads half a file.
+    const tmp = `${out}.${process.pid}.tmp`;
+    await build({ entryPoints: [o.entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp, logLevel: 'silent', ...o.esbuild });
+    renameSync(tmp, out);
+  }
+  return out;
+}
