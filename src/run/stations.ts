@@ -1,7 +1,7 @@
 // The proxies of a run as FCFS stations (one per ztunnel node, per waypoint / sidecar / gateway
 // pod), and the HBONE connection pools between identities. Both live as long as the run, so load
 // from concurrent steps meets at the same queues.
-import { TimelineStation, type Rng, type Simulation, type TimelineStationStats } from '../../sim';
+import { TimelineStation, type Rng, type Simulation } from '../../sim';
 import type { Hop } from '../result/types';
 import type { LatencyModel } from './latency-model';
 import { proxyKind } from './latency-model';
@@ -9,7 +9,6 @@ import { proxyKind } from './latency-model';
 export class Stations {
   /** cluster → kind → namespace → instance: nested so a lookup builds no key string. */
   private readonly byCluster = new Map<string, Map<string, Map<string, Map<string, TimelineStation>>>>();
-  private readonly all: TimelineStation[] = [];
 
   constructor(private readonly sim: Simulation, private readonly model: LatencyModel) {}
 
@@ -27,14 +26,8 @@ export class Stations {
     if (s === undefined) {
       s = new TimelineStation(this.sim.now, { name: `${cluster}/${h.kind}/${ns ? `${ns}/` : ''}${instance}`, servers: this.model.proxies[kind].workers });
       m.set(instance, s);
-      this.all.push(s);
     }
     return s;
-  }
-
-  /** Every station's statistics, by name, in name order. */
-  stats(): TimelineStationStats[] {
-    return this.all.map((s) => s.stats(this.sim.now)).sort((a, b) => a.name.localeCompare(b.name));
   }
 }
 
