@@ -12,14 +12,10 @@ import { mergeReads } from './waypoint-attrs';
 import { compileWaypointPolicy, type WpPolicy } from './waypoint-compile';
 import { planFor, type WaypointPolicySet } from './waypoint-eval';
 import type { RbacPlan } from './waypoint-plan';
-import { convertForZtunnel, targetRefsOf, type ZtConversion } from './ztunnel-convert';
+import { targetRefsOf } from './ztunnel-convert';
+import { ZtunnelIndex } from './ztunnel-index';
 import { makeZtunnelPolicySet, newParseCaches, sharingPolicies, type ParseCaches, type ZtunnelPolicySet } from './ztunnel-eval';
 import { makeZtPolicy, type ZtPolicy } from './ztunnel-policy';
-
-interface SelectorEntry {
-  policy: ZtPolicy;
-  matchLabels: Labels;
-}
 
 export interface AuthzIndex {
   rootNamespace: string;
@@ -27,12 +23,8 @@ export interface AuthzIndex {
   features: AuthzFeatures;
   providers: Map<string, AuthorizerProvider>;
   policies: AuthorizationPolicy[];
-  /** What istiod did with each policy without targetRefs (key `ns/name`). */
-  ztunnelConversions: Map<string, ZtConversion>;
-  global: ZtPolicy[];
-  byNamespace: Map<string, ZtPolicy[]>;
-  /** Selector policies by namespace, then by one of their `key=value` labels. Root-namespace ones apply everywhere. */
-  selectorByNamespace: Map<string, Map<string, SelectorEntry[]>>;
+  /** Policies without targetRefs that ztunnel receives. */
+  ztunnel: ZtunnelIndex;
   /** Waypoint policies and RequestAuthentications by target key (see attachment.ts). */
   waypointPolicies: Map<string, WpPolicy[]>;
   requestAuthn: Map<string, JwtProvider[]>;
@@ -71,10 +63,7 @@ export function compileAuthz(input: AuthzInput): AuthzIndex {
     features,
     providers: new Map((input.providers ?? []).map((p) => [p.name, p])),
     policies: input.authorizationPolicies,
-    ztunnelConversions: new Map(),
-    global: [],
-    byNamespace: new Map(),
-    selectorByNamespace: new Map(),
+    ztunnel: new ZtunnelIndex({ rootNamespace, dryRunEnabled: features.ambientDryRun }),
     waypointPolicies: new Map(),
     requestAuthn: new Map(),
     peerAuthn: compilePeerAuthn(input.peerAuthentications, rootNamespace),
@@ -94,22 +83,7 @@ export function compileAuthz(input: AuthzInput): AuthzIndex {
       for (const k of keys) push(idx.waypointPolicies, k, wp);
       continue;
     }
-    const conv = convertForZtunnel(ap, rootNamespace, { dryRunEnabled: features.ambientDryRun });
-    // Kept for status: the key is joined flat (a template literal would keep a chain of pieces).
-    idx.ztunnelConversions.set(conv.policy?.key ?? [ns, ap.metadata.name].join('/'), conv);
-    const pol = conv.policy;
-    if (!pol) continue;
-    if (pol.scope === 'GLOBAL') idx.global.push(pol);
-    else if (pol.scope === 'NAMESPACE') push(idx.byNamespace, ns, pol);
-    else {
-      // `selector: {}` has no labels to attach with: it selects no workload in ambient (authz.md Q1).
-      const matchLabels = ap.spec?.selector?.matchLabels ?? {};
-      const first = Object.keys(matchLabels).sort()[0];
-      if (first === undefined) continue;
-      let byLabel = idx.selectorByNamespace.get(ns);
-      if (!byLabel) idx.selectorByNamespace.set(ns, (byLabel = new Map()));
-      push(byLabel, `${first}=${matchLabels[first]}`, { policy: pol, matchLabels });
-    }
+    idx.ztunnel.add(ap);
   }
   for (const ra of byKey(input.requestAuthentications)) {
     const ns = ra.metadata.namespace ?? 'default';
@@ -143,20 +117,6 @@ function inner<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
   let v = m.get(k);
   if (v === undefined) m.set(k, (v = new Map()));
   return v;
-}
-
-function selectorMatches(idx: AuthzIndex, ns: string, labels: Labels, out: ZtPolicy[]): void {
-  const byLabel = idx.selectorByNamespace.get(ns);
-  if (!byLabel) return;
-  for (const k in labels) {
-    const entries = byLabel.get(`${k}=${labels[k]}`);
-    if (!entries) continue;
-    for (const e of entries) {
-      let ok = true;
-      for (const lk in e.matchLabels) if (labels[lk] !== e.matchLabels[lk]) ok = false;
-      if (ok) out.push(e.policy);
-    }
-  }
 }
 
 function implicitWaypointPolicy(idx: AuthzIndex, wp: NonNullable<WorkloadRef['waypoint']>): ZtPolicy | null {
@@ -196,9 +156,8 @@ export function ztunnelPoliciesFor(idx: AuthzIndex, workload: WorkloadRef): Ztun
   if (!byLabels) idx.ztunnelMemo.set(memoKey, (byLabels = new WeakMap()));
   let set = byLabels.get(workload.labels);
   if (set) return set;
-  const list: ZtPolicy[] = [...idx.global, ...(idx.byNamespace.get(workload.namespace) ?? [])];
-  selectorMatches(idx, workload.namespace, workload.labels, list);
-  if (workload.namespace !== idx.rootNamespace) selectorMatches(idx, idx.rootNamespace, workload.labels, list);
+  const list: ZtPolicy[] = [];
+  idx.ztunnel.collect(workload.namespace, workload.labels, list);
   list.push(...peerAuthnFor(idx.peerAuthn, workload.namespace, workload.labels).policies);
   if (workload.waypoint) {
     const implicit = implicitWaypointPolicy(idx, workload.waypoint);

@@ -2,7 +2,7 @@
 // `ZtunnelAccepted` for policies without targetRefs, `WaypointAccepted` for targetRef policies.
 import type { Condition, PolicyTargetReference } from '../k8s/types';
 import type { AuthzIndex } from './compile';
-import { targetRefsOf } from './ztunnel-convert';
+import { convertForZtunnel, targetRefsOf } from './ztunnel-convert';
 
 export type BindingOracle = (kind: 'Service' | 'ServiceEntry' | 'Gateway', namespace: string, name: string) => { waypoint: { namespace: string; name: string } } | undefined;
 export type ExistenceOracle = (kind: string, namespace: string, name: string) => boolean;
@@ -75,8 +75,8 @@ export function authorizationPolicyStatus(idx: AuthzIndex, oracles: StatusOracle
       out.set(key, [{ type: 'WaypointAccepted', ...flatten(refs.map((r) => bindTarget(r, ns, idx.rootNamespace, oracles))) }]);
       continue;
     }
-    const conv = idx.ztunnelConversions.get(key);
-    if (!conv) continue;
+    // Converted again rather than kept: status is asked for rarely, and the index converts lazily.
+    const conv = convertForZtunnel(ap, idx.rootNamespace, { dryRunEnabled: idx.features.ambientDryRun });
     const status = conv.policy ? 'True' : 'False';
     out.set(key, [
       conv.status

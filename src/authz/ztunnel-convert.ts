@@ -143,23 +143,27 @@ export function ztScope(ap: AuthorizationPolicy, rootNamespace: string): ZtScope
   return ap.metadata.namespace === rootNamespace ? 'GLOBAL' : 'NAMESPACE';
 }
 
-/** What istiod sends ztunnel for one policy without targetRefs, and the status message it writes. */
-export function convertForZtunnel(ap: AuthorizationPolicy, rootNamespace: string, opts: { dryRunEnabled?: boolean } = {}): ZtConversion {
-  const ns = ap.metadata.namespace ?? 'default';
-  const dryRun = isDryRun(ap);
-  if (dryRun && !opts.dryRunEnabled) {
+/** Why istiod sends ztunnel nothing for a policy, whatever its rules say; null when it converts it. */
+export function refusedForZtunnel(ap: AuthorizationPolicy, opts: { dryRunEnabled?: boolean } = {}): StatusMessage | null {
+  if (isDryRun(ap) && !opts.dryRunEnabled) {
+    const ns = ap.metadata.namespace ?? 'default';
     return {
-      policy: null,
-      status: {
-        reason: 'UnsupportedValue',
-        message: `found policy "${ns}/${ap.metadata.name}" using dry-run annotation, but support for ambient dry-run authorizationPolicies isn't enabled`,
-      },
+      reason: 'UnsupportedValue',
+      message: `found policy "${ns}/${ap.metadata.name}" using dry-run annotation, but support for ambient dry-run authorizationPolicies isn't enabled`,
     };
   }
   const action = ap.spec?.action ?? 'ALLOW';
-  if (action !== 'ALLOW' && action !== 'DENY') {
-    return { policy: null, status: { reason: 'UnsupportedValue', message: `ztunnel does not support the ${action} action` } };
-  }
+  if (action !== 'ALLOW' && action !== 'DENY') return { reason: 'UnsupportedValue', message: `ztunnel does not support the ${action} action` };
+  return null;
+}
+
+/** What istiod sends ztunnel for one policy without targetRefs, and the status message it writes. */
+export function convertForZtunnel(ap: AuthorizationPolicy, rootNamespace: string, opts: { dryRunEnabled?: boolean } = {}): ZtConversion {
+  const refused = refusedForZtunnel(ap, opts);
+  if (refused) return { policy: null, status: refused };
+  const ns = ap.metadata.namespace ?? 'default';
+  const dryRun = isDryRun(ap);
+  const action = ap.spec?.action === 'DENY' ? 'DENY' : 'ALLOW';
   const groups: ZtGroup[] = [];
   const found = new Set<string>();
   (ap.spec?.rules ?? []).forEach((rule, i) => {

@@ -3,7 +3,8 @@ import { matchLabels } from '../k8s/object';
 import type { Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service } from '../k8s/types';
 import type { MeshConfig } from './config';
 import { dataplaneMode } from './enrollment';
-import { resolveTargetPort, serviceHostname, ViewInterner, workloadUid } from './intern';
+import { resolveTargetPort, serviceHostname, ViewInterner } from './intern';
+import { IpIndex } from './ip-index';
 import {
   EASTWEST_CONTROLLER,
   GATEWAY_MANAGED,
@@ -15,11 +16,13 @@ import {
   SUBZONE_LABEL,
   TRAFFIC_DISTRIBUTION_ANNOTATION,
   USE_WAYPOINT,
+  USE_WAYPOINT_NAMESPACE,
   ZONE_LABEL,
 } from './labels';
 import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
 import { PodIndex } from './pod-index';
 import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
+import { MeshWorkload, WorkloadGroup, type GroupFacts } from './workload';
 
 /** Read access to one cluster's stored objects. */
 export interface ObjectReader {
@@ -41,7 +44,7 @@ export interface MeshView {
   nodes: Map<string, NodeInfo>;
   namespaces: Map<string, Labels>;
   workloads: WorkloadInfo[];
-  workloadByIp: Map<string, WorkloadInfo>;
+  workloadByIp: IpIndex;
   /** `ns/podName` → workload. */
   workloadByPod: PodIndex;
   /** `ns/ownerName` → its pods, sorted by name. */
@@ -173,20 +176,30 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     if (!byName) rsOwners.set(ns, (byName = new Map()));
     byName.set(rs.metadata.name, ref.name);
   }
-  // A pod without its own use-waypoint label binds as its namespace says: resolve once per namespace.
-  const nsPodBindings = new Map<string, Binding>();
+  // Bindings depend on the namespace and the pod's two waypoint labels alone: resolved once per
+  // distinct value, so pods of one owner share one binding (and one workload group).
+  const podBindings = new Map<string, Binding>();
   const podBinding = (ns: string, labels: Labels): Binding => {
-    if (labels[USE_WAYPOINT] !== undefined) return resolveWaypoint({ kind: 'Pod', namespace: ns, labels }, lookup);
-    let b = nsPodBindings.get(ns);
-    if (!b) nsPodBindings.set(ns, (b = resolveWaypoint({ kind: 'Pod', namespace: ns, labels }, lookup)));
+    const own = labels[USE_WAYPOINT];
+    const key = own === undefined ? ns : `${ns}\u0000${own}\u0000${labels[USE_WAYPOINT_NAMESPACE] ?? '\u0001'}`;
+    let b = podBindings.get(key);
+    if (!b) podBindings.set(key, (b = resolveWaypoint({ kind: 'Pod', namespace: ns, labels }, lookup)));
     return b;
+  };
+  // Pods on a node missing from the view get a stand-in place of the same name.
+  const strayNodes = new Map<string, NodeInfo>();
+  const placeOf = (node: string): NodeInfo => {
+    let place = nodes.get(node) ?? strayNodes.get(node);
+    if (!place) strayNodes.set(node, (place = { name: node, ip: '', locality: NO_LOCALITY }));
+    return place;
   };
 
   const built: WorkloadInfo[] = [];
   // Only the view build resolves named ports, so workloads do not carry them.
   const namedPortsOf = new Map<WorkloadInfo, Record<string, number>>();
-  const workloadByIp = new Map<string, WorkloadInfo>();
   const workloadsByOwner = new Map<string, WorkloadInfo[]>();
+  /** Groups by owner key (usually one per owner). */
+  const groupsByOwner = new Map<string, WorkloadGroup[]>();
   const ztunnelByNode = new Map<string, WorkloadInfo>();
   for (const pod of objects.list('Pod') as Pod[]) {
     const ip = pod.status?.podIP;
@@ -200,38 +213,31 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     const { role, gateway } = roleOf(pod, systemNs, gatewayClasses);
     // Waypoint pods never get a waypoint themselves (§2.1 "instances").
     const binding = role !== 'waypoint' ? podBinding(ns, labels) : undefined;
-    const w: WorkloadInfo = {
-      uid: workloadUid(input.name, ns, pod.metadata.name),
+    const workloadName = ownerName(pod, rsOwners);
+    const facts: GroupFacts = {
       cluster: input.name,
       network: input.network,
       namespace: ns,
-      name: pod.metadata.name,
-      workloadName: ownerName(pod, rsOwners),
+      workloadName,
       serviceAccount: sa,
-      identity: shared.identity(ns, sa),
-      ip,
-      node,
-      locality: nodes.get(node)?.locality ?? NO_LOCALITY,
-      labels,
+      identity: '',
       mode,
-      protocol: mode === 'none' ? 'TCP' : 'HBONE',
-      healthy: podReady(pod),
       role,
       gateway,
-      pod,
-      // In the literal so the object gets all its slots at once (no overflow property array).
       waypoint: binding?.waypoint,
       waypointCondition: binding?.condition,
     };
-    if (!binding) {
-      // Last-added first: V8 then rolls the shape back instead of switching to dictionary mode.
-      delete w.waypointCondition;
-      delete w.waypoint;
+    const ownerKey = `${ns}/${workloadName}`;
+    let groups = groupsByOwner.get(ownerKey);
+    if (!groups) groupsByOwner.set(ownerKey, (groups = []));
+    let group = groups.find((g) => g.holds(facts));
+    if (!group) {
+      facts.identity = shared.identity(ns, sa);
+      groups.push((group = new WorkloadGroup(facts)));
     }
+    const w = new MeshWorkload(group, { name: pod.metadata.name, ip, place: placeOf(node), labels, healthy: podReady(pod), pod });
     built.push(w);
     namedPortsOf.set(w, shared.namedPorts(pod));
-    if (!pod.spec?.hostNetwork) workloadByIp.set(ip, w);
-    const ownerKey = `${ns}/${w.workloadName}`;
     const list = workloadsByOwner.get(ownerKey);
     if (list) list.push(w);
     else workloadsByOwner.set(ownerKey, [w]);
@@ -239,6 +245,8 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   }
   for (const [key, list] of workloadsByOwner) workloadsByOwner.set(key, exactSize(list).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
   const workloads = exactSize(built);
+  // Host-network pods share their node's IP: they are not found by it.
+  const workloadByIp = new IpIndex(workloads, (w) => !w.pod.spec?.hostNetwork);
 
   // Pods per namespace, for selector matching and lookups by pod name.
   const podsByNs = new Map<string, WorkloadInfo[]>();

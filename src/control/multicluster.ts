@@ -5,6 +5,7 @@
 // split-horizon endpoint weighted by its endpoint count, reached through its east-west gateway.
 import type { MeshView } from './mesh-view';
 import type { ServiceEndpoint, ServiceInfo, WorkloadInfo } from './model';
+import { derivedWorkload } from './workload';
 
 /** The east-west gateway pod of a cluster's network, if one is deployed and ready. */
 function eastWestGateway(view: MeshView): WorkloadInfo | undefined {
@@ -19,13 +20,12 @@ function healthyCount(svc: ServiceInfo): number {
 
 /** A stand-in workload for a remote network: it has no IP of its own, only the gateway to reach it. */
 function splitHorizonWorkload(remote: MeshView, gateway: WorkloadInfo, svc: ServiceInfo): WorkloadInfo {
-  return {
-    ...gateway,
+  return derivedWorkload(gateway, {
     uid: `${remote.network}/SplitHorizonWorkload/${gateway.namespace}/${gateway.gateway ?? gateway.name}/${gateway.ip}/${svc.namespace}/${svc.hostname}`,
     name: `split-horizon(${remote.cluster})`,
     healthy: true,
     waypoint: undefined,
-  };
+  });
 }
 
 /**

@@ -1,0 +1,185 @@
+// The mesh view's workloads. At 10,000 pods a flat object of every field costs more than the pod it
+// describes, yet most fields are the same for every pod of one owner: those live in one shared
+// `WorkloadGroup`, and a `MeshWorkload` keeps only what is its own. Every workload of a view is of
+// this one class, so reads through its getters stay monomorphic on the request path.
+import type { Condition, Labels, Pod } from '../k8s/types';
+import type { DataplaneMode } from './enrollment';
+import { workloadUid } from './intern';
+import type { Locality, NodeInfo, WorkloadInfo, WorkloadRole } from './model';
+import type { WaypointInfo } from './waypoints';
+
+/** The facts every pod of a group shares (all of them are compared when a pod joins one). */
+export interface GroupFacts {
+  cluster: string;
+  network: string;
+  namespace: string;
+  workloadName: string;
+  serviceAccount: string;
+  identity: string;
+  mode: DataplaneMode;
+  role: WorkloadRole;
+  gateway: string | undefined;
+  waypoint: WaypointInfo | undefined;
+  waypointCondition: Condition | undefined;
+}
+
+export class WorkloadGroup implements GroupFacts {
+  readonly cluster: string;
+  readonly network: string;
+  readonly namespace: string;
+  readonly workloadName: string;
+  readonly serviceAccount: string;
+  readonly identity: string;
+  readonly mode: DataplaneMode;
+  readonly protocol: 'HBONE' | 'TCP';
+  readonly role: WorkloadRole;
+  readonly gateway: string | undefined;
+  readonly waypoint: WaypointInfo | undefined;
+  readonly waypointCondition: Condition | undefined;
+
+  constructor(f: GroupFacts) {
+    this.cluster = f.cluster;
+    this.network = f.network;
+    this.namespace = f.namespace;
+    this.workloadName = f.workloadName;
+    this.serviceAccount = f.serviceAccount;
+    this.identity = f.identity;
+    this.mode = f.mode;
+    this.protocol = f.mode === 'none' ? 'TCP' : 'HBONE';
+    this.role = f.role;
+    this.gateway = f.gateway;
+    this.waypoint = f.waypoint;
+    this.waypointCondition = f.waypointCondition;
+  }
+
+  /** Same facts (owner and namespace are the caller's key, so they are not compared). */
+  holds(f: GroupFacts): boolean {
+    return (
+      this.serviceAccount === f.serviceAccount &&
+      this.mode === f.mode &&
+      this.role === f.role &&
+      this.gateway === f.gateway &&
+      this.waypoint === f.waypoint &&
+      this.waypointCondition === f.waypointCondition &&
+      this.cluster === f.cluster &&
+      this.network === f.network
+    );
+  }
+}
+
+/** A workload's own facts besides its group. */
+export interface PodFacts {
+  name: string;
+  ip: string;
+  /** Its node, or a stand-in of the same name (no IP, no locality) when the node is unknown. */
+  place: NodeInfo;
+  labels: Labels;
+  healthy: boolean;
+  pod: Pod;
+  /** Set only for workloads whose uid is not `<cluster>/<namespace>/<name>`. */
+  uid?: string;
+}
+
+export class MeshWorkload implements WorkloadInfo {
+  // Fields in the order requests read them.
+  readonly ip: string;
+  readonly group: WorkloadGroup;
+  readonly labels: Labels;
+  readonly healthy: boolean;
+  readonly name: string;
+  private readonly place: NodeInfo;
+  readonly pod: Pod;
+  /** Built when first asked for: few workloads of a large view are ever named by uid. */
+  private uidMemo: string | undefined;
+
+  constructor(group: WorkloadGroup, f: PodFacts) {
+    this.ip = f.ip;
+    this.group = group;
+    this.labels = f.labels;
+    this.healthy = f.healthy;
+    this.name = f.name;
+    this.place = f.place;
+    this.pod = f.pod;
+    this.uidMemo = f.uid;
+  }
+
+  /** `<cluster>/<namespace>/<pod>`. */
+  get uid(): string {
+    return (this.uidMemo ??= workloadUid(this.group.cluster, this.group.namespace, this.name));
+  }
+  get node(): string {
+    return this.place.name;
+  }
+  get locality(): Locality {
+    return this.place.locality;
+  }
+  get cluster(): string {
+    return this.group.cluster;
+  }
+  get network(): string {
+    return this.group.network;
+  }
+  get namespace(): string {
+    return this.group.namespace;
+  }
+  get workloadName(): string {
+    return this.group.workloadName;
+  }
+  get serviceAccount(): string {
+    return this.group.serviceAccount;
+  }
+  get identity(): string {
+    return this.group.identity;
+  }
+  get mode(): DataplaneMode {
+    return this.group.mode;
+  }
+  get protocol(): 'HBONE' | 'TCP' {
+    return this.group.protocol;
+  }
+  get role(): WorkloadRole {
+    return this.group.role;
+  }
+  get gateway(): string | undefined {
+    return this.group.gateway;
+  }
+  get waypoint(): WaypointInfo | undefined {
+    return this.group.waypoint;
+  }
+  get waypointCondition(): Condition | undefined {
+    return this.group.waypointCondition;
+  }
+}
+
+/** `w` with some facts replaced (a stand-in built from another workload). */
+export function derivedWorkload(
+  w: WorkloadInfo,
+  o: { uid: string; name: string; healthy: boolean; waypoint: WaypointInfo | undefined },
+): MeshWorkload {
+  const group = new WorkloadGroup({ ...groupFactsOf(w), waypoint: o.waypoint });
+  return new MeshWorkload(group, {
+    name: o.name,
+    ip: w.ip,
+    place: { name: w.node, ip: '', locality: w.locality },
+    labels: w.labels,
+    healthy: o.healthy,
+    pod: w.pod,
+    uid: o.uid,
+  });
+}
+
+function groupFactsOf(w: WorkloadInfo): GroupFacts {
+  return {
+    cluster: w.cluster,
+    network: w.network,
+    namespace: w.namespace,
+    workloadName: w.workloadName,
+    serviceAccount: w.serviceAccount,
+    identity: w.identity,
+    mode: w.mode,
+    role: w.role,
+    gateway: w.gateway,
+    waypoint: w.waypoint,
+    waypointCondition: w.waypointCondition,
+  };
+}
