@@ -3,7 +3,12 @@
 // can be skipped. A mark only stands while nothing the controller reads has been written since:
 // every write clears the marks of the objects whose reconcile could see it. Skipping a pass that
 // would have changed nothing keeps queues, events and results exactly as they were.
-import type { KubeObject } from '../k8s/types';
+import type { KubeObject, OwnerReference } from '../k8s/types';
+
+/** Finds the object an ownerReference names (the runtime). */
+export interface OwnerLookup {
+  owner(ref: OwnerReference, namespace: string | undefined): KubeObject | undefined;
+}
 
 /** One bit per controller pass that can be skipped. */
 export const PASS = {
@@ -24,6 +29,15 @@ export class ConvergenceMarks {
     return uid !== undefined && ((this.marks.get(uid) ?? 0) & pass) !== 0;
   }
 
+  /**
+   * Forgets every mark. Called once the controllers settled: marks only save the repeat passes
+   * within one settle, and a pass run instead of skipped changes nothing, so keeping them for the
+   * next operation would only hold a map entry per workload.
+   */
+  reset(): void {
+    this.marks.clear();
+  }
+
   mark(uid: string | undefined, pass: number): void {
     if (uid) this.marks.set(uid, (this.marks.get(uid) ?? 0) | pass);
   }
@@ -33,7 +47,7 @@ export class ConvergenceMarks {
    * its other passes ignore a status-only change (pods excepted: their phase is counted). Owners
    * read their children; grand-owners' status (a Deployment's) counts its ReplicaSets' pods.
    */
-  touch(kind: string, old: KubeObject | undefined, next: KubeObject | undefined, byUid: ReadonlyMap<string, KubeObject>): void {
+  touch(kind: string, old: KubeObject | undefined, next: KubeObject | undefined, owners: OwnerLookup): void {
     if (this.marks.size === 0) return;
     const statusOnly = kind !== 'Pod' && old !== undefined && next !== undefined && onlyStatusDiffers(old, next);
     this.clear(old?.metadata.uid, statusOnly ? PASS.status : ALL);
@@ -43,7 +57,7 @@ export class ConvergenceMarks {
       for (const ref of obj?.metadata.ownerReferences ?? []) {
         if (!ref.uid) continue;
         this.clear(ref.uid, ALL);
-        for (const up of byUid.get(ref.uid)?.metadata.ownerReferences ?? []) this.clear(up.uid, PASS.status);
+        for (const up of owners.owner(ref, obj!.metadata.namespace)?.metadata.ownerReferences ?? []) this.clear(up.uid, PASS.status);
       }
     }
   }

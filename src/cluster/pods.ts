@@ -3,30 +3,35 @@
 import type { Condition, Pod, PodSpec, PodStatus } from '../k8s/types';
 import { inject, shouldInject } from './injection';
 import type { NodeSlot } from './nodes';
-import { extend, seal } from './seal';
+import { extend, seal, sealWith } from './seal';
 import { controllerUid, objKey, type Runtime } from './runtime';
 
 const conditionCache = new Map<string, readonly Condition[]>();
+/** The ready pods' conditions last given out: pods are bound in runs at one time. */
+let lastReady: { boundAt: string; readyAt: string; conditions: readonly Condition[] } | undefined;
 
 /**
  * Pod conditions (Initialized, Ready, ContainersReady, PodScheduled). Pods bound in the same
  * second share one frozen array, which keeps 10,000 pods small: once Ready the conditions no
  * longer name the containers, so ready pods share it whatever their containers are.
  */
-function podConditions(boundAt: string, readyAt: string | undefined, containers: string): readonly Condition[] {
-  const cacheKey = readyAt ? `${boundAt}|${readyAt}` : `${boundAt}||${containers}`;
+function podConditions(boundAt: string, readyAt: string | undefined, spec: PodSpec | undefined): readonly Condition[] {
+  if (readyAt && lastReady?.boundAt === boundAt && lastReady.readyAt === readyAt) return lastReady.conditions;
+  const cacheKey = readyAt ? `${boundAt}|${readyAt}` : `${boundAt}||${containerNames(spec)}`;
   let c = conditionCache.get(cacheKey);
-  if (c) return c;
-  const notReady = { status: 'False' as const, reason: 'ContainersNotReady', message: `containers with unready status: [${containers}]`, lastTransitionTime: boundAt };
-  const ready = { status: 'True' as const, lastTransitionTime: readyAt };
-  c = seal([
-    { type: 'Initialized', status: 'True', lastTransitionTime: boundAt },
-    { type: 'Ready', ...(readyAt ? ready : notReady) },
-    { type: 'ContainersReady', ...(readyAt ? ready : notReady) },
-    { type: 'PodScheduled', status: 'True', lastTransitionTime: boundAt },
-  ] as Condition[]);
-  if (conditionCache.size > 4096) conditionCache.clear();
-  conditionCache.set(cacheKey, c);
+  if (!c) {
+    const notReady = { status: 'False' as const, reason: 'ContainersNotReady', message: `containers with unready status: [${containerNames(spec)}]`, lastTransitionTime: boundAt };
+    const ready = { status: 'True' as const, lastTransitionTime: readyAt };
+    c = seal([
+      { type: 'Initialized', status: 'True', lastTransitionTime: boundAt },
+      { type: 'Ready', ...(readyAt ? ready : notReady) },
+      { type: 'ContainersReady', ...(readyAt ? ready : notReady) },
+      { type: 'PodScheduled', status: 'True', lastTransitionTime: boundAt },
+    ] as Condition[]);
+    if (conditionCache.size > 4096) conditionCache.clear();
+    conditionCache.set(cacheKey, c);
+  }
+  if (readyAt) lastReady = { boundAt, readyAt, conditions: c };
   return c;
 }
 
@@ -72,10 +77,10 @@ function bind(rt: Runtime, spec: PodSpec, slot: NodeSlot, who: PodIdentity): Pla
     podIP: ip,
     podIPs: Object.freeze([Object.freeze({ ip })]) as PodStatus['podIPs'],
     startTime: boundAt,
-    conditions: podConditions(boundAt, delay > 0 ? undefined : boundAt, containerNames(spec)) as Condition[],
+    conditions: podConditions(boundAt, delay > 0 ? undefined : boundAt, spec) as Condition[],
   });
   if (delay > 0) rt.scheduleReady(objKey('Pod', who.namespace, who.name), who.uid, rt.nowMs + delay);
-  return { spec: spec.nodeName === slot.name ? spec : extend(spec, { nodeName: slot.name }), status };
+  return { spec: spec.nodeName === slot.name ? spec : sealWith(spec, { nodeName: slot.name }), status };
 }
 
 /**
@@ -144,7 +149,7 @@ export function createPod(rt: Runtime, pod: Pod): Pod {
   const stored: Pod = Object.freeze({
     apiVersion: pod.apiVersion,
     kind: pod.kind,
-    metadata: seal(extend(meta, { uid, creationTimestamp, resourceVersion, generation: 1 })),
+    metadata: sealWith(meta, { uid, creationTimestamp, resourceVersion, generation: 1 }),
     spec: seal(placed.spec),
     status: seal(placed.status),
   });
@@ -166,7 +171,7 @@ export function markDueReady(rt: Runtime, nowMs: number): void {
     const pod = rt.getByKey(entry.key) as Pod | undefined;
     if (!pod || pod.metadata.uid !== entry.uid || isPodReady(pod) || !pod.status?.startTime) continue;
     const readyAt = rt.stamp(entry.due);
-    const conditions = podConditions(pod.status.startTime, readyAt, containerNames(pod.spec)) as Condition[];
+    const conditions = podConditions(pod.status.startTime, readyAt, pod.spec) as Condition[];
     rt.replace(pod, { ...pod, status: { ...pod.status, conditions } });
   }
 }

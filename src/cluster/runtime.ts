@@ -2,18 +2,20 @@
 // (uid, ownership, pods by label set, node occupancy, IPAM) and the work queues. Every write goes
 // through `write`, which keeps the indexes current, records the change event and wakes controllers.
 import { produce, type Draft } from 'immer';
-import type { KubeObject, Labels, Pod } from '../k8s/types';
+import type { KubeObject, Labels, ObjectMeta, OwnerReference, Pod } from '../k8s/types';
 import { admitCreate } from './admission';
 import { ConvergenceMarks } from './convergence';
+import { Children } from './children';
 import { Groups } from './groups';
 import { addressPlan, ipToInt, RangeIpam, type AddressPlan } from './ip';
 import { canonicalJson, fnv32a, makeUid, rfc3339 } from './names';
 import { NodeTable } from './nodes';
-import { extend, seal } from './seal';
+import { extend, seal, sealWith } from './seal';
 import { bucketNamespace, storageKind, type ClusterState } from './state';
 import { Txn } from './store';
 import type { ChangeEvent, ClusterOptions } from './types';
 import { watch } from './watch';
+import { WorkQueue } from './work-queue';
 
 /** Work queues, drained in this order so workloads settle before endpoints and statuses. */
 export const QUEUES = [
@@ -51,15 +53,30 @@ export function splitKey(key: string): [kind: string, ns: string, name: string] 
   return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1)];
 }
 
+let lastKeyed: KubeObject | undefined;
+let lastKind = '';
+let lastKey = '';
+
 export function keyOfObject(obj: KubeObject, kind = obj.kind): string {
-  return objKey(kind, bucketNamespace(kind, obj.metadata.namespace), obj.metadata.name);
+  // A ReplicaSet's new pods each wake it by this key: one string (hashed once) instead of one per pod.
+  if (obj !== lastKeyed || kind !== lastKind) {
+    lastKey = objKey(kind, bucketNamespace(kind, obj.metadata.namespace), obj.metadata.name);
+    lastKeyed = obj;
+    lastKind = kind;
+  }
+  return lastKey;
 }
 
-/** The uid of the managing controller (ownerReference with controller: true, else the first). */
-export function controllerUid(obj: KubeObject): string | undefined {
+/** The managing controller's ownerReference (the one with controller: true, else the first). */
+export function controllerRef(obj: KubeObject): OwnerReference | undefined {
   const refs = obj.metadata.ownerReferences;
   if (!refs?.length) return undefined;
-  return (refs.find((r) => r.controller) ?? refs[0])!.uid;
+  return refs.find((r) => r.controller) ?? refs[0];
+}
+
+/** The uid of the managing controller. */
+export function controllerUid(obj: KubeObject): string | undefined {
+  return controllerRef(obj)?.uid;
 }
 
 export class Runtime {
@@ -72,10 +89,13 @@ export class Runtime {
   nowMs = 0;
   events: ChangeEvent[] = [];
 
-  /** uid → the object's current version (pending writes included). */
+  /**
+   * uid → the object's current version (pending writes included), for every kind but Pod: pods are
+   * the bulk of a cluster and are hardly ever owners, so one is found by its ownerReference instead.
+   */
   readonly byUid = new Map<string, KubeObject>();
-  /** owner uid → uids of the objects whose ownerReferences name it. */
-  readonly owned = new Groups<string>();
+  /** owner uid → the objects whose ownerReferences name it. */
+  readonly owned = new Children();
   /** namespace → shared label object → names of the pods carrying it. */
   readonly podGroups = new Map<string, Groups<Labels>>();
   /** Pods not yet bound to a node. */
@@ -84,7 +104,7 @@ export class Runtime {
   readonly changedPodLabels = new Map<string, Set<Labels>>();
   /** Controller passes known to have nothing left to do (see convergence.ts). */
   readonly convergence = new ConvergenceMarks();
-  readonly queues = Object.fromEntries(QUEUES.map((q) => [q, new Set<string>()])) as Record<QueueName, Set<string>>;
+  readonly queues = Object.fromEntries(QUEUES.map((q) => [q, new WorkQueue()])) as Record<QueueName, WorkQueue>;
 
   private readonly readyQueue: ReadyEntry[] = [];
   private readyHead = 0;
@@ -136,8 +156,13 @@ export class Runtime {
     return this.txn.get(kind, ns, name);
   }
 
-  getByUid(uid: string | undefined): KubeObject | undefined {
-    return uid ? this.byUid.get(uid) : undefined;
+  /** The object an ownerReference names (of a child in `namespace`), if it exists with that uid. */
+  owner(ref: OwnerReference | undefined, namespace: string | undefined): KubeObject | undefined {
+    if (!ref?.uid) return undefined;
+    const found = this.byUid.get(ref.uid);
+    if (found || ref.kind !== 'Pod') return found;
+    const pod = this.get('Pod', namespace ?? '', ref.name);
+    return pod?.metadata.uid === ref.uid ? pod : undefined;
   }
 
   /** Live objects of a kind in one namespace, sorted by name. */
@@ -154,10 +179,7 @@ export class Runtime {
   children(uid: string | undefined, kind?: string): KubeObject[] {
     if (!uid) return [];
     const out: KubeObject[] = [];
-    for (const u of this.owned.get(uid)) {
-      const o = this.byUid.get(u);
-      if (o && (!kind || storageKind(o.apiVersion, o.kind) === kind)) out.push(o);
-    }
+    for (const o of this.owned.get(uid)) if (!kind || storageKind(o.apiVersion, o.kind) === kind) out.push(o);
     return out.sort(byName);
   }
 
@@ -184,9 +206,9 @@ export class Runtime {
   replace(old: KubeObject, next: KubeObject, kind = old.kind): KubeObject {
     if (next === old) return old;
     const specChanged = next.spec !== old.spec && canonicalJson(next.spec) !== canonicalJson(old.spec);
-    const metadata = { ...next.metadata, resourceVersion: this.nextResourceVersion() };
-    if (specChanged) metadata.generation = (old.metadata.generation ?? 0) + 1;
-    const stored = seal({ ...next, metadata });
+    const server: Partial<ObjectMeta> = { resourceVersion: this.nextResourceVersion() };
+    if (specChanged) server.generation = (old.metadata.generation ?? 0) + 1;
+    const stored = sealWith(next, { metadata: sealWith(next.metadata, server) });
     this.write(kind, old.metadata.namespace ?? '', old.metadata.name, stored);
     return stored;
   }
@@ -201,10 +223,9 @@ export class Runtime {
     const obj = this.get(kind, ns, name);
     if (!obj) return false;
     const uid = obj.metadata.uid;
-    const children = uid ? [...this.owned.get(uid)].map((u) => this.byUid.get(u)) : [];
+    const children = uid ? [...this.owned.get(uid)] : [];
     this.write(kind, bucketNamespace(kind, ns), name, null);
     for (const child of children) {
-      if (!child) continue;
       const k = storageKind(child.apiVersion, child.kind);
       this.remove(k, bucketNamespace(k, child.metadata.namespace), child.metadata.name);
     }
@@ -231,7 +252,7 @@ export class Runtime {
     this.txn.set(kind, ns, name, next);
     const key = objKey(kind, ns, name);
     this.index(kind, key, old, next ?? undefined);
-    this.convergence.touch(kind, old, next ?? undefined, this.byUid);
+    this.convergence.touch(kind, old, next ?? undefined, this);
     const type = !old ? 'added' : next ? 'modified' : 'deleted';
     this.events.push(ns ? { type, kind, namespace: ns, name } : { type, kind, name });
     watch(this, kind, key, old, next ?? undefined);
@@ -242,12 +263,14 @@ export class Runtime {
   private index(kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
     const oldUid = old?.metadata.uid;
     const newUid = next?.metadata.uid;
-    if (oldUid && oldUid !== newUid) this.byUid.delete(oldUid);
-    if (newUid) this.byUid.set(newUid, next!);
-    if (old?.metadata.ownerReferences !== next?.metadata.ownerReferences || oldUid !== newUid) {
-      if (oldUid) for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.delete(r.uid, oldUid);
-      if (newUid) for (const r of next?.metadata.ownerReferences ?? []) if (r.uid) this.owned.add(r.uid, newUid);
+    if (kind !== 'Pod') {
+      if (oldUid && oldUid !== newUid) this.byUid.delete(oldUid);
+      if (newUid) this.byUid.set(newUid, next!);
     }
+    const refsChanged = old?.metadata.ownerReferences !== next?.metadata.ownerReferences || oldUid !== newUid;
+    if (refsChanged && oldUid) for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.delete(r.uid, oldUid);
+    // Adding a child already listed (same uid) puts the new version in its place.
+    if (newUid) for (const r of next!.metadata.ownerReferences ?? []) if (r.uid) this.owned.add(r.uid, next!);
     if (oldUid && !next) this.owned.clear(oldUid);
     if (kind === 'Pod') this.indexPod(key, old as Pod | undefined, next as Pod | undefined);
     else if (kind === 'Service') this.indexService(old, next);

@@ -37,13 +37,59 @@ export function seal<T>(value: T): T {
   const Maker = MAKERS[keys.length];
   // One builtin call adds the keys (no per-key property-store lookups); nested parts are then
   // replaced in place, which never changes the object's shape.
-  if (Object.prototype.hasOwnProperty.call(src, '__proto__')) return Object.freeze(withProtoKey(src, keys)) as T;
+  if (hasOwn(src, '__proto__')) return Object.freeze(withProtoKey(src, keys)) as T;
   const out = Object.assign(Maker ? new Maker() : {}, src);
   for (const k of keys) {
     const v = src[k];
     if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) out[k] = seal(v);
   }
   return Object.freeze(out) as T;
+}
+
+/**
+ * `seal({ ...base, ...changes })` in one copy: the keys of `base` in their order holding the values
+ * of `changes` where it has them, then its new keys. Used for new versions of stored objects,
+ * whose unchanged parts are already frozen.
+ */
+export function sealWith<T extends object>(base: T, changes: Partial<T>): T {
+  const src = base as Record<string, unknown>;
+  const extra = changes as Record<string, unknown>;
+  if (hasOwn(src, '__proto__') || hasOwn(extra, '__proto__')) return seal({ ...base, ...changes });
+  let size = Object.keys(src).length;
+  for (const k in extra) if (!hasOwn(src, k)) size++;
+  const Maker = MAKERS[size];
+  const out = Object.assign(Maker ? new Maker() : {}, src, extra);
+  for (const k in out) {
+    const v = out[k];
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) out[k] = seal(v);
+  }
+  return Object.freeze(out) as T;
+}
+
+const interned = new Map<string, unknown>();
+
+/** JSON text that also tells a key holding undefined from a missing key. */
+function internKey(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v === undefined ? '\u0000undefined' : v));
+}
+
+/**
+ * One sealed instance per distinct value (same keys, same order, same values), for small parts
+ * many objects repeat word for word: a thousand ReplicaSets of ten ready pods hold one status.
+ * Only for values that do repeat: each distinct one is kept (up to a bound).
+ */
+export function intern<T>(value: T): T {
+  const key = internKey(value);
+  let v = interned.get(key);
+  if (v === undefined) {
+    if (interned.size >= 1024) interned.clear();
+    interned.set(key, (v = seal(value)));
+  }
+  return v as T;
+}
+
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
 }
 
 /** A copy of an object with an own `__proto__` key, kept as data (assignment would set the prototype). */

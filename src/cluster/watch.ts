@@ -1,7 +1,7 @@
 // Which controllers wake up when an object changes (the informer event handlers of a real cluster).
 import type { KubeObject } from '../k8s/types';
 import { GATEWAY_NAME_LABEL } from './controllers/gatewayNames';
-import { controllerUid, keyOfObject, objKey, type QueueName, type Runtime } from './runtime';
+import { controllerRef, keyOfObject, objKey, type QueueName, type Runtime } from './runtime';
 
 const WORKLOAD_QUEUE: Record<string, QueueName | undefined> = {
   ReplicaSet: 'replicaset',
@@ -66,14 +66,14 @@ export function watch(rt: Runtime, kind: string, key: string, old: KubeObject | 
   // istiod re-renders a Gateway whose generated objects were deleted or edited.
   for (const ref of obj.metadata.ownerReferences ?? []) {
     if (ref.kind !== 'Gateway' || !ref.uid) continue;
-    const gw = rt.getByUid(ref.uid);
+    const gw = rt.owner(ref, obj.metadata.namespace);
     if (gw && !old !== !next) rt.enqueue('gatewayDeploy', keyOfObject(gw));
   }
 }
 
 /** A child changed: its controller recounts (always) and recomputes status. */
 function wakeOwner(rt: Runtime, child: KubeObject, recount: boolean): void {
-  const owner = rt.getByUid(controllerUid(child));
+  const owner = rt.owner(controllerRef(child), child.metadata.namespace);
   if (!owner) return;
   const key = keyOfObject(owner);
   rt.enqueue('status', key);

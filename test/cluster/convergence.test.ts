@@ -32,7 +32,7 @@ describe('ConvergenceMarks.touch', () => {
     marks.mark('d1', ALL);
     marks.mark('rs1', ALL);
     const byUid = new Map<string, KubeObject>([['d1', dep], ['rs1', rs], ['p1', pod]]);
-    marks.touch(kind, old, next, byUid);
+    marks.touch(kind, old, next, { owner: (ref) => byUid.get(ref.uid!) });
     const bits = (uid: string) => [PASS.replicas, PASS.rollout, PASS.status].reduce((m, p) => m | (marks.isConverged(uid, p) ? p : 0), 0);
     expect(bits('d1')).toBe(wantD);
     expect(bits('rs1')).toBe(wantRs);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeUid } from '../../src/cluster/names';
-import { extend, seal } from '../../src/cluster/seal';
+import { extend, intern, seal, sealWith } from '../../src/cluster/seal';
 
 describe('seal', () => {
   it('keeps frozen parts by identity and copies the rest, keys in the same order', () => {
@@ -58,6 +58,57 @@ describe('extend', () => {
     const out = extend(base, { b: 3, c: 4 } as Partial<typeof base>);
     expect(Object.entries(out)).toEqual([['a', 1], ['b', 3], ['c', 4]]);
     expect(base).toEqual({ a: 1, b: 2 });
+  });
+});
+
+describe('sealWith', () => {
+  it.each([
+    ['an existing key keeps its place', { a: 1, b: 2, c: 3 }, { b: 9 }],
+    ['new keys go last, in the order given', { a: 1 }, { c: 3, b: 2 }],
+    ['both at once', { a: 1, b: 2 }, { z: 0, a: 7 }],
+    ['a key set to undefined is kept as a key', { a: 1 }, { b: undefined }],
+    ['no changes', { a: 1, b: [1] }, {}],
+  ] as [string, Record<string, unknown>, Record<string, unknown>][])('%s: same as seal({ ...base, ...changes })', (_, base, changes) => {
+    const out = sealWith(base, changes);
+    const want = seal({ ...base, ...changes });
+    expect(Object.keys(out)).toEqual(Object.keys(want));
+    expect(JSON.stringify(out)).toBe(JSON.stringify(want));
+    expect(Object.isFrozen(out)).toBe(true);
+    expect(Object.isFrozen(base)).toBe(false);
+  });
+
+  it('keeps frozen parts and seals the others', () => {
+    const shared = Object.freeze({ app: 'x' });
+    const base: { labels: object; list: { a: number }[]; extra?: { b: number } } = { labels: shared, list: [{ a: 1 }] };
+    const out = sealWith(base, { extra: { b: 2 } });
+    expect(out.labels).toBe(shared);
+    expect([out.list, out.list[0], out.extra].every((o) => Object.isFrozen(o))).toBe(true);
+  });
+
+  it('keeps a `__proto__` key as data', () => {
+    const base = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const out = sealWith(base, { b: 2 });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'a', 'b']);
+  });
+});
+
+describe('intern', () => {
+  it('gives values that read the same one frozen instance', () => {
+    const a = intern({ replicas: 3, ready: 3 });
+    expect(intern({ replicas: 3, ready: 3 })).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+
+  it.each([
+    ['another value', { replicas: 3, ready: 2 }],
+    ['another key order', { ready: 3, replicas: 3 }],
+    ['an extra key holding undefined', { replicas: 3, ready: 3, gen: undefined }],
+  ])('keeps apart %s', (_, other) => {
+    const a = intern({ replicas: 3, ready: 3 });
+    const b = intern(other as Record<string, unknown>);
+    expect(b).not.toBe(a);
+    expect(Object.keys(b)).toEqual(Object.keys(other));
   });
 });
 

@@ -41,6 +41,17 @@ describe('pods of one ReplicaSet share their common parts', () => {
     expect(slice.endpoints).toHaveLength(5);
     for (const e of slice.endpoints) expect(e.conditions).toBe(slice.endpoints[0]!.conditions);
   });
+
+  it('an endpoint shares its pod’s IP, name and uid strings and is stored frozen', () => {
+    const slice = c.list('EndpointSlice', 'apps')[0] as EndpointSlice;
+    const byName = new Map(pods.map((p) => [p.metadata.name, p]));
+    for (const e of slice.endpoints) {
+      const pod = byName.get(e.targetRef!.name)!;
+      expect(e.addresses).toEqual([pod.status!.podIP]);
+      expect(e.targetRef!.uid).toBe(pod.metadata.uid);
+      for (const part of [e, e.addresses, e.targetRef]) expect(Object.isFrozen(part)).toBe(true);
+    }
+  });
 });
 
 describe('objects of different workloads share what reads the same', () => {
@@ -62,6 +73,8 @@ describe('objects of different workloads share what reads the same', () => {
     ['ready pods bound in the same second, whatever their containers: status.conditions', 'Pod', (o: KubeObject) => (o as Pod).status!.conditions],
     ['Services without a load balancer: status', 'Service', (o: KubeObject) => o.status],
     ['ReplicaSets of the same size and revision: metadata.annotations', 'ReplicaSet', (o: KubeObject) => o.metadata.annotations],
+    ['ReplicaSets with the same counts: status', 'ReplicaSet', (o: KubeObject) => o.status],
+    ['Deployments available since the same second: the Available condition', 'Deployment', (o: KubeObject) => (o.status as { conditions: unknown[] }).conditions[0]],
   ])('%s', (_, kind, part) => {
     const objs = twoWorkloads().list(kind, 'apps');
     expect(objs.length).toBeGreaterThanOrEqual(2);
@@ -82,6 +95,23 @@ describe('objects of different workloads share what reads the same', () => {
     const rs = c.list('ReplicaSet', 'apps')[0] as ReplicaSet;
     expect(rs.spec!.selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': rs.metadata.labels!['pod-template-hash'] });
     expect(rs.spec!.template.metadata!.labels).toBe(rs.metadata.labels);
+  });
+});
+
+describe('ownership without a uid index of pods', () => {
+  it('an object owned by a pod goes when the pod does', () => {
+    const c = makeCluster();
+    applyOk(c, 0, namespace('apps'), deployment('apps', 'web', 1));
+    const pod = c.list('Pod', 'apps')[0] as Pod;
+    const owned: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cache', namespace: 'apps', ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid! }] },
+    };
+    applyOk(c, 0, owned);
+    expect(c.get('ConfigMap', 'apps', 'cache')).toBeDefined();
+    c.delete('Pod', 'apps', pod.metadata.name, 1000);
+    expect(c.get('ConfigMap', 'apps', 'cache')).toBeUndefined();
   });
 });
 

@@ -5,6 +5,7 @@ import { matchLabels } from '../../k8s/object';
 import type { EndpointSlice, EndpointSliceEndpoint, EndpointSlicePort, KubeObject, Labels, Pod, Service, ServicePort } from '../../k8s/types';
 import { jsonEqual } from '../equal';
 import { randomSuffix } from '../names';
+import { seal } from '../seal';
 import { isPodReady } from '../pods';
 import { type Runtime, objKey } from '../runtime';
 import { ownerRef } from './workloads';
@@ -71,6 +72,30 @@ function selectedPods(rt: Runtime, ns: string, selector: Labels): Pod[] {
   return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 
+/**
+ * A pod's endpoint, built frozen and in the store's key order so the store keeps it as it is
+ * (sealing would copy it and its two nested objects again).
+ */
+function endpointOf(rt: Runtime, pod: Pod, ip: string, service: string, publishNotReady: boolean): EndpointSliceEndpoint {
+  const terminating = !!pod.metadata.deletionTimestamp;
+  const serving = publishNotReady || isPodReady(pod);
+  const conditions = endpointConditions(serving && !terminating, serving, terminating);
+  const nodeName = pod.spec?.nodeName;
+  const zone = nodeName ? rt.nodes.get(nodeName)?.zone : undefined;
+  const podSpec = pod.spec as { hostname?: string; subdomain?: string } | undefined;
+  const addresses = Object.freeze([ip]) as string[];
+  const targetRef = Object.freeze({ kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace!, uid: pod.metadata.uid });
+  const hostname = podSpec && podSpec.subdomain === service;
+  // The usual endpoint as one literal (an exact-size object); the rest key by key, then sealed.
+  if (!hostname && nodeName && zone) return Object.freeze({ addresses, conditions, nodeName, zone, targetRef }) as EndpointSliceEndpoint;
+  const endpoint: EndpointSliceEndpoint = { addresses, conditions };
+  if (hostname) endpoint.hostname = podSpec.hostname;
+  if (nodeName) endpoint.nodeName = nodeName;
+  if (zone) endpoint.zone = zone;
+  endpoint.targetRef = targetRef;
+  return seal(endpoint);
+}
+
 function desiredSlices(rt: Runtime, svc: Service): DesiredSlice[] {
   const ns = svc.metadata.namespace!;
   const spec = svc.spec!;
@@ -94,23 +119,13 @@ function desiredSlices(rt: Runtime, svc: Service): DesiredSlice[] {
       if (!g) groups.set(portsKey, (g = { portsKey, ports, endpoints: [] }));
       byContainers.set(containers, g);
     }
-    const terminating = !!pod.metadata.deletionTimestamp;
-    const serving = publishNotReady || isPodReady(pod);
-    const nodeName = pod.spec?.nodeName;
-    const zone = nodeName ? rt.nodes.get(nodeName)?.zone : undefined;
-    const podSpec = pod.spec as { hostname?: string; subdomain?: string } | undefined;
-    const endpoint: EndpointSliceEndpoint = { addresses: [ip], conditions: endpointConditions(serving && !terminating, serving, terminating) };
-    if (podSpec && podSpec.subdomain === svc.metadata.name) endpoint.hostname = podSpec.hostname;
-    if (nodeName) endpoint.nodeName = nodeName;
-    if (zone) endpoint.zone = zone;
-    endpoint.targetRef = { kind: 'Pod', name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid };
-    g.endpoints.push(endpoint);
+    g.endpoints.push(endpointOf(rt, pod, ip, svc.metadata.name, publishNotReady));
   }
   const out: DesiredSlice[] = [];
   for (const key of [...groups.keys()].sort()) {
     const g = groups.get(key)!;
     for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) {
-      out.push({ ...g, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+      out.push({ ...g, endpoints: Object.freeze(g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE)) as EndpointSliceEndpoint[] });
     }
   }
   // Kubernetes keeps one empty placeholder slice for a Service with no endpoints.
@@ -136,9 +151,11 @@ export function reconcileEndpointSlices(rt: Runtime, key: string): void {
     const body = { addressType: 'IPv4' as const, endpoints: want.endpoints, ...(want.ports ? { ports: want.ports } : {}) };
     if (reuse) {
       unused.delete(reuse);
-      const same = jsonEqual(reuse.endpoints, body.endpoints) && jsonEqual(reuse.ports ?? null, want.ports ?? null) && jsonEqual(reuse.metadata.labels, labels);
+      const sameLabels = jsonEqual(reuse.metadata.labels, labels);
+      const same = sameLabels && jsonEqual(reuse.endpoints, body.endpoints) && jsonEqual(reuse.ports ?? null, want.ports ?? null);
       if (!same) {
-        const next: KubeObject = { ...reuse, metadata: { ...reuse.metadata, labels }, ...body };
+        // Labels that read the same keep their stored (frozen) object.
+        const next: KubeObject = { ...reuse, metadata: sameLabels ? reuse.metadata : { ...reuse.metadata, labels }, ...body };
         if (!want.ports) delete next.ports;
         rt.replace(reuse, next);
       }

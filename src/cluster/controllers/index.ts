@@ -35,15 +35,16 @@ export function settle(rt: Runtime): void {
     let ran = false;
     for (const q of QUEUES) {
       if (q === 'endpoints' && rt.changedPodLabels.size) expandPodChanges(rt);
-      const queue = rt.queues[q];
-      const first = queue.values().next();
-      if (first.done) continue;
-      queue.delete(first.value);
-      HANDLERS[q](rt, first.value);
+      const key = rt.queues[q].take();
+      if (key === undefined) continue;
+      HANDLERS[q](rt, key);
       ran = true;
       break;
     }
-    if (!ran) return;
+    if (!ran) {
+      rt.convergence.reset();
+      return;
+    }
   }
 }
 

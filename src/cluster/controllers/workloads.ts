@@ -6,7 +6,7 @@ import { PASS } from '../convergence';
 import { jsonEqual } from '../equal';
 import { podTemplateHash, randomSuffix } from '../names';
 import { createPod, isPodReady } from '../pods';
-import { extend, seal } from '../seal';
+import { extend, intern, seal } from '../seal';
 import { splitKey, type Runtime } from '../runtime';
 
 export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
@@ -277,7 +277,7 @@ function podSetStatus(rt: Runtime, obj: KubeObject, kind: string): Record<string
     const updated = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
     return { ...base, currentReplicas: updated, currentRevision: revision, updateRevision: revision, updatedReplicas: updated, collisionCount: 0 };
   }
-  return { ...base, fullyLabeledReplicas: total };
+  return intern({ ...base, fullyLabeledReplicas: total });
 }
 
 function deploymentStatus(rt: Runtime, d: Deployment): Record<string, unknown> {
@@ -316,9 +316,12 @@ function deploymentStatus(rt: Runtime, d: Deployment): Record<string, unknown> {
     updatedReplicas: updated,
     ...(desired - ready > 0 ? { unavailableReplicas: desired - ready } : {}),
     conditions: [
-      available
-        ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
-        : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+      // Names nothing of its Deployment, so Deployments available since the same second share it.
+      intern(
+        available
+          ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+          : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+      ),
       done
         ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${newRs}" has successfully progressed.`)
         : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newRs}" is progressing.`),
