@@ -7,6 +7,7 @@
 // on every YAML file of the project and on generated, stringified and broken texts.
 import { loadAll } from 'js-yaml';
 import type { State } from 'js-yaml';
+import { frozenNode } from './frozen-values';
 import { StringPool } from './string-pool';
 import { YAML_CORE_SCHEMA } from './yaml-core-schema';
 
@@ -54,12 +55,10 @@ export function fastParseYaml(text: string, strings: StringPool = new StringPool
 
 /**
  * A value as it is best kept for as long as the loaded objects live: strings detached from the
- * input, sequences without the spare capacity that building them by `push` leaves (a one-item
- * list would otherwise hold room for seventeen).
+ * input, collections frozen at their exact size (js-yaml closes a node after its children).
  */
 function kept(value: unknown, strings: StringPool): unknown {
-  if (typeof value === 'string') return strings.own(value);
-  return Array.isArray(value) ? value.slice() : value;
+  return typeof value === 'string' ? strings.own(value) : frozenNode(value);
 }
 
 /**

@@ -13,7 +13,6 @@ import type { AppSpec, ClusterSpec, Scenario, Step } from './types';
 import type { LoadedResource } from './manifests';
 import { StringPool } from './string-pool';
 import { parseYaml } from './yaml-source';
-import type { Path } from './yaml-source';
 
 export interface ScenarioLoad {
   scenario?: Scenario;
@@ -139,16 +138,12 @@ function buildScenario(ctx: LoadContext): Scenario | undefined {
   });
 }
 
-/**
- * The scenario with its position lookups. Built apart from the parsing so the lookups' closures
- * hold the context alone, not the raw sections parsed on the way (a V8 closure keeps its whole scope).
- */
+/** The scenario with its position lookups. */
 function located(ctx: LoadContext, fields: Omit<Scenario, 'file' | 'pos' | 'at' | 'latency'> & { latency: Scenario['latency']['value'] }): Scenario {
-  return withPos({ file: ctx.file }, () => ctx.doc.pos, {
-    at: (p: Path) => ctx.at(p),
+  return withPos({ file: ctx.file }, ctx, [], {
     ...fields,
     // Replacing the value keeps the key where the fields put it.
-    latency: withPos({ value: fields.latency }, () => ctx.at(['spec', 'latency']), { at: (p: Path) => ctx.at(['spec', 'latency', ...p]) }),
+    latency: withPos({ value: fields.latency }, ctx, ['spec', 'latency'], {}),
   });
 }
 
@@ -222,6 +217,6 @@ function appsOf(ctx: LoadContext, raw: readonly unknown[]): (AppSpec | undefined
       return undefined;
     }
     seen.add(key);
-    return withPos(app, () => ctx.at(path), { at: (p: Path) => ctx.at([...path, ...p]) });
+    return withPos(app, ctx, path, {});
   });
 }

@@ -119,7 +119,7 @@ function addObject(out: ManifestLoad, obj: unknown, doc: SourceDoc, prefix: Path
     ? safeValidate(opts.validate ?? validateObject, obj)
     : [{ path: [], message: `expected a Kubernetes object (a mapping), got ${describe(obj)}`, severity: 'error' }];
   if (issues.length === 0) {
-    out.resources.push(new SourcedObject(obj as KubeObject, doc, prefix, listIndex));
+    out.resources.push(new SourcedObject(doc, listIndex));
     return;
   }
   const at = (path: Path): SourcePos => doc.at([...prefix, ...path]);
@@ -130,7 +130,7 @@ function addObject(out: ManifestLoad, obj: unknown, doc: SourceDoc, prefix: Path
     if (opts.rejectInvalid) return;
   }
   out.diagnostics.push(...diagnostics);
-  if (!invalid) out.resources.push(new SourcedObject(obj as KubeObject, doc, prefix, listIndex));
+  if (!invalid) out.resources.push(new SourcedObject(doc, listIndex));
 }
 
 /** A validator bug must not turn into a stack trace for the user. */

@@ -9,7 +9,7 @@ import type { Parsed } from './duration';
 import { parseComparator, parseRate } from './expressions';
 import type { ComparatorKind } from './expressions';
 import type { RequestSource, ServiceTime } from './types';
-import { describe } from './values';
+import { describe, withIntegerKeys } from './values';
 
 /** A field parsed by one of the expression parsers; its failure message is reported at the field. */
 function parsedBy<T>(parse: (v: unknown) => Parsed<T>) {
@@ -243,7 +243,7 @@ const DecisionExpectSchema = z.strictObject({
 
 const RequestExpectSchema = z.strictObject({
   status: HttpStatus.optional(),
-  statuses: z.record(z.string().regex(/^[1-5]\d\d$/, 'status codes are three digits, e.g. "200"'), Fraction).optional(),
+  statuses: z.record(z.string().regex(/^[1-5]\d\d$/, 'status codes are three digits, e.g. "200"'), Fraction).transform(withIntegerKeys).optional(),
   body: z.string().optional(),
   bodyContains: StringOrList.optional(),
   via: z.array(z.enum(HOP_KINDS)).optional(),

@@ -1,25 +1,25 @@
 // A loaded manifest object and where it came from. A 10,000-pod scenario holds thousands of
 // them for as long as it runs, and their positions are read only when something is reported:
-// each costs a few fields, with the position looked up from its document when first read.
+// each costs a few fields, the object itself read from its document (a manifest's document
+// keeps its value) and the position looked up from the document when first read.
 import type { KubeObject } from '../k8s/types';
 import type { SourcePos } from './diagnostics';
 import type { LoadedResource } from './manifests';
 import type { Path, SourceDoc } from './yaml-source';
 
-const ROOT: Path = Object.freeze([]);
-
 export class SourcedObject implements LoadedResource {
   clusters: string[] | undefined = undefined;
   private where: SourcePos | undefined = undefined;
-  private readonly prefix: Path;
 
   constructor(
-    readonly obj: KubeObject,
     private readonly doc: SourceDoc,
-    prefix: Path,
+    /** Index inside the `items` of a `kind: List` document; undefined for the document itself. */
     readonly listIndex: number | undefined,
-  ) {
-    this.prefix = prefix.length === 0 ? ROOT : prefix;
+  ) {}
+
+  get obj(): KubeObject {
+    const value = this.doc.value as { items: KubeObject[] } & KubeObject;
+    return this.listIndex === undefined ? value : value.items[this.listIndex]!;
   }
 
   get file(): string {
@@ -31,7 +31,7 @@ export class SourcedObject implements LoadedResource {
   }
 
   get pos(): SourcePos {
-    return (this.where ??= this.doc.at(this.prefix));
+    return (this.where ??= this.listIndex === undefined ? this.doc.pos : this.doc.at(['items', this.listIndex]));
   }
 
   set pos(value: SourcePos) {
@@ -39,6 +39,6 @@ export class SourcedObject implements LoadedResource {
   }
 
   at(path: Path): SourcePos {
-    return this.doc.at(this.prefix.length === 0 ? path : [...this.prefix, ...path]);
+    return this.doc.at(this.listIndex === undefined ? path : ['items', this.listIndex, ...path]);
   }
 }

@@ -53,7 +53,7 @@ function checkUniqueName(ctx: LoadContext, name: unknown, path: Path, names: Map
 function buildStep(ctx: LoadContext, kind: StepKind, raw: Record<string, unknown>, path: Path, names: Map<string, Path>): Step | undefined {
   /** The common fields (the position looked up when first read), then the action's own. */
   const step = ({ name, description }: { name: string; description?: string | undefined }, action: StepAction): Step => {
-    const base: StepBase = withPos({ name, ...(description === undefined ? {} : { description }) }, () => ctx.at(path), { at: (p: Path) => ctx.at([...path, ...p]) });
+    const base: StepBase = withPos({ name, ...(description === undefined ? {} : { description }) }, ctx, path, {});
     return Object.assign(base, action) as Step;
   };
   const all = ctx.clusterNames ?? [];

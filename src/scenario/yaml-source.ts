@@ -8,6 +8,7 @@ import type { Node as YamlNode, Pair } from 'yaml';
 import { errorAt, warningAt } from './diagnostics';
 import type { Diagnostic, SourcePos } from './diagnostics';
 import { fastParseYaml } from './fast-yaml';
+import { deepFreeze } from './frozen-values';
 import type { FastParse } from './fast-yaml';
 import { StringPool } from './string-pool';
 
@@ -91,10 +92,10 @@ export function parseYaml(text: string, file: string, mapPos?: PositionMapper, o
 
 /** Values from the fast parser; the syntax trees behind positions are built when first asked for. */
 function readFast(text: string, file: string, toPos: PositionMapper, fast: FastParse, docs: SourceDoc[]): TextSource {
-  const src = new TextSource(text, toPos);
+  const src = new TextSource(file, text, toPos);
   fast.values.forEach((value, index) => {
     if (value === null || value === undefined) return; // an empty document
-    docs.push(new YamlDoc(file, index, value, fast.contentStart[index]!, src));
+    docs.push(new YamlDoc(index, value, fast.contentStart[index]!, src));
   });
   return src;
 }
@@ -103,7 +104,7 @@ function readFast(text: string, file: string, toPos: PositionMapper, fast: FastP
 function readFull(text: string, file: string, toPos: PositionMapper, docs: SourceDoc[], diagnostics: Diagnostic[], strings: StringPool): TextSource {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter }) as Document.Parsed[];
-  const src = new TextSource(text, toPos, parsed, lineCounter);
+  const src = new TextSource(file, text, toPos, parsed, lineCounter);
   const offsetPos = (offset: number) => src.offsetPos(offset);
   parsed.forEach((doc, index) => {
     const problems = documentProblems(doc, offsetPos);
@@ -112,13 +113,14 @@ function readFull(text: string, file: string, toPos: PositionMapper, docs: Sourc
     let value: unknown;
     try {
       // The `yaml` library's strings are slices of the text: pooled, they share nothing with it.
-      value = strings.ownAll(doc.toJS({ maxAliasCount: 1000 }));
+      // Frozen like the fast parser's values (see ./frozen-values).
+      value = deepFreeze(strings.ownAll(doc.toJS({ maxAliasCount: 1000 })));
     } catch (e) {
       diagnostics.push(errorAt(offsetPos(doc.range[0]), `invalid YAML document: ${e instanceof Error ? e.message : String(e)}`));
       return;
     }
     if (value === null || value === undefined) return; // an empty document (`---` alone, or only comments)
-    docs.push(new YamlDoc(file, index, value, doc.contents?.range?.[0] ?? doc.range[0], src));
+    docs.push(new YamlDoc(index, value, doc.contents?.range?.[0] ?? doc.range[0], src));
   });
   return src;
 }
@@ -164,6 +166,8 @@ class TextSource {
   private reread: (() => string) | undefined = undefined;
 
   constructor(
+    /** How the text is named in positions (every document of it shares the name). */
+    readonly file: string,
     private kept: string | undefined,
     private readonly toPos: PositionMapper,
     private trees?: Document.Parsed[],
@@ -224,12 +228,15 @@ class YamlDoc implements SourceDoc {
   private rootPos: SourcePos | undefined = undefined;
 
   constructor(
-    readonly file: string,
     readonly index: number,
     private raw: unknown,
     private readonly contentStart: number,
     private readonly src: TextSource,
   ) {}
+
+  get file(): string {
+    return this.src.file;
+  }
 
   get value(): unknown {
     return this.raw;
