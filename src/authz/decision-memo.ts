@@ -22,6 +22,9 @@ export interface WaypointVerdict extends Verdict {
   outcome: WaypointOutcome;
 }
 
+/** The records of every answer that has none: frozen, as it is shared, so no caller can add to another's. */
+export const NO_SHADOW = Object.freeze([]) as unknown as Decision[];
+
 /** The decision a verdict stands for at one proxy, for one source. */
 export function decisionOf(v: Verdict, at: string, sourceIdentity: string | null): Decision {
   return { at, kind: v.kind, result: v.result, policy: v.policy, rule: v.rule, reason: v.reason, sourceIdentity };

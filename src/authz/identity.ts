@@ -1,5 +1,5 @@
 // SPIFFE identities as both engines take them apart (authz.md §3.3).
-import { flat } from './strings';
+import { flat, intern } from './strings';
 
 export interface PeerIdentity {
   /** The identity as presented, `spiffe://td/ns/x/sa/y`. */
@@ -26,10 +26,13 @@ export function parseIdentity(uri: string): PeerIdentity {
   };
 }
 
-/** `parseIdentity` with every part a flat string: the form kept in per-index memos and compared per request. */
+/**
+ * `parseIdentity` with every part interned: the form kept in per-index memos and compared per request,
+ * where an exact policy value (interned too) is then equal or not by pointer.
+ */
 export function parseIdentityFlat(uri: string): PeerIdentity {
   const id = parseIdentity(uri);
-  return { uri: flat(uri), principal: flat(id.principal), trustDomain: flat(id.trustDomain), namespace: flat(id.namespace), serviceAccount: flat(id.serviceAccount) };
+  return { uri: flat(uri), principal: intern(id.principal), trustDomain: intern(id.trustDomain), namespace: intern(id.namespace), serviceAccount: intern(id.serviceAccount) };
 }
 
 export function spiffeId(trustDomain: string, namespace: string, serviceAccount: string): string {

@@ -4,13 +4,13 @@
 import type { Decision } from '../result/types';
 import { consultProvider } from './custom';
 import { authenticate, isCorsPreflight, type JwtProvider, type newTokenCache } from './jwt';
-import { urlPath } from './strings';
 import type { AuthorizerProvider, RequestAuth, WaypointDecision, WaypointOutcome, WaypointRequest } from './types';
-import { decisionOf, type WaypointMemo, type WaypointVerdict } from './decision-memo';
-import { FACT_DST, FACT_HOST, FACT_ID, FACT_PATH, FACT_REMOTE, FACT_SRC, type FactReads } from './waypoint-attrs';
+import { decisionOf, NO_SHADOW, type WaypointMemo, type WaypointVerdict } from './decision-memo';
+import type { FactReads } from './waypoint-attrs';
+import { RequestFacts } from './waypoint-facts';
 import { firstMatch, type WpFacts, type WpPolicy, type WpRule } from './waypoint-compile';
 import { allHold, valueHolds } from './waypoint-match';
-import { planRbac, rulesFor, type PlannedRule, type RbacPlan } from './waypoint-plan';
+import { methodSlot, planRbac, type PlannedRule, type RbacPlan } from './waypoint-plan';
 import type { ParseCaches } from './ztunnel-eval';
 
 export const RBAC_DENIED_BODY = 'RBAC: access denied';
@@ -46,7 +46,6 @@ export interface WaypointEvalOptions {
 const PASS: WaypointOutcome = { kind: 'pass' };
 const CLOSE: WaypointOutcome = { kind: 'close' };
 const FORBIDDEN: WaypointOutcome = { kind: 'http', status: 403, body: RBAC_DENIED_BODY };
-const NO_SHADOW: Decision[] = [];
 
 export function planFor(deny: WpPolicy[], allow: WpPolicy[]): RbacPlan {
   return planRbac(deny, allow, PASS, FORBIDDEN, CLOSE);
@@ -63,51 +62,9 @@ function result(allowed: boolean, outcome: WaypointOutcome, decision: Decision, 
   return d;
 }
 
-/** What the waypoint knows about `req`, before RequestAuthentication fills `auth`. */
+/** What the waypoint knows about `req`, before RequestAuthentication fills `auth` (see waypoint-facts.ts). */
 export function waypointFacts(set: WaypointPolicySet, req: WaypointRequest): WpFacts {
-  const f: WpFacts = {
-    id: req.srcIdentity === null ? null : set.caches.identities.get(req.srcIdentity),
-    src: set.caches.ips.get(req.srcIp),
-    remote: req.remoteIp === undefined || req.remoteIp === req.srcIp ? null : set.caches.ips.get(req.remoteIp),
-    dst: set.caches.ips.get(req.dstIp),
-    port: req.dstPort,
-    host: req.host.toLowerCase(),
-    method: req.method,
-    path: urlPath(req.path),
-    headers: req.headers,
-    sni: req.sni ?? '',
-    auth: null,
-  };
-  if (f.remote === null) f.remote = f.src;
-  return f;
-}
-
-/**
- * `waypointFacts` for evaluation: only the facts some policy of the set reads are prepared (through the
- * index's memos); the others are left empty, as nothing will look at them.
- */
-function requestFacts(set: WaypointPolicySet, req: WaypointRequest): WpFacts {
-  const { caches } = set;
-  const reads = set.reads.bits;
-  const src = reads & (FACT_SRC | FACT_REMOTE) ? caches.ips.get(req.srcIp) : null;
-  let remote: number[] | null = null;
-  if (reads & FACT_REMOTE) {
-    remote = req.remoteIp === undefined || req.remoteIp === req.srcIp ? null : caches.ips.get(req.remoteIp);
-    if (remote === null) remote = src;
-  }
-  return {
-    id: req.srcIdentity === null || !(reads & FACT_ID) ? null : caches.identities.get(req.srcIdentity),
-    src,
-    remote,
-    dst: reads & FACT_DST ? caches.ips.get(req.dstIp) : null,
-    port: req.dstPort,
-    host: reads & FACT_HOST ? caches.hosts.get(req.host) : '',
-    method: req.method,
-    path: reads & FACT_PATH ? caches.paths.get(req.path) : '',
-    headers: req.headers,
-    sni: req.sni ?? '',
-    auth: null,
-  };
+  return new RequestFacts(set.caches, req);
 }
 
 const NO_ALLOW_POLICIES: WaypointVerdict = { allowed: true, outcome: PASS, kind: 'authz', result: 'ALLOW', policy: null, rule: null, reason: 'no allow policies' };
@@ -126,10 +83,11 @@ function firstPlanned(rules: PlannedRule[], f: WpFacts): WaypointVerdict | null 
 /** Steps 4 and 5: DENY, then ALLOW (which only constrains when an ALLOW policy is attached). */
 function rbacVerdict(set: WaypointPolicySet, f: WpFacts, tcp: boolean): WaypointVerdict {
   const { plan } = set;
-  const denied = firstPlanned(tcp ? plan.denyTcp : rulesFor(plan.denyHttp, f.method), f);
+  const slot = tcp ? -1 : methodSlot(plan, f.method);
+  const denied = firstPlanned(tcp ? plan.denyTcp : plan.denyHttp[slot]!, f);
   if (denied !== null) return denied;
   if (!plan.anyAllow) return NO_ALLOW_POLICIES;
-  return firstPlanned(tcp ? plan.allowTcp : rulesFor(plan.allowHttp, f.method), f) ?? (tcp ? NONE_ALLOWED_TCP : NONE_ALLOWED);
+  return firstPlanned(tcp ? plan.allowTcp : plan.allowHttp[slot]!, f) ?? (tcp ? NONE_ALLOWED_TCP : NONE_ALLOWED);
 }
 
 const answer = (v: WaypointVerdict, decision: Decision): WaypointDecision => result(v.allowed, v.outcome, decision, NO_SHADOW, undefined, null);
@@ -138,19 +96,19 @@ const answer = (v: WaypointVerdict, decision: Decision): WaypointDecision => res
 export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, opts: WaypointEvalOptions): WaypointDecision {
   const { memo } = set;
   if (memo !== null) {
-    const entry = memo.get(req) ?? memo.remember(req, rbacVerdict(set, requestFacts(set, req), req.protocol === 'tcp'));
+    const entry = memo.get(req) ?? memo.remember(req, rbacVerdict(set, waypointFacts(set, req), req.protocol === 'tcp'));
     return entry.answerFor(opts.at, req.srcIdentity, answer);
   }
   const { at } = opts;
   const tcp = req.protocol === 'tcp';
   const sourceIdentity = req.srcIdentity;
   if (set.rbacOnly) {
-    const v = rbacVerdict(set, requestFacts(set, req), tcp);
+    const v = rbacVerdict(set, waypointFacts(set, req), tcp);
     return { allowed: v.allowed, outcome: v.outcome, decision: decisionOf(v, at, sourceIdentity), shadow: NO_SHADOW };
   }
   let authn: Decision | undefined;
   let auth: RequestAuth | null = null;
-  const f = requestFacts(set, req);
+  const f = waypointFacts(set, req);
   const shadow: Decision[] = set.audit.length || set.dryRun.length ? [] : NO_SHADOW;
 
   // 1. CUSTOM: the provider is consulted only when a CUSTOM rule matches (or the provider is unknown: deny-all).

@@ -13,7 +13,7 @@ export interface WpFacts {
   remote: number[] | null;
   dst: number[] | null;
   port: number;
-  /** Lower-cased :authority. */
+  /** Lower-cased :authority (compared as is). */
   host: string;
   method: string;
   /** URL path without query string. */
@@ -122,19 +122,27 @@ export function valueHolds(v: WpValue, f: WpFacts): boolean {
     case V_PATH:
       return strHolds(v, f.path);
     case V_HOST:
-      return strHolds(v, f.host.toLowerCase());
+      return strHolds(v, f.host);
     case V_HEADER: {
       const h = f.headers[v.name];
       return h !== undefined && strHolds(v, h);
     }
-    case V_PRINCIPAL:
-      return f.id !== null && f.id.principal !== '' && strHolds(v, f.id.principal);
-    case V_NAMESPACE:
-      return f.id !== null && f.id.namespace.length > 0 && strHolds(v, f.id.namespace);
-    case V_SERVICE_ACCOUNT:
-      return f.id !== null && f.id.namespace === v.name && f.id.serviceAccount === v.str;
-    case V_TRUST_DOMAIN:
-      return f.id !== null && strHolds(v, f.id.trustDomain);
+    case V_PRINCIPAL: {
+      const id = f.id;
+      return id !== null && id.principal !== '' && strHolds(v, id.principal);
+    }
+    case V_NAMESPACE: {
+      const id = f.id;
+      return id !== null && id.namespace.length > 0 && strHolds(v, id.namespace);
+    }
+    case V_SERVICE_ACCOUNT: {
+      const id = f.id;
+      return id !== null && id.namespace === v.name && id.serviceAccount === v.str;
+    }
+    case V_TRUST_DOMAIN: {
+      const id = f.id;
+      return id !== null && strHolds(v, id.trustDomain);
+    }
     case V_SNI:
       return f.sni !== '' && strHolds(v, f.sni);
     case V_SOURCE_IP:

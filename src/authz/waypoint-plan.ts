@@ -29,20 +29,16 @@ function plannedRule(conds: WpCond[], verdict: WaypointVerdict): PlannedRule {
 const condsOf = (r: PlannedRule): WpCond[] => (r.first === null ? r.conds : [{ values: [r.first], negate: false, alts: null }, ...r.conds]);
 
 /**
- * Rules by exact request method: `lists[i]` for `methods[i]`, `other` for any method no rule names.
- * A set names a few methods, so a scan of interned strings beats a hash lookup.
+ * HTTP rules by exact request method: `lists[i]` for `methods[i]`, the last list for any method no rule
+ * names. DENY and ALLOW share `methods`, so a request finds its position once; a set names a few
+ * methods, so a scan of interned strings beats a hash lookup.
  */
-export interface MethodIndex {
-  methods: string[];
-  lists: PlannedRule[][];
-  other: PlannedRule[];
-}
-
 export interface RbacPlan {
   /** Whether an enforced ALLOW policy exists (then a request no rule allows is denied). */
   anyAllow: boolean;
-  denyHttp: MethodIndex;
-  allowHttp: MethodIndex;
+  methods: string[];
+  denyHttp: PlannedRule[][];
+  allowHttp: PlannedRule[][];
   denyTcp: PlannedRule[];
   allowTcp: PlannedRule[];
 }
@@ -64,39 +60,47 @@ function planned(policies: WpPolicy[], tcp: boolean, outcome: (allowed: boolean)
 const methodCond = (conds: WpCond[]): WpCond | undefined =>
   conds.find((c) => !c.negate && c.alts === null && c.values.length > 0 && c.values.every((v) => v.fact === V_METHOD && v.op === S_EXACT));
 
+/** The exact methods some rule of `rules` is limited to. */
+const namedMethods = (rules: PlannedRule[]): string[] => rules.flatMap((r) => methodCond(condsOf(r))?.values.map((v) => v.str) ?? []);
+
 /**
- * Under a method it names, a rule is listed without its method condition: that one is known to hold,
- * and pure conditions may be dropped once they hold.
+ * `rules` under each of `methods`, then under any other. Under a method it names, a rule is listed
+ * without its method condition: that one is known to hold, and pure conditions may be dropped once
+ * they hold.
  */
-function indexByMethod(rules: PlannedRule[]): MethodIndex {
+function indexByMethod(rules: PlannedRule[], methods: string[]): PlannedRule[][] {
   const all = rules.map(condsOf);
   const limits = all.map(methodCond);
-  const methods = [...new Set(limits.flatMap((c) => c?.values.map((v) => v.str) ?? []))].map(intern);
   const under = (m: string) =>
     rules.flatMap((r, i) => {
       const limit = limits[i];
       if (limit === undefined) return [r];
       return limit.values.some((v) => v.str === m) ? [plannedRule(all[i]!.filter((c) => c !== limit), r.verdict)] : [];
     });
-  return { methods, lists: methods.map(under), other: rules.filter((_, i) => limits[i] === undefined) };
+  return [...methods.map(under), rules.filter((_, i) => limits[i] === undefined)];
 }
 
 /** The outcomes are the caller's shared constants, so a planned verdict answers exactly as a fresh one. */
 export function planRbac(deny: WpPolicy[], allow: WpPolicy[], pass: WaypointOutcome, forbidden: WaypointOutcome, close: WaypointOutcome): RbacPlan {
   const http = (allowed: boolean) => (allowed ? pass : forbidden);
   const tcp = (allowed: boolean) => (allowed ? pass : close);
+  const denyHttp = planned(deny, false, http);
+  const allowHttp = planned(allow, false, http);
+  const methods = [...new Set([...namedMethods(denyHttp), ...namedMethods(allowHttp)])].map(intern);
   return {
     anyAllow: allow.length > 0,
-    denyHttp: indexByMethod(planned(deny, false, http)),
-    allowHttp: indexByMethod(planned(allow, false, http)),
+    methods,
+    denyHttp: indexByMethod(denyHttp, methods),
+    allowHttp: indexByMethod(allowHttp, methods),
     denyTcp: planned(deny, true, tcp),
     allowTcp: planned(allow, true, tcp),
   };
 }
 
-/** The rules of `index` a request with `method` can match, in order. */
-export function rulesFor(index: MethodIndex, method: string): PlannedRule[] {
-  const { methods } = index;
-  for (let i = 0; i < methods.length; i++) if (methods[i] === method) return index.lists[i]!;
-  return index.other;
+/** The position in `plan`'s HTTP lists of the rules a request with `method` can match. */
+export function methodSlot(plan: RbacPlan, method: string): number {
+  const { methods } = plan;
+  let i = 0;
+  while (i < methods.length && methods[i] !== method) i++;
+  return i;
 }

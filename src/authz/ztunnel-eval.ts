@@ -7,8 +7,9 @@ import { parseIp } from './ip';
 import { Memo } from './memo';
 import { flat, urlPath } from './strings';
 import type { AuthzDecision, ZtunnelConnection } from './types';
-import type { ZtFacts, ZtMatch, ZtPolicy } from './ztunnel-policy';
-import { decisionOf, ZtunnelMemo, type Verdict } from './decision-memo';
+import { groupHolds, type ZtFacts, type ZtMatch, type ZtPolicy } from './ztunnel-policy';
+import { planZtunnel, portSlot, type PlannedGroups, type ZtPlan } from './ztunnel-plan';
+import { decisionOf, NO_SHADOW, ZtunnelMemo, type Verdict } from './decision-memo';
 import { FAST_PATHS } from '../fast-paths';
 
 export const NOT_ALLOWED = 'allow policies exist, but none allowed';
@@ -45,6 +46,22 @@ export interface ZtunnelPolicySet {
   uses: { src: boolean; dst: boolean };
   /** Verdicts already reached; null when dry-run policies make each connection's record its own. */
   memo: ZtunnelMemo<AuthzDecision> | null;
+  /** `deny` and `allow` laid out for the walk, made on first use and shared by sets sharing the lists. */
+  plan: PlanSlot;
+}
+
+/** Most sets of a large mesh never see traffic, so a plan is made when a connection first needs it. */
+class PlanSlot {
+  private made: ZtPlan | null = null;
+
+  constructor(
+    private readonly deny: ZtPolicy[],
+    private readonly allow: ZtPolicy[],
+  ) {}
+
+  get plan(): ZtPlan {
+    return (this.made ??= planZtunnel(this.deny, this.allow));
+  }
 }
 
 const usesField = (policies: ZtPolicy[], pos: keyof ZtMatch, neg: keyof ZtMatch) => policies.some((p) => p.groups.some((g) => g.clauses.some((c) => c.some((m) => m[pos] || m[neg]))));
@@ -54,7 +71,7 @@ export function makeZtunnelPolicySet(policies: ZtPolicy[], caches: ParseCaches):
   const uses = { src: usesField(sorted, 'sourceIps', 'notSourceIps'), dst: usesField(sorted, 'destinationIps', 'notDestinationIps') };
   const deny = sorted.filter((p) => !p.dryRun && p.action === 'DENY');
   const allow = sorted.filter((p) => !p.dryRun && p.action === 'ALLOW');
-  return withLists({ policies: sorted, deny, allow, dryRun: sorted.filter((p) => p.dryRun), caches, uses });
+  return withLists({ policies: sorted, deny, allow, dryRun: sorted.filter((p) => p.dryRun), caches, uses, plan: new PlanSlot(deny, allow) });
 }
 
 /** One shape for every set, so the hot path sees a single hidden class. */
@@ -66,6 +83,7 @@ function withLists(l: Omit<ZtunnelPolicySet, 'memo'>): ZtunnelPolicySet {
     dryRun: l.dryRun,
     caches: l.caches,
     uses: l.uses,
+    plan: l.plan,
     memo: l.dryRun.length > 0 || !FAST_PATHS ? null : new ZtunnelMemo(l.uses.src, l.uses.dst),
   };
 }
@@ -75,7 +93,6 @@ export function sharingPolicies(set: ZtunnelPolicySet): ZtunnelPolicySet {
   return withLists(set);
 }
 
-const NO_SHADOW: Decision[] = [];
 const NO_ALLOW_POLICIES: Verdict = { allowed: true, kind: 'authz', result: 'ALLOW', policy: null, rule: null, reason: 'no allow policies' };
 const NONE_ALLOWED: Verdict = { allowed: false, kind: 'authz', result: 'DENY', policy: null, rule: null, reason: NOT_ALLOWED };
 
@@ -89,18 +106,21 @@ function connectionFacts(set: ZtunnelPolicySet, conn: ZtunnelConnection): ZtFact
   };
 }
 
+/** The verdict of the first group of `l` that holds, or null. */
+function firstHolding(l: PlannedGroups, f: ZtFacts): Verdict | null {
+  const { groups } = l;
+  for (let i = 0; i < groups.length; i++) if (groupHolds(groups[i]!, f)) return l.verdicts[i]!;
+  return null;
+}
+
 /** assert_rbac on the enforced policies. */
 function verdict(set: ZtunnelPolicySet, f: ZtFacts): Verdict {
-  for (const p of set.deny) {
-    const rule = p.match(f);
-    if (rule >= 0) return { allowed: false, kind: p.origin === 'peer-authn' ? 'peer-authn' : 'authz', result: 'DENY', policy: p.key, rule, reason: p.reason };
-  }
-  if (set.allow.length === 0) return NO_ALLOW_POLICIES;
-  for (const p of set.allow) {
-    const rule = p.match(f);
-    if (rule >= 0) return { allowed: true, kind: 'authz', result: 'ALLOW', policy: p.key, rule, reason: p.reason };
-  }
-  return NONE_ALLOWED;
+  const { plan } = set.plan;
+  const slot = portSlot(plan, f.port);
+  const denied = firstHolding(plan.deny[slot]!, f);
+  if (denied !== null) return denied;
+  if (plan.allow === null) return NO_ALLOW_POLICIES;
+  return firstHolding(plan.allow[slot]!, f) ?? NONE_ALLOWED;
 }
 
 const answer = (v: Verdict, decision: Decision): AuthzDecision => ({ allowed: v.allowed, shadow: NO_SHADOW, decision });

@@ -3,7 +3,7 @@
 // is skipped (never matches); a clause with no matches matches; a policy with no groups never matches.
 import { cidrContains, type Cidr } from './ip';
 import type { PeerIdentity } from './identity';
-import { specMatches, type StringMatchSpec } from './strings';
+import { intern, specMatches, type StringMatchSpec } from './strings';
 
 export interface ZtServiceAccount {
   namespace: string;
@@ -46,6 +46,8 @@ export interface ZtPolicy {
   origin: ZtOrigin;
   /** Returns the matching group's source rule index, or -1. */
   match: (f: ZtFacts) => number;
+  /** The groups as the hot path walks them (made on first use). */
+  flatGroups: () => FlatGroup[];
   /** ztunnel's log reason when this policy decides (precomputed: decisions are on the hot path). */
   reason: string;
 }
@@ -62,43 +64,58 @@ type Check = (f: ZtFacts) => boolean;
 
 /**
  * A match flattened for the hot path: every field is its list, or null when unset or empty (ztunnel
- * ignores an empty list). One monomorphic function reads it, instead of a chain of closures.
+ * ignores an empty list). One monomorphic function reads it, instead of a chain of closures; one
+ * class makes every instance (copies included) share a shape.
  */
-interface FlatMatch {
-  dstIps: Cidr[] | null;
-  notDstIps: Cidr[] | null;
-  srcIps: Cidr[] | null;
-  notSrcIps: Cidr[] | null;
-  ports: number[] | null;
-  notPorts: number[] | null;
-  sas: ZtServiceAccount[] | null;
-  notSas: ZtServiceAccount[] | null;
-  principals: StringMatchSpec[] | null;
-  notPrincipals: StringMatchSpec[] | null;
-  namespaces: StringMatchSpec[] | null;
-  notNamespaces: StringMatchSpec[] | null;
+export class FlatMatch {
+  constructor(
+    readonly dstIps: Cidr[] | null,
+    readonly notDstIps: Cidr[] | null,
+    readonly srcIps: Cidr[] | null,
+    readonly notSrcIps: Cidr[] | null,
+    readonly ports: number[] | null,
+    readonly notPorts: number[] | null,
+    readonly sas: ZtServiceAccount[] | null,
+    readonly notSas: ZtServiceAccount[] | null,
+    readonly principals: StringMatchSpec[] | null,
+    readonly notPrincipals: StringMatchSpec[] | null,
+    readonly namespaces: StringMatchSpec[] | null,
+    readonly notNamespaces: StringMatchSpec[] | null,
+  ) {}
+
+  /** Whether no field is set. */
+  get empty(): boolean {
+    return [this.dstIps, this.notDstIps, this.srcIps, this.notSrcIps, this.ports, this.notPorts, this.sas, this.notSas, this.principals, this.notPrincipals, this.namespaces, this.notNamespaces].every((x) => x === null);
+  }
+
+  /** This match without its port list: for a connection already known to be on one of those ports. */
+  withoutPorts(): FlatMatch {
+    return new FlatMatch(this.dstIps, this.notDstIps, this.srcIps, this.notSrcIps, null, this.notPorts, this.sas, this.notSas, this.principals, this.notPrincipals, this.namespaces, this.notNamespaces);
+  }
 }
 
 const listOrNull = <T>(xs: T[] | undefined): T[] | null => (xs !== undefined && xs.length > 0 ? xs : null);
 
+/** Exact values interned, so comparing one with an interned identity part is a pointer compare. */
+const specsOrNull = (xs: StringMatchSpec[] | undefined): StringMatchSpec[] | null => listOrNull(xs?.map((x) => (x.type === 'exact' ? { type: 'exact', value: intern(x.value) } : x)));
+
 /** The flattened match, or null for an empty match (skipped by ztunnel). */
 function flatten(m: ZtMatch): FlatMatch | null {
-  const fm: FlatMatch = {
-    dstIps: listOrNull(m.destinationIps),
-    notDstIps: listOrNull(m.notDestinationIps),
-    srcIps: listOrNull(m.sourceIps),
-    notSrcIps: listOrNull(m.notSourceIps),
-    ports: listOrNull(m.destinationPorts),
-    notPorts: listOrNull(m.notDestinationPorts),
-    sas: listOrNull(m.serviceAccounts),
-    notSas: listOrNull(m.notServiceAccounts),
-    principals: listOrNull(m.principals),
-    notPrincipals: listOrNull(m.notPrincipals),
-    namespaces: listOrNull(m.namespaces),
-    notNamespaces: listOrNull(m.notNamespaces),
-  };
-  for (const k in fm) if (fm[k as keyof FlatMatch] !== null) return fm;
-  return null;
+  const fm = new FlatMatch(
+    listOrNull(m.destinationIps),
+    listOrNull(m.notDestinationIps),
+    listOrNull(m.sourceIps),
+    listOrNull(m.notSourceIps),
+    listOrNull(m.destinationPorts),
+    listOrNull(m.notDestinationPorts),
+    listOrNull(m.serviceAccounts),
+    listOrNull(m.notServiceAccounts),
+    specsOrNull(m.principals),
+    specsOrNull(m.notPrincipals),
+    specsOrNull(m.namespaces),
+    specsOrNull(m.notNamespaces),
+  );
+  return fm.empty ? null : fm;
 }
 
 function anyCidr(cs: Cidr[], ip: number[] | null): boolean {
@@ -147,30 +164,34 @@ function matchFlat(m: FlatMatch, f: ZtFacts): boolean {
  * (the common shape: one `from` and one `to` entry), the others OR their `live` matches; a clause with
  * no match at all holds, one whose matches are all empty never does (then `never`).
  */
-interface FlatGroup {
-  rule: number;
-  never: boolean;
-  singles: FlatMatch[];
-  multi: FlatMatch[][];
+export class FlatGroup {
+  constructor(
+    readonly rule: number,
+    readonly never: boolean,
+    readonly singles: FlatMatch[],
+    readonly multi: FlatMatch[][],
+  ) {}
 }
 
 function flattenGroup(g: ZtGroup): FlatGroup {
-  const out: FlatGroup = { rule: g.rule, never: false, singles: [], multi: [] };
+  let never = false;
+  const singles: FlatMatch[] = [];
+  const multi: FlatMatch[][] = [];
   for (const clause of g.clauses) {
     if (clause.length === 0) continue;
     const live = clause.map(flatten).filter((m): m is FlatMatch => m !== null);
-    if (live.length === 0) out.never = true;
-    else if (live.length === 1) out.singles.push(live[0]!);
-    else out.multi.push(live);
+    if (live.length === 0) never = true;
+    else if (live.length === 1) singles.push(live[0]!);
+    else multi.push(live);
   }
-  return out;
+  return new FlatGroup(g.rule, never, singles, multi);
 }
 
 function flattenGroups(groups: ZtGroup[]): FlatGroup[] {
   return groups.map(flattenGroup);
 }
 
-function groupHolds(g: FlatGroup, f: ZtFacts): boolean {
+export function groupHolds(g: FlatGroup, f: ZtFacts): boolean {
   if (g.never) return false;
   const singles = g.singles;
   for (let i = 0; i < singles.length; i++) if (!matchFlat(singles[i]!, f)) return false;
@@ -201,7 +222,7 @@ export function compileGroups(groups: ZtGroup[]): (f: ZtFacts) => number {
   return (f) => matchGroups(flat, f);
 }
 
-type ZtPolicyInit = Omit<ZtPolicy, 'key' | 'match' | 'reason'>;
+type ZtPolicyInit = Omit<ZtPolicy, 'key' | 'match' | 'reason' | 'flatGroups'>;
 
 /**
  * Policies are converted for every configuration but most are never evaluated, so the matcher closures
@@ -232,8 +253,12 @@ class CompiledZtPolicy implements ZtPolicy {
     this.flat = undefined;
   }
 
+  flatGroups(): FlatGroup[] {
+    return (this.flat ??= flattenGroups(this.groups));
+  }
+
   match(f: ZtFacts): number {
-    return matchGroups((this.flat ??= flattenGroups(this.groups)), f);
+    return matchGroups(this.flatGroups(), f);
   }
 }
 

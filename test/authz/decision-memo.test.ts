@@ -4,7 +4,7 @@
 // differs in one fact, comparing each answer with a freshly compiled index's.
 import { describe, expect, it } from 'vitest';
 import { compileAuthz, evaluateWaypoint, evaluateZtunnel, waypointPoliciesFor, ztunnelPoliciesFor } from '../../src/authz';
-import type { AuthorizerProvider, WaypointRequest, ZtunnelConnection } from '../../src/authz';
+import type { AuthorizerProvider, WaypointDecision, WaypointRequest, ZtunnelConnection } from '../../src/authz';
 import type { AuthorizationPolicy, AuthzRule } from '../../src/k8s/types';
 import { ap, conn, id, req, ROOT, TD, WORKLOAD } from './fixtures';
 
@@ -87,11 +87,22 @@ describe('a remembered verdict names the proxy and the source of each call', () 
     expect(evaluateZtunnel(z, conn({ srcIdentity }), at).decision).toMatchObject({ at, sourceIdentity: srcIdentity });
   });
 
-  it('a shared answer cannot be changed by the caller that received it', () => {
+  // A remembered answer is shared, and frozen so the change throws; with the fast paths off each call
+  // builds its own. Either way no caller's change reaches another call's answer.
+  it.each<[string, (d: WaypointDecision) => void]>([
+    ['its decision', (d) => Object.assign(d.decision, { policy: 'changed', sourceIdentity: null })],
+    ['its verdict', (d) => Object.assign(d, { allowed: false })],
+    ['its shadow records', (d) => d.shadow.push(d.decision)],
+  ])('a caller that changes %s changes no other call', (_n, change) => {
     const set = waypointPoliciesFor(compile(policies), CTX);
     const first = evaluateWaypoint(set, req(), { at: 'w', nowMs: 0 });
-    expect(Object.isFrozen(first) && Object.isFrozen(first.decision)).toBe(true);
-    expect(evaluateWaypoint(set, req(), { at: 'w', nowMs: 0 })).toEqual(first);
+    const before = json(first);
+    try {
+      change(first);
+    } catch (e) {
+      expect(e).toBeInstanceOf(TypeError);
+    }
+    expect(json(evaluateWaypoint(set, req(), { at: 'w', nowMs: 0 }))).toBe(before);
   });
 });
 
