@@ -3,13 +3,14 @@
 import type { GRPCRoute, HTTPRoute, KubeObject, ParentReference, RouteStatus, TCPRoute, TLSRoute, VirtualService } from '../k8s/types';
 import { convertGRPCRoute, convertHTTPRoute, type ConfigError, type ConvertContext, type ConvertResult } from './gateway-convert';
 import { convertL4Route, vsL4Route, type L4Route } from './l4-convert';
-import type { RouteEntry } from './model';
+import { DefaultRoutes } from './default-route';
+import { exact, type RouteEntry } from './model';
 import { sortByPrecedence } from './precedence';
 import { Registry, type KnownService } from './registry';
 import { buildRouteStatus, WAYPOINT_MISSING_LABEL, WAYPOINT_NO_PARENT, type ParentResult, type RouteStatusRecord } from './status';
 import { RouteTable, type PathKeys } from './table';
 import { DestinationRules } from './traffic-policy';
-import type { ClusterPolicy, RouteInput, ServiceKind } from './types';
+import type { RouteInput, ServiceKind } from './types';
 import { convertVirtualService, vsAppliesTo } from './vs-convert';
 
 type Nested<T> = Map<string, Map<string, Map<number, T>>>;
@@ -17,14 +18,15 @@ type Nested<T> = Map<string, Map<string, Map<number, T>>>;
 export interface RouteIndex {
   readonly registry: Registry;
   readonly drs: DestinationRules;
-  /** namespace → service → port → table; absent ⇒ no route applies (default forward). */
+  /** namespace → service → port → table; absent ⇒ no route applies (default forward). Made when first read: decisions use `httpByName`. */
   readonly http: Nested<RouteTable>;
   readonly tcp: Nested<L4Route>;
   readonly statusRecords: RouteStatusRecord[];
   /** Matches Envoy would reject (invalid RE2) and that were therefore left out. */
   readonly droppedMatches: string[];
-  /** Memo of the default-route cluster per service port. */
-  readonly defaults: Map<string, ClusterPolicy>;
+  /** Default routes (no route applies) of the service ports asked about, HTTP and TCP. */
+  readonly defaults: DefaultRoutes;
+  readonly tcpDefaults: DefaultRoutes;
   /** The tables of `http` by service name alone (chained by `sameName`): one string lookup per request instead of three. */
   readonly httpByName: Map<string, RouteTable>;
 }
@@ -56,13 +58,13 @@ interface Unit {
 export function compileRoutes(input: RouteInput): RouteIndex {
   const registry = new Registry(input);
   const drs = new DestinationRules(input.destinationRules, registry);
-  const index: RouteIndex = { registry, drs, http: new Map(), tcp: new Map(), statusRecords: [], droppedMatches: [], defaults: new Map(), httpByName: new Map() };
+  const tables: RouteTable[] = [];
+  const index = emptyIndex(registry, drs, tables);
   const groups = new Map<string, Group>();
 
   const attach = (kind: HttpKind | L4Kind, obj: HTTPRoute | GRPCRoute | TCPRoute | TLSRoute): void => {
     const ns = obj.metadata.namespace ?? 'default';
-    const record: RouteStatusRecord = { kind, namespace: ns, name: obj.metadata.name, parents: [], refError: null };
-    if (obj.metadata.generation !== undefined) record.generation = obj.metadata.generation;
+    const record: RouteStatusRecord = { kind, namespace: ns, name: obj.metadata.name, generation: obj.metadata.generation, parents: [], refError: null };
     let statusErrors: { hard?: ConfigError; soft?: ConfigError } | undefined;
     for (const ref of obj.spec?.parentRefs ?? []) {
       const parentKind = meshParentKind(ref);
@@ -97,6 +99,7 @@ export function compileRoutes(input: RouteInput): RouteIndex {
       if (converted.l4) g.l4.push({ obj, route: converted.l4 });
     }
     if (record.parents.length === 0) return;
+    record.parents = exact(record.parents);
     statusErrors ??= convert(kind, obj, undefined, { registry, drs, proxyNs: ns }).errors;
     record.refError = statusErrors.hard ?? statusErrors.soft ?? null;
     index.statusRecords.push(record);
@@ -114,7 +117,8 @@ export function compileRoutes(input: RouteInput): RouteIndex {
     return u;
   };
   for (const g of groups.values()) unitsOf(g.svc).push(groupUnit(g));
-  const services = [...registry.all()].filter((s) => registry.hasWaypoint(s));
+  // Listing every service makes each one's KnownService: only done when some VirtualService may apply.
+  const services = input.virtualServices.length > 0 ? [...registry.all()].filter((s) => registry.hasWaypoint(s)) : [];
   for (const vs of input.virtualServices) {
     for (const svc of services) {
       const proxyNs = registry.waypointNamespace(svc);
@@ -123,24 +127,48 @@ export function compileRoutes(input: RouteInput): RouteIndex {
   }
 
   const pathKeys: PathKeys = new Map();
-  let tables = 0;
   for (const [svc, units] of unitsBySvc) {
     units.sort((a, b) => a.bucket - b.bucket || cmp(a.creation, b.creation) || cmp(a.name, b.name) || cmp(a.namespace, b.namespace));
     for (const port of svc.ports) {
       const entries = units.flatMap((u) => u.httpEntries(port));
       if (entries.length > 0) {
-        const table = new RouteTable(entries, svc.namespace, svc.name, port, pathKeys, tables++);
-        setNested(index.http, svc, port, table);
+        const table = new RouteTable(exact(entries), svc.namespace, svc.name, port, pathKeys, tables.length);
+        tables.push(table);
         // Newest first, so a later table for the same service port shadows an earlier one as in `http`.
         table.sameName = index.httpByName.get(svc.name) ?? null;
         index.httpByName.set(svc.name, table);
       }
       // On the TCP chain a TLS route (from any source) beats every TCP route.
       const l4 = firstOf(units, (u) => u.l4(port, 'tls')) ?? firstOf(units, (u) => u.l4(port, 'tcp'));
-      if (l4) setNested(index.tcp, svc, port, l4);
+      if (l4) setNested(index.tcp, svc.namespace, svc.name, port, l4);
     }
   }
   return index;
+}
+
+/** Made apart from compileRoutes so that the `http` getter keeps only `tables`, not the compile's working state. */
+function emptyIndex(registry: Registry, drs: DestinationRules, tables: RouteTable[]): RouteIndex {
+  let http: Nested<RouteTable> | null = null;
+  return {
+    registry,
+    drs,
+    get http() {
+      return (http ??= nestedTables(tables));
+    },
+    tcp: new Map(),
+    statusRecords: [],
+    droppedMatches: [],
+    defaults: new DefaultRoutes(registry, drs, 'http'),
+    tcpDefaults: new DefaultRoutes(registry, drs, 'tcp'),
+    httpByName: new Map(),
+  };
+}
+
+/** The tables by namespace, service and port, in compile order. */
+function nestedTables(tables: RouteTable[]): Nested<RouteTable> {
+  const out: Nested<RouteTable> = new Map();
+  for (const t of tables) setNested(out, t.namespace, t.service, t.port, t);
+  return out;
 }
 
 function convert(
@@ -223,11 +251,11 @@ function firstOf<T>(units: Unit[], f: (u: Unit) => T | null): T | null {
   return null;
 }
 
-function setNested<T>(map: Nested<T>, svc: KnownService, port: number, value: T): void {
-  let byName = map.get(svc.namespace);
-  if (!byName) map.set(svc.namespace, (byName = new Map()));
-  let byPort = byName.get(svc.name);
-  if (!byPort) byName.set(svc.name, (byPort = new Map()));
+function setNested<T>(map: Nested<T>, namespace: string, name: string, port: number, value: T): void {
+  let byName = map.get(namespace);
+  if (!byName) map.set(namespace, (byName = new Map()));
+  let byPort = byName.get(name);
+  if (!byPort) byName.set(name, (byPort = new Map()));
   byPort.set(port, value);
 }
 

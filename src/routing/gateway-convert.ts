@@ -15,7 +15,7 @@ import type {
 import { parseDurationMs } from './duration';
 import { fromHeaderFilter } from './headers';
 import { InvalidRegexError, re2OrThrow, type CompiledMatch, type HeaderMatcher, type PathMatcher, type StringMatcher } from './match';
-import { finishRoute, type CompiledRoute, type RedirectSpec, type ResolvedBackend, type RewriteSpec, type RouteEntry, type RouteKind } from './model';
+import { exact, finishRoute, label, NONE, type CompiledRoute, type RedirectSpec, type ResolvedBackend, type RewriteSpec, type RouteEntry, type RouteKind } from './model';
 import type { Registry } from './registry';
 import { gatewayRetry, MESH_DEFAULT_RETRY } from './retry';
 import type { DestinationRules } from './traffic-policy';
@@ -166,7 +166,7 @@ function convertRule(kind: RouteKind, obj: HTTPRoute | GRPCRoute, ns: string, ru
     kind,
     namespace: ns,
     name: obj.metadata.name,
-    label: `${kind} ${ns}/${obj.metadata.name}`,
+    label: label(kind, ns, obj.metadata.name),
     rule: rule.name ?? index,
     gatewayApi: true,
     action: { kind: 'direct', status: 500, body: '' },
@@ -195,7 +195,7 @@ function convertRule(kind: RouteKind, obj: HTTPRoute | GRPCRoute, ns: string, ru
         ...backendFilters(ref),
       });
     }
-    route.action = { kind: 'forward', backends, totalWeight: backends.reduce((s, b) => s + b.weight, 0) };
+    route.action = { kind: 'forward', backends: exact(backends), totalWeight: backends.reduce((s, b) => s + b.weight, 0) };
   }
   // else: no backend with weight > 0 ⇒ direct 500 (already set).
   return softError ? { route, softError } : { route };
@@ -292,7 +292,7 @@ function httpMatch(m: HTTPRouteMatch): () => CompiledMatch {
   return () => ({
     path: httpPath(m),
     headers: headerMatchers(m.headers, 'HeaderMatch'),
-    query: (m.queryParams ?? []).map((q) => ({ name: q.name, m: valueMatcher(q, 'QueryParams') })),
+    query: m.queryParams?.length ? m.queryParams.map((q) => ({ name: q.name, m: valueMatcher(q, 'QueryParams') })) : NONE,
     method: m.method ? { kind: 'exact', value: m.method } : null,
     scheme: null,
     authority: null,
@@ -331,14 +331,14 @@ function headerMatchers(headers: HTTPHeaderMatch[] | undefined, what: string): H
     if (out.some((o) => o.name === name)) continue;
     out.push({ name, m: valueMatcher(h, what), invert: false });
   }
-  return out;
+  return exact(out);
 }
 
 function grpcMatch(m: { method?: GRPCMethodMatch; headers?: HTTPHeaderMatch[] }): () => CompiledMatch {
   return () => ({
     path: m.method ? grpcPath(m.method) : null,
     headers: headerMatchers(m.headers, 'HeaderMatch'),
-    query: [],
+    query: NONE,
     method: null,
     scheme: null,
     authority: null,

@@ -28,7 +28,7 @@ export function routeHttp(index: RouteIndex, target: RouteTarget, req: HttpReque
   const path = q < 0 ? full : full.slice(0, q);
   const query = q < 0 ? '' : full.slice(q);
   const table = httpTable(index, target.namespace, target.service, target.port);
-  if (!table) return defaultForward(index, target, req, path, query, at);
+  if (!table) return defaultForward(index, target, req, query, at);
   const ctx: MatchContext = { method: req.method, path, query, authority: req.authority, scheme: req.scheme ?? 'http', headers: req.headers };
   if (opts?.explain) return explained(index, table, target, ctx, req, rng, at);
   const c = table.first(ctx);
@@ -162,18 +162,13 @@ function forward(
 }
 
 /** No route for this service port: forward to the service itself with the mesh default retry and no timeout. */
-function defaultForward(index: RouteIndex, target: RouteTarget, req: HttpRequest, path: string, query: string, at: string): ForwardDecision {
-  const key = `${target.namespace}/${target.service}:${target.port}`;
-  let cluster = index.defaults.get(key);
-  const svc = index.registry.get('Service', target.namespace, target.service) ?? index.registry.get('ServiceEntry', target.namespace, target.service);
-  const host = svc?.hosts[0] ?? index.registry.fqdn(target.namespace, target.service);
-  if (!cluster) {
-    cluster = index.drs.policy(host, target.namespace, svc ? index.registry.waypointNamespace(svc) : target.namespace, target.port, undefined, 'http');
-    index.defaults.set(key, cluster);
+function defaultForward(index: RouteIndex, target: RouteTarget, req: HttpRequest, query: string, at: string): ForwardDecision {
+  const d = index.defaults.get(target);
+  if (d.decision === null || d.at !== at) {
+    d.decision = sharedDecision(routeDecision(at, 'forward', null, 'no route applies to this service port; default route to the service'));
+    d.at = at;
   }
-  const backend: BackendTarget = { kind: svc?.kind ?? 'Service', namespace: target.namespace, name: target.service, port: target.port, host };
-  const decision = routeDecision(at, 'forward', null, 'no route applies to this service port; default route to the service');
-  return forward(null, backend, cluster, req.headers, req.path, req.authority, null, NO_MIRRORS, hashingLb(cluster), query, req.srcIp, [decision]);
+  return forward(null, d.backend, d.cluster, req.headers, req.path, req.authority, null, NO_MIRRORS, d.hashLb, query, req.srcIp, [d.decision]);
 }
 
 function sample(percent: number, rng: () => number): boolean {

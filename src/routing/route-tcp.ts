@@ -10,14 +10,8 @@ export function routeTcp(index: RouteIndex, target: RouteTarget, conn: TcpConnec
   const at = opts?.at ?? 'waypoint';
   const route = lookupNested(index.tcp, target.namespace, target.service, target.port);
   if (!route) {
-    const svc = index.registry.get('Service', target.namespace, target.service) ?? index.registry.get('ServiceEntry', target.namespace, target.service);
-    const host = svc?.hosts[0] ?? index.registry.fqdn(target.namespace, target.service);
-    const proxyNs = svc ? index.registry.waypointNamespace(svc) : target.namespace;
-    const cluster = index.drs.policy(host, target.namespace, proxyNs, target.port, undefined, 'tcp');
-    return withHash(
-      { type: 'forward', route: null, backend: { kind: svc?.kind ?? 'Service', namespace: target.namespace, name: target.service, port: target.port, host }, cluster, decisions: [routeDecision(at, 'forward', null, 'no TCP/TLS route for this service port; default to the service')] },
-      conn,
-    );
+    const d = index.tcpDefaults.get(target);
+    return withHash({ type: 'forward', route: null, backend: d.backend, cluster: d.cluster, decisions: [routeDecision(at, 'forward', null, 'no TCP/TLS route for this service port; default to the service')] }, conn);
   }
   let backend = route.backends[0];
   if (route.backends.length > 1) {

@@ -19,7 +19,8 @@ export interface RouteStatusRecord {
   kind: string;
   namespace: string;
   name: string;
-  generation?: number;
+  /** Always present (kept inside the record's object), undefined when the route has none. */
+  generation: number | undefined;
   parents: ParentResult[];
   /** ResolvedRefs error (hard conversion error, or the first unresolvable backend). */
   refError: ConfigError | null;

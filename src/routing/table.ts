@@ -8,7 +8,7 @@
 // by comparing the key itself. The tables of one index share one map, whose chains are made of
 // the candidates themselves, so a lookup reads the map and then the candidate it decides with.
 import { matchAll, type MatchContext } from './match';
-import type { RouteEntry } from './model';
+import { exact, type RouteEntry } from './model';
 import { Candidate } from './candidate';
 
 /** The keys of every table of one index: the first candidate filed under each hash. */
@@ -85,6 +85,7 @@ export class RouteTable {
       else this.segmentLengths |= 1 << len;
       this.longest = Math.max(this.longest, len);
     }
+    if (this.scan !== null) this.scan = exact(this.scan);
     if (long.length > 0) {
       this.longLengths = new Uint8Array(this.longest + 1);
       for (let k = 0; k < long.length; k += 2) this.longLengths[long[k]!]! |= long[k + 1]!;

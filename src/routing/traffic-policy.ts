@@ -20,7 +20,8 @@ type Policy = Omit<TrafficPolicy, 'portLevelSettings'>;
 
 export class DestinationRules {
   private readonly rules: { dr: DestinationRule; ns: string; host: string }[];
-  private readonly cache = new Map<string, ClusterPolicy>();
+  /** Policies made so far, by waypoint namespace then cluster key (strings the policies already hold). */
+  private readonly cache = new Map<string, Map<string, ClusterPolicy>>();
 
   constructor(
     drs: DestinationRule[],
@@ -55,9 +56,11 @@ export class DestinationRules {
 
   /** Cluster policy for (host, port, subset), cached: computed once per config change. */
   policy(host: string, serviceNs: string, proxyNs: string, port: number, subset: string | undefined, protocol: 'http' | 'tcp'): ClusterPolicy {
-    const clusterKey = `inbound-vip|${port}|${protocol}${subset ? `/${subset}` : ''}|${host}`;
-    const key = `${proxyNs}|${clusterKey}`;
-    let p = this.cache.get(key);
+    // Joined flat: the key is kept by the policy, and a template literal would keep a chain of pieces.
+    const clusterKey = ['inbound-vip|', port, '|', protocol, subset ? `/${subset}` : '', '|', host].join('');
+    let byKey = this.cache.get(proxyNs);
+    if (!byKey) this.cache.set(proxyNs, (byKey = new Map()));
+    let p = byKey.get(clusterKey);
     if (!p) {
       const dr = this.find(host, serviceNs, proxyNs);
       const sub = subset ? dr?.spec?.subsets?.find((s) => s.name === subset) : undefined;
@@ -71,7 +74,7 @@ export class DestinationRules {
         tlsOrigination: merged.tls?.mode === 'SIMPLE' || merged.tls?.mode === 'MUTUAL',
         ...(sub ? { subsetLabels: sub.labels ?? {} } : {}),
       };
-      this.cache.set(key, p);
+      byKey.set(clusterKey, p);
     }
     return p;
   }

@@ -5,7 +5,7 @@ import type { VirtualService, VSDestination, VSHTTPRoute, VSMatch } from '../k8s
 import { parseDurationMs } from './duration';
 import { fromVsHeaderOps } from './headers';
 import { fromStringMatch, InvalidRegexError, re2OrThrow, type CompiledMatch, type HeaderMatcher } from './match';
-import { finishRoute, type CompiledRoute, type FaultSpec, type RedirectSpec, type ResolvedBackend, type RewriteSpec, type RouteEntry } from './model';
+import { finishRoute, label, type CompiledRoute, type FaultSpec, type RedirectSpec, type ResolvedBackend, type RewriteSpec, type RouteEntry } from './model';
 import { hostMatches, type KnownService, type Registry } from './registry';
 import { virtualServiceRetry } from './retry';
 import type { DestinationRules } from './traffic-policy';
@@ -105,7 +105,7 @@ function convertHttp(vs: VirtualService, ns: string, http: VSHTTPRoute, index: n
     kind: 'VirtualService',
     namespace: ns,
     name: vs.metadata.name,
-    label: `VirtualService ${ns}/${vs.metadata.name}`,
+    label: label('VirtualService', ns, vs.metadata.name),
     rule: http.name ?? index,
     gatewayApi: false,
     action: { kind: 'direct', status: 500, body: '' },
