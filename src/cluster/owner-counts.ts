@@ -3,14 +3,24 @@
 // holders of typed arrays of their own: a thousand ReplicaSets then cost two buffers instead of
 // five thousand small heap objects.
 
-/** A growable row-major table of Uint16 cells; cells outside it read as 0. */
+/** A cell at this value holds its real count in the overflow map. */
+const SATURATED = 255;
+
+/**
+ * A growable row-major table of byte cells; cells outside it read as 0. Counts are nearly always
+ * small (an owner's pods on one node), but a pod bound by `nodeName` skips the capacity check, so
+ * a count past 254 saturates its cell and lives in a map keyed by (row, column) instead.
+ */
 class Table {
-  private cells = new Uint16Array(0);
+  private cells = new Uint8Array(0);
   private rows = 0;
   private cols = 0;
+  private readonly overflow = new Map<number, number>();
 
   get(row: number, col: number): number {
-    return row < this.rows && col < this.cols ? this.cells[row * this.cols + col]! : 0;
+    if (row >= this.rows || col >= this.cols) return 0;
+    const v = this.cells[row * this.cols + col]!;
+    return v === SATURATED ? this.overflow.get(overflowKey(row, col))! : v;
   }
 
   /**
@@ -19,10 +29,16 @@ class Table {
    */
   bump(row: number, col: number, delta: number, width: number): number {
     if (row >= this.rows || col >= this.cols) this.grow(row, col, width);
-    const i = row * this.cols + col;
-    const before = this.cells[i]!;
+    const before = this.get(row, col);
     const after = Math.max(0, before + delta);
-    this.cells[i] = after;
+    const i = row * this.cols + col;
+    if (after >= SATURATED) {
+      this.cells[i] = SATURATED;
+      this.overflow.set(overflowKey(row, col), after);
+    } else {
+      this.cells[i] = after;
+      if (before >= SATURATED) this.overflow.delete(overflowKey(row, col));
+    }
     return !before === !after ? 0 : after ? 1 : -1;
   }
 
@@ -30,13 +46,18 @@ class Table {
   private grow(row: number, col: number, width: number): void {
     const rows = row < this.rows ? this.rows : Math.max(row + 1, Math.ceil(this.rows * 1.25));
     const cols = col < this.cols ? this.cols : Math.max(col + 1, width, Math.ceil(this.cols * 1.25));
-    const cells = new Uint16Array(rows * cols);
+    const cells = new Uint8Array(rows * cols);
     if (cols === this.cols) cells.set(this.cells);
     else for (let r = 0; r < this.rows; r++) cells.set(this.cells.subarray(r * this.cols, (r + 1) * this.cols), r * cols);
     this.cells = cells;
     this.rows = rows;
     this.cols = cols;
   }
+}
+
+/** The overflow map's key of a cell; stays valid when the table grows. */
+function overflowKey(row: number, col: number): number {
+  return row * 0x100000 + col;
 }
 
 /**

@@ -1,7 +1,8 @@
 // The mutable machinery behind a Cluster: the pending transaction, the indexes controllers need
-// (uid, ownership, pods by label set, node occupancy, IPAM) and the work queues. Every write goes
+// (ownership, pods by label set, node occupancy, IPAM) and the work queues. Every write goes
 // through `write`, which keeps the indexes current, records the change event and wakes controllers.
 import { produce, type Draft } from 'immer';
+import { isClusterScoped } from '../k8s/object';
 import type { KubeObject, Labels, ObjectMeta, OwnerReference, Pod } from '../k8s/types';
 import { admitCreate } from './admission';
 import { ConvergenceMarks } from './convergence';
@@ -89,11 +90,6 @@ export class Runtime {
   nowMs = 0;
   events: ChangeEvent[] = [];
 
-  /**
-   * uid → the object's current version (pending writes included), for every kind but Pod: pods are
-   * the bulk of a cluster and are hardly ever owners, so one is found by its ownerReference instead.
-   */
-  readonly byUid = new Map<string, KubeObject>();
   /** owner uid → the objects whose ownerReferences name it. */
   readonly owned = new Children();
   /** namespace → shared label object → names of the pods carrying it. */
@@ -156,13 +152,18 @@ export class Runtime {
     return this.txn.get(kind, ns, name);
   }
 
-  /** The object an ownerReference names (of a child in `namespace`), if it exists with that uid. */
+  /**
+   * The object an ownerReference names (of a child in `namespace`), if it exists with that uid.
+   * Found by kind and name as Kubernetes' garbage collector does: a namespaced owner lives in its
+   * child's namespace, so a cluster-scoped child cannot have one. No uid index is kept (a Map entry
+   * per object, about 50 bytes each).
+   */
   owner(ref: OwnerReference | undefined, namespace: string | undefined): KubeObject | undefined {
     if (!ref?.uid) return undefined;
-    const found = this.byUid.get(ref.uid);
-    if (found || ref.kind !== 'Pod') return found;
-    const pod = this.get('Pod', namespace ?? '', ref.name);
-    return pod?.metadata.uid === ref.uid ? pod : undefined;
+    const kind = storageKind(ref.apiVersion, ref.kind);
+    if (!namespace && !isClusterScoped(kind)) return undefined;
+    const found = this.get(kind, namespace ?? '', ref.name);
+    return found?.metadata.uid === ref.uid ? found : undefined;
   }
 
   /** Live objects of a kind in one namespace, sorted by name. */
@@ -263,10 +264,6 @@ export class Runtime {
   private index(kind: string, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
     const oldUid = old?.metadata.uid;
     const newUid = next?.metadata.uid;
-    if (kind !== 'Pod') {
-      if (oldUid && oldUid !== newUid) this.byUid.delete(oldUid);
-      if (newUid) this.byUid.set(newUid, next!);
-    }
     const refsChanged = old?.metadata.ownerReferences !== next?.metadata.ownerReferences || oldUid !== newUid;
     if (refsChanged && oldUid) for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.delete(r.uid, oldUid);
     // Adding a child already listed (same uid) puts the new version in its place.

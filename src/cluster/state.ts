@@ -1,10 +1,12 @@
 // The frozen snapshot of one cluster's objects and pure lookups over it.
-// Objects are bucketed kind → namespace → name so that a get is three Map lookups and a listing
-// by kind never touches other kinds. Cluster-scoped objects live under the namespace ''.
+// Objects are bucketed kind → namespace → name so that a get is two Map lookups and a bisection,
+// and a listing by kind never touches other kinds. Cluster-scoped objects live under the namespace ''.
 import { isClusterScoped } from '../k8s/object';
 import type { KubeObject } from '../k8s/types';
+import type { SortedBucket } from './bucket';
 
-export type Bucket = ReadonlyMap<string, KubeObject>;
+/** One namespace's objects of one kind, by name (read like a ReadonlyMap, iterated in name order). */
+export type Bucket = SortedBucket;
 export type KindBuckets = ReadonlyMap<string, Bucket>;
 
 export interface ClusterState {
@@ -40,7 +42,7 @@ export function listObjects(state: ClusterState, kind: string, namespace?: strin
   if (!buckets) return [];
   if (namespace !== undefined) return sortedValues(buckets.get(bucketNamespace(kind, namespace)));
   const out: KubeObject[] = [];
-  for (const ns of [...buckets.keys()].sort()) out.push(...sortedValues(buckets.get(ns)));
+  for (const ns of [...buckets.keys()].sort()) for (const o of buckets.get(ns)!.sorted()) out.push(o);
   return out;
 }
 
@@ -56,6 +58,5 @@ export function listKinds(state: ClusterState): string[] {
 }
 
 function sortedValues(bucket: Bucket | undefined): KubeObject[] {
-  if (!bucket) return [];
-  return [...bucket.keys()].sort().map((n) => bucket.get(n)!);
+  return bucket ? bucket.sorted().slice() : [];
 }

@@ -2,6 +2,7 @@
 // 10,000-pod rollout copies each touched bucket once instead of once per pod.
 import { freeze } from 'immer';
 import type { KubeObject } from '../k8s/types';
+import { SortedBucket } from './bucket';
 import type { Bucket, ClusterState } from './state';
 
 type Delta = Map<string, Map<string, Map<string, KubeObject | null>>>;
@@ -36,7 +37,7 @@ export class Txn {
   *values(kind: string, ns: string): Generator<KubeObject> {
     const base: Bucket | undefined = this.base.objects.get(kind)?.get(ns);
     const d = this.delta.get(kind)?.get(ns);
-    if (base) for (const [name, obj] of base) if (!d?.has(name)) yield obj;
+    if (base) for (const obj of base.sorted()) if (!d?.has(obj.metadata.name)) yield obj;
     if (d) for (const obj of d.values()) if (obj) yield obj;
   }
 
@@ -64,13 +65,9 @@ export class Txn {
     for (const [kind, byNs] of this.delta) {
       const kb = new Map(objects.get(kind));
       for (const [ns, writes] of byNs) {
-        const b = new Map(kb.get(ns));
-        for (const [name, obj] of writes) {
-          if (obj) b.set(name, obj);
-          else b.delete(name);
-        }
-        if (b.size === 0) kb.delete(ns);
-        else kb.set(ns, freeze(b));
+        const b = SortedBucket.merge(kb.get(ns), writes);
+        if (b) kb.set(ns, b);
+        else kb.delete(ns);
       }
       if (kb.size === 0) objects.delete(kind);
       else objects.set(kind, freeze(kb));

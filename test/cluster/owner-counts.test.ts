@@ -60,4 +60,23 @@ describe('OwnerCounts', () => {
     counts.add('a', 0, 0, -1, 1, 1);
     expect(counts.row('a')).toBe(-1);
   });
+
+  // Cells are bytes; a count past 254 (pods bound by nodeName skip the capacity check) moves to an
+  // overflow entry and must read back exactly, on the way up and down, and next to a grown table.
+  it.each([
+    { up: 254, down: 0, want: 254 },
+    { up: 255, down: 0, want: 255 },
+    { up: 600, down: 0, want: 600 },
+    { up: 600, down: 345, want: 255 },
+    { up: 600, down: 346, want: 254 },
+    { up: 300, down: 300, want: 0 },
+  ])('counts $up up and $down down to $want', ({ up, down, want }) => {
+    const counts = new OwnerCounts();
+    for (let i = 0; i < up; i++) counts.add('a', 1, 0, 1, 2, 1);
+    // Another owner and more node names grow the table while the cell is saturated.
+    counts.add('b', 7, 2, 1, 8, 3);
+    for (let i = 0; i < down; i++) counts.add('a', 1, 0, -1, 8, 3);
+    const row = counts.row('a');
+    expect([row >= 0, counts.node(row, 1), counts.zone(row, 0), counts.node(row, 0)]).toEqual([want > 0, want, want, 0]);
+  });
 });
