@@ -22,7 +22,7 @@ import {
 import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
 import { PodIndex } from './pod-index';
 import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
-import { MeshWorkload, WorkloadGroup, type GroupFacts } from './workload';
+import { MeshWorkload, NO_LABELS, WorkloadGroup, type GroupFacts } from './workload';
 
 /** Read access to one cluster's stored objects. */
 export interface ObjectReader {
@@ -60,12 +60,11 @@ export interface MeshView {
   waypointServices: Map<string, ServiceInfo>;
 }
 
-const EMPTY: Labels = {};
 /** Of pods whose node is unknown; shared like every node's own locality. */
 const NO_LOCALITY: Locality = Object.freeze({ region: '', zone: '', subzone: '' });
 
 function nodeLocality(node: Node): Locality {
-  const l = node.metadata.labels ?? EMPTY;
+  const l = node.metadata.labels ?? NO_LABELS;
   return { region: l[REGION_LABEL] ?? '', zone: l[ZONE_LABEL] ?? '', subzone: l[SUBZONE_LABEL] ?? '' };
 }
 
@@ -86,7 +85,7 @@ function ownerName(pod: Pod, replicaSetOwners: ReplicaSetOwners): string {
 }
 
 function roleOf(pod: Pod, systemNs: string, gatewayClasses: Map<string, string>): { role: WorkloadRole; gateway?: string } {
-  const labels = pod.metadata.labels ?? EMPTY;
+  const labels = pod.metadata.labels ?? NO_LABELS;
   const ns = pod.metadata.namespace ?? 'default';
   const gwName = labels[GATEWAY_NAME];
   if (gwName) {
@@ -140,10 +139,10 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   const namespaces = new Map<string, Labels>();
   const nsAnnotations = new Map<string, Labels>();
   for (const ns of objects.list('Namespace') as Namespace[]) {
-    namespaces.set(ns.metadata.name, ns.metadata.labels ?? EMPTY);
-    nsAnnotations.set(ns.metadata.name, ns.metadata.annotations ?? EMPTY);
+    namespaces.set(ns.metadata.name, ns.metadata.labels ?? NO_LABELS);
+    nsAnnotations.set(ns.metadata.name, ns.metadata.annotations ?? NO_LABELS);
   }
-  const nsLabels = (ns: string): Labels => namespaces.get(ns) ?? EMPTY;
+  const nsLabels = (ns: string): Labels => namespaces.get(ns) ?? NO_LABELS;
 
   const nodes = new Map<string, NodeInfo>();
   for (const n of objects.list('Node') as Node[]) {
@@ -153,7 +152,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
 
   // Waypoints: every Gateway with status addresses.
   const classLabels = new Map<string, Labels>();
-  for (const gc of objects.list('GatewayClass') as GatewayClass[]) classLabels.set(gc.metadata.name, gc.metadata.labels ?? EMPTY);
+  for (const gc of objects.list('GatewayClass') as GatewayClass[]) classLabels.set(gc.metadata.name, gc.metadata.labels ?? NO_LABELS);
   const gatewayClasses = new Map<string, string>();
   const waypoints = new Map<string, WaypointInfo>();
   for (const gw of objects.list('Gateway') as Gateway[]) {
@@ -206,7 +205,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     const phase = pod.status?.phase;
     if (!ip || phase === 'Succeeded' || phase === 'Failed') continue;
     const ns = pod.metadata.namespace ?? 'default';
-    const labels = pod.metadata.labels ?? EMPTY;
+    const labels = pod.metadata.labels ?? NO_LABELS;
     const mode = dataplaneMode(pod, nsLabels(ns), systemNs);
     const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default';
     const node = pod.spec?.nodeName ?? '';
@@ -235,7 +234,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       facts.identity = shared.identity(ns, sa);
       groups.push((group = new WorkloadGroup(facts)));
     }
-    const w = new MeshWorkload(group, { name: pod.metadata.name, ip, place: placeOf(node), labels, healthy: podReady(pod), pod });
+    const w = new MeshWorkload(group, { ip, place: placeOf(node), healthy: podReady(pod), pod });
     built.push(w);
     namedPortsOf.set(w, shared.namedPorts(pod));
     const list = workloadsByOwner.get(ownerKey);
@@ -265,7 +264,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   for (const svc of objects.list('Service') as Service[]) {
     if (svc.spec?.type === 'ExternalName') continue;
     const ns = svc.metadata.namespace ?? 'default';
-    const labels = svc.metadata.labels ?? EMPTY;
+    const labels = svc.metadata.labels ?? NO_LABELS;
     const headless = svc.spec?.clusterIP === 'None';
     const vips = headless ? [] : (svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []));
     const ports = (svc.spec?.ports ?? []).map((p) => ({
@@ -307,7 +306,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       endpoints: exactSize(endpoints),
       labels,
       ingressUseWaypoint: ingressUseWaypoint(labels, nsLabels(ns)),
-      loadBalancing: loadBalancingOf(svc, nsAnnotations.get(ns) ?? EMPTY),
+      loadBalancing: loadBalancingOf(svc, nsAnnotations.get(ns) ?? NO_LABELS),
       includeUnhealthy: svc.spec?.publishNotReadyAddresses === true,
       global: labels[GLOBAL_SERVICE] === 'true',
       source: { kind: 'Service', spec: svc.spec ?? {} },
