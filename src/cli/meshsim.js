@@ -14,6 +14,14 @@ async function bundled() {
   return import(pathToFileURL(out).href);
 }
 
+// A reader that stops early (`meshsim run … -o json | head`) closes the pipe: the rest of the
+// output has nowhere to go, which is no error of the run's.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 let cli;
 try {
   cli = await bundled();
