@@ -59,8 +59,9 @@ export function destinationRule(name: string, spec: NonNullable<DestinationRule[
   return { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: ns, creationTimestamp: stamp() }, spec };
 }
 
-export function meshIndex(objs: Partial<RouteInput> = {}): RouteIndex {
-  return compileRoutes({
+/** A routing input with nothing in it but the mesh's services and namespaces, then `objs`. */
+export function routeInput(objs: Partial<RouteInput> = {}): RouteInput {
+  return {
     httpRoutes: [],
     grpcRoutes: [],
     tcpRoutes: [],
@@ -73,7 +74,11 @@ export function meshIndex(objs: Partial<RouteInput> = {}): RouteIndex {
     rootNamespace: 'istio-system',
     domain: 'cluster.local',
     ...objs,
-  });
+  };
+}
+
+export function meshIndex(objs: Partial<RouteInput> = {}): RouteIndex {
+  return compileRoutes(routeInput(objs));
 }
 
 export interface Req {

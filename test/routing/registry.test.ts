@@ -4,28 +4,22 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceEntry } from '../../src/k8s/types';
 import { Registry } from '../../src/routing/registry';
 import type { RouteInput } from '../../src/routing';
-import { meshIndex, send, service } from './fixtures';
+import { meshIndex, routeInput, send, service } from './fixtures';
 
 function entry(namespace: string, name: string, hosts: string[], ports: number[]): ServiceEntry {
   return { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name, namespace }, spec: { hosts, ports: ports.map((number) => ({ number, name: `p${number}`, protocol: 'HTTP' })) } };
 }
 
 function registry(extra: Partial<RouteInput> = {}): Registry {
-  return new Registry({
-    httpRoutes: [],
-    grpcRoutes: [],
-    tcpRoutes: [],
-    tlsRoutes: [],
-    virtualServices: [],
-    destinationRules: [],
-    // Listed out of namespace/name order on purpose.
-    services: [service('b', 'web', [80]), service('a', 'web', [8080]), service('a', 'api', [81]), service('c', 'z', [1])],
-    serviceEntries: [entry('a', 'ext', ['api.example.com', 'web.a.svc.cluster.local'], [443]), entry('b', 'ext2', ['api.example.com'], [8443])],
-    hasWaypoint: () => true,
-    rootNamespace: 'istio-system',
-    domain: 'cluster.local',
-    ...extra,
-  });
+  return new Registry(
+    routeInput({
+      // Listed out of namespace/name order on purpose.
+      services: [service('b', 'web', [80]), service('a', 'web', [8080]), service('a', 'api', [81]), service('c', 'z', [1])],
+      serviceEntries: [entry('a', 'ext', ['api.example.com', 'web.a.svc.cluster.local'], [443]), entry('b', 'ext2', ['api.example.com'], [8443])],
+      namespaces: [],
+      ...extra,
+    }),
+  );
 }
 
 describe('registry lookups', () => {
