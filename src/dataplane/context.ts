@@ -5,7 +5,7 @@ import type { WorkloadInfo } from '../control/model';
 import type { PolicyEngines } from './engines';
 import type { ConnectionPool, OutlierDetector } from '../routing';
 import type { LbClient } from './load-balance';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 
 export interface ProxyState {
   roundRobin: Map<string, number>;

@@ -2,7 +2,7 @@
 // headless Services answering with their pods' IPs.
 import type { MeshView } from '../control/mesh-view';
 import type { ServiceInfo } from '../control/model';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 
 export type Resolved =
   | { kind: 'ip'; ip: string; service?: undefined }

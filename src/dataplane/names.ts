@@ -1,7 +1,7 @@
 // `namespace/name` of workloads and services, and the reasons built from them, made once per
 // object (mesh views are immutable) instead of once per request.
 import type { ServiceInfo } from '../control/model';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 
 const refs = new WeakMap<object, string>();
 

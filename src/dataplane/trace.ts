@@ -2,7 +2,7 @@
 import type { ServiceInfo, WorkloadInfo } from '../control/model';
 import type { ConnectionPool } from '../routing';
 import type { Decision, Hop, Outcome } from '../result/types';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 
 export interface TraceResult {
   /** What the client asked for. */

@@ -8,7 +8,7 @@ import type { Hop } from '../result/types';
 import { lbClient, type DataplaneContext } from './context';
 import type { L7Request } from './engines';
 import { forwardRoute, forwardUpstream, respondToRoute } from './envoy';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 import { pickEndpoint } from './load-balance';
 import type { Trace, TraceResult } from './trace';
 

@@ -7,7 +7,7 @@ import type { StepResult } from '../result/types';
 import type { ApplyStep, DeleteStep, LabelStep, LoadedResource } from '../scenario';
 import { errorAt, type Diagnostic } from '../scenario';
 import { ScenarioInputError } from './errors';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 import type { World } from './world';
 
 /** Kinds applied before everything else so that objects never wait for their namespace. */

@@ -15,7 +15,7 @@ import type { LatencyModel, ProxyModel } from './latency-model';
 import type { ProxyKind } from './latency-config';
 import { legClass, proxyKind } from './latency-model';
 import type { ConnectionPools, PoolSlot, Stations } from './stations';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 
 /** What a walk needs from the run (shared) and from its step (random streams). */
 export interface WalkEnv {

@@ -8,7 +8,7 @@ import { LatencyModel, serviceTimeDistribution } from './latency-model';
 import { hopInfo, walkPlan, type HopInfo, type WalkEnv, type WalkPlan } from './latency-walk';
 import type { TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 import { PropagatedViews } from './propagation';
 import { ConnectionPools, Stations } from './stations';
 import type { World } from './world';

@@ -12,7 +12,7 @@ import type { RequestStep, Step } from '../scenario';
 import { errorAt, type Diagnostic } from '../scenario';
 import { ScenarioInputError } from './errors';
 import { DecisionMemo } from './decision-memo';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 import { RequestChecker } from './expect-request';
 import { latencyRuntime } from './latency';
 import { round3, Walk } from './latency-walk';

@@ -4,7 +4,7 @@ import { LatencyStats } from '../../sim';
 import type { HopKind, RequestRecord, RequestSummary } from '../result/types';
 import { viaOf } from '../result/via';
 import { round3 } from './latency';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 
 interface PathNode {
   next: Map<HopKind, PathNode>;

@@ -13,7 +13,7 @@ import type { DataplaneContext } from '../dataplane/request';
 import type { PolicyEngines } from '../dataplane/engines';
 import type { Scenario } from '../scenario';
 import { compileEngines } from '../dataplane/policy-engines';
-import { FAST_PATHS } from './fast-paths';
+import { FAST_PATHS } from '../fast-paths';
 
 interface ViewEntry {
   /** Every cluster's state version when this view was computed, in cluster order. */
