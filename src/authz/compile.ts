@@ -132,6 +132,9 @@ function implicitWaypointPolicy(idx: AuthzIndex, wp: NonNullable<WorkloadRef['wa
   return pol;
 }
 
+/** Whether two lists hold the very same policies in the same order. */
+const samePolicies = <P>(a: readonly P[], b: readonly P[]) => a.length === b.length && a.every((p, i) => p === b[i]);
+
 /**
  * The set of `list`, sharing its policy lists with every workload that gets the very same policies
  * (they are a pure function of the policies), so the data connections walk stays small.
@@ -140,7 +143,7 @@ function sharedZtunnelSet(idx: AuthzIndex, list: ZtPolicy[]): ZtunnelPolicySet {
   const set = makeZtunnelPolicySet(list, idx.caches);
   const key = set.policies.map((p) => p.key).join('\n');
   const hit = idx.ztunnelSets.get(key);
-  if (hit !== undefined && hit.policies.length === set.policies.length && hit.policies.every((p, i) => p === set.policies[i])) return sharingPolicies(hit);
+  if (hit !== undefined && samePolicies(hit.policies, set.policies)) return sharingPolicies(hit);
   if (hit === undefined) idx.ztunnelSets.set(key, set);
   return set;
 }
@@ -202,8 +205,6 @@ export function waypointPoliciesFor(idx: AuthzIndex, ctx: WaypointContext): Wayp
   rememberChain(idx.waypointMemo, ctx, set);
   return set;
 }
-
-const samePolicies = (a: WpPolicy[], b: WpPolicy[]) => a.length === b.length && a.every((p, i) => p === b[i]);
 
 /** The plan of `deny` and `allow`, shared with any set of this index that enforces the very same policies. */
 function sharedPlan(idx: AuthzIndex, deny: WpPolicy[], allow: WpPolicy[]): RbacPlan {

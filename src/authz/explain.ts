@@ -10,6 +10,7 @@ import type { StringMatchSpec } from './strings';
 import type { Source, WaypointRequest, ZtunnelConnection } from './types';
 import { compileWpRule, type WpFacts, type WpPolicy } from './waypoint-compile';
 import { waypointFacts, type WaypointPolicySet } from './waypoint-eval';
+import { allHold } from './waypoint-match';
 import type { ZtunnelPolicySet } from './ztunnel-eval';
 import { compileGroups, compileZtMatch, isEmptyMatch, type ZtFacts, type ZtMatch, type ZtPolicy } from './ztunnel-policy';
 
@@ -261,9 +262,9 @@ function explainWpPolicy(p: WpPolicy, ap: AuthorizationPolicy | undefined, f: Wp
     const c = compiled.find((r) => r.rule === i);
     const conditions = wpRuleChecks(rule, ctx, f, req);
     if (!c) return { rule: i, matched: false, inert: tcp ? 'uses HTTP attributes: dropped on this TCP chain' : 'has an attribute the waypoint cannot evaluate: dropped', conditions };
-    return { rule: i, matched: c.test(f), conditions };
+    return { rule: i, matched: allHold(c.conds, f), conditions };
   });
-  const first = compiled.find((r) => r.test(f));
+  const first = compiled.find((r) => allHold(r.conds, f));
   return { policy: p.key, action: p.action, dryRun: p.dryRun, origin: 'authz', matched: first !== undefined, rule: first ? first.rule : null, rules };
 }
 

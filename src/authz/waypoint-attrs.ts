@@ -1,6 +1,7 @@
 // The attributes of an AuthorizationPolicy rule as the waypoint sees them, and which request facts
 // they read: evaluation prepares only those facts, and a memoised decision is keyed by exactly them.
 import type { AuthorizationPolicy, AuthzRule } from '../k8s/types';
+import { intern } from './strings';
 import type { Source } from './types';
 
 export type Attr = [key: string, values: string[] | undefined, notValues: string[] | undefined];
@@ -29,7 +30,7 @@ export function operationAttrs(o: NonNullable<NonNullable<AuthzRule['to']>[numbe
 /** `request.headers[X-Name]` -> `x-name`, interned like an object's own keys so a per-request lookup compares pointers. */
 export function headerName(key: string): string | null {
   const m = /^request\.headers\[([^\]]+)\]$/.exec(key);
-  return m ? Object.keys({ [m[1]!.toLowerCase()]: 0 })[0]! : null;
+  return m ? intern(m[1]!.toLowerCase()) : null;
 }
 
 /** Request facts, as bits. */
@@ -50,7 +51,6 @@ export interface FactReads {
   /** Header names read (lower-case). */
   headers: string[];
 }
-
 
 function factOf(key: string): number {
   switch (key) {

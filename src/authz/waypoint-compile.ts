@@ -18,7 +18,6 @@ export interface WpRule {
   rule: number;
   /** The rule's conditions as data, cheap ones first (see waypoint-match.ts). */
   conds: WpCond[];
-  test: WpCheck;
 }
 
 export interface WpPolicy {
@@ -261,7 +260,7 @@ function compileRules(ap: AuthorizationPolicy, ctx: WpCompileContext): WpRule[] 
   const out: WpRule[] = [];
   (ap.spec?.rules ?? []).forEach((rule, i) => {
     const conds = compileWpConds(rule, ctx);
-    if (conds) out.push({ rule: i, conds, test: (f) => allHold(conds, f) });
+    if (conds) out.push({ rule: i, conds });
   });
   return out;
 }
