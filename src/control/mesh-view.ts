@@ -20,7 +20,7 @@ import {
   ZONE_LABEL,
 } from './labels';
 import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
-import { PodIndex } from './pod-index';
+import { byName, PodIndex } from './pod-index';
 import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
 import { MeshWorkload, NO_LABELS, WorkloadGroup, type GroupFacts } from './workload';
 
@@ -242,7 +242,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     else workloadsByOwner.set(ownerKey, [w]);
     if (role === 'ztunnel') ztunnelByNode.set(node, w);
   }
-  for (const [key, list] of workloadsByOwner) workloadsByOwner.set(key, exactSize(list).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+  for (const [key, list] of workloadsByOwner) workloadsByOwner.set(key, exactSize(list).sort(byName));
   const workloads = exactSize(built);
   // Host-network pods share their node's IP: they are not found by it.
   const workloadByIp = new IpIndex(workloads, (w) => !w.pod.spec?.hostNetwork);

@@ -3,7 +3,8 @@
 // output, never a request. Each namespace's pods are kept sorted by name and found by binary search.
 import type { WorkloadInfo } from './model';
 
-const byName = (a: WorkloadInfo, b: WorkloadInfo): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/** Workloads in pod-name order. */
+export const byName = (a: WorkloadInfo, b: WorkloadInfo): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function sortedByName(list: readonly WorkloadInfo[]): boolean {
   for (let i = 1; i < list.length; i++) if (list[i - 1]!.name > list[i]!.name) return false;
