@@ -6,18 +6,7 @@
 // object made by spreading and then adding keys (`{ ...a, b }`) a hidden class of its own (and
 // freezing it another), a few hundred bytes each; objects built by adding keys in the same order
 // share one. Rebuilding also means the store never freezes, or aliases, a caller's objects.
-
-/**
- * Plain-object makers by key count. An object made with `new` from a function whose prototype is
- * Object.prototype is an ordinary object, but V8 sizes it to the keys its maker's objects hold, so
- * small objects carry no spare slots and no separate property array (a quarter to a half smaller
- * than `{}` grown key by key). Beyond a dozen keys V8 stops sizing exactly; `{}` is used there.
- */
-const MAKERS: (new () => Record<string, unknown>)[] = Array.from({ length: 11 }, () => {
-  const Maker = function (this: Record<string, unknown>) {} as unknown as new () => Record<string, unknown>;
-  Maker.prototype = Object.prototype;
-  return Maker;
-});
+import { makerFor } from '../exact-objects';
 
 /**
  * A deeply frozen equivalent of `value`: frozen parts are kept as they are, plain objects and
@@ -34,7 +23,7 @@ export function seal<T>(value: T): T {
   if (proto !== Object.prototype && proto !== null) return Object.freeze(structuredClone(value));
   const src = value as Record<string, unknown>;
   const keys = Object.keys(src);
-  const Maker = MAKERS[keys.length];
+  const Maker = makerFor(keys.length);
   // One builtin call adds the keys (no per-key property-store lookups); nested parts are then
   // replaced in place, which never changes the object's shape.
   if (hasOwn(src, '__proto__')) return Object.freeze(withProtoKey(src, keys)) as T;
@@ -57,7 +46,7 @@ export function sealWith<T extends object>(base: T, changes: Partial<T>): T {
   if (hasOwn(src, '__proto__') || hasOwn(extra, '__proto__')) return seal({ ...base, ...changes });
   let size = Object.keys(src).length;
   for (const k in extra) if (!hasOwn(src, k)) size++;
-  const Maker = MAKERS[size];
+  const Maker = makerFor(size);
   const out = Object.assign(Maker ? new Maker() : {}, src, extra);
   for (const k in out) {
     const v = out[k];
