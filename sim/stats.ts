@@ -130,6 +130,19 @@ export interface LatencyStatsSnapshot {
   sketch?: LogSketchSnapshot;
 }
 
+/**
+ * One run's latency as another thread pools it with other runs: its exact totals, its samples
+ * while they are exact, and its sketch (cheap to merge when the pool outgrows exact samples).
+ */
+export interface LatencyRun {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  samples?: Float64Array;
+  sketch: LogSketchSnapshot;
+}
+
 export class LatencyStats {
   readonly exactLimit: number;
   readonly relativeAccuracy: number;
@@ -231,6 +244,51 @@ export class LatencyStats {
     stats._min = s.min;
     stats._max = s.max;
     return stats;
+  }
+
+  /** This run for `pool` (structured-clone safe). */
+  run(): LatencyRun {
+    const base = { count: this._count, sum: this._sum, min: this._min, max: this._max };
+    if (this.sketch !== null) return { ...base, sketch: this.sketch.snapshot() };
+    const samples = (this.samples as Float64Array).slice(0, this.stored);
+    const sketch = new LogSketch(this.relativeAccuracy);
+    for (let i = 0; i < samples.length; i++) sketch.add(samples[i]);
+    return { ...base, samples, sketch: sketch.snapshot() };
+  }
+
+  /**
+   * The runs together, exactly as merging them in order into a fresh LatencyStats would give: the
+   * samples while the total stays within `exactLimit`, the sum of their sketches past it (a
+   * sketch's buckets are counts, so merged sketches equal one fed every sample).
+   */
+  static pool(runs: readonly LatencyRun[], options: LatencyStatsOptions = {}): LatencyStats {
+    const out = new LatencyStats(options);
+    let total = 0;
+    for (const r of runs) total += r.count;
+    if (total <= out.exactLimit && runs.every((r) => r.count === 0 || r.samples !== undefined)) {
+      const all = new Float64Array(Math.max(total, 64));
+      for (const r of runs) {
+        if (r.count === 0) continue;
+        all.set(r.samples as Float64Array, out.stored);
+        out.stored += r.count;
+      }
+      out.samples = all;
+      // Sorting is left to the first percentile asked for.
+      out.sorted = false;
+    } else {
+      const sketch = new LogSketch(out.relativeAccuracy);
+      for (const r of runs) if (r.count !== 0) sketch.merge(LogSketch.fromSnapshot(r.sketch));
+      out.sketch = sketch;
+      out.samples = null;
+    }
+    for (const r of runs) {
+      if (r.count === 0) continue;
+      out._count += r.count;
+      out._sum += r.sum;
+      if (r.min < out._min) out._min = r.min;
+      if (r.max > out._max) out._max = r.max;
+    }
+    return out;
   }
 
   /** Adds `other`'s samples to this one (other is unchanged). */

@@ -3,5 +3,5 @@ export { runSweep, type SweepOptions, type SweepOutcome, type SweepResult } from
 export { combinations, parseSeeds, parseSet, type Combination, type SetParam } from './spec';
 export { mergeReplications, type SweepCombination, type SweepStep } from './merge';
 export { meanCI, tQuantile975, type MeanCI } from './confidence';
-export { replicate, type Replication, type StepStats } from './replicate';
+export { replicate, type Replication, type RunLatency, type StepStats } from './replicate';
 export { renderSweepText } from './text';

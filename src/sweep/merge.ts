@@ -3,7 +3,7 @@
 import { LatencyStats } from '../../sim';
 import type { StepType } from '../result/types';
 import { meanCI, type MeanCI } from './confidence';
-import type { Replication, StepStats } from './replicate';
+import type { Replication, RunLatency, StepStats } from './replicate';
 import type { Combination } from './spec';
 
 export interface SweepStep {
@@ -49,31 +49,27 @@ function mergeStep(runs: readonly StepStats[]): SweepStep {
   if (first.type !== 'request') return step;
   const statuses: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
-  const pooled = new LatencyStats();
-  const perRun: LatencyStats[] = [];
+  const perRun: RunLatency[] = [];
   let requests = 0;
   for (const r of runs) {
     requests += r.count ?? 0;
     add(statuses, r.statuses);
     add(outcomes, r.outcomes);
-    if (r.latency) {
-      const l = LatencyStats.fromSnapshot(r.latency);
-      perRun.push(l);
-      pooled.merge(l);
-    }
+    if (r.latency) perRun.push(r.latency);
   }
+  const pooled = LatencyStats.pool(perRun);
   const statusFractions: Record<string, MeanCI> = {};
   for (const status of Object.keys(statuses).sort()) {
     statusFractions[status] = meanCI(runs.map((r) => (r.count ? (r.statuses?.[status] ?? 0) / r.count : 0)));
   }
   const withSamples = perRun.filter((l) => l.count > 0);
-  const across = (f: (l: LatencyStats) => number): MeanCI => meanCI(withSamples.map(f));
+  const across = (f: (l: RunLatency) => number): MeanCI => meanCI(withSamples.map(f));
   Object.assign(step, {
     requests,
     statuses: sorted(statuses),
     outcomes: sorted(outcomes),
     statusFractions,
-    latencyMs: { p50: across((l) => l.percentile(50)), p90: across((l) => l.percentile(90)), p99: across((l) => l.percentile(99)), mean: across((l) => l.mean) },
+    latencyMs: { p50: across((l) => l.p50), p90: across((l) => l.p90), p99: across((l) => l.p99), mean: across((l) => l.mean) },
     pooledLatencyMs: pooled.count
       ? { p50: r3(pooled.percentile(50)), p90: r3(pooled.percentile(90)), p99: r3(pooled.percentile(99)), max: r3(pooled.max), mean: r3(pooled.mean) }
       : { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 },

@@ -1,6 +1,6 @@
 // One replication of a sweep: a scenario combination run with one seed, reduced to what merges
 // across seeds (counts, statuses, outcomes, the latency distribution of every request step).
-import type { LatencyStatsSnapshot } from '../../sim';
+import type { LatencyRun } from '../../sim';
 import type { StepResult, StepType } from '../result/types';
 import { runScenario } from '../run/runner';
 import { latencyStatsOf } from '../run/summary';
@@ -14,7 +14,15 @@ export interface StepStats {
   count?: number;
   statuses?: Record<string, number>;
   outcomes?: Record<string, number>;
-  latency?: LatencyStatsSnapshot;
+  latency?: RunLatency;
+}
+
+/** A run's own percentiles and mean, worked out where the run was played, and what pools it with the others. */
+export interface RunLatency extends LatencyRun {
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
 }
 
 export interface Replication {
@@ -33,7 +41,7 @@ function flatten(steps: readonly StepResult[], prefix: string, out: StepStats[])
       stats.statuses = s.summary.statuses;
       stats.outcomes = s.summary.outcomes;
       const latency = latencyStatsOf(s.summary);
-      if (latency) stats.latency = latency.snapshot();
+      if (latency) stats.latency = { ...latency.run(), p50: latency.percentile(50), p90: latency.percentile(90), p99: latency.percentile(99), mean: latency.mean };
     }
     out.push(stats);
     if (s.steps) flatten(s.steps, `${name}/`, out);

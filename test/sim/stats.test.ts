@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Counter, LatencyStats, LogNormal, streams } from '../../sim';
 
 function filled(xs: readonly number[], exactLimit?: number): LatencyStats {
@@ -144,5 +145,41 @@ describe('Counter', () => {
     expect(c.total).toBe(7);
     expect(c.keys()).toEqual([200, 403, 404, 503]);
     expect(c.toObject()).toEqual({ '200': 3, '403': 1, '404': 2, '503': 1 });
+  });
+});
+
+describe('LatencyStats.pool', () => {
+  /** The reference: every run restored and merged in order into a fresh LatencyStats. */
+  function mergedInOrder(runs: readonly LatencyStats[], exactLimit?: number): LatencyStats {
+    const out = new LatencyStats({ exactLimit });
+    for (const r of runs) out.merge(LatencyStats.fromSnapshot(r.snapshot()));
+    return out;
+  }
+
+  const answers = (s: LatencyStats) => [s.exact, s.count, s.sum, s.min, s.max, ...PS.map((p) => s.percentile(p))];
+
+  it('answers exactly as merging the runs in order, staying exact or taking the sketch (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { maxLength: 60 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 10, max: 200 }),
+        fc.integer({ min: 10, max: 200 }),
+        (samples, runLimit, poolLimit) => {
+          const runs = samples.map((xs) => filled(xs, runLimit));
+          const pooled = LatencyStats.pool(structuredClone(runs.map((r) => r.run())), { exactLimit: poolLimit });
+          expect(answers(pooled)).toEqual(answers(mergedInOrder(runs, poolLimit)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('pools 30,000 + 20,000 lognormal samples like merge, on both sides of the exact limit', () => {
+    const runs = [filled(lognormalSamples(30_000, 'a')), filled(lognormalSamples(20_000, 'b'))];
+    for (const limit of [50_000, 49_999]) {
+      const pooled = LatencyStats.pool(runs.map((r) => r.run()), { exactLimit: limit });
+      expect(pooled.exact).toBe(limit === 50_000);
+      expect(answers(pooled)).toEqual(answers(mergedInOrder(runs, limit)));
+    }
   });
 });
