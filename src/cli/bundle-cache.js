@@ -29,7 +29,8 @@ function newest(dir) {
 export async function cachedBundle(o) {
   // Named after the checkout, so two checkouts sharing a node_modules never share a bundle.
   const tag = createHash('sha256').update(o.root).digest('hex').slice(0, 12);
-  const out = join(o.root, 'node_modules', '.cache', 'meshsim', `${o.name}-${tag}.mjs`);
+  const ext = o.esbuild?.format === 'cjs' ? 'cjs' : 'mjs';
+  const out = join(o.root, 'node_modules', '.cache', 'meshsim', `${o.name}-${tag}.${ext}`);
   const inputs = Math.max(newest(join(o.root, 'src')), newest(join(o.root, 'sim')), ...(o.files ?? []).map(mtime));
   if (mtime(out) < inputs) {
     const { build } = await import('esbuild');

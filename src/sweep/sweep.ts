@@ -1,7 +1,6 @@
 // `meshsim sweep`: replications of one scenario over seeds and --set combinations, played on
 // worker threads (tinypool) and merged per combination and step.
 import Tinypool from 'tinypool';
-import { PROJECT_ROOT } from '../paths';
 import { RESULT_API_VERSION } from '../result/types';
 import { mergeReplications, type SweepCombination } from './merge';
 import type { Replication } from './replicate';
@@ -37,10 +36,10 @@ export type SweepOutcome = { ok: true; result: SweepResult } | { ok: false; erro
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const combos = combinations(opts.params);
   const worker = await workerFile();
-  // The bundled worker lives outside the project: it finds the project's files through this.
-  process.env.MESHSIM_ROOT ??= PROJECT_ROOT;
-  // The threads boot (module load, ~0.3 s of CPU each) while this thread checks the scenario.
-  const pool = new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000 });
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  // The threads boot (module load, ~0.2 s of CPU each) while this thread checks the scenario.
+  const pool = new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, env: { ...env, ...worker.env }, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000 });
   let reps: Replication[];
   let name = '';
   try {

@@ -1,9 +1,9 @@
 // The worker threads run JavaScript: the worker entry is bundled with esbuild into
-// node_modules/.cache (rebuilt when a source or the lockfile is newer), like the CLI itself;
-// without esbuild the threads load the TypeScript entry through tsx. Unlike the CLI bundle, the
-// dependencies are bundled in too: every worker thread loads its modules afresh, and one file
-// saves each of them resolving and reading yaml's and zod's hundreds of files (~50 ms of CPU
-// per thread start on the 2-core machine).
+// node_modules/.cache (rebuilt when a source or the lockfile is newer), like the CLI itself, and
+// run by worker-loader.js through V8's code cache; without esbuild the threads load the TypeScript
+// entry through tsx. Unlike the CLI bundle, the dependencies are bundled in too: every worker
+// thread loads its modules afresh, and one file saves each of them resolving and reading yaml's
+// and zod's hundreds of files (~50 ms of CPU per thread start on the 2-core machine).
 import { join } from 'node:path';
 import { cachedBundle } from '../cli/bundle-cache.js';
 import { PROJECT_ROOT } from '../paths';
@@ -11,17 +11,27 @@ import { PROJECT_ROOT } from '../paths';
 export interface WorkerFile {
   filename: string;
   execArgv: string[];
+  /** Variables the threads need besides the process's own. */
+  env: Record<string, string>;
 }
 
-/** CommonJS dependencies bundled into an ES module still call require() for Node's built-ins. */
-const REQUIRE_SHIM = "import { createRequire as __meshsimRequire } from 'node:module'; const require = __meshsimRequire(import.meta.url);";
+/** The bundle is CommonJS (for node:vm's code cache); `import.meta.url` is its own file's URL. */
+const IMPORT_META_SHIM = "const __meshsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 export async function workerFile(root: string = PROJECT_ROOT): Promise<WorkerFile> {
   const entry = join(root, 'src', 'sweep', 'worker.ts');
+  // The bundled worker lives outside the project: it finds the project's files through MESHSIM_ROOT.
+  const env = { MESHSIM_ROOT: root };
   try {
-    const filename = await cachedBundle({ root, entry, name: 'sweep-worker-bundled', files: [join(root, 'package-lock.json')], esbuild: { banner: { js: REQUIRE_SHIM } } });
-    return { filename, execArgv: [] };
+    const bundle = await cachedBundle({
+      root,
+      entry,
+      name: 'sweep-worker-cjs',
+      files: [join(root, 'package-lock.json')],
+      esbuild: { format: 'cjs', banner: { js: IMPORT_META_SHIM }, define: { 'import.meta.url': '__meshsimImportMetaUrl' } },
+    });
+    return { filename: join(root, 'src', 'sweep', 'worker-loader.js'), execArgv: [], env: { ...env, MESHSIM_SWEEP_BUNDLE: bundle } };
   } catch {
-    return { filename: entry, execArgv: ['--import', 'tsx'] };
+    return { filename: entry, execArgv: ['--import', 'tsx'], env };
   }
 }
