@@ -246,8 +246,8 @@ export class LatencyStats {
     return stats;
   }
 
-  /** This run for `pool` (structured-clone safe). */
-  run(): LatencyRun {
+  /** These samples as one run for `pool` (structured-clone safe). */
+  asRun(): LatencyRun {
     const base = { count: this._count, sum: this._sum, min: this._min, max: this._max };
     if (this.sketch !== null) return { ...base, sketch: this.sketch.snapshot() };
     const samples = (this.samples as Float64Array).slice(0, this.stored);

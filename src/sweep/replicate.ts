@@ -41,7 +41,7 @@ function flatten(steps: readonly StepResult[], prefix: string, out: StepStats[])
       stats.statuses = s.summary.statuses;
       stats.outcomes = s.summary.outcomes;
       const latency = latencyStatsOf(s.summary);
-      if (latency) stats.latency = { ...latency.run(), p50: latency.percentile(50), p90: latency.percentile(90), p99: latency.percentile(99), mean: latency.mean };
+      if (latency) stats.latency = { ...latency.asRun(), p50: latency.percentile(50), p90: latency.percentile(90), p99: latency.percentile(99), mean: latency.mean };
     }
     out.push(stats);
     if (s.steps) flatten(s.steps, `${name}/`, out);

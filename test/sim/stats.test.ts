@@ -166,7 +166,7 @@ describe('LatencyStats.pool', () => {
         fc.integer({ min: 10, max: 200 }),
         (samples, runLimit, poolLimit) => {
           const runs = samples.map((xs) => filled(xs, runLimit));
-          const pooled = LatencyStats.pool(structuredClone(runs.map((r) => r.run())), { exactLimit: poolLimit });
+          const pooled = LatencyStats.pool(structuredClone(runs.map((r) => r.asRun())), { exactLimit: poolLimit });
           expect(answers(pooled)).toEqual(answers(mergedInOrder(runs, poolLimit)));
         },
       ),
@@ -177,7 +177,7 @@ describe('LatencyStats.pool', () => {
   it('pools 30,000 + 20,000 lognormal samples like merge, on both sides of the exact limit', () => {
     const runs = [filled(lognormalSamples(30_000, 'a')), filled(lognormalSamples(20_000, 'b'))];
     for (const limit of [50_000, 49_999]) {
-      const pooled = LatencyStats.pool(runs.map((r) => r.run()), { exactLimit: limit });
+      const pooled = LatencyStats.pool(runs.map((r) => r.asRun()), { exactLimit: limit });
       expect(pooled.exact).toBe(limit === 50_000);
       expect(answers(pooled)).toEqual(answers(mergedInOrder(runs, limit)));
     }
