@@ -18,4 +18,4 @@ export {
 } from './distributions';
 export { Station, type StationDone, type StationOptions, type StationStats } from './station';
 export { TimelineStation, type TimelineStationStats } from './timeline-station';
-export { LatencyStats, LogSketch, Counter, type LatencyRun, type LatencyStatsOptions, type LatencyStatsSnapshot, type LogSketchSnapshot } from './stats';
+export { LatencyStats, LogSketch, Counter, type LatencyRun, type LatencyStatsOptions, type LogSketchSnapshot } from './stats';

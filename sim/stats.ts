@@ -117,19 +117,6 @@ export interface LogSketchSnapshot {
   count: number;
 }
 
-/** LatencyStats as plain data (JSON-safe, for threads and processes): what `snapshot()` gives and `fromSnapshot()` takes back. */
-export interface LatencyStatsSnapshot {
-  exactLimit: number;
-  relativeAccuracy: number;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  /** Exact samples in the order added, while exact. */
-  samples?: number[];
-  sketch?: LogSketchSnapshot;
-}
-
 /**
  * One run's latency as another thread pools it with other runs: its exact totals, its samples
  * while they are exact, and its sketch (cheap to merge when the pool outgrows exact samples).
@@ -223,27 +210,6 @@ export class LatencyStats {
     }
     const v = a + (b - a) * f;
     return Math.min(this._max, Math.max(this._min, v));
-  }
-
-  /** The state as plain data (structured-clone safe): restoring it gives the same answers and merges. */
-  snapshot(): LatencyStatsSnapshot {
-    const base = { exactLimit: this.exactLimit, relativeAccuracy: this.relativeAccuracy, count: this._count, sum: this._sum, min: this._min, max: this._max };
-    return this.sketch !== null ? { ...base, sketch: this.sketch.snapshot() } : { ...base, samples: Array.from((this.samples as Float64Array).subarray(0, this.stored)) };
-  }
-
-  static fromSnapshot(s: LatencyStatsSnapshot): LatencyStats {
-    const stats = new LatencyStats({ exactLimit: s.exactLimit, relativeAccuracy: s.relativeAccuracy });
-    if (s.sketch !== undefined) {
-      stats.sketch = LogSketch.fromSnapshot(s.sketch);
-      stats.samples = null;
-    } else {
-      for (const x of s.samples ?? []) stats.pushSample(x);
-    }
-    stats._count = s.count;
-    stats._sum = s.sum;
-    stats._min = s.min;
-    stats._max = s.max;
-    return stats;
   }
 
   /** These samples as one run for `pool` (structured-clone safe). */

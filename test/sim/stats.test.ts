@@ -149,10 +149,10 @@ describe('Counter', () => {
 });
 
 describe('LatencyStats.pool', () => {
-  /** The reference: every run restored and merged in order into a fresh LatencyStats. */
+  /** The reference: every run merged in order into a fresh LatencyStats. */
   function mergedInOrder(runs: readonly LatencyStats[], exactLimit?: number): LatencyStats {
     const out = new LatencyStats({ exactLimit });
-    for (const r of runs) out.merge(LatencyStats.fromSnapshot(r.snapshot()));
+    for (const r of runs) out.merge(r);
     return out;
   }
 

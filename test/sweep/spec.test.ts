@@ -71,14 +71,14 @@ describe('meanCI', () => {
   });
 });
 
-describe('LatencyStats snapshots', () => {
+describe('LatencyStats runs', () => {
   it.each([
     ['exact', 500, 1000],
     ['sketch', 5000, 1000],
-  ])('%s: a restored copy answers and merges like the original', (_, n, exactLimit) => {
+  ])('%s: a run pooled on its own after a structured clone answers and merges like the original', (_, n, exactLimit) => {
     const a = new LatencyStats({ exactLimit });
     for (let i = 0; i < n; i++) a.add(((i * 7919) % 1000) / 10);
-    const copy = LatencyStats.fromSnapshot(structuredClone(a.snapshot()));
+    const copy = LatencyStats.pool([structuredClone(a.asRun())], { exactLimit });
     for (const p of [0, 50, 90, 99, 100]) expect(copy.percentile(p)).toBe(a.percentile(p));
     expect([copy.count, copy.sum, copy.min, copy.max, copy.exact]).toEqual([a.count, a.sum, a.min, a.max, a.exact]);
     const m1 = new LatencyStats({ exactLimit });
