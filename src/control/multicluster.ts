@@ -5,7 +5,7 @@
 // split-horizon endpoint weighted by its endpoint count, reached through its east-west gateway.
 import type { MeshView } from './mesh-view';
 import type { ServiceEndpoint, ServiceInfo, WorkloadInfo } from './model';
-import { derivedWorkload } from './workload';
+import { standInsOf } from './workload';
 
 /** The east-west gateway pod of a cluster's network, if one is deployed and ready. */
 function eastWestGateway(view: MeshView): WorkloadInfo | undefined {
@@ -18,14 +18,40 @@ function healthyCount(svc: ServiceInfo): number {
   return n;
 }
 
+/** Split-horizon stand-ins by east-west gateway: one group and node record for all their Services. */
+const standIns = new WeakMap<WorkloadInfo, (uid: string) => WorkloadInfo>();
+
 /** A stand-in workload for a remote network: it has no IP of its own, only the gateway to reach it. */
 function splitHorizonWorkload(remote: MeshView, gateway: WorkloadInfo, svc: ServiceInfo): WorkloadInfo {
-  return derivedWorkload(gateway, {
-    uid: `${remote.network}/SplitHorizonWorkload/${gateway.namespace}/${gateway.gateway ?? gateway.name}/${gateway.ip}/${svc.namespace}/${svc.hostname}`,
-    name: `split-horizon(${remote.cluster})`,
-    healthy: true,
-    waypoint: undefined,
-  });
+  let make = standIns.get(gateway);
+  if (!make) standIns.set(gateway, (make = standInsOf(gateway, { name: `split-horizon(${remote.cluster})`, healthy: true, waypoint: undefined })));
+  // A flat string: a template would keep a chain of concatenation nodes per Service.
+  return make([remote.network, 'SplitHorizonWorkload', gateway.namespace, gateway.gateway ?? gateway.name, gateway.ip, svc.namespace, svc.hostname].join('/'));
+}
+
+interface SplitHorizonEntry {
+  gateway: WorkloadInfo;
+  ports: string;
+  endpoint: ServiceEndpoint;
+}
+
+/**
+ * The endpoint standing for a remote copy of a Service, built once per copy and shared by every
+ * cluster that merges it: with N clusters each Service would otherwise get N-1 of them N times.
+ * Remote views are rebuilt, never changed, so a copy's endpoint only depends on the gateway and ports.
+ */
+const splitHorizonEndpoints = new WeakMap<ServiceInfo, SplitHorizonEntry>();
+
+function splitHorizonEndpoint(svc: ServiceInfo, copy: ServiceInfo, remote: MeshView, gateway: WorkloadInfo, capacity: number): ServiceEndpoint {
+  let ports = '';
+  for (const p of svc.ports) ports += `${p.port},`;
+  const cached = splitHorizonEndpoints.get(copy);
+  if (cached && cached.gateway === gateway && cached.ports === ports) return cached.endpoint;
+  // Every service port maps straight through: the remote side resolves target ports itself.
+  const targetPorts = new Map(svc.ports.map((p) => [p.port, p.port] as [number, number]));
+  const endpoint: ServiceEndpoint = { workload: splitHorizonWorkload(remote, gateway, copy), targetPorts, capacity, remote: { cluster: copy.cluster, network: remote.network, gateway, service: copy } };
+  splitHorizonEndpoints.set(copy, { gateway, ports, endpoint });
+  return endpoint;
 }
 
 /**
@@ -62,9 +88,7 @@ export function mergeRemoteServices(local: MeshView, remotes: readonly MeshView[
       const gateway = gateways.get(copy.cluster);
       const capacity = healthyCount(copy);
       if (!local.config.features.multiNetwork || !gateway || capacity === 0) continue;
-      // Every service port maps straight through: the remote side resolves target ports itself.
-      const targetPorts = new Map(svc.ports.map((p) => [p.port, p.port] as [number, number]));
-      endpoints.push({ workload: splitHorizonWorkload(remote, gateway, copy), targetPorts, capacity, remote: { cluster: copy.cluster, network: remote.network, gateway, service: copy } });
+      endpoints.push(splitHorizonEndpoint(svc, copy, remote, gateway, capacity));
     }
     return { ...svc, endpoints, vips };
   });

@@ -157,20 +157,18 @@ export class MeshWorkload implements WorkloadInfo {
   }
 }
 
-/** `w` with some facts replaced (a stand-in built from another workload). */
-export function derivedWorkload(
+/**
+ * Stand-ins built from `w` with some facts replaced: they share one group and one node record, so
+ * each costs a workload and its uid (a remote network's gateway stands in for thousands of Services).
+ */
+export function standInsOf(
   w: WorkloadInfo,
-  o: { uid: string; name: string; healthy: boolean; waypoint: WaypointInfo | undefined },
-): MeshWorkload {
+  o: { name: string; healthy: boolean; waypoint: WaypointInfo | undefined },
+): (uid: string) => MeshWorkload {
   const group = new WorkloadGroup({ ...groupFactsOf(w), waypoint: o.waypoint });
   group.podName = o.name;
-  return new MeshWorkload(group, {
-    ip: w.ip,
-    place: { name: w.node, ip: '', locality: w.locality },
-    healthy: o.healthy,
-    pod: w.pod,
-    uid: o.uid,
-  });
+  const place: NodeInfo = { name: w.node, ip: '', locality: w.locality };
+  return (uid) => new MeshWorkload(group, { ip: w.ip, place, healthy: o.healthy, pod: w.pod, uid });
 }
 
 function groupFactsOf(w: WorkloadInfo): GroupFacts {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MESH_CONFIG } from '../../src/control/config';
 import { buildMeshView } from '../../src/control/mesh-view';
-import { derivedWorkload, MeshWorkload } from '../../src/control/workload';
+import { MeshWorkload, standInsOf } from '../../src/control/workload';
 import type { Gateway, KubeObject, Labels, Namespace, Node, Pod, ReplicaSet } from '../../src/k8s/types';
 
 const ns = (name: string, labels: Labels = {}): Namespace => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -67,11 +67,15 @@ describe('workload groups', () => {
     expect(view.workloadByIp.get(x.ip)).toBe(x);
   });
 
-  it('a derived workload replaces only what it is given', () => {
-    const d = derivedWorkload(w('web-5'), { uid: 'net1/stand-in', name: 'stand-in', healthy: false, waypoint: undefined });
+  it('a stand-in replaces only what it is given, and stand-ins of one workload share their group', () => {
+    const make = standInsOf(w('web-5'), { name: 'stand-in', healthy: false, waypoint: undefined });
+    const d = make('net1/stand-in');
     expect(d).toMatchObject({ uid: 'net1/stand-in', name: 'stand-in', healthy: false, ip: '10.0.0.5', identity: w('web-5').identity, node: 'gone', workloadName: 'web' });
     expect(d.waypoint).toBeUndefined();
     expect(d.waypointCondition).toBe(w('web-5').waypointCondition);
     expect(w('web-5').waypoint?.name).toBe('waypoint');
+    const other = make('net1/other');
+    expect(other.uid).toBe('net1/other');
+    expect(other.group).toBe(d.group);
   });
 });
