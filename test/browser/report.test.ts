@@ -118,6 +118,25 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
     clean(p);
   });
 
+  it('starts a mesh too big to read focused on the step’s paths, and shows the whole mesh when asked', async () => {
+    const p = await browser.open('mesh-3000-focus', renderHtml(bigRun(3000, { namespaces: 60, nodes: 30, requests: 20 }) as unknown as RunResult));
+    const { page } = p;
+    expect(await page.locator('#focus').isChecked()).toBe(true);
+    expect(await page.locator('#grouping').inputValue()).toBe('pod');
+    // Only what the requests went through is drawn, so every box lights up.
+    const drawn = await page.locator('#topology-panel g.vertex').count();
+    expect(drawn).toBeGreaterThan(20);
+    expect(await page.locator('#topology-panel g.vertex:not(.lit)').count()).toBe(0);
+    expect(await page.locator('#topology-panel g.edge').count()).toBeGreaterThan(10);
+    await p.screenshot();
+
+    await page.uncheck('#focus');
+    expect(await page.locator('#grouping').inputValue()).toBe('namespace');
+    expect(await page.locator('#topology-panel g.vertex').count()).toBeGreaterThan(drawn);
+    expect(await page.locator('#topology-panel g.vertex:not(.lit)').count()).toBeGreaterThan(0);
+    clean(p);
+  });
+
   it('shows a 100,000-request step from its summary and kept requests', async () => {
     const html = renderHtml(longRun(100_000));
     const p = await browser.open('long-100k', html);

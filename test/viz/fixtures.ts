@@ -118,29 +118,29 @@ export function labRun(): RunResult {
 }
 
 /** A mesh of `pods` app pods (10 namespaces × workloads × replicas over 2 clusters) with a topology and a step hitting many of them. */
-export function bigRun(pods = 1000): ViewResult {
+export function bigRun(pods = 1000, shape: { namespaces: number; nodes: number; requests?: number } = { namespaces: 10, nodes: 10 }): ViewResult {
   const rnd = lcg(42);
   const clusters: Topology['clusters'] = ['east', 'west'].map((c) => ({
     name: c, network: `net-${c}`,
-    nodes: Array.from({ length: 10 }, (_, n) => ({ name: `${c}-node-${n}`, zone: `${c}-z${n % 3}`, pods: [
+    nodes: Array.from({ length: shape.nodes }, (_, n) => ({ name: `${c}-node-${n}`, zone: `${c}-z${n % 3}`, pods: [
       { name: `ztunnel-${c}${n}`, namespace: 'istio-system', workload: 'ztunnel', enrollment: 'none', role: 'ztunnel' } as TopologyPod,
     ] })),
   }));
   const apps: { cluster: string; node: string; pod: TopologyPod }[] = [];
   for (let i = 0; i < pods; i++) {
-    const ns = `ns-${i % 10}`;
+    const ns = `ns-${i % shape.namespaces}`;
     const wl = `svc-${Math.floor(i / 10) % 10}`;
     // Replicas alternate clusters and pair up on nodes, so folding by workload saves boxes.
     const replica = Math.floor(i / 100);
     const c = clusters[replica % 2]!;
-    const node = c.nodes[(Math.floor(replica / 4) + Math.floor(i / 10)) % 10]!;
+    const node = c.nodes[(Math.floor(replica / 4) + Math.floor(i / 10)) % shape.nodes]!;
     const p: TopologyPod = { name: `${wl}-${(i * 7919).toString(36).padStart(5, 'x').slice(-5)}-${i.toString(36).padStart(5, 'a')}`, namespace: ns, workload: wl, enrollment: i % 10 === 3 ? 'sidecar' : i % 10 === 9 ? 'none' : 'ambient', role: 'app' };
     node.pods.push(p);
     apps.push({ cluster: c.name, node: node.name, pod: p });
   }
   for (const c of clusters) c.nodes[0]!.pods.push({ name: `waypoint-${c.name}-abcde`, namespace: 'ns-0', workload: 'waypoint', enrollment: 'ambient', role: 'waypoint' });
   const topology: Topology = { clusters, waypointBindings: clusters.map((c) => ({ cluster: c.name, service: 'ns-0/svc-0', waypoint: 'ns-0/waypoint' })) };
-  const requests: RequestRecord[] = Array.from({ length: 300 }, (_, i) => {
+  const requests: RequestRecord[] = Array.from({ length: shape.requests ?? 300 }, (_, i) => {
     const a = apps[Math.floor(rnd() * apps.length)]!;
     const b = apps[Math.floor(rnd() * apps.length)]!;
     return {

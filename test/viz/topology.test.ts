@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/result/types';
 import { autoGrouping, layoutTopology, vertexCount, type Grouping } from '../../viz/src/layout';
 import type { ViewResult } from '../../viz/src/model';
-import { buildTopology, enrollmentAt, findHopPod, validTopology, workloadFromPodName } from '../../viz/src/topology';
+import { flatRequests } from '../../viz/src/aggregate';
+import { buildTopology, enrollmentAt, findHopPod, podsOnPaths, validTopology, workloadFromPodName } from '../../viz/src/topology';
 import { bigRun, crossClusterRequest, labRun, requestStep, splitRequest } from './fixtures';
 
 const view = (r: RunResult) => r as unknown as ViewResult;
@@ -117,5 +118,40 @@ describe('layout', () => {
     const index = buildTopology(r);
     const l = layoutTopology(index, 'workload');
     for (const h of splitRequest(1, 0, true).hops) expect(l.vertexOfPod.get(findHopPod(index, h)!.key)).toBeDefined();
+  });
+
+  describe('focused on a step', () => {
+    // 3,000 pods over 60 namespaces and 60 nodes: too many boxes even one per namespace and node;
+    // the step's 20 requests go through a few dozen of them.
+    const run = bigRun(3000, { namespaces: 60, nodes: 30, requests: 20 });
+    const index = buildTopology(run);
+    const focus = podsOnPaths(index, flatRequests(run.steps[0]!));
+
+    it('a mesh that folding by namespace cannot make readable is what a focus is for', () => {
+      expect(vertexCount(index, 'namespace')).toBeGreaterThan(300);
+      expect(autoGrouping(index, 300, focus)).toBe('pod');
+    });
+
+    it('draws exactly the pods the requests went through, on the nodes that hold them', () => {
+      const l = layoutTopology(index, 'pod', focus);
+      expect(new Set(l.vertexOfPod.keys())).toEqual(focus);
+      expect(l.vertices).toHaveLength(focus.size);
+      const nodesOnPaths = new Set([...focus].map((k) => `${index.pods.get(k)!.cluster}|${index.pods.get(k)!.node}`));
+      expect(new Set(l.nodes.map((n) => `${n.cluster}|${n.name}`))).toEqual(nodesOnPaths);
+      expect(l.nodes.length).toBeLessThan(60);
+    });
+
+    it('keeps a Service chip only when its waypoint is drawn', () => {
+      const waypoint = [...index.pods.values()].find((p) => p.role === 'waypoint' && p.cluster === 'east')!;
+      const some = new Set([...focus].slice(0, 5));
+      expect(layoutTopology(index, 'pod', some).services).toEqual([]);
+      const chips = layoutTopology(index, 'pod', new Set([...some, waypoint.key])).services;
+      expect(chips.map((c) => [c.cluster, c.service, c.waypoints])).toEqual([['east', 'ns-0/svc-0', [`pod|${waypoint.key}`]]]);
+    });
+
+    it('leaves out a cluster the requests never reached', () => {
+      const eastOnly = new Set([...focus].filter((k) => index.pods.get(k)!.cluster === 'east'));
+      expect(layoutTopology(index, 'workload', eastOnly).clusters.map((c) => c.name)).toEqual(['east']);
+    });
   });
 });

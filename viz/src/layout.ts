@@ -1,6 +1,7 @@
 // Where everything sits on the topology canvas: clusters side by side, their nodes packed in rows,
 // each node a box with its ztunnel across the top and its pods (or pod groups) in a grid.
-// Big meshes fold pods into workloads or namespaces per node, so the page stays readable.
+// Big meshes fold pods into workloads or namespaces per node, or draw only the pods a step's
+// requests went through (a focus), so the page stays readable.
 import type { Enrollment, PodRole } from './model';
 import type { PlacedPod, TopologyIndex } from './topology';
 
@@ -74,16 +75,22 @@ function groupOf(p: PlacedPod, g: Grouping): string {
   return `wl|${base}|${p.role}|${p.workload ?? p.name}`;
 }
 
+/** Pod keys to draw; undefined draws every pod. */
+export type Focus = ReadonlySet<string> | undefined;
+
 /** How many vertices a grouping yields (to choose one that stays readable). */
-export function vertexCount(index: TopologyIndex, g: Grouping): number {
+export function vertexCount(index: TopologyIndex, g: Grouping, focus?: Focus): number {
   const ids = new Set<string>();
-  for (const p of index.pods.values()) if (p.role !== 'ztunnel') ids.add(groupOf(p, g));
+  for (const p of index.pods.values()) if (p.role !== 'ztunnel' && (!focus || focus.has(p.key))) ids.add(groupOf(p, g));
   return ids.size;
 }
 
+/** At most this many boxes stay readable on the canvas. */
+export const READABLE_BOXES = 300;
+
 /** The finest grouping that draws at most `limit` boxes. */
-export function autoGrouping(index: TopologyIndex, limit = 300): Grouping {
-  return GROUPINGS.find((g) => vertexCount(index, g) <= limit) ?? 'namespace';
+export function autoGrouping(index: TopologyIndex, limit = READABLE_BOXES, focus?: Focus): Grouping {
+  return GROUPINGS.find((g) => vertexCount(index, g, focus) <= limit) ?? 'namespace';
 }
 
 function labelOf(pods: PlacedPod[], g: Grouping): string {
@@ -98,7 +105,11 @@ function enrollmentOf(pods: PlacedPod[]): Enrollment | 'mixed' {
   return pods.every((p) => p.enrollment === first) ? first : 'mixed';
 }
 
-export function layoutTopology(index: TopologyIndex, grouping: Grouping): Layout {
+/**
+ * Places clusters, nodes and vertices. Under a focus only the focused pods are drawn, on the nodes
+ * that hold them (a node's ztunnel counts), with the service chips of the waypoints still drawn.
+ */
+export function layoutTopology(index: TopologyIndex, grouping: Grouping, focus?: Focus): Layout {
   const vertices: Vertex[] = [];
   const nodes: NodeBox[] = [];
   const clusters: ClusterBox[] = [];
@@ -115,6 +126,7 @@ export function layoutTopology(index: TopologyIndex, grouping: Grouping): Layout
       const groups = new Map<string, PlacedPod[]>();
       let ztunnel: PlacedPod | undefined;
       for (const p of n.pods as PlacedPod[]) {
+        if (focus && !focus.has(p.key)) continue;
         if (p.role === 'ztunnel') {
           ztunnel ??= p;
           vertexOfPod.set(p.key, `zt|${p.key}`);
@@ -131,7 +143,8 @@ export function layoutTopology(index: TopologyIndex, grouping: Grouping): Layout
       const w = Math.max(cols * (CELL_W + GAP) - GAP + 2 * PAD, CELL_W + 2 * PAD);
       const h = NODE_HEADER + ZTUNNEL_H + GAP + rows * (CELL_H + GAP) + PAD;
       return { n, groups, ztunnel, cols, w, h };
-    });
+    }).filter((x) => !focus || x.ztunnel !== undefined || x.groups.size > 0);
+    if (focus && sized.length === 0) continue;
     const area = sized.reduce((s, x) => s + (x.w + GAP * 2) * (x.h + GAP * 2), 0);
     const rowWidth = Math.max(Math.sqrt(area * aspect), ...sized.map((x) => x.w));
 
@@ -142,8 +155,12 @@ export function layoutTopology(index: TopologyIndex, grouping: Grouping): Layout
       if (list) list.push(b.waypoint);
       else bound.set(b.service, [b.waypoint]);
     }
+    // Under a focus, a Service chip is drawn only when one of its waypoints is.
+    const chips = [...bound]
+      .map(([service, names]) => ({ service, waypoints: waypointVertices(index, vertexOfPod, c.name, names) }))
+      .filter((x) => !focus || x.waypoints.length > 0);
     const serviceCols = Math.max(1, Math.floor(rowWidth / (CELL_W + GAP)));
-    const serviceRows = Math.ceil(bound.size / serviceCols);
+    const serviceRows = Math.ceil(chips.length / serviceCols);
     const top = CLUSTER_HEADER + (serviceRows ? serviceRows * (SERVICE_H + GAP) + GAP : 0);
 
     let x = clusterX + PAD;
@@ -180,9 +197,8 @@ export function layoutTopology(index: TopologyIndex, grouping: Grouping): Layout
       usedW = Math.max(usedW, x - clusterX);
       rowH = Math.max(rowH, s.h);
     }
-    const width = Math.max(usedW, CELL_W + 2 * PAD, bound.size ? rowWidth : 0) + PAD;
-    [...bound].forEach(([service, waypointNames], j) => {
-      const waypoints = waypointVertices(index, vertexOfPod, c.name, waypointNames);
+    const width = Math.max(usedW, CELL_W + 2 * PAD, chips.length ? rowWidth : 0) + PAD;
+    chips.forEach(({ service, waypoints }, j) => {
       services.push({
         id: `svc|${c.name}|${service}`, cluster: c.name, service, waypoints,
         x: clusterX + PAD + (j % serviceCols) * (CELL_W + GAP), y: CLUSTER_HEADER + Math.floor(j / serviceCols) * (SERVICE_H + GAP), w: CELL_W, h: SERVICE_H,
@@ -201,7 +217,8 @@ function waypointVertices(index: TopologyIndex, vertexOfPod: Map<string, string>
   const wanted = new Set(names);
   const out = new Set<string>();
   for (const p of index.pods.values()) {
-    if (p.cluster === cluster && p.role === 'waypoint' && wanted.has(`${p.namespace}/${p.workload ?? p.name}`)) out.add(vertexOfPod.get(p.key)!);
+    const v = vertexOfPod.get(p.key);
+    if (v !== undefined && p.cluster === cluster && p.role === 'waypoint' && wanted.has(`${p.namespace}/${p.workload ?? p.name}`)) out.add(v);
   }
   return [...out];
 }

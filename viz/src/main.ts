@@ -2,9 +2,9 @@
 import { select } from 'd3-selection';
 import type { RequestRecord } from '../../src/result/types';
 import { flatRequests, pathWeights } from './aggregate';
-import { autoGrouping, GROUPINGS, type Grouping } from './layout';
+import { autoGrouping, GROUPINGS, READABLE_BOXES, vertexCount, type Grouping } from './layout';
 import type { ViewResult } from './model';
-import { buildTopology } from './topology';
+import { buildTopology, podsOnPaths } from './topology';
 import { add, byId, panel, type Sel } from './ui/dom';
 import { renderRequest } from './ui/sequence';
 import { renderStep } from './ui/step-view';
@@ -45,6 +45,10 @@ function showResult(app: Sel, result: ViewResult): void {
   const groupSel = add(controls, 'select', 'grouping').attr('id', 'grouping');
   const initial = autoGrouping(index);
   for (const g of GROUPINGS) add(groupSel, 'option', undefined, g === 'pod' ? 'pods' : `${g}s per node`).attr('value', g).property('selected', g === initial);
+  // A mesh too big to read even folded by namespace starts focused on the selected step's paths.
+  const focusLabel = add(controls, 'label', 'focus');
+  const focusBox = add(focusLabel, 'input').attr('type', 'checkbox').attr('id', 'focus').property('checked', vertexCount(index, initial) > READABLE_BOXES);
+  add(focusLabel, 'span', undefined, ' only this step’s paths');
   const fitBtn = add(controls, 'button', undefined, 'fit');
   const pathNote = add(controls, 'span', 'muted path-note');
   legend(controls);
@@ -55,10 +59,19 @@ function showResult(app: Sel, result: ViewResult): void {
   add(reqBody, 'p', 'muted', 'Pick a request in the table above to see it hop by hop.');
 
   let current: FlatStep | undefined;
+  /** The grouping picked by hand; until then each drawing picks the finest readable one. */
+  let chosen: Grouping | undefined;
+  const focused = () => focusBox.property('checked') as boolean;
+  const draw = () => {
+    const focus = focused() ? podsOnPaths(index, current ? flatRequests(current.step) : []) : undefined;
+    const g = chosen ?? autoGrouping(index, READABLE_BOXES, focus);
+    groupSel.property('value', g);
+    view.draw(g, focus);
+  };
   const light = (what: string, requests: ReturnType<typeof flatRequests>) => {
     if (requests.length === 0) {
       view.highlight(null);
-      pathNote.text('');
+      pathNote.text(focused() ? 'this step sent no requests: nothing to focus on' : '');
       return;
     }
     view.highlight(pathWeights(requests, view.vertexOf));
@@ -74,6 +87,7 @@ function showResult(app: Sel, result: ViewResult): void {
     const f = steps.find((s) => s.id === id);
     if (!f) return;
     current = f;
+    if (focused()) draw();
     markSelected(side, id);
     stepBody.selectAll('*').remove();
     reqBody.selectAll('*').remove();
@@ -85,14 +99,19 @@ function showResult(app: Sel, result: ViewResult): void {
   };
   renderChecklist(side, steps, pickStep);
 
-  groupSel.on('change', function () {
-    view.draw((this as HTMLSelectElement).value as Grouping);
+  // Picking a step redraws a focused canvas itself; otherwise the canvas is drawn once here.
+  const redraw = () => {
+    if (!(current && focused())) draw();
     if (current) pickStep(current.id);
+  };
+  groupSel.on('change', function () {
+    chosen = (this as HTMLSelectElement).value as Grouping;
+    redraw();
   });
+  focusBox.on('change', redraw);
   fitBtn.on('click', () => view.fit());
-  view.draw(initial);
-  const first = firstStep(steps);
-  if (first) pickStep(first.id);
+  current = firstStep(steps);
+  redraw();
 }
 
 function legend<P extends Element>(root: Sel<P>): void {

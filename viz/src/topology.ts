@@ -147,6 +147,18 @@ export function findHopPod(index: TopologyIndex, h: Hop): PlacedPod | undefined 
   }
 }
 
+/** The keys of every pod the requests' hops went through (ztunnels and proxies included). */
+export function podsOnPaths(index: TopologyIndex, requests: readonly Pick<RequestRecord, 'hops'>[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of requests) {
+    for (const h of r.hops) {
+      const pod = findHopPod(index, h);
+      if (pod) out.add(pod.key);
+    }
+  }
+  return out;
+}
+
 /** How the pod at hop `i` is enrolled, judged from its neighbours on the path. */
 export function enrollmentAt(hops: Hop[], i: number): Enrollment {
   const near = [hops[i - 1], hops[i + 1]].filter((x): x is Hop => x !== undefined);

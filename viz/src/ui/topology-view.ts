@@ -7,7 +7,7 @@ import { zoom, zoomIdentity, type ZoomBehavior } from 'd3-zoom';
 import type { Hop } from '../../../src/result/types';
 import type { PathWeights } from '../aggregate';
 import { describeDecision } from '../decisions';
-import { layoutTopology, type Box, type Grouping, type Layout, type Vertex } from '../layout';
+import { layoutTopology, type Box, type Focus, type Grouping, type Layout, type Vertex } from '../layout';
 import { findHopPod, type TopologyIndex } from '../topology';
 import { add, type Sel } from './dom';
 
@@ -49,8 +49,9 @@ export class TopologyView {
     return pod ? this.layout?.vertexOfPod.get(pod.key) : undefined;
   };
 
-  draw(grouping: Grouping): void {
-    const layout = layoutTopology(this.index, grouping);
+  /** Draws the mesh under a grouping: every pod, or only those of `focus`. */
+  draw(grouping: Grouping, focus?: Focus): void {
+    const layout = layoutTopology(this.index, grouping, focus);
     this.layout = layout;
     this.byId = new Map(layout.vertices.map((v) => [v.id, v]));
     this.world.selectAll('*').remove();
