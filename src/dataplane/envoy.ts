@@ -163,6 +163,11 @@ export function forwardRoute(
       return t.respond(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', 'circuit breaker overflow (Envoy UO)');
     }
     t.holds.push(pool);
+    if (slot.queued) {
+      t.queue(pool);
+      const { maxConnections, http1MaxPendingRequests } = route.cluster.connectionPool;
+      t.decide({ at, kind: 'route', result: 'queued', policy: route.cluster.destinationRule, reason: `connection pool: all ${maxConnections} connection(s) busy, waits for one (pending queue of ${http1MaxPendingRequests})` });
+    }
   }
   const forwarded: L7Request = { ...req, headers: route.requestHeaders, path: route.path, authority: route.authority };
   // Copies leave alongside the request; the trace must know them before it ends.

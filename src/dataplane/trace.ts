@@ -29,6 +29,8 @@ export interface TraceResult {
   mirrored?: WorkloadInfo[];
   /** Circuit-breaker slots this request holds until it completes (the runner releases them). */
   holds?: ConnectionPool[];
+  /** The HTTP/1.1 connection pool the request waits in at the proxy of hop `hop` until a connection frees up. */
+  queued?: { pool: ConnectionPool; hop: number };
   /** Delay injected by a fault rule, in ms. */
   faultDelayMs?: number;
   /** A route timeout: `ms` counted from the hop at index `hop` (the waypoint) until the response returns there. */
@@ -47,6 +49,7 @@ export class Trace {
 
   private faultDelayMs = 0;
   private routeTimeout?: { ms: number; hop: number };
+  private queued?: { pool: ConnectionPool; hop: number };
 
   /** A fault rule's delay before the request goes on. */
   delay(ms: number): void {
@@ -56,6 +59,11 @@ export class Trace {
   /** The route's request timeout, counted from the current hop. */
   timeoutAt(ms: number): void {
     this.routeTimeout = { ms, hop: this.hops.length - 1 };
+  }
+
+  /** The pool holds the request in its pending queue at the current hop (the first such proxy on its path). */
+  queue(pool: ConnectionPool): void {
+    this.queued ??= { pool, hop: this.hops.length - 1 };
   }
 
   hop(h: Hop): void {
@@ -79,6 +87,7 @@ export class Trace {
       ...(this.holds.length ? { holds: this.holds } : {}),
       ...(this.faultDelayMs ? { faultDelayMs: this.faultDelayMs } : {}),
       ...(this.routeTimeout ? { routeTimeout: this.routeTimeout } : {}),
+      ...(this.queued ? { queued: this.queued } : {}),
       ...fields,
     };
   }

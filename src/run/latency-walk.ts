@@ -14,6 +14,7 @@ import type { Hop } from '../result/types';
 import type { LatencyModel, ProxyModel } from './latency-model';
 import type { ProxyKind } from './latency-config';
 import { legClass, proxyKind } from './latency-model';
+import type { PoolWaits } from './pool-waits';
 import type { ConnectionPools, PoolSlot, Stations } from './stations';
 import { FAST_PATHS } from '../fast-paths';
 
@@ -23,6 +24,8 @@ export interface WalkEnv {
   model: LatencyModel;
   stations: Stations;
   pools: ConnectionPools;
+  /** Requests waiting for a connection of a proxy's HTTP/1.1 pool. */
+  waits: PoolWaits;
   /** What the walk needs of a whole path: per-hop infos and leg distributions (shared by the requests of one decided path). */
   plan(trace: TraceResult): WalkPlan;
   appTime(backend: WorkloadInfo): Distribution;
@@ -195,7 +198,7 @@ export class Walk {
    * sender) and the next leg takes no pooled connection (a pool is used in time order).
    */
   passesOnAtOnce(): boolean {
-    if (this.trace.routeTimeout !== undefined) return false;
+    if (this.trace.routeTimeout !== undefined || this.trace.queued?.hop === this.i) return false;
     const next = this.hops[this.i + 1];
     return next === undefined || !overHbone(next);
   }
@@ -208,7 +211,19 @@ export class Walk {
 
   startRouteTimer(): void {
     const rt = this.trace.routeTimeout;
-    if (rt !== undefined && rt.hop === this.i) this.routeTimer = this.env.sim.scheduleCall(rt.ms, routeTimeout, this);
+    if (rt !== undefined && rt.hop === this.i && this.routeTimer === -1) this.routeTimer = this.env.sim.scheduleCall(rt.ms, routeTimeout, this);
+  }
+
+  /**
+   * After the pass through hop i on the way in: whether the request must wait there for a pooled
+   * connection. The route timeout runs while it waits, as Envoy's router timer does.
+   */
+  waitsForConnection(): boolean {
+    const q = this.trace.queued;
+    if (q === undefined || q.hop !== this.i || this.phase !== IN) return false;
+    if (this.env.waits.arrive(this.trace, q.pool, () => this.env.sim.scheduleCall(0, gotConnection, this))) return false;
+    this.startRouteTimer();
+    return true;
   }
 
   stopRouteTimer(): void {
@@ -295,6 +310,7 @@ export class Walk {
   /** The route timeout fired: the waypoint answers 504 and the upstream part is no longer followed. */
   timeoutAtWaypoint(): void {
     this.routeTimer = -1;
+    this.env.waits.abandon(this.trace);
     const rt = this.trace.routeTimeout!;
     // The rest of this walk carries on as a fresh walk from the waypoint, so events still pending
     // for the abandoned upstream part are recognised and dropped.
@@ -428,6 +444,12 @@ function at(w: Walk, atMs: number, handler: (w: Walk) => void): void {
 }
 
 function passedIn(w: Walk): void {
+  if (w.abandoned || w.waitsForConnection()) return;
+  passIn(w, w.env.sim.now);
+}
+
+/** A queued request got its connection: it leaves the proxy now. */
+function gotConnection(w: Walk): void {
   if (w.abandoned) return;
   passIn(w, w.env.sim.now);
 }

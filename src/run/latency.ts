@@ -9,6 +9,7 @@ import { hopInfo, walkPlan, type HopInfo, type WalkEnv, type WalkPlan } from './
 import type { TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
 import { FAST_PATHS } from '../fast-paths';
+import { PoolWaits } from './pool-waits';
 import { PropagatedViews } from './propagation';
 import { ConnectionPools, Stations } from './stations';
 import type { World } from './world';
@@ -20,6 +21,7 @@ export class LatencyRuntime {
   readonly model: LatencyModel;
   readonly stations: Stations;
   readonly pools: ConnectionPools;
+  readonly waits = new PoolWaits();
   readonly views: PropagatedViews;
   private readonly localities = new Map<string, Map<string, Locality>>();
   private readonly appTimes = new Map<string, Distribution>();
@@ -97,6 +99,7 @@ export class LatencyRuntime {
       model: this.model,
       stations: this.stations,
       pools: this.pools,
+      waits: this.waits,
       plan: this.plan,
       appTime: this.appTime,
       net: sim.stream(`${stream}/network`),

@@ -218,7 +218,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
 
   const ended = (w: Walk): void => {
     gen.done++;
-    releaseHolds(w.trace, sim.now);
+    env.waits.release(w.trace);
     const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
     if (w.timed) {
       const record = recordOf(w, from, outcome);
@@ -325,10 +325,4 @@ function recordOf(w: Walk, from: RequestRecord['from'], outcome: Outcome): Reque
 
 function latencyOf(w: Walk): number {
   return round3(Number.isNaN(w.endMs) ? 0 : w.latencyMs);
-}
-
-/** Frees the circuit-breaker slots a request (and the calls its app made) held while in flight. */
-function releaseHolds(trace: TraceResult, nowMs: number): void {
-  for (const p of trace.holds ?? []) p.release(nowMs);
-  for (const c of trace.calls ?? []) releaseHolds(c, nowMs);
 }

@@ -185,4 +185,50 @@ describe('reference/routing.md §5.7 connection-pool limits at the waypoint', ()
     const unlimited = (await run(undefined)).steps[0]!;
     expect(unlimited.summary!.statuses).toEqual({ '200': 40 });
   });
+
+  // HTTP/1.1 carries one request per connection: past maxConnections a request waits in the
+  // pending queue until a request on one of the connections ends (Envoy's pending request list).
+  const slow = deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 });
+  const oneConnection = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name: 'echo', namespace: 'server' },
+    spec: { host: 'echo.server.svc.cluster.local', trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 10 } } } },
+  };
+  const DELAY_URL = 'http://echo.server.svc.cluster.local/delay/1';
+
+  it('one connection: queued requests wait for it, served one after another', async () => {
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, deploy: slow, extra: [waypoint('server'), oneConnection] }),
+      steps: [{ name: 'burst', request: { from: 'client/curl', url: DELAY_URL, count: 4, concurrency: 4 } }],
+    });
+    const step = result.steps[0]!;
+    expect(step.summary!.statuses).toEqual({ '200': 4 });
+    const byLatency = [...step.requests!].sort((a, b) => a.latencyMs - b.latencyMs);
+    // Each waits for the one before it: about 1 s, 2 s, 3 s and 4 s.
+    byLatency.forEach((r, k) => {
+      expect(r.latencyMs).toBeGreaterThan(1000 * (k + 1));
+      expect(r.latencyMs).toBeLessThan(1000 * (k + 1) + 200);
+    });
+    const queued = step.requests!.filter((r) => r.decisions.some((d) => d.kind === 'route' && d.result === 'queued'));
+    expect(queued).toHaveLength(3);
+    expect(queued[0]!.decisions.find((d) => d.result === 'queued')!.policy).toBe('server/echo');
+  });
+
+  it('the route timeout counts the wait in the queue; requests that gave up leave it', async () => {
+    const timeout = httpRoute('timeout', [{ timeouts: { request: '1500ms' }, backendRefs: [{ name: 'echo', port: 80 }] }]);
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, deploy: slow, extra: [waypoint('server'), oneConnection, timeout] }),
+      steps: [
+        { name: 'burst', request: { from: 'client/curl', url: DELAY_URL, count: 3, concurrency: 3 } },
+        // The queue is empty again: the next request is served at once.
+        { name: 'after', request: { from: 'client/curl', url: DELAY_URL }, expect: { status: 200, latency: { p99: '<1200ms' } } },
+      ],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    const burst = result.steps[0]!;
+    expect(burst.summary!.statuses).toEqual({ '200': 1, '504': 2 });
+    for (const r of burst.requests!.filter((x) => x.status === 504)) expect(r.latencyMs).toBeLessThan(1600);
+    expect(result.steps[1]!.requests![0]!.decisions.some((d) => d.result === 'queued')).toBe(false);
+  });
 });
