@@ -11,5 +11,8 @@ export interface BundleOptions {
   esbuild?: Record<string, unknown>;
 }
 
+/** esbuild options for a CommonJS bundle run through cached-script.js. */
+export const CJS_BUNDLE: Record<string, unknown>;
+
 /** The path of an up-to-date bundle of `entry`; throws when esbuild cannot build it. */
 export function cachedBundle(o: BundleOptions): Promise<string>;

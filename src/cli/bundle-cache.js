@@ -2,8 +2,8 @@
 // source (or another input) is newer than it. Plain JavaScript: the CLI launcher needs it before
 // any TypeScript can load, and the sweep's worker threads use the same cache.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, statSync, utimesSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 function mtime(path) {
   try {
@@ -23,12 +23,25 @@ function newest(dir) {
 }
 
 /**
+ * A CommonJS bundle (for node:vm's code cache, see cached-script.js) with every dependency in it
+ * but those that find their own files at run time; `import.meta.url` is the bundle's own URL.
+ */
+export const CJS_BUNDLE = {
+  format: 'cjs',
+  external: ['esbuild', 'tinypool'],
+  // `import()` becomes `require()`: a script run through node:vm has no loader for dynamic imports.
+  supported: { 'dynamic-import': false },
+  banner: { js: "const __meshsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__meshsimImportMetaUrl' },
+};
+
+/**
  * The path of an up-to-date bundle of `entry`; throws when esbuild cannot build it.
  * @param {{ root: string, entry: string, name: string, files?: string[], esbuild?: object }} o
  */
 export async function cachedBundle(o) {
   // Named after the checkout, so two checkouts sharing a node_modules never share a bundle.
-  const tag = createHash('sha256').update(o.root).digest('hex').slice(0, 12);
+  const tag = createHash('sha256').update(resolve(o.root)).digest('hex').slice(0, 12);
   const ext = o.esbuild?.format === 'cjs' ? 'cjs' : 'mjs';
   const out = join(o.root, 'node_modules', '.cache', 'meshsim', `${o.name}-${tag}.${ext}`);
   const inputs = Math.max(newest(join(o.root, 'src')), newest(join(o.root, 'sim')), ...(o.files ?? []).map(mtime));
@@ -38,6 +51,11 @@ export async function cachedBundle(o) {
     // Written aside and renamed, so a concurrent start never loads half a file.
     const tmp = `${out}.${process.pid}.tmp`;
     await build({ entryPoints: [o.entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp, logLevel: 'silent', ...o.esbuild });
+    // Dated just after the newest input, the same for every build of the same sources: processes
+    // that start together and each rebuild leave the same file, and a code cache stamped with
+    // either build's size and time stays good.
+    const at = (Math.floor(inputs) + 1) / 1000;
+    utimesSync(tmp, at, at);
     renameSync(tmp, out);
   }
   return out;

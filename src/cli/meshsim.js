@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// Entry point. Runs the CLI from a bundle of the TypeScript sources kept in node_modules/.cache,
-// rebuilt with esbuild whenever a source is newer than it; falls back to the tsx loader if the
-// bundle cannot be built. One bundled file loads much faster than a graph of transpiled modules.
+// Entry point. Runs the CLI from a bundle of the TypeScript sources and their dependencies kept in
+// node_modules/.cache, rebuilt with esbuild whenever a source or the lockfile is newer than it, and
+// run with V8's code cache; falls back to the tsx loader if the bundle cannot be built. One
+// CommonJS file from the code cache starts in about half the time of a graph of ES modules.
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cachedBundle } from './bundle-cache.js';
+import { fileURLToPath } from 'node:url';
+import { CJS_BUNDLE, cachedBundle } from './bundle-cache.js';
+import { runCachedScript } from './cached-script.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.env.MESHSIM_ROOT ??= root;
 
 async function bundled() {
-  const out = await cachedBundle({ root, entry: join(root, 'src', 'cli', 'main.ts'), name: 'cli', esbuild: { packages: 'external' } });
-  return import(pathToFileURL(out).href);
+  const out = await cachedBundle({ root, entry: join(root, 'src', 'cli', 'main.ts'), name: 'cli-cjs', files: [join(root, 'package-lock.json')], esbuild: CJS_BUNDLE });
+  const loaded = runCachedScript(out);
+  return { main: loaded.exports.main, saveCache: loaded.saveCache };
 }
 
 // A reader that stops early (`meshsim run … -o json | head`) closes the pipe: the rest of the
@@ -31,3 +34,5 @@ try {
   cli = await import('./main.ts');
 }
 process.exitCode = await cli.main(process.argv.slice(2));
+// After the command, so the cache also holds the functions it compiled.
+cli.saveCache?.();

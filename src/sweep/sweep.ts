@@ -1,6 +1,6 @@
 // `meshsim sweep`: replications of one scenario over seeds and --set combinations, played on
 // worker threads (tinypool) and merged per combination and step.
-import Tinypool from 'tinypool';
+import { Tinypool } from 'tinypool';
 import { RESULT_API_VERSION } from '../result/types';
 import { mergeReplications, type SweepCombination } from './merge';
 import type { Replication } from './replicate';

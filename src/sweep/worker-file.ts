@@ -5,7 +5,7 @@
 // thread loads its modules afresh, and one file saves each of them resolving and reading yaml's
 // and zod's hundreds of files (~50 ms of CPU per thread start on the 2-core machine).
 import { join } from 'node:path';
-import { cachedBundle } from '../cli/bundle-cache.js';
+import { CJS_BUNDLE, cachedBundle } from '../cli/bundle-cache.js';
 import { PROJECT_ROOT } from '../paths';
 
 export interface WorkerFile {
@@ -14,9 +14,6 @@ export interface WorkerFile {
   /** Variables the threads need besides the process's own. */
   env: Record<string, string>;
 }
-
-/** The bundle is CommonJS (for node:vm's code cache); `import.meta.url` is its own file's URL. */
-const IMPORT_META_SHIM = "const __meshsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 export async function workerFile(root: string = PROJECT_ROOT): Promise<WorkerFile> {
   const entry = join(root, 'src', 'sweep', 'worker.ts');
@@ -28,7 +25,7 @@ export async function workerFile(root: string = PROJECT_ROOT): Promise<WorkerFil
       entry,
       name: 'sweep-worker-cjs',
       files: [join(root, 'package-lock.json')],
-      esbuild: { format: 'cjs', banner: { js: IMPORT_META_SHIM }, define: { 'import.meta.url': '__meshsimImportMetaUrl' } },
+      esbuild: CJS_BUNDLE,
     });
     return { filename: join(root, 'src', 'sweep', 'worker-loader.js'), execArgv: [], env: { ...env, MESHSIM_SWEEP_BUNDLE: bundle } };
   } catch {

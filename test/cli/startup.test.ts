@@ -1,0 +1,44 @@
+// The CLI starts from one CommonJS bundle of the sources and their dependencies, run with V8's
+// code cache kept beside it (src/cli/cached-script.js): a command leaves a cache stamped with the
+// bundle it was made from, and a cache from another build is ignored.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CJS_BUNDLE, cachedBundle } from '../../src/cli/bundle-cache.js';
+import { runCachedScript } from '../../src/cli/cached-script.js';
+import { PROJECT_ROOT } from '../../src/paths';
+
+const BIN = join(PROJECT_ROOT, 'src', 'cli', 'meshsim.js');
+
+describe('CLI start-up', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshsim-startup-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the bundled CLI and leaves a code cache stamped with the bundle', async () => {
+    const r = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const bundle = await cachedBundle({ root: PROJECT_ROOT, entry: join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), name: 'cli-cjs', files: [join(PROJECT_ROOT, 'package-lock.json')], esbuild: CJS_BUNDLE });
+    const info = statSync(bundle);
+    expect(readFileSync(`${bundle}.v8-cache`).toString('latin1', 0, 100).split('\n')[0]).toBe(`${info.size} ${info.mtimeMs} ${process.version}`);
+  });
+
+  it('uses a cache made from the same bundle and ignores one from another build', () => {
+    const bundle = join(dir, 'tiny.cjs');
+    writeFileSync(bundle, 'exports.answer = () => 42;\n');
+    const first = runCachedScript(bundle);
+    expect([first.cacheState, (first.exports.answer as () => number)()]).toEqual(['none', 42]);
+    first.saveCache();
+    const second = runCachedScript(bundle);
+    expect([second.cacheState, (second.exports.answer as () => number)()]).toEqual(['used', 42]);
+    // Another build of the same length: the stamp (size, mtime, Node version) no longer matches.
+    copyFileSync(`${bundle}.v8-cache`, join(dir, 'old-cache'));
+    writeFileSync(bundle, 'exports.answer = () => 43;\n');
+    copyFileSync(join(dir, 'old-cache'), `${bundle}.v8-cache`);
+    const rebuilt = runCachedScript(bundle);
+    expect(rebuilt.cacheState).toBe('none');
+    expect((rebuilt.exports.answer as () => number)()).toBe(43);
+  });
+});
