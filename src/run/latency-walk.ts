@@ -302,6 +302,8 @@ export class Walk {
   }
 
   static callEnded(child: Walk): void {
+    // A call's connection goes back to its pool when the call ends, not when the client's request does.
+    child.env.waits.release(child.trace);
     const parent = child.parent!;
     if (parent.abandoned) return;
     parent.nextCall();

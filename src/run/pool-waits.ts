@@ -19,6 +19,7 @@ export class PoolWaits {
   private readonly permits = new Map<ConnectionPool, number>();
   /** The queue ticket of a decided request (a trace is one request: queued decisions are never shared). */
   private readonly tickets = new WeakMap<TraceResult, Ticket>();
+  private readonly released = new WeakSet<TraceResult>();
 
   /**
    * A queued request reached its proxy: true when a connection is free for it now; otherwise it is
@@ -47,13 +48,23 @@ export class PoolWaits {
     return t === undefined || t.state === 'parked';
   }
 
-  /** A request and the calls its app made ended: their pool slots are given back. */
+  /** A request (or one call an app made) ended: its pool slots are given back, once. */
   release(trace: TraceResult): void {
+    if (this.released.has(trace)) return;
+    this.released.add(trace);
     for (const pool of trace.holds ?? []) {
       if (trace.queued?.pool === pool && this.tickets.get(trace)?.state !== 'granted') this.leave(trace, pool);
       else this.giveBack(pool);
     }
-    for (const c of trace.calls ?? []) this.release(c);
+  }
+
+  /**
+   * A client's request ended: its slots and those of every call made on its behalf that has not
+   * given them back yet (the data plane took them all when it decided the request).
+   */
+  releaseTree(trace: TraceResult): void {
+    this.release(trace);
+    for (const c of trace.calls ?? []) this.releaseTree(c);
   }
 
   /** The request stopped waiting (its route timed out while it was queued): it leaves the queue. */

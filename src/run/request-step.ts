@@ -24,8 +24,17 @@ import type { World } from './world';
 /** Requests kept in full per step; beyond this the step says `sampled: true`. */
 export const RECORD_LIMIT = 1000;
 
-/** How long a client waits for a connection nothing answers, when the step sets no timeout (curl has none; 30 s keeps runs finite). */
+/**
+ * How long a client waits for a connection nothing answers, or for a request queued for a pooled
+ * connection that may never come (a call queued behind its own request), when the step sets no
+ * timeout (curl has none; 30 s keeps runs finite).
+ */
 const NO_ANSWER_TIMEOUT_MS = 30_000;
+
+/** Whether the request, or a call made on its behalf, waits in a connection pool's queue. */
+function mayWaitForConnection(trace: TraceResult): boolean {
+  return trace.queued !== undefined || (trace.calls?.some(mayWaitForConnection) ?? false);
+}
 
 function clientOf(world: World, step: RequestStep): WorkloadInfo {
   const view = world.view(step.cluster);
@@ -218,7 +227,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
 
   const ended = (w: Walk): void => {
     gen.done++;
-    env.waits.release(w.trace);
+    env.waits.releaseTree(w.trace);
     const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
     if (w.timed) {
       const record = recordOf(w, from, outcome);
@@ -259,7 +268,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
       w.tag = id;
       // Requests past the kept records are only counted: nothing reads their hop times.
       w.timed = id <= RECORD_LIMIT || !FAST_PATHS;
-      const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' ? NO_ANSWER_TIMEOUT_MS : undefined);
+      const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' || mayWaitForConnection(trace) ? NO_ANSWER_TIMEOUT_MS : undefined);
       // Open loop: the next arrival does not wait for this request.
       if (step.rate) sim.scheduleCall(arrivalGap(step.rate, arrivalRng), issueHandler, gen);
       w.start(timeout);

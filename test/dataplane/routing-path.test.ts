@@ -215,6 +215,39 @@ describe('reference/routing.md §5.7 connection-pool limits at the waypoint', ()
     expect(queued[0]!.decisions.find((d) => d.result === 'queued')!.policy).toBe('server/echo');
   });
 
+  it('an app calling the same limited Service twice gets its connection back after the first call', async () => {
+    const backendPool = { ...oneConnection, metadata: { name: 'backend', namespace: 'server' }, spec: { ...oneConnection.spec, host: 'backend.server.svc.cluster.local' } };
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, extra: [waypoint('server'), deployment('server', 'backend', { node: 'node-3', image: 'example/backend:1', port: 9000 }), service('server', 'backend', { port: 9000, targetPort: 9000 }), backendPool] }),
+      apps: [
+        { workload: 'server/echo', body: 'front', calls: [{ url: 'http://backend.server:9000/a' }, { url: 'http://backend.server:9000/b' }] },
+        { workload: 'server/backend', body: 'found' },
+      ],
+      steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL }, expect: { status: 200, body: 'front' } }],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    const calls = result.steps[0]!.requests![0]!.calls!;
+    expect(calls.map((c) => c.status)).toEqual([200, 200]);
+    // Both calls were decided with the request, so the second was queued behind the first.
+    expect(calls.map((c) => c.decisions.some((d) => d.result === 'queued'))).toEqual([false, true]);
+  });
+
+  it('a call queued behind the request that made it never gets a connection: the client gives up (30 s without a timeout)', async () => {
+    const echoPool = { ...oneConnection, spec: { ...oneConnection.spec } };
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, extra: [waypoint('server'), echoPool] }),
+      apps: [{ workload: 'server/echo', calls: [{ url: SVC_URL }] }],
+      steps: [
+        { name: 'stuck', request: { from: 'client/curl', url: SVC_URL } },
+        { name: 'with a timeout', request: { from: 'client/curl', url: SVC_URL, timeout: '2s' } },
+      ],
+    });
+    const [stuck, timed] = result.steps.map((s) => s.requests![0]!);
+    expect([stuck!.outcome, stuck!.latencyMs]).toEqual(['timeout', 30_000]);
+    expect([timed!.outcome, timed!.latencyMs]).toEqual(['timeout', 2000]);
+    expect(stuck!.calls![0]!.decisions.some((d) => d.result === 'queued')).toBe(true);
+  });
+
   it('the route timeout counts the wait in the queue; requests that gave up leave it', async () => {
     const timeout = httpRoute('timeout', [{ timeouts: { request: '1500ms' }, backendRefs: [{ name: 'echo', port: 80 }] }]);
     const result = await runParts({
