@@ -70,6 +70,10 @@ export function renderText(result: RunResult, opts: TextOptions): string {
         if (backends.length) out.push(`${pad}backends: ${backends.map(([k, v]) => `${k} ${v}`).join(', ')}`);
       }
       for (const d of sum.denies ?? []) out.push(`${pad}${c.yellow(`denied ${d.count}× at ${d.at}: ${[d.policy, d.reason].filter(Boolean).join(' — ')}`)}`);
+      for (const p of sum.connectionPool ?? []) {
+        const what = p.result === 'queued' ? 'waited for a pooled connection' : 'turned away by the connection pool (503 overflow)';
+        out.push(`${pad}${c.yellow(`${what} ${p.count}× at ${p.at}${p.policy ? `: DestinationRule ${p.policy}` : ''}`)}`);
+      }
     }
     if (s.explain) out.push(...renderExplainText(s.explain.request, s.explain.explain as ExplainedHop[], { color: opts.color }).trimEnd().split('\n').map((l) => pad + l));
     for (const f of s.failures) out.push(`${pad}${c.red(`✗ ${f}`)}`);

@@ -105,6 +105,8 @@ export interface RequestSummary {
   /** Mirrored copies received, by pod (`ns/pod`). */
   mirrored?: Record<string, number>;
   denies?: { at: string; policy: string | null; reason: string; count: number }[];
+  /** Requests a proxy's connection pool (DestinationRule connectionPool) queued or turned away, by proxy and DestinationRule. */
+  connectionPool?: { at: string; policy: string | null; result: 'queued' | 'overflow'; count: number }[];
   throughputRps?: number;
 }
 

@@ -11,11 +11,32 @@ interface PathNode {
   entry?: { via: HopKind[]; count: number };
 }
 
-interface DenyKey {
+/** A decision worth counting across a step's requests: where, under which policy, why. */
+interface NoteKey {
   key: string;
   at: string;
   policy: string | null;
   reason: string;
+}
+
+type NoteCounts = Map<string, { at: string; policy: string | null; reason: string; count: number }>;
+
+/** Adds `key` to `keys` unless a request already met it (a waypoint's retries can meet the same decision several times). */
+function note(keys: NoteKey[], at: string, policy: string | null | undefined, reason: string): void {
+  const key = `${at}|${policy ?? ''}|${reason}`;
+  if (!keys.some((x) => x.key === key)) keys.push({ key, at, policy: policy ?? null, reason });
+}
+
+function countNotes(into: NoteCounts, keys: readonly NoteKey[]): void {
+  for (const d of keys) {
+    const e = into.get(d.key);
+    if (e) e.count++;
+    else into.set(d.key, { at: d.at, policy: d.policy, reason: d.reason, count: 1 });
+  }
+}
+
+function sortedNotes(m: NoteCounts): { at: string; policy: string | null; reason: string; count: number }[] {
+  return [...m.values()].sort((a, b) => b.count - a.count || a.at.localeCompare(b.at) || a.reason.localeCompare(b.reason));
 }
 
 /** A request's contribution to a summary, apart from its timing (see `SummaryBuilder.shapeOf`). */
@@ -25,7 +46,9 @@ export interface RequestShape {
   path: { via: HopKind[]; count: number };
   backend: { pod: string; workload: string; cluster: string } | undefined;
   mirrored: string[];
-  denies: DenyKey[];
+  denies: NoteKey[];
+  /** Connection-pool decisions met (queued for a connection, overflow), reason = the decision's result. */
+  pools: NoteKey[];
   /** Requests of this shape counted so far by the builder that made it. */
   n: number;
 }
@@ -56,7 +79,8 @@ export class SummaryBuilder {
   private readonly workloads: Record<string, number> = {};
   private readonly clusters: Record<string, number> = {};
   private readonly mirrored: Record<string, number> = {};
-  private readonly denies = new Map<string, { at: string; policy: string | null; reason: string; count: number }>();
+  private readonly denies: NoteCounts = new Map();
+  private readonly pools: NoteCounts = new Map();
   /** Path entries by hop-kind sequence, so counting a known path builds no key. */
   private readonly pathTrie: PathNode = { next: new Map() };
   /** Shapes counted since the last build, in first-seen order. */
@@ -74,14 +98,11 @@ export class SummaryBuilder {
    * decided path and outcome) are counted without building their records.
    */
   shapeOf(r: RequestRecord): RequestShape {
-    const denies: DenyKey[] = [];
-    // Counted once per request: a waypoint's retries can meet the same denial several times.
+    const denies: NoteKey[] = [];
+    const pools: NoteKey[] = [];
     for (const d of r.decisions) {
-      if (d.kind !== 'authz' && d.kind !== 'authn' && d.kind !== 'peer-authn') continue;
-      if (d.result !== 'DENY') continue;
-      const reason = d.reason ?? '';
-      const key = `${d.at}|${d.policy ?? ''}|${reason}`;
-      if (!denies.some((x) => x.key === key)) denies.push({ key, at: d.at, policy: d.policy ?? null, reason });
+      if (d.kind === 'route' && (d.result === 'queued' || d.result === 'overflow')) note(pools, d.at, d.policy, d.result);
+      else if ((d.kind === 'authz' || d.kind === 'authn' || d.kind === 'peer-authn') && d.result === 'DENY') note(denies, d.at, d.policy, d.reason ?? '');
     }
     const b = backendKey(r);
     return {
@@ -91,6 +112,7 @@ export class SummaryBuilder {
       backend: b && r.backend ? { pod: b, workload: `${r.backend.namespace}/${r.backend.workload ?? r.backend.pod}`, cluster: r.backend.cluster } : undefined,
       mirrored: r.mirroredTo?.map((m) => `${m.namespace}/${m.pod}`) ?? [],
       denies,
+      pools,
       n: 0,
     };
   }
@@ -102,11 +124,8 @@ export class SummaryBuilder {
     if (shape.n++ === 0) this.shapes.push(shape);
     this.latency.add(latencyMs);
     shape.path.count++;
-    for (const d of shape.denies) {
-      const e = this.denies.get(d.key);
-      if (e) e.count++;
-      else this.denies.set(d.key, { at: d.at, policy: d.policy, reason: d.reason, count: 1 });
-    }
+    countNotes(this.denies, shape.denies);
+    countNotes(this.pools, shape.pools);
     this.firstStart = Math.min(this.firstStart, startMs);
     this.lastEnd = Math.max(this.lastEnd, startMs + latencyMs);
   }
@@ -168,8 +187,8 @@ export class SummaryBuilder {
       workloads: sortKeys(this.workloads),
       clusters: sortKeys(this.clusters),
     };
-    const denies = [...this.denies.values()].sort((a, b) => b.count - a.count || a.at.localeCompare(b.at));
-    if (denies.length) summary.denies = denies;
+    if (this.denies.size) summary.denies = sortedNotes(this.denies);
+    if (this.pools.size) summary.connectionPool = sortedNotes(this.pools).map(({ reason, ...rest }) => ({ ...rest, result: reason as 'queued' | 'overflow' }));
     if (Object.keys(this.mirrored).length) summary.mirrored = sortKeys(this.mirrored);
     if (this.count > 1 && span > 0) summary.throughputRps = round3((this.count / span) * 1000);
     latencyOfSummary.set(summary, l);

@@ -182,6 +182,7 @@ describe('reference/routing.md §5.7 connection-pool limits at the waypoint', ()
     const overflow = limited.requests!.find((r) => r.status === 503)!;
     expect(overflow.body).toContain('reset reason: overflow');
     expect(overflow.decisions.some((d) => d.kind === 'route' && d.result === 'overflow')).toBe(true);
+    expect(limited.summary!.connectionPool!.find((p) => p.result === 'overflow')!.count).toBe(limited.summary!.statuses['503']);
     const unlimited = (await run(undefined)).steps[0]!;
     expect(unlimited.summary!.statuses).toEqual({ '200': 40 });
   });
@@ -213,6 +214,7 @@ describe('reference/routing.md §5.7 connection-pool limits at the waypoint', ()
     const queued = step.requests!.filter((r) => r.decisions.some((d) => d.kind === 'route' && d.result === 'queued'));
     expect(queued).toHaveLength(3);
     expect(queued[0]!.decisions.find((d) => d.result === 'queued')!.policy).toBe('server/echo');
+    expect(step.summary!.connectionPool).toEqual([{ at: 'waypoint server/waypoint', policy: 'server/echo', result: 'queued', count: 3 }]);
   });
 
   it('an app calling the same limited Service twice gets its connection back after the first call', async () => {
