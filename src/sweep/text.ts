@@ -12,6 +12,10 @@ export function renderSweepText(r: SweepResult): string {
   for (const c of r.combinations) {
     lines.push('', `${c.label.length ? c.label.join(' ') : '(scenario as written)'}: ${c.passed}/${c.runs} runs passed`);
     for (const s of c.steps) {
+      if (s.type === 'run') {
+        lines.push(`  ${s.name} [run]: skipped — a sweep replays simulated traffic only, so what the script changes is missing from the steps after it`);
+        continue;
+      }
       if (s.type !== 'request') {
         if (s.passed !== s.runs) lines.push(`  ${s.name} [${s.type}]: ${s.passed}/${s.runs} passed`);
         continue;

@@ -42,6 +42,22 @@ describe('meshsim sweep', () => {
     ]);
   });
 
+  it('says in its text report that run: steps are skipped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshsim-sweep-'));
+    const withRun = join(dir, 'scenario.yaml');
+    writeFileSync(
+      withRun,
+      scenarioText({
+        name: 'sweep-run-step',
+        manifests: yamlDocs([namespace('app', { 'istio.io/dataplane-mode': 'ambient' }), curl('app'), echo('app', 'web', 'hi'), service('app', 'web')]),
+        steps: [{ name: 'label it', run: 'kubectl label ns app team=web' }, { name: 'get', request: { from: 'app/curl', url: 'http://web.app/', count: 5 } }],
+      }),
+    );
+    const r = sweep([withRun, '--seeds', '1..2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('label it [run]: skipped — a sweep replays simulated traffic only');
+  });
+
   it('prints the same bytes on 1, 2 and 3 workers', () => {
     const args = [file, '--seeds', '1..5', '--set', 'latency.proxies.ztunnel.workers=1,2', '-o', 'json'];
     const [one, two, three] = ['1', '2', '3'].map((w) => sweep([...args, '--workers', w]));
