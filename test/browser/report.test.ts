@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html';
 import type { RunResult } from '../../src/result/types';
-import { bigRun, CURL_ID, labRun, longRun, XSS, xssRun } from '../viz/fixtures';
+import { bigRun, CURL_ID, labRun, longRun, requestStep, splitRequest, XSS, xssRun } from '../viz/fixtures';
 import { CHROMIUM, launch, type Browser, type OpenedPage } from './harness';
 
 // CI installs Debian's chromium; elsewhere the suite runs when it is there.
@@ -154,6 +154,28 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
     await page.locator('#request-panel tr.stopped').waitFor();
     console.log(`100,000-request report: request click to render ${Date.now() - t0} ms`);
     await p.screenshot();
+    clean(p);
+  });
+
+  it('lists what the connection pool did and who denied, beside the charts', async () => {
+    const lab = labRun();
+    const step = requestStep('burst', [splitRequest(1, 0, false), splitRequest(2, 5, false)]);
+    step.summary!.connectionPool = [
+      { at: 'waypoint accounts/waypoint', policy: 'accounts/accounts', result: 'overflow', count: 6 },
+      { at: 'waypoint accounts/waypoint', policy: 'accounts/accounts', result: 'queued', count: 4 },
+    ];
+    const deniedStep = lab.steps[3]!;
+    const denied = { ...deniedStep, summary: { ...deniedStep.summary!, denies: [{ at: 'waypoint accounts/waypoint', policy: 'accounts/allow-get-only', reason: 'allow policies exist, but none allowed', count: 1 }] } };
+    const p = await browser.open('connection-pool', renderHtml({ ...lab, steps: [step, denied] }));
+    const { page } = p;
+    // The failed step opens first: it has denials and no pool notes.
+    expect(await page.locator('#denies li').allTextContents()).toEqual(['1 × at waypoint accounts/waypoint by accounts/allow-get-only: allow policies exist, but none allowed']);
+    expect(await page.locator('#connection-pool').count()).toBe(0);
+    await page.click('li.step[data-step="0"]');
+    expect(await page.locator('#connection-pool li').allTextContents()).toEqual([
+      '6 × turned away (503 overflow) at waypoint accounts/waypoint (DestinationRule accounts/accounts)',
+      '4 × waited for a pooled connection at waypoint accounts/waypoint (DestinationRule accounts/accounts)',
+    ]);
     clean(p);
   });
 

@@ -62,10 +62,11 @@ export function renderStep<P extends Element>(root: Sel<P>, s: ViewStep, onReque
     shareBars(bars, 'paths', 'path (proxy hops)', shares(Object.fromEntries(summary.paths.map((p) => [p.via.join(' → ') || '(direct)', p.count]))));
   }
   if (summary?.denies?.length) {
-    const fig = add(bars, 'figure', 'chart denies').attr('id', 'denies');
-    add(fig, 'figcaption', undefined, 'denied by');
-    const ul = add(fig, 'ul');
-    for (const d of summary.denies) add(ul, 'li', undefined, `${d.count} × at ${d.at} by ${d.policy ?? '(no policy)'}${d.reason ? `: ${d.reason}` : ''}`);
+    noteList(bars, 'denies', 'denied by', summary.denies.map((d) => `${d.count} × at ${d.at} by ${d.policy ?? '(no policy)'}${d.reason ? `: ${d.reason}` : ''}`));
+  }
+  if (summary?.connectionPool?.length) {
+    const what = { queued: 'waited for a pooled connection', overflow: 'turned away (503 overflow)' };
+    noteList(bars, 'connection-pool', 'connection pool', summary.connectionPool.map((p) => `${p.count} × ${what[p.result]} at ${p.at}${p.policy ? ` (DestinationRule ${p.policy})` : ''}`));
   }
 
   if (kept === 0) return;
@@ -87,4 +88,12 @@ export function renderStep<P extends Element>(root: Sel<P>, s: ViewStep, onReque
     .data((r) => [String(r.id), ms(r.startMs), `${r.method} ${r.to.host}${r.path}`, r.outcome === 'response' ? String(r.status ?? '') : r.outcome, ms(r.latencyMs), via(r), r.backend ? `${r.backend.namespace}/${r.backend.pod}` : '–'])
     .join('td')
     .text((d) => d);
+}
+
+/** A captioned list of counted notes beside the charts. */
+function noteList<P extends Element>(root: Sel<P>, id: string, caption: string, items: string[]): void {
+  const fig = add(root, 'figure', `chart ${id}`).attr('id', id);
+  add(fig, 'figcaption', undefined, caption);
+  const ul = add(fig, 'ul');
+  for (const item of items) add(ul, 'li', undefined, item);
 }
