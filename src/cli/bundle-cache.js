@@ -1,5 +1,5 @@
 // A bundle of TypeScript sources kept in node_modules/.cache/meshsim, rebuilt with esbuild when a
-// source (or another input) is newer than it. Plain JavaScript: the CLI launcher needs it before
+// source or the lockfile is newer than it. Plain JavaScript: the CLI launcher needs it before
 // any TypeScript can load, and the sweep's worker threads use the same cache.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, statSync, utimesSync } from 'node:fs';
@@ -22,35 +22,38 @@ function newest(dir) {
   return t;
 }
 
-/**
- * A CommonJS bundle (for node:vm's code cache, see cached-script.js) with every dependency in it
- * but those that find their own files at run time; `import.meta.url` is the bundle's own URL.
- */
-export const CJS_BUNDLE = {
+// Every bundle is CommonJS (for node:vm's code cache, see cached-script.js) and holds the
+// dependencies too, but those that find their own files at run time; `import()` becomes `require()`
+// (a script run through node:vm has no loader for dynamic imports) and `import.meta.url` is the
+// bundle's own URL.
+const ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
   format: 'cjs',
+  target: 'node20',
+  logLevel: 'silent',
   external: ['esbuild', 'tinypool'],
-  // `import()` becomes `require()`: a script run through node:vm has no loader for dynamic imports.
   supported: { 'dynamic-import': false },
   banner: { js: "const __meshsimImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   define: { 'import.meta.url': '__meshsimImportMetaUrl' },
 };
 
 /**
- * The path of an up-to-date bundle of `entry`; throws when esbuild cannot build it.
- * @param {{ root: string, entry: string, name: string, files?: string[], esbuild?: object }} o
+ * The path of an up-to-date bundle of `entry`, rebuilt when a source or the lockfile (the
+ * dependencies it holds) is newer; throws when esbuild cannot build it.
+ * @param {{ root: string, entry: string, name: string }} o
  */
 export async function cachedBundle(o) {
   // Named after the checkout, so two checkouts sharing a node_modules never share a bundle.
   const tag = createHash('sha256').update(resolve(o.root)).digest('hex').slice(0, 12);
-  const ext = o.esbuild?.format === 'cjs' ? 'cjs' : 'mjs';
-  const out = join(o.root, 'node_modules', '.cache', 'meshsim', `${o.name}-${tag}.${ext}`);
-  const inputs = Math.max(newest(join(o.root, 'src')), newest(join(o.root, 'sim')), ...(o.files ?? []).map(mtime));
+  const out = join(o.root, 'node_modules', '.cache', 'meshsim', `${o.name}-${tag}.cjs`);
+  const inputs = Math.max(newest(join(o.root, 'src')), newest(join(o.root, 'sim')), mtime(join(o.root, 'package-lock.json')));
   if (mtime(out) < inputs) {
     const { build } = await import('esbuild');
     mkdirSync(dirname(out), { recursive: true });
     // Written aside and renamed, so a concurrent start never loads half a file.
     const tmp = `${out}.${process.pid}.tmp`;
-    await build({ entryPoints: [o.entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp, logLevel: 'silent', ...o.esbuild });
+    await build({ ...ESBUILD_OPTIONS, entryPoints: [o.entry], outfile: tmp });
     // Dated just after the newest input, the same for every build of the same sources: processes
     // that start together and each rebuild leave the same file, and a code cache stamped with
     // either build's size and time stays good.
@@ -59,4 +62,9 @@ export async function cachedBundle(o) {
     renameSync(tmp, out);
   }
   return out;
+}
+
+/** The CLI's bundle in the checkout at `root`. */
+export function cliBundle(root) {
+  return cachedBundle({ root, entry: join(root, 'src', 'cli', 'main.ts'), name: 'cli-cjs' });
 }

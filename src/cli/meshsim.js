@@ -5,15 +5,14 @@
 // CommonJS file from the code cache starts in about half the time of a graph of ES modules.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CJS_BUNDLE, cachedBundle } from './bundle-cache.js';
+import { cliBundle } from './bundle-cache.js';
 import { runCachedScript } from './cached-script.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.env.MESHSIM_ROOT ??= root;
 
 async function bundled() {
-  const out = await cachedBundle({ root, entry: join(root, 'src', 'cli', 'main.ts'), name: 'cli-cjs', files: [join(root, 'package-lock.json')], esbuild: CJS_BUNDLE });
-  const loaded = runCachedScript(out);
+  const loaded = runCachedScript(await cliBundle(root));
   return { main: loaded.exports.main, saveCache: loaded.saveCache };
 }
 

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CJS_BUNDLE, cachedBundle } from '../../src/cli/bundle-cache.js';
+import { cliBundle } from '../../src/cli/bundle-cache.js';
 import { runCachedScript } from '../../src/cli/cached-script.js';
 import { PROJECT_ROOT } from '../../src/paths';
 
@@ -20,7 +20,7 @@ describe('CLI start-up', () => {
     const r = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const bundle = await cachedBundle({ root: PROJECT_ROOT, entry: join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), name: 'cli-cjs', files: [join(PROJECT_ROOT, 'package-lock.json')], esbuild: CJS_BUNDLE });
+    const bundle = await cliBundle(PROJECT_ROOT);
     const info = statSync(bundle);
     expect(readFileSync(`${bundle}.v8-cache`).toString('latin1', 0, 100).split('\n')[0]).toBe(`${info.size} ${info.mtimeMs} ${process.version}`);
   });
