@@ -8,6 +8,7 @@ import type { WpPolicy, WpRule } from './waypoint-compile';
 import { S_EXACT, V_METHOD, type WpCond, type WpValue } from './waypoint-match';
 import type { WaypointOutcome } from './types';
 import { intern } from './strings';
+import { slotOf } from './slots';
 
 /**
  * One rule: `first` (when set) is its first condition when that is a single value, checked inline
@@ -99,8 +100,5 @@ export function planRbac(deny: WpPolicy[], allow: WpPolicy[], pass: WaypointOutc
 
 /** The position in `plan`'s HTTP lists of the rules a request with `method` can match. */
 export function methodSlot(plan: RbacPlan, method: string): number {
-  const { methods } = plan;
-  let i = 0;
-  while (i < methods.length && methods[i] !== method) i++;
-  return i;
+  return slotOf(plan.methods, method);
 }

@@ -4,6 +4,7 @@
 // port can satisfy. Which group matches first is unchanged: an index only drops groups that cannot
 // match, and keeps the others in order.
 import type { Verdict } from './decision-memo';
+import { slotOf } from './slots';
 import { FlatGroup, type FlatMatch, type ZtPolicy } from './ztunnel-policy';
 
 /** Groups and, at the same position, the verdict each one gives when it holds. */
@@ -77,8 +78,5 @@ export function planZtunnel(deny: ZtPolicy[], allow: ZtPolicy[]): ZtPlan {
 
 /** The position in `plan`'s lists of the groups a connection to `port` can match. */
 export function portSlot(plan: ZtPlan, port: number): number {
-  const { ports } = plan;
-  let i = 0;
-  while (i < ports.length && ports[i] !== port) i++;
-  return i;
+  return slotOf(plan.ports, port);
 }
