@@ -19,7 +19,10 @@ interface NoteKey {
   reason: string;
 }
 
-type NoteCounts = Map<string, { at: string; policy: string | null; reason: string; count: number }>;
+/** A counted note as the summary lists it (`denies`). */
+type Note = NonNullable<RequestSummary['denies']>[number];
+
+type NoteCounts = Map<string, Note>;
 
 /** Adds `key` to `keys` unless a request already met it (a waypoint's retries can meet the same decision several times). */
 function note(keys: NoteKey[], at: string, policy: string | null | undefined, reason: string): void {
@@ -35,7 +38,7 @@ function countNotes(into: NoteCounts, keys: readonly NoteKey[]): void {
   }
 }
 
-function sortedNotes(m: NoteCounts): { at: string; policy: string | null; reason: string; count: number }[] {
+function sortedNotes(m: NoteCounts): Note[] {
   return [...m.values()].sort((a, b) => b.count - a.count || a.at.localeCompare(b.at) || a.reason.localeCompare(b.reason));
 }
 
