@@ -7,6 +7,7 @@
 // on every YAML file of the project and on generated, stringified and broken texts.
 import { loadAll } from 'js-yaml';
 import type { State } from 'js-yaml';
+import { liftBlockScalars, originalOffset, PLACEHOLDER_VALUE } from './block-scalars';
 import { frozenNode } from './frozen-values';
 import { StringPool } from './string-pool';
 import { YAML_CORE_SCHEMA } from './yaml-core-schema';
@@ -22,14 +23,28 @@ export interface FastParse {
  * The documents of `text`, or undefined when the full parser must read it. Strings come from
  * `strings` (a pool shared by every text of one load), copied off js-yaml's copy of the input.
  */
-export function fastParseYaml(text: string, strings: StringPool = new StringPool()): FastParse | undefined {
+export function fastParseYaml(original: string, strings: StringPool = new StringPool()): FastParse | undefined {
+  const lifted = liftBlockScalars(original);
+  const text = lifted?.text ?? original;
   if (needsFullParser(text)) return undefined;
+  const blockAt = new Map(lifted?.blocks.map((b) => [b.header, b.value]));
   const contentStart: number[] = [];
   const openedAt: number[] = [];
   const openedOnLine: number[] = [];
   let risky = false;
   const listener = (event: 'open' | 'close', state: State): void => {
-    if (event === 'close') state.result = kept(state.result, strings);
+    if (event === 'close') {
+      if (state.result === PLACEHOLDER_VALUE && state.kind === 'scalar') {
+        // the value of the block this placeholder stands for, each taken once (a placeholder js-yaml
+        // read as anything else leaves its block untaken)
+        const header = contentOffset(state.input, openedAt[openedAt.length - 1]!, state.position);
+        const value = blockAt.get(header);
+        if (value !== undefined) {
+          blockAt.delete(header);
+          state.result = value; // built by join: a flat string of its own, nothing for the pool to detach
+        }
+      } else state.result = kept(state.result, strings);
+    }
     if (event === 'open') {
       if (openedAt.length === 0) contentStart.push(state.position);
       openedAt.push(state.position);
@@ -49,8 +64,8 @@ export function fastParseYaml(text: string, strings: StringPool = new StringPool
   } catch {
     return undefined;
   }
-  if (warned || risky || contentStart.length !== values.length) return undefined;
-  return { values, contentStart };
+  if (warned || risky || contentStart.length !== values.length || blockAt.size > 0) return undefined;
+  return { values, contentStart: lifted ? contentStart.map((at) => originalOffset(lifted, at)) : contentStart };
 }
 
 /**
