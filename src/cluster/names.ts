@@ -39,15 +39,42 @@ export function safeEncode(s: string): string {
 
 /** JSON with object keys sorted, so equal values always give equal strings. */
 export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) => {
-    if (val && typeof val === 'object' && !Array.isArray(val)) {
-      const o = val as Record<string, unknown>;
-      const sorted: Record<string, unknown> = {};
-      for (const k of Object.keys(o).sort()) sorted[k] = o[k];
-      return sorted;
+  // Written out rather than through a JSON.stringify replacer, which would build a sorted copy of
+  // every object only to have it serialised; values JSON cannot hold go through JSON.stringify.
+  if (typeof v !== 'object' || v === null || typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      const text = typeof item === 'function' || typeof item === 'symbol' || item === undefined ? 'null' : canonicalJson(item);
+      out += i === 0 ? text : `,${text}`;
     }
-    return val;
-  });
+    return `${out}]`;
+  }
+  const o = v as Record<string, unknown>;
+  let out = '{';
+  for (const k of sortedKeys(o)) {
+    const val = o[k];
+    if (val === undefined || typeof val === 'function' || typeof val === 'symbol') continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(val)}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * The keys of `o` sorted, then in the order an object built from them enumerates them: keys that
+ * are array indices first, by value (the hashes of stored templates were made that way).
+ */
+function sortedKeys(o: object): string[] {
+  // Object.keys lists index keys first: an object with any has one first.
+  const keys = Object.keys(o);
+  if (keys.length === 0 || !isArrayIndex(keys[0]!)) return keys.sort();
+  const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...keys.filter((k) => !isArrayIndex(k)).sort()];
+}
+
+function isArrayIndex(k: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
 }
 
 /**
