@@ -223,18 +223,11 @@ function build(p: Plan, s: Schema): void {
     case 'object':
       return buildObject(p, def);
     case 'array':
-      if (def.element) {
-        p.kind = ARRAY;
-        p.inner = compile(def.element);
-      }
+      if (def.element) wraps(p, ARRAY, def.element);
       return;
     case 'record':
       // Enumerated keys (z.enum) and loose records parse differently.
-      if (def.keyType && def.valueType && def.keyType._zod.values === undefined && def.mode !== 'loose') {
-        p.kind = RECORD;
-        p.other = compile(def.keyType);
-        p.inner = compile(def.valueType);
-      }
+      if (def.keyType && def.valueType && def.keyType._zod.values === undefined && def.mode !== 'loose') wraps(p, RECORD, def.valueType, def.keyType);
       return;
     case 'union':
       if (def.options && def.options.length > 0) {
@@ -244,25 +237,22 @@ function build(p: Plan, s: Schema): void {
       return;
     case 'optional':
       // An inner default substitutes for undefined; not mirrored.
-      if (def.innerType && def.innerType._zod.optin !== 'defaulted') {
-        p.kind = OPTIONAL;
-        p.inner = compile(def.innerType);
-      }
+      if (def.innerType && def.innerType._zod.optin !== 'defaulted') wraps(p, OPTIONAL, def.innerType);
       return;
     case 'nullable':
-      if (def.innerType) {
-        p.kind = NULLABLE;
-        p.inner = compile(def.innerType);
-      }
+      if (def.innerType) wraps(p, NULLABLE, def.innerType);
       return;
     case 'pipe':
-      if (def.in && def.out) {
-        p.kind = PIPE;
-        p.inner = compile(def.in);
-        p.other = compile(def.out);
-      }
+      if (def.in && def.out) wraps(p, PIPE, def.in, def.out);
       return;
   }
+}
+
+/** A plan of `kind` around compiled inner schemas: `inner` (and `other` for records' keys and pipes' right sides). */
+function wraps(p: Plan, kind: number, inner: Schema, other?: Schema): void {
+  p.kind = kind;
+  p.inner = compile(inner);
+  if (other) p.other = compile(other);
 }
 
 /** A plain `.optional()` without checks: zod's run on undefined returns at once. */
