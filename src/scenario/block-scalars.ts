@@ -5,6 +5,7 @@
 // read the rest. Each block is cut out and stands as a one-line placeholder; the fast parser puts
 // the value back when js-yaml closes the placeholder, and hands the text to the full parser when
 // a placeholder is not read as exactly the block it stands for.
+import { FULL_PARSER_CHARACTERS } from './full-parser-characters';
 
 /** A block cut out of the text. */
 export interface LiftedBlock {
@@ -27,11 +28,8 @@ export const PLACEHOLDER_VALUE = `${PLACEHOLDER}\n`;
 
 // The line of a `key: |` header up to its colon: a plain and simple key, maybe after sequence entry dashes.
 const HEADER_KEY = /^( *(?:- +)*)[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
-// What the pre-scan hands to the full parser wherever it is (tabs, carriage returns, control
-// and Unicode line-break characters, a byte-order mark), and what js-yaml refuses in a block
-// (U+FFFE, U+FFFF, a lone surrogate).
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufeff\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/;
+// What js-yaml refuses in a block: U+FFFE, U+FFFF, a lone surrogate.
+const JS_YAML_REFUSES = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/;
 const SPACE = 32;
 /** Blocks shorter than this stay in the text: cutting them costs more than it saves. */
 const MIN_LENGTH = 256;
@@ -55,7 +53,7 @@ export function liftBlockScalars(text: string): LiftedText | undefined {
     if (block === undefined) continue;
     const { indent, end } = block;
     const content = text.slice(headerEnd + 1, end);
-    if (UNSAFE.test(content)) continue;
+    if (FULL_PARSER_CHARACTERS.test(content) || JS_YAML_REFUSES.test(content)) continue;
     const placeholder = `${' '.repeat(indent)}${PLACEHOLDER}\n`;
     out += text.slice(copied, headerEnd + 1);
     blocks.push({ header: out.length - 2, value: valueOf(content, indent) });

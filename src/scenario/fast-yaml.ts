@@ -9,6 +9,7 @@ import { loadAll } from 'js-yaml';
 import type { State } from 'js-yaml';
 import { liftBlockScalars, originalOffset, PLACEHOLDER_VALUE } from './block-scalars';
 import { frozenNode } from './frozen-values';
+import { FULL_PARSER_CHARACTERS } from './full-parser-characters';
 import { StringPool } from './string-pool';
 import { YAML_CORE_SCHEMA } from './yaml-core-schema';
 
@@ -119,9 +120,7 @@ function contentOffset(input: string, from: number, to: number): number {
  */
 export function needsFullParser(text: string): boolean {
   return (
-    // tabs, carriage returns, a byte-order mark, control and Unicode line-break characters
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufeff\u2028\u2029]/.test(text) ||
+    FULL_PARSER_CHARACTERS.test(text) ||
     // merge keys, `__proto__`, `\x`/`\u`/`\U` escapes, block scalar indentation indicators (`|2`)
     /<<|__proto__|\\[xuU]|[|>][-+]?[0-9]/.test(text) ||
     // a comment right after a quoted scalar or a flow collection (an error in yaml)
