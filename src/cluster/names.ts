@@ -46,7 +46,7 @@ export function canonicalJson(v: unknown): string {
     let out = '[';
     for (let i = 0; i < v.length; i++) {
       const item: unknown = v[i];
-      const text = typeof item === 'function' || typeof item === 'symbol' || item === undefined ? 'null' : canonicalJson(item);
+      const text = unwritable(item) ? 'null' : canonicalJson(item);
       out += i === 0 ? text : `,${text}`;
     }
     return `${out}]`;
@@ -55,10 +55,15 @@ export function canonicalJson(v: unknown): string {
   let out = '{';
   for (const k of sortedKeys(o)) {
     const val = o[k];
-    if (val === undefined || typeof val === 'function' || typeof val === 'symbol') continue;
+    if (unwritable(val)) continue;
     out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${canonicalJson(val)}`;
   }
   return `${out}}`;
+}
+
+/** What JSON has no text for: written as null in an array, left out of an object. */
+function unwritable(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
 /**
