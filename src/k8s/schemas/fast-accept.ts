@@ -56,6 +56,8 @@ const BOOLEAN = 2;
 const ANY = 3;
 const NEVER = 4;
 const VALUES = 5;
+/** Kinds up to here are leaves, tested by `leaf` alone. */
+const LAST_LEAF = VALUES;
 const OBJECT = 6;
 const ARRAY = 7;
 const RECORD = 8;
@@ -328,14 +330,8 @@ function leaf(p: Plan, v: unknown): boolean {
 function ok(p: Plan, v: unknown): boolean {
   // Checks see zod's output value, so a plan with checks produces it.
   if (p.checks !== undefined) return out(p, v) !== FAIL;
+  if (p.kind <= LAST_LEAF) return leaf(p, v);
   switch (p.kind) {
-    case STRING:
-    case NUMBER:
-    case BOOLEAN:
-    case ANY:
-    case NEVER:
-    case VALUES:
-      return leaf(p, v);
     case OBJECT:
       return isObject(v) && walkObject(p, v, undefined);
     case ARRAY: {
@@ -367,15 +363,8 @@ function ok(p: Plan, v: unknown): boolean {
 /** zod's output for `v` (new objects and arrays, transforms applied), or FAIL. */
 function out(p: Plan, v: unknown): unknown {
   let r: unknown;
-  switch (p.kind) {
-    case STRING:
-    case NUMBER:
-    case BOOLEAN:
-    case ANY:
-    case NEVER:
-    case VALUES:
-      r = leaf(p, v) ? v : FAIL;
-      break;
+  if (p.kind <= LAST_LEAF) r = leaf(p, v) ? v : FAIL;
+  else switch (p.kind) {
     case OBJECT: {
       if (!isObject(v)) return FAIL;
       const outs: Out = { index: [], value: [] };
