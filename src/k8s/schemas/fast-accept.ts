@@ -56,8 +56,6 @@ const BOOLEAN = 2;
 const ANY = 3;
 const NEVER = 4;
 const VALUES = 5;
-/** Kinds up to here are leaves, tested by `leaf` alone. */
-const LAST_LEAF = VALUES;
 const OBJECT = 6;
 const ARRAY = 7;
 const RECORD = 8;
@@ -66,6 +64,8 @@ const OPTIONAL = 10;
 const NULLABLE = 11;
 const PIPE = 12;
 const ZOD = 13;
+/** Kinds up to here are leaves, tested by `leaf` alone. */
+const LAST_LEAF = VALUES;
 
 interface Field {
   key: string;
