@@ -1,8 +1,8 @@
 // What the API server itself does to an object on the way in: per-kind defaults, IP and port
 // allocation, node registration. Runs for user applies and controller writes alike.
 import { isClusterScoped } from '../k8s/object';
-import type { KubeObject, Labels, Node, Pod, Service, ServicePort, ServiceSpec } from '../k8s/types';
-import { REGION_LABEL, ZONE_LABEL } from './nodes';
+import type { Condition, KubeObject, Labels, Node, Pod, Service, ServicePort, ServiceSpec } from '../k8s/types';
+import { NOT_READY_TAINT, REGION_LABEL, ZONE_LABEL } from './nodes';
 import { admitPod } from './pods';
 import type { Runtime } from './runtime';
 
@@ -167,21 +167,42 @@ function admitNode(rt: Runtime, node: Node): Node {
   };
   const spec = node.spec ?? {};
   const slot = rt.nodes.upsert(name, labels, spec.unschedulable === true);
-  const cidr = slot.ipam.cidr;
+  const cidr = slot.ipam?.cidr;
   return {
     ...node,
     metadata: { ...node.metadata, labels },
-    spec: { ...spec, podCIDR: cidr, podCIDRs: [cidr] },
+    spec: cidr ? { ...spec, podCIDR: cidr, podCIDRs: [cidr] } : withNotReadyTaint(spec),
     status: {
       addresses: [
         { type: 'InternalIP', address: slot.ip },
         { type: 'Hostname', address: name },
       ],
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastTransitionTime: rt.stamp() }],
+      conditions: [cidr ? ready(rt) : notReady(rt)],
       capacity: { pods: String(rt.opts.maxPodsPerNode) },
       allocatable: { pods: String(rt.opts.maxPodsPerNode) },
     } as Node['status'],
   };
+}
+
+function ready(rt: Runtime): Condition {
+  return { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastTransitionTime: rt.stamp() };
+}
+
+/**
+ * A node kube-controller-manager found no pod CIDR for (the pod subnet is used up): the CNI
+ * plugin never initialises, so the kubelet reports the network not ready and the node stays tainted.
+ */
+function notReady(rt: Runtime): Condition {
+  const message = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+  return { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message, lastTransitionTime: rt.stamp() };
+}
+
+type NodeSpec = NonNullable<Node['spec']>;
+
+function withNotReadyTaint(spec: NodeSpec): NodeSpec {
+  const taints = spec.taints ?? [];
+  if (taints.some((t) => t.key === NOT_READY_TAINT)) return spec;
+  return { ...spec, taints: [...taints, { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
 }
 
 /** Node labels from the scenario's node description. */

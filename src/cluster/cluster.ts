@@ -4,7 +4,7 @@ import { freeze } from 'immer';
 import type { KubeObject } from '../k8s/types';
 import { bootstrap } from './bootstrap';
 import { settle } from './controllers/index';
-import { MAX_CLUSTERS } from './ip';
+import { defaultPodSubnet, MAX_CLUSTERS } from './ip';
 import { applyObject, deleteObject, patchMetadata, scaleObject } from './operations';
 import { markDueReady } from './pods';
 import { Runtime, type ResolvedOptions } from './runtime';
@@ -22,6 +22,7 @@ function resolve(opts: ClusterOptions): ResolvedOptions {
     podReadyDelayMs: Math.max(0, opts.podReadyDelayMs ?? 0),
     domainSuffix: opts.domainSuffix ?? 'cluster.local',
     maxPodsPerNode: maxPods,
+    podSubnet: opts.podSubnet ?? defaultPodSubnet(opts.index),
     istioVersion: opts.istioVersion ?? DEFAULT_ISTIO_VERSION,
   };
 }

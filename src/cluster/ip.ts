@@ -1,6 +1,8 @@
-// IPv4 address plans and allocators. Each cluster index owns its own ranges, so clusters never overlap:
+// IPv4 address plans and allocators. Each cluster index owns its own ranges, so clusters never overlap
+// (the scenario loader refuses a podSubnet that would):
 //   nodes       172.(18+i).0.0/16   (control plane .0.2, nodes from .0.3; load balancers from .255.1)
-//   pods        10.(244+i).0.0/16   one /24 per node, like kind's host-local IPAM
+//   pods        10.(244+i).0.0/16   one /24 per node, like kind's host-local IPAM (a cluster's
+//                                   podSubnet may replace it: a /16 holds only 256 nodes)
 //   services    10.(96+i).0.0/16    (first address is the `kubernetes` Service)
 
 export const MAX_CLUSTERS = 12;
@@ -21,31 +23,88 @@ export function intToIp(n: number): string {
   return [Math.floor(n / 16777216) % 256, Math.floor(n / 65536) % 256, Math.floor(n / 256) % 256, n % 256].join('.');
 }
 
+/** An IPv4 block: its first address and prefix length. */
+export interface Cidr {
+  base: number;
+  prefix: number;
+}
+
+export function cidrSize(c: Cidr): number {
+  return 2 ** (32 - c.prefix);
+}
+
+export function cidrText(c: Cidr): string {
+  return `${intToIp(c.base)}/${c.prefix}`;
+}
+
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
+}
+
+/**
+ * A cluster's pod subnet as kube-controller-manager takes `--cluster-cidr`: an IPv4 block it
+ * carves into one /24 per node, so its prefix is at most 24 and at least 8 (node and cluster
+ * mask sizes may differ by 16 at most). Returns the reason when the text is not one.
+ */
+export function parsePodSubnet(text: string): Cidr | string {
+  const m = /^([^/]+)\/(\d{1,2})$/.exec(text);
+  const base = m ? ipToInt(m[1]!) : NaN;
+  if (!m || Number.isNaN(base)) return `podSubnet: ${JSON.stringify(text)} is not an IPv4 CIDR such as 10.244.0.0/16`;
+  const prefix = Number(m[2]);
+  if (prefix < 8 || prefix > 24) return `podSubnet: ${text} must have a prefix length from /8 to /24 (each node takes a /24)`;
+  const aligned = base - (base % 2 ** (32 - prefix));
+  if (aligned !== base) return `podSubnet: ${text} has host bits set; its block is ${cidrText({ base: aligned, prefix })}`;
+  return { base, prefix };
+}
+
+/** The pod subnet a cluster gets when its scenario names none: kind's 10.244.0.0/16, shifted per cluster. */
+export function defaultPodSubnet(index: number): Cidr {
+  return { base: ipToInt(`10.${244 + index}.0.0`), prefix: 16 };
+}
+
+/** How many nodes a pod subnet holds (one /24 each). */
+export function podSubnetNodes(c: Cidr): number {
+  return cidrSize(c) / 256;
+}
+
 export interface AddressPlan {
+  /** Node, control-plane and load-balancer addresses. */
+  nodes: Cidr;
   /** First address of the node /16. */
   nodeBase: number;
   controlPlaneIp: string;
-  /** First address of the pod /16; node ordinal k owns the /24 at podBase + k*256. */
-  podBase: number;
+  /** The pod subnet; node ordinal k owns the /24 at its base + k*256. */
+  pods: Cidr;
+  /** The Service range; its first address is the `kubernetes` Service. */
+  services: Cidr;
   serviceCidr: string;
   serviceBase: number;
   lbBase: number;
 }
 
-export function addressPlan(index: number): AddressPlan {
+/** The ranges of cluster `index`; `pods` replaces its default pod subnet. */
+export function addressPlan(index: number, pods: Cidr = defaultPodSubnet(index)): AddressPlan {
   if (!Number.isInteger(index) || index < 0 || index >= MAX_CLUSTERS) {
     throw new RangeError(`cluster index ${index} out of range 0..${MAX_CLUSTERS - 1}`);
   }
-  const nodeBase = ipToInt(`172.${18 + index}.0.0`);
-  const serviceBase = ipToInt(`10.${96 + index}.0.0`);
+  const nodes = nodeRange(index);
+  const nodeBase = nodes.base;
+  const services: Cidr = { base: ipToInt(`10.${96 + index}.0.0`), prefix: 16 };
   return {
+    nodes,
     nodeBase,
     controlPlaneIp: intToIp(nodeBase + 2),
-    podBase: ipToInt(`10.${244 + index}.0.0`),
-    serviceCidr: `10.${96 + index}.0.0/16`,
-    serviceBase,
+    pods,
+    services,
+    serviceCidr: cidrText(services),
+    serviceBase: services.base,
     lbBase: nodeBase + 255 * 256,
   };
+}
+
+/** The node range of cluster `index` (node, control-plane and load-balancer addresses). */
+export function nodeRange(index: number): Cidr {
+  return { base: ipToInt(`172.${18 + index}.0.0`), prefix: 16 };
 }
 
 /** host-local IPAM of one node's /24: hands out .2–.254 in order, wrapping past freed addresses. */

@@ -2,17 +2,20 @@
 // and each node's pod IPAM. Kept incrementally so placing a pod costs O(nodes), not O(pods).
 import { matchLabels } from '../k8s/object';
 import type { Labels } from '../k8s/types';
-import { intToIp, NodeIpam } from './ip';
+import { intToIp, NodeIpam, podSubnetNodes, type Cidr } from './ip';
 import { OwnerCounts } from './owner-counts';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
+/** The node lifecycle controller's taint on a node whose kubelet is not Ready. */
+export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 
 export interface NodeSlot {
   readonly name: string;
   readonly ordinal: number;
   readonly ip: string;
-  readonly ipam: NodeIpam;
+  /** Absent when the pod subnet had no /24 left for the node: it stays NotReady and takes no pods. */
+  readonly ipam: NodeIpam | undefined;
   labels: Labels;
   zone: string;
   unschedulable: boolean;
@@ -33,7 +36,7 @@ export class NodeTable {
 
   constructor(
     private readonly nodeBase: number,
-    private readonly podBase: number,
+    private readonly pods: Cidr,
     readonly maxPods: number,
   ) {}
 
@@ -51,12 +54,11 @@ export class NodeTable {
     let slot = this.slots.get(name);
     if (!slot) {
       const ordinal = this.nextOrdinal++;
-      if (ordinal > 255) throw new RangeError('at most 256 nodes per cluster (one pod /24 each)');
       slot = {
         name,
         ordinal,
         ip: intToIp(this.nodeBase + 3 + ordinal),
-        ipam: new NodeIpam(this.podBase + ordinal * 256),
+        ipam: ordinal < podSubnetNodes(this.pods) ? new NodeIpam(this.pods.base + ordinal * 256) : undefined,
         labels,
         zone: '',
         unschedulable,
@@ -127,12 +129,13 @@ export class NodeTable {
 }
 
 function fits(slot: NodeSlot, nodeSelector: Labels | undefined, maxPods: number): boolean {
-  return !slot.unschedulable && slot.pods < maxPods && (!nodeSelector || matchLabels(nodeSelector, slot.labels));
+  return !slot.unschedulable && slot.ipam !== undefined && slot.pods < maxPods && (!nodeSelector || matchLabels(nodeSelector, slot.labels));
 }
 
 /** Why a node cannot take a pod (checked in kube-scheduler's order), undefined if it can. */
 function unfit(slot: NodeSlot, nodeSelector: Labels | undefined, maxPods: number): string | undefined {
   if (slot.unschedulable) return 'node(s) were unschedulable';
+  if (!slot.ipam) return `node(s) had untolerated taint {${NOT_READY_TAINT}: }`;
   if (!matchLabels(nodeSelector, slot.labels)) return "node(s) didn't match Pod's node affinity/selector";
   if (slot.pods >= maxPods) return 'Too many pods';
   return undefined;

@@ -64,12 +64,17 @@ interface PodIdentity {
   uid: string;
 }
 
-/** Binds a pod to a node: nodeName, IP (node IP for hostNetwork), Running, and Ready unless a delay is configured. */
-function bind(rt: Runtime, spec: PodSpec, slot: NodeSlot, who: PodIdentity): Placement | undefined {
-  const ip = spec.hostNetwork ? slot.ip : slot.ipam.allocate();
-  if (!ip) return undefined;
+/**
+ * Binds a pod to a node: nodeName, IP (node IP for hostNetwork), Running, and Ready unless a delay
+ * is configured. Without a pod IP (the node got no podCIDR) the pod stays bound and Pending, as
+ * the kubelet cannot create its sandbox.
+ */
+function bind(rt: Runtime, spec: PodSpec, slot: NodeSlot, who: PodIdentity): Placement {
+  const ip = spec.hostNetwork ? slot.ip : slot.ipam?.allocate();
   const delay = rt.opts.podReadyDelayMs;
   const boundAt = rt.stamp();
+  const bound = spec.nodeName === slot.name ? spec : sealWith(spec, { nodeName: slot.name });
+  if (!ip) return { spec: bound, status: { phase: 'Pending', hostIP: slot.ip, startTime: boundAt, conditions: podConditions(boundAt, undefined, spec) as Condition[] } };
   // Built frozen, in the key order the store keeps, so the store takes it as it is.
   const status: PodStatus = Object.freeze({
     phase: 'Running',
@@ -80,7 +85,7 @@ function bind(rt: Runtime, spec: PodSpec, slot: NodeSlot, who: PodIdentity): Pla
     conditions: podConditions(boundAt, delay > 0 ? undefined : boundAt, spec) as Condition[],
   });
   if (delay > 0) rt.scheduleReady(objKey('Pod', who.namespace, who.name), who.uid, rt.nowMs + delay);
-  return { spec: spec.nodeName === slot.name ? spec : sealWith(spec, { nodeName: slot.name }), status };
+  return { spec: bound, status };
 }
 
 /**
@@ -94,13 +99,9 @@ function placement(rt: Runtime, spec: PodSpec, status: PodStatus | undefined, ow
     return status?.phase === 'Pending' ? undefined : { spec, status: { phase: 'Pending' } };
   }
   const choice = rt.nodes.choose(spec.nodeSelector, owner);
-  if ('node' in choice) {
-    const bound = bind(rt, spec, choice.node, who);
-    if (bound) return bound;
-  }
-  const reason = 'reason' in choice ? choice.reason : `0/${rt.nodes.list().length} nodes are available: no free pod IP.`;
+  if ('node' in choice) return bind(rt, spec, choice.node, who);
   const current = status?.conditions?.[0]?.message;
-  return current === reason ? undefined : { spec, status: unschedulable(rt, reason) };
+  return current === choice.reason ? undefined : { spec, status: unschedulable(rt, choice.reason) };
 }
 
 function identity(pod: Pod): PodIdentity {
@@ -160,7 +161,8 @@ export function createPod(rt: Runtime, pod: Pod): Pod {
 /** Scheduler retry for a pending pod (nodes added, relabelled, or capacity freed). */
 export function reschedule(rt: Runtime, key: string): void {
   const pod = rt.getByKey(key) as Pod | undefined;
-  if (!pod || pod.status?.podIP) return;
+  // A pod the kubelet started (bound, with or without an IP) is not the scheduler's any more.
+  if (!pod || pod.status?.startTime) return;
   const next = place(rt, pod);
   if (next) rt.replace(pod, next);
 }

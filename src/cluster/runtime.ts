@@ -112,9 +112,9 @@ export class Runtime {
     readonly opts: ResolvedOptions,
     initial: ClusterState,
   ) {
-    this.plan = addressPlan(opts.index);
+    this.plan = addressPlan(opts.index, opts.podSubnet);
     this.txn = new Txn(initial);
-    this.nodes = new NodeTable(this.plan.nodeBase, this.plan.podBase, opts.maxPodsPerNode);
+    this.nodes = new NodeTable(this.plan.nodeBase, this.plan.pods, opts.maxPodsPerNode);
     this.serviceIps = new RangeIpam(this.plan.serviceBase, 65536);
     this.lbIps = new RangeIpam(this.plan.lbBase, 256);
     this.uidSeed = fnv32a(opts.name);
@@ -300,7 +300,7 @@ export class Runtime {
     }
     const oldIp = old?.spec?.hostNetwork ? undefined : old?.status?.podIP;
     const newIp = next?.spec?.hostNetwork ? undefined : next?.status?.podIP;
-    if (oldIp && oldIp !== newIp && oldNode) this.nodes.get(oldNode)?.ipam.release(oldIp);
+    if (oldIp && oldIp !== newIp && oldNode) this.nodes.get(oldNode)?.ipam?.release(oldIp);
     if (next && !newNode && next.status?.phase !== 'Succeeded' && next.status?.phase !== 'Failed') this.pending.add(key);
     else this.pending.delete(key);
     let changed = this.changedPodLabels.get(ns);

@@ -1,5 +1,6 @@
 // Public shapes of the simulated API server: construction options, operation results, change events.
 import type { Labels } from '../k8s/types';
+import type { Cidr } from './ip';
 
 export interface NodeInput {
   name: string;
@@ -14,6 +15,8 @@ export interface ClusterOptions {
   /** 0-based position of the cluster; picks non-overlapping node, pod, service and load-balancer ranges. */
   index: number;
   nodes: NodeInput[];
+  /** The block node pod /24s are carved from (default 10.(244+index).0.0/16, 256 nodes). */
+  podSubnet?: Cidr;
   trustDomain: string;
   rootNamespace: string;
   /** Epoch ms of simulated t=0. */

@@ -42,8 +42,8 @@ export type GenerateInput = Partial<GenerateOptions>;
  * Deployment on different nodes before it balances the nodes' totals.
  */
 export const PODS_PER_NODE = 100;
-/** One pod /24 per node (src/cluster/ip.ts). */
-export const MAX_NODES_PER_CLUSTER = 256;
+/** Nodes a generated cluster's pod subnet holds: a /13, one pod /24 per node (src/cluster/ip.ts). */
+export const MAX_NODES_PER_CLUSTER = 2048;
 /** Entry clients: a few curl Deployments that send every request step. */
 export const MAX_ENTRY_CLIENTS = 3;
 /** Lowest per-step rate written (rates are written with three decimals). */
@@ -154,7 +154,7 @@ function capacityProblems(o: GenerateOptions): string[] {
   }
   const nodes = (o.nodesPerZone ?? perZone) * o.zones;
   if (nodes > MAX_NODES_PER_CLUSTER) {
-    return [`--pods: ${need} pods in a cluster need ${nodes} nodes, but a cluster has at most ${MAX_NODES_PER_CLUSTER} (one pod /24 each): add --clusters or lower --pods`];
+    return [`--pods: ${need} pods in a cluster need ${nodes} nodes, but a generated cluster has at most ${MAX_NODES_PER_CLUSTER} (a /13 pod subnet, one /24 per node): add --clusters or lower --pods`];
   }
   return [];
 }

@@ -2,6 +2,7 @@
 // graph, where the waypoints are, each service's replicas, policies and routes, and the traffic.
 // Every random choice is drawn here, in a fixed order, from one stream seeded by the options' seed.
 import seedrandom from 'seedrandom';
+import { defaultPodSubnet, podSubnetNodes } from '../cluster/ip';
 import { levelSizes } from './levels';
 import { entryClients, nodesPerZoneNeeded, podsPerClusterMax, waypointCount, type GenerateOptions } from './options';
 
@@ -21,6 +22,8 @@ export interface ClusterPlan {
   name: string;
   network: string;
   nodes: NodePlan[];
+  /** Written only when the default pod subnet (a /16, 256 nodes) is too small. */
+  podSubnet?: string;
 }
 
 export interface NamespacePlan {
@@ -182,8 +185,13 @@ function planClusters(o: GenerateOptions): ClusterPlan[] {
         zone: `region-${(z % o.regions) + 1}-zone-${pad(z + 1, o.zones)}`,
       })),
     );
-    return { name: `cluster-${c + 1}`, network: `network-${c + 1}`, nodes };
+    return { name: `cluster-${c + 1}`, network: `network-${c + 1}`, nodes, ...(nodes.length > podSubnetNodes(defaultPodSubnet(c)) ? { podSubnet: largePodSubnet(c) } : {}) };
   });
+}
+
+/** Cluster c's /13 from 10.128.0.0 up: twelve of them fit below the default pod subnets and clear the Service ranges. */
+function largePodSubnet(c: number): string {
+  return `10.${128 + 8 * c}.0.0/13`;
 }
 
 /** Pods beyond one per service go to random services; each service's replicas are dealt to the clusters in turn. */

@@ -36,7 +36,8 @@ export function scenarioFile(plan: ScenarioPlan, sources: ResourceSource[], inli
 function clustersSection(plan: ScenarioPlan): string {
   const clusters = plan.clusters.map((c) => {
     const nodes = c.nodes.map((n) => `        - { name: ${str(n.name)}, region: ${str(n.region)}, zone: ${str(n.zone)} }\n`).join('');
-    return `    - name: ${str(c.name)}\n      network: ${str(c.network)}\n      nodes:\n${nodes}`;
+    const subnet = c.podSubnet ? `      podSubnet: ${c.podSubnet}\n` : '';
+    return `    - name: ${str(c.name)}\n      network: ${str(c.network)}\n${subnet}      nodes:\n${nodes}`;
   });
   return `  clusters:\n${clusters.join('')}`;
 }

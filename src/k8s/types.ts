@@ -191,7 +191,13 @@ export interface NodeStatus {
   conditions?: Condition[];
 }
 
-export type Node = KubeObject<{ podCIDR?: string; podCIDRs?: string[]; unschedulable?: boolean }, NodeStatus>;
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+export type Node = KubeObject<{ podCIDR?: string; podCIDRs?: string[]; unschedulable?: boolean; taints?: Taint[] }, NodeStatus>;
 
 // ---------------------------------------------------------------- gateway.networking.k8s.io
 

@@ -57,6 +57,7 @@ export class World {
           network: c.network,
           index,
           nodes: c.nodes,
+          ...(c.podSubnet ? { podSubnet: c.podSubnet } : {}),
           trustDomain: this.config.trustDomain,
           rootNamespace: this.config.rootNamespace,
           startTime: scenario.startTime,

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { errorAt, fileLevel, sortDiagnostics } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
+import { checkClusterAddresses } from './cluster-addresses';
 import { LoadContext } from './context';
 import { withPos } from './lazy-pos';
 import { AppSchema, ResourceEntry, ScenarioSchema } from './schema';
@@ -186,7 +187,12 @@ function clustersOf(ctx: LoadContext, raw: RawClusters | undefined): ClusterSpec
     const nodes = c.nodes?.map((n) => ({ name: n.name, region: n.region ?? DEFAULT_REGION, zone: n.zone ?? DEFAULT_ZONE, labels: n.labels }));
     return { name: c.name, network: c.network ?? DEFAULT_NETWORK, nodes: nodes ?? defaultCluster(c.name, prefix).nodes };
   });
-  return ok ? clusters : undefined;
+  const subnets = checkClusterAddresses(
+    ctx,
+    raw.map((c, i) => ({ name: c.name, podSubnet: c.podSubnet, nodeCount: clusters[i]!.nodes.length })),
+  );
+  if (!ok || !subnets) return undefined;
+  return clusters.map((c, i) => (subnets[i] ? { ...c, podSubnet: subnets[i] } : c));
 }
 
 function defaultCluster(name: string, nodePrefix: string): ClusterSpec {

@@ -92,6 +92,7 @@ const ClusterSchema = z.strictObject({
   name: z.string().regex(DNS_LABEL, NAME_MESSAGE),
   network: z.string().min(1).optional(),
   nodes: z.array(NodeSchema).min(1).optional(),
+  podSubnet: z.string().optional(),
 });
 
 const IstioSchema = z.strictObject({

@@ -1,5 +1,6 @@
 // The loaded scenario: every default filled in, every duration in milliseconds, every expression
 // parsed, and every part able to say where in the user's file it came from.
+import type { Cidr } from '../cluster/ip';
 import type { DecisionKind, HopKind, Outcome } from '../result/types';
 import type { SourcePos } from './diagnostics';
 import type { Comparator } from './expressions';
@@ -38,6 +39,8 @@ export interface ClusterSpec {
   name: string;
   network: string;
   nodes: NodeSpec[];
+  /** Where node pod /24s come from; absent: 10.(244+index).0.0/16. */
+  podSubnet?: Cidr;
 }
 
 export interface NodeSpec {

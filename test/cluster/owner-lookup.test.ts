@@ -3,6 +3,7 @@
 // the same way; a namespaced owner named from another namespace or from a cluster-scoped child
 // is treated as absent).
 import { describe, expect, it } from 'vitest';
+import { defaultPodSubnet } from '../../src/cluster/ip';
 import { Runtime } from '../../src/cluster/runtime';
 import type { ClusterState } from '../../src/cluster/state';
 import type { KubeObject, OwnerReference } from '../../src/k8s/types';
@@ -11,7 +12,7 @@ import { T0 } from './fixtures';
 function runtime(): Runtime {
   const empty: ClusterState = { cluster: 'c', version: 0, objects: new Map() };
   const rt = new Runtime(
-    { name: 'c', network: 'n', index: 0, nodes: [], trustDomain: 'cluster.local', rootNamespace: 'istio-system', startTime: T0, rng: () => 0, podReadyDelayMs: 0, domainSuffix: 'cluster.local', maxPodsPerNode: 110, istioVersion: '1.28.0' },
+    { name: 'c', network: 'n', index: 0, nodes: [], trustDomain: 'cluster.local', rootNamespace: 'istio-system', startTime: T0, rng: () => 0, podReadyDelayMs: 0, domainSuffix: 'cluster.local', maxPodsPerNode: 110, istioVersion: '1.28.0', podSubnet: defaultPodSubnet(0) },
     empty,
   );
   const put = (kind: string, apiVersion: string, ns: string, name: string, uid: string): void => {

@@ -48,7 +48,7 @@ describe('meshsim generate: invalid options exit 2 with a clear message', () => 
     [['--rps', '0'], '--rps: must be a positive number, got 0'],
     [['--duration', 'soon'], '--duration: invalid duration "soon"'],
     [['--pods', '2000', '--services', '10', '--zones', '1', '--nodes-per-zone', '3'], 'use at least --nodes-per-zone 21'],
-    [['--pods', '60000', '--services', '100'], 'a cluster has at most 256'],
+    [['--pods', '250000', '--services', '100'], 'a generated cluster has at most 2048'],
   ];
   it.each(rows)('%j → %s', async (args, message) => {
     const dir = join(tempDir(), 'out');

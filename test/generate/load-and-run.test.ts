@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerateInput } from '../../src/generate';
 import type { RequestSummary, StepResult } from '../../src/result/types';
+import { cidrText } from '../../src/cluster/ip';
 import { runScenario } from '../../src/run';
 import { formatDiagnostic, loadScenarios } from '../../src/scenario';
 import { generateInto } from './helpers';
@@ -45,5 +46,22 @@ describe('a generated scenario loads and runs', () => {
     // The traffic took the paths the topology promises: waypoints, and other networks when there are several.
     const seen = new Set(summaries.flatMap((s) => s.paths.map((p) => p.via.join(' > '))));
     for (const v of via) expect(seen).toContain(v.join(' > '));
+  });
+});
+
+describe('a generated cluster of more than 256 nodes', () => {
+  it('gets a /13 pod subnet of its own and runs with every request answered', async () => {
+    const dir = generateInto({ seed: 9, clusters: 2, pods: 40, services: 10, zones: 2, nodesPerZone: 150, fanOut: 1, depth: 1, rps: 20, durationMs: 1000 });
+    const loaded = loadScenarios(dir);
+    expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([]);
+    const scenario = loaded.scenarios[0]!;
+    expect(scenario.clusters.map((c) => [c.nodes.length, c.podSubnet && cidrText(c.podSubnet)])).toEqual([
+      [300, '10.128.0.0/13'],
+      [300, '10.136.0.0/13'],
+    ]);
+    const result = await runScenario(scenario);
+    expect(result.passed).toBe(true);
+    const summaries = requestSteps(result.steps).map((s) => s.summary as RequestSummary);
+    expect(summaries.every((s) => s.count > 0 && s.statuses['200'] === s.count)).toBe(true);
   });
 });

@@ -118,6 +118,29 @@ describe('scenario errors', () => {
       ['  steps:', '    - just a string', '    - 42'],
       ['7:7: a step is a mapping with a name and one of: apply, delete, label, annotate, request, run, wait, parallel', '8:7: a step is a mapping with a name and one of: apply, delete, label, annotate, request, run, wait, parallel'],
     ],
+    ['podSubnet with host bits', ['  clusters:', '    - name: a', '      podSubnet: 10.244.1.0/16'], ['8:18: podSubnet: 10.244.1.0/16 has host bits set; its block is 10.244.0.0/16']],
+    ['podSubnet narrower than a node', ['  clusters:', '    - name: a', '      podSubnet: 10.128.0.0/25'], ['8:18: podSubnet: 10.128.0.0/25 must have a prefix length from /8 to /24 (each node takes a /24)']],
+    [
+      'podSubnet overlapping another cluster',
+      ['  clusters:', '    - name: a', '    - name: b', '      podSubnet: 10.244.0.0/15'],
+      ['9:18: cluster "b": podSubnet 10.244.0.0/15 overlaps the pod subnet 10.244.0.0/16 of cluster "a"'],
+    ],
+    [
+      'default pod subnet overlapping a podSubnet before it',
+      ['  clusters:', '    - name: a', '      podSubnet: 10.245.0.0/16', '    - name: b'],
+      ['9:13: cluster "b": the default pod subnet 10.245.0.0/16 overlaps the pod subnet 10.245.0.0/16 of cluster "a"'],
+    ],
+    [
+      'podSubnet overlapping Services and nodes',
+      ['  clusters:', '    - name: a', '      podSubnet: 10.96.0.0/12', '    - name: b', '      podSubnet: 172.16.0.0/12'],
+      ['8:18: cluster "a": podSubnet 10.96.0.0/12 overlaps the Service range 10.96.0.0/16 of cluster "a"', '10:18: cluster "b": podSubnet 172.16.0.0/12 overlaps the node range 172.18.0.0/16 of cluster "a"'],
+    ],
+    [
+      'more nodes than the pod subnet holds',
+      ['  clusters:', '    - name: a', '      podSubnet: 10.128.0.0/24', '      nodes: [{ name: n1 }, { name: n2 }]'],
+      ['9:29: cluster "a" has 2 nodes, but its pod subnet 10.128.0.0/24 holds 1 (a /24 per node): set podSubnet to a /23 or wider'],
+    ],
+    ['more than twelve clusters', ['  clusters:', ...Array.from({ length: 13 }, (_, i) => `    - name: c${i}`)], ['19:7: at most 12 clusters are supported (each takes its own node, pod and Service ranges)']],
   ])('%s', (_name, spec, want) => {
     const got = problems(...spec);
     expect(got).toHaveLength(want.length);
