@@ -2,6 +2,7 @@
 // allocation, node registration. Runs for user applies and controller writes alike.
 import { isClusterScoped } from '../k8s/object';
 import type { Condition, KubeObject, Labels, Node, Pod, Service, ServicePort, ServiceSpec } from '../k8s/types';
+import { cidrText } from './ip';
 import { NOT_READY_TAINT, REGION_LABEL, ZONE_LABEL } from './nodes';
 import { admitPod } from './pods';
 import type { Runtime } from './runtime';
@@ -96,7 +97,7 @@ function validateService(rt: Runtime, svc: Service, old: Service | undefined): s
   }
   const state = rt.serviceIpState(want);
   if (state === 'out-of-range') {
-    return `The Service "${name}" is invalid: spec.clusterIPs: Invalid value: []string{"${want}"}: failed to allocate IP ${want}: the provided IP (${want}) is not in the valid range. The range of valid IPs is ${rt.plan.serviceCidr}`;
+    return `The Service "${name}" is invalid: spec.clusterIPs: Invalid value: []string{"${want}"}: failed to allocate IP ${want}: the provided IP (${want}) is not in the valid range. The range of valid IPs is ${cidrText(rt.plan.services)}`;
   }
   if (state === 'taken') {
     return `The Service "${name}" is invalid: spec.clusterIPs: Invalid value: []string{"${want}"}: failed to allocate IP ${want}: provided IP is already allocated`;

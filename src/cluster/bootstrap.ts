@@ -77,7 +77,7 @@ export function bootstrap(rt: Runtime): void {
 
 /** The API server's own Service: the first ClusterIP, 443 → 6443 on the control plane. */
 function kubernetesService(rt: Runtime): void {
-  const clusterIP = intToIp(rt.plan.serviceBase + 1);
+  const clusterIP = intToIp(rt.plan.services.base + 1);
   rt.create({
     apiVersion: 'v1',
     kind: 'Service',

@@ -70,15 +70,11 @@ export function podSubnetNodes(c: Cidr): number {
 export interface AddressPlan {
   /** Node, control-plane and load-balancer addresses. */
   nodes: Cidr;
-  /** First address of the node /16. */
-  nodeBase: number;
   controlPlaneIp: string;
   /** The pod subnet; node ordinal k owns the /24 at its base + k*256. */
   pods: Cidr;
   /** The Service range; its first address is the `kubernetes` Service. */
   services: Cidr;
-  serviceCidr: string;
-  serviceBase: number;
   lbBase: number;
 }
 
@@ -88,17 +84,12 @@ export function addressPlan(index: number, pods: Cidr = defaultPodSubnet(index))
     throw new RangeError(`cluster index ${index} out of range 0..${MAX_CLUSTERS - 1}`);
   }
   const nodes = nodeRange(index);
-  const nodeBase = nodes.base;
-  const services: Cidr = { base: ipToInt(`10.${96 + index}.0.0`), prefix: 16 };
   return {
     nodes,
-    nodeBase,
-    controlPlaneIp: intToIp(nodeBase + 2),
+    controlPlaneIp: intToIp(nodes.base + 2),
     pods,
-    services,
-    serviceCidr: cidrText(services),
-    serviceBase: services.base,
-    lbBase: nodeBase + 255 * 256,
+    services: { base: ipToInt(`10.${96 + index}.0.0`), prefix: 16 },
+    lbBase: nodes.base + 255 * 256,
   };
 }
 

@@ -8,7 +8,7 @@ import { admitCreate } from './admission';
 import { ConvergenceMarks } from './convergence';
 import { Children } from './children';
 import { Groups } from './groups';
-import { addressPlan, ipToInt, RangeIpam, type AddressPlan } from './ip';
+import { addressPlan, cidrSize, ipToInt, RangeIpam, type AddressPlan } from './ip';
 import { canonicalJson, fnv32a, makeUid, rfc3339 } from './names';
 import { NodeTable } from './nodes';
 import { extend, seal, sealWith } from './seal';
@@ -114,8 +114,8 @@ export class Runtime {
   ) {
     this.plan = addressPlan(opts.index, opts.podSubnet);
     this.txn = new Txn(initial);
-    this.nodes = new NodeTable(this.plan.nodeBase, this.plan.pods, opts.maxPodsPerNode);
-    this.serviceIps = new RangeIpam(this.plan.serviceBase, 65536);
+    this.nodes = new NodeTable(this.plan.nodes.base, this.plan.pods, opts.maxPodsPerNode);
+    this.serviceIps = new RangeIpam(this.plan.services.base, cidrSize(this.plan.services));
     this.lbIps = new RangeIpam(this.plan.lbBase, 256);
     this.uidSeed = fnv32a(opts.name);
   }

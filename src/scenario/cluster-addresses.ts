@@ -6,7 +6,7 @@ import { addressPlan, cidrsOverlap, cidrText, defaultPodSubnet, MAX_CLUSTERS, pa
 import type { LoadContext } from './context';
 
 /** Kubernetes' documented limit (kubernetes.io "Considerations for large clusters"). */
-export const MAX_NODES_PER_CLUSTER = 5000;
+export const KUBERNETES_MAX_NODES = 5000;
 
 interface ClusterAddresses {
   name: string;
@@ -36,9 +36,9 @@ export function checkClusterAddresses(ctx: LoadContext, clusters: readonly Clust
   clusters.forEach((c, i) => {
     const pods = plans[i]!.pods;
     const where = c.podSubnet === undefined ? ['spec', 'clusters', i, 'name'] : ['spec', 'clusters', i, 'podSubnet'];
-    const limit = Math.min(podSubnetNodes(pods), MAX_NODES_PER_CLUSTER);
+    const limit = Math.min(podSubnetNodes(pods), KUBERNETES_MAX_NODES);
     if (c.nodeCount > limit) {
-      const why = limit === MAX_NODES_PER_CLUSTER ? `Kubernetes supports at most ${MAX_NODES_PER_CLUSTER} nodes per cluster` : `its pod subnet ${cidrText(pods)} holds ${limit} (a /24 per node): set podSubnet to a /${widerPrefix(c.nodeCount)} or wider`;
+      const why = limit === KUBERNETES_MAX_NODES ? `Kubernetes supports at most ${KUBERNETES_MAX_NODES} nodes per cluster` : `its pod subnet ${cidrText(pods)} holds ${limit} (a /24 per node): set podSubnet to a /${widerPrefix(c.nodeCount)} or wider`;
       ctx.error(['spec', 'clusters', i, 'nodes', limit], `cluster "${c.name}" has ${c.nodeCount} nodes, but ${why}`);
       ok = false;
     }
