@@ -42,6 +42,7 @@ export function readmeFile(plan: ScenarioPlan, files: string[]): string {
     ['clusters', `${o.clusters}${o.clusters > 1 ? ' (one network each, an east-west gateway per cluster, every Service labelled `istio.io/global: "true"`)' : ''}`],
     ['regions × zones', `${o.regions} × ${o.zones} (zones are dealt to regions in turn)`],
     ['nodes per cluster', `${nodes} (${nodes / o.zones} per zone${o.nodesPerZone === undefined ? `, computed for at most ${PODS_PER_NODE} pods per node` : ''})`],
+    ...(plan.clusters[0]!.podSubnet ? [['pod subnets', `${plan.clusters.map((c) => `${c.name}: ${c.podSubnet}`).join(', ')} (\`podSubnet\`: the default /16 holds 256 nodes)`] as [string, string]] : []),
     ['namespaces', `${o.namespaces} (+ \`clients\`)`],
     ['services', String(o.services)],
     ['pods', `${o.pods} service replicas (${perCluster}), plus ${plan.clients.length} entry client(s) per cluster`],

@@ -1,6 +1,8 @@
 // A generated folder is a scenario like any other: it loads with no diagnostics at all, and it
 // runs with every expectation holding — through waypoints, L4 and L7 policies, routes and, with
 // several clusters, east-west gateways.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GenerateInput } from '../../src/generate';
 import type { RequestSummary, StepResult } from '../../src/result/types';
@@ -59,6 +61,7 @@ describe('a generated cluster of more than 256 nodes', () => {
       [300, '10.128.0.0/13'],
       [300, '10.136.0.0/13'],
     ]);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('| pod subnets | cluster-1: 10.128.0.0/13, cluster-2: 10.136.0.0/13 (`podSubnet`: the default /16 holds 256 nodes) |');
     const result = await runScenario(scenario);
     expect(result.passed).toBe(true);
     const summaries = requestSteps(result.steps).map((s) => s.summary as RequestSummary);
