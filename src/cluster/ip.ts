@@ -98,6 +98,38 @@ export function nodeRange(index: number): Cidr {
   return { base: ipToInt(`172.${18 + index}.0.0`), prefix: 16 };
 }
 
+/**
+ * kube-controller-manager's range allocator over a pod subnet: each new node takes the next free
+ * /24 after the last one given out, wrapping round, so a deleted node's /24 is reused once the
+ * allocator comes back to it. Undefined when every /24 is taken.
+ */
+export class NodeCidrAllocator {
+  private readonly used: Uint8Array;
+  private next = 0;
+
+  constructor(private readonly subnet: Cidr) {
+    this.used = new Uint8Array(podSubnetNodes(subnet));
+  }
+
+  /** The first address of the /24 given out. */
+  allocate(): number | undefined {
+    const n = this.used.length;
+    for (let i = 0; i < n; i++) {
+      const k = (this.next + i) % n;
+      if (this.used[k]) continue;
+      this.used[k] = 1;
+      this.next = (k + 1) % n;
+      return this.subnet.base + k * 256;
+    }
+    return undefined;
+  }
+
+  release(base: number): void {
+    const k = (base - this.subnet.base) / 256;
+    if (Number.isInteger(k) && k >= 0 && k < this.used.length) this.used[k] = 0;
+  }
+}
+
 /** host-local IPAM of one node's /24: hands out .2–.254 in order, wrapping past freed addresses. */
 export class NodeIpam {
   private readonly used = new Uint8Array(256);

@@ -2,7 +2,7 @@
 // and each node's pod IPAM. Kept incrementally so placing a pod costs O(nodes), not O(pods).
 import { matchLabels } from '../k8s/object';
 import type { Labels } from '../k8s/types';
-import { intToIp, NodeIpam, podSubnetNodes, type Cidr } from './ip';
+import { intToIp, NodeCidrAllocator, NodeIpam, type Cidr } from './ip';
 import { OwnerCounts } from './owner-counts';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -34,11 +34,15 @@ export class NodeTable {
   private readonly zoneIndex = new Map<string, number>();
   private readonly byOwner = new OwnerCounts();
 
+  private readonly cidrs: NodeCidrAllocator;
+
   constructor(
     private readonly nodeBase: number,
-    private readonly pods: Cidr,
+    pods: Cidr,
     readonly maxPods: number,
-  ) {}
+  ) {
+    this.cidrs = new NodeCidrAllocator(pods);
+  }
 
   get(name: string): NodeSlot | undefined {
     return this.slots.get(name);
@@ -54,11 +58,12 @@ export class NodeTable {
     let slot = this.slots.get(name);
     if (!slot) {
       const ordinal = this.nextOrdinal++;
+      const block = this.cidrs.allocate();
       slot = {
         name,
         ordinal,
         ip: intToIp(this.nodeBase + 3 + ordinal),
-        ipam: ordinal < podSubnetNodes(this.pods) ? new NodeIpam(this.pods.base + ordinal * 256) : undefined,
+        ipam: block === undefined ? undefined : new NodeIpam(block),
         labels,
         zone: '',
         unschedulable,
@@ -77,7 +82,10 @@ export class NodeTable {
   }
 
   remove(name: string): void {
-    if (!this.slots.delete(name)) return;
+    const slot = this.slots.get(name);
+    if (!slot) return;
+    this.slots.delete(name);
+    if (slot.ipam) this.cidrs.release(slot.ipam.base);
     this.ordered = this.ordered.filter((s) => s.name !== name);
   }
 

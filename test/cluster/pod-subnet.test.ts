@@ -1,11 +1,12 @@
-// A cluster's pod subnet is carved into one /24 per node, in node order, the way
-// kube-controller-manager's range allocator does with --cluster-cidr and a /24 node mask. When
+// A cluster's pod subnet is carved into one /24 per node as nodes register, each taking the next
+// free /24 after the last one given (wrapping round to freed ones), the way kube-controller-manager's
+// range allocator does with --cluster-cidr and a /24 node mask. When
 // the subnet has no /24 left, the node is still registered but gets no podCIDR: its CNI plugin
 // never initialises, the kubelet reports the network not ready, the node lifecycle controller
 // taints it node.kubernetes.io/not-ready:NoSchedule, and kube-scheduler filters it out.
 import { describe, expect, it } from 'vitest';
 import { ipToInt, parsePodSubnet, type Cidr } from '../../src/cluster/ip';
-import type { Node, Pod } from '../../src/k8s/types';
+import type { KubeObject, Node, Pod } from '../../src/k8s/types';
 import { applyOk, deployment, makeCluster, namespace } from './fixtures';
 
 const subnet = (text: string): Cidr => parsePodSubnet(text) as Cidr;
@@ -46,6 +47,19 @@ describe('pod subnet', () => {
     const ztunnel = (c.list('Pod') as Pod[]).find((p) => p.metadata.name.startsWith('ztunnel-') && p.spec?.nodeName === 'n2')!;
     expect(ztunnel.status?.phase).toBe('Pending');
     expect(ztunnel.status?.podIP).toBeUndefined();
+  });
+
+  it("gives a deleted node's /24 again once the allocator comes round to it", () => {
+    const c = makeCluster({ nodes: nodes(2), podSubnet: subnet('10.128.0.0/22') });
+    const node = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name } });
+    const cidrOf = (name: string) => (c.get('Node', undefined, name) as Node).spec?.podCIDR;
+    expect(c.delete('Node', undefined, 'n0', 0).ok).toBe(true);
+    applyOk(c, 0, node('n2'), node('n3'));
+    expect([cidrOf('n2'), cidrOf('n3')]).toEqual(['10.128.2.0/24', '10.128.3.0/24']);
+    applyOk(c, 0, node('n4'));
+    expect(cidrOf('n4')).toBe('10.128.0.0/24');
+    applyOk(c, 0, node('n5'));
+    expect(cidrOf('n5')).toBeUndefined();
   });
 
   it('schedules nothing on a node without a podCIDR, and says why', () => {
