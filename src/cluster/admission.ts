@@ -172,7 +172,7 @@ function admitNode(rt: Runtime, node: Node): Node {
   return {
     ...node,
     metadata: { ...node.metadata, labels },
-    spec: cidr ? { ...spec, podCIDR: cidr, podCIDRs: [cidr] } : withNotReadyTaint(spec),
+    spec: cidr ? { ...withoutNotReadyTaint(spec), podCIDR: cidr, podCIDRs: [cidr] } : withNotReadyTaint(spec),
     status: {
       addresses: [
         { type: 'InternalIP', address: slot.ip },
@@ -204,6 +204,14 @@ function withNotReadyTaint(spec: NodeSpec): NodeSpec {
   const taints = spec.taints ?? [];
   if (taints.some((t) => t.key === NOT_READY_TAINT)) return spec;
   return { ...spec, taints: [...taints, { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
+}
+
+/** The node lifecycle controller lifts the taint once the node is Ready. */
+function withoutNotReadyTaint(spec: NodeSpec): NodeSpec {
+  if (!spec.taints?.some((t) => t.key === NOT_READY_TAINT)) return spec;
+  const { taints, ...rest } = spec;
+  const kept = taints.filter((t) => t.key !== NOT_READY_TAINT);
+  return kept.length ? { ...rest, taints: kept } : rest;
 }
 
 /** Node labels from the scenario's node description. */

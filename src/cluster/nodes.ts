@@ -14,8 +14,8 @@ export interface NodeSlot {
   readonly name: string;
   readonly ordinal: number;
   readonly ip: string;
-  /** Absent when the pod subnet had no /24 left for the node: it stays NotReady and takes no pods. */
-  readonly ipam: NodeIpam | undefined;
+  /** Absent while the pod subnet has no /24 left for the node: it is NotReady and takes no pods. */
+  ipam: NodeIpam | undefined;
   labels: Labels;
   zone: string;
   unschedulable: boolean;
@@ -79,6 +79,19 @@ export class NodeTable {
     slot.zoneIndex = indexOf(this.zoneIndex, slot.zone);
     slot.unschedulable = unschedulable;
     return slot;
+  }
+
+  /** Nodes still waiting for a pod /24, in registration order. */
+  waitingForCidr(): NodeSlot[] {
+    return this.ordered.filter((s) => !s.ipam);
+  }
+
+  /** Gives a waiting node a free /24; false when none is free. */
+  assignCidr(slot: NodeSlot): boolean {
+    const block = this.cidrs.allocate();
+    if (block === undefined) return false;
+    slot.ipam = new NodeIpam(block);
+    return true;
   }
 
   remove(name: string): void {

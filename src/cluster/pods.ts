@@ -161,8 +161,9 @@ export function createPod(rt: Runtime, pod: Pod): Pod {
 /** Scheduler retry for a pending pod (nodes added, relabelled, or capacity freed). */
 export function reschedule(rt: Runtime, key: string): void {
   const pod = rt.getByKey(key) as Pod | undefined;
-  // A pod the kubelet started (bound, with or without an IP) is not the scheduler's any more.
-  if (!pod || pod.status?.startTime) return;
+  if (!pod || pod.status?.podIP) return;
+  // Bound without an IP: the kubelet retries the sandbox, which needs the node's podCIDR.
+  if (pod.status?.startTime && !rt.nodes.get(pod.spec!.nodeName!)?.ipam) return;
   const next = place(rt, pod);
   if (next) rt.replace(pod, next);
 }

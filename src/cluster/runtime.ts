@@ -21,6 +21,7 @@ import { WorkQueue } from './work-queue';
 /** Work queues, drained in this order so workloads settle before endpoints and statuses. */
 export const QUEUES = [
   'namespace',
+  'nodeIpam',
   'gatewayClass',
   'gatewayDeploy',
   'deployment',

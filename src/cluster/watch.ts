@@ -18,6 +18,8 @@ export function watch(rt: Runtime, kind: string, key: string, old: KubeObject | 
       if (!old) rt.enqueue('namespace', key);
       break;
     case 'Node':
+      // The range allocator retries nodes it had no /24 for once one is freed.
+      if (!next) for (const s of rt.nodes.waitingForCidr()) rt.enqueue('nodeIpam', objKey('Node', '', s.name));
       for (const ds of rt.listAll('DaemonSet')) rt.enqueue('daemonset', keyOfObject(ds));
       for (const p of rt.pending) rt.enqueue('schedule', p);
       break;

@@ -3,7 +3,8 @@
 // range allocator does with --cluster-cidr and a /24 node mask. When
 // the subnet has no /24 left, the node is still registered but gets no podCIDR: its CNI plugin
 // never initialises, the kubelet reports the network not ready, the node lifecycle controller
-// taints it node.kubernetes.io/not-ready:NoSchedule, and kube-scheduler filters it out.
+// taints it node.kubernetes.io/not-ready:NoSchedule, and kube-scheduler filters it out, until the
+// allocator's retry finds a /24 another node's deletion freed.
 import { describe, expect, it } from 'vitest';
 import { ipToInt, parsePodSubnet, type Cidr } from '../../src/cluster/ip';
 import type { KubeObject, Node, Pod } from '../../src/k8s/types';
@@ -60,6 +61,19 @@ describe('pod subnet', () => {
     expect(cidrOf('n4')).toBe('10.128.0.0/24');
     applyOk(c, 0, node('n5'));
     expect(cidrOf('n5')).toBeUndefined();
+  });
+
+  it('gives a waiting node the /24 another node frees: it turns Ready, loses the taint and its pods get IPs', () => {
+    const c = makeCluster({ nodes: nodes(2), podSubnet: subnet('10.128.0.0/23') });
+    applyOk(c, 0, { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } });
+    expect(c.delete('Node', undefined, 'n0', 0).ok).toBe(true);
+    const n2 = c.get('Node', undefined, 'n2') as Node;
+    expect(n2.spec?.podCIDR).toBe('10.128.0.0/24');
+    expect(n2.spec?.taints).toBeUndefined();
+    expect(n2.status?.conditions?.[0]).toMatchObject({ type: 'Ready', status: 'True', reason: 'KubeletReady' });
+    const ztunnel = (c.list('Pod') as Pod[]).find((p) => p.metadata.name.startsWith('ztunnel-') && p.spec?.nodeName === 'n2')!;
+    expect(ztunnel.status?.phase).toBe('Running');
+    expect(ztunnel.status?.podIP).toMatch(/^10\.128\.0\./);
   });
 
   it('schedules nothing on a node without a podCIDR, and says why', () => {

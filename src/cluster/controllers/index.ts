@@ -3,6 +3,7 @@ import { reschedule } from '../pods';
 import { QUEUES, type QueueName, type Runtime, splitKey } from '../runtime';
 import { expandPodChanges, reconcileEndpointSlices } from './endpointSlices';
 import { reconcileGatewayClasses, reconcileGatewayDeployment, reconcileGatewayStatus } from './gateways';
+import { reconcileNodeCidr } from './nodeIpam';
 import { reconcileDaemonSet, reconcileDeployment, reconcileReplicaSet, reconcileStatefulSet, reconcileWorkloadStatus } from './workloads';
 
 /** Every namespace gets a `default` ServiceAccount. */
@@ -14,6 +15,7 @@ function reconcileNamespace(rt: Runtime, key: string): void {
 
 const HANDLERS: Record<QueueName, (rt: Runtime, key: string) => void> = {
   namespace: reconcileNamespace,
+  nodeIpam: reconcileNodeCidr,
   gatewayClass: (rt) => reconcileGatewayClasses(rt),
   gatewayDeploy: reconcileGatewayDeployment,
   deployment: reconcileDeployment,
