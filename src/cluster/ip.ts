@@ -52,7 +52,7 @@ export function parsePodSubnet(text: string): Cidr | string {
   if (!m || Number.isNaN(base)) return `podSubnet: ${JSON.stringify(text)} is not an IPv4 CIDR such as 10.244.0.0/16`;
   const prefix = Number(m[2]);
   if (prefix < 8 || prefix > 24) return `podSubnet: ${text} must have a prefix length from /8 to /24 (each node takes a /24)`;
-  const aligned = base - (base % 2 ** (32 - prefix));
+  const aligned = base - (base % cidrSize({ base, prefix }));
   if (aligned !== base) return `podSubnet: ${text} has host bits set; its block is ${cidrText({ base: aligned, prefix })}`;
   return { base, prefix };
 }
@@ -71,7 +71,7 @@ export interface AddressPlan {
   /** Node, control-plane and load-balancer addresses. */
   nodes: Cidr;
   controlPlaneIp: string;
-  /** The pod subnet; node ordinal k owns the /24 at its base + k*256. */
+  /** The pod subnet, carved into one /24 per node by NodeCidrAllocator. */
   pods: Cidr;
   /** The Service range; its first address is the `kubernetes` Service. */
   services: Cidr;

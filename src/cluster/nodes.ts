@@ -58,12 +58,11 @@ export class NodeTable {
     let slot = this.slots.get(name);
     if (!slot) {
       const ordinal = this.nextOrdinal++;
-      const block = this.cidrs.allocate();
       slot = {
         name,
         ordinal,
         ip: intToIp(this.nodeBase + 3 + ordinal),
-        ipam: block === undefined ? undefined : new NodeIpam(block),
+        ipam: this.nextIpam(),
         labels,
         zone: '',
         unschedulable,
@@ -88,10 +87,14 @@ export class NodeTable {
 
   /** Gives a waiting node a free /24; false when none is free. */
   assignCidr(slot: NodeSlot): boolean {
+    slot.ipam = this.nextIpam();
+    return slot.ipam !== undefined;
+  }
+
+  /** IPAM of the next free /24, if the pod subnet has one. */
+  private nextIpam(): NodeIpam | undefined {
     const block = this.cidrs.allocate();
-    if (block === undefined) return false;
-    slot.ipam = new NodeIpam(block);
-    return true;
+    return block === undefined ? undefined : new NodeIpam(block);
   }
 
   remove(name: string): void {

@@ -2,7 +2,7 @@
 // clusters, a podSubnet kube-controller-manager could carve one /24 per node from, no more nodes
 // than that subnet holds, and no pod subnet overlapping another cluster's pods, Services or nodes
 // (pods are found by IP across the mesh, so two clusters may not share addresses).
-import { addressPlan, cidrsOverlap, cidrText, defaultPodSubnet, MAX_CLUSTERS, parsePodSubnet, podSubnetNodes, type Cidr } from '../cluster/ip';
+import { addressPlan, cidrsOverlap, cidrText, MAX_CLUSTERS, parsePodSubnet, podSubnetNodes, type Cidr } from '../cluster/ip';
 import type { LoadContext } from './context';
 
 /** Kubernetes' documented limit (kubernetes.io "Considerations for large clusters"). */
@@ -47,7 +47,7 @@ export function checkClusterAddresses(ctx: LoadContext, clusters: readonly Clust
       const clash =
         j < i && cidrsOverlap(pods, other.pods) ? `the pod subnet ${cidrText(other.pods)}` : cidrsOverlap(pods, other.services) ? `the Service range ${cidrText(other.services)}` : cidrsOverlap(pods, other.nodes) ? `the node range ${cidrText(other.nodes)}` : undefined;
       if (!clash) continue;
-      const mine = c.podSubnet === undefined ? `the default pod subnet ${cidrText(defaultPodSubnet(i))}` : `podSubnet ${cidrText(pods)}`;
+      const mine = `${c.podSubnet === undefined ? 'the default pod subnet' : 'podSubnet'} ${cidrText(pods)}`;
       ctx.error(where, `cluster "${c.name}": ${mine} overlaps ${clash} of cluster "${clusters[j]!.name}"`);
       ok = false;
       break;
