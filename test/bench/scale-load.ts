@@ -40,9 +40,13 @@ async function gc(): Promise<void> {
   collect();
 }
 
+/** One service per ten pods, as in the 10,000-pod, 1,000-service mesh of the budgets. */
+function servicesFor(pods: number): number {
+  return Math.max(1, Math.round(pods / 10));
+}
+
 function scenarioText(pods: number, clusters: number): string {
-  const services = Math.max(1, Math.round(pods / 10));
-  return generateScenario({ pods, services, clusters, singleFile: true }).get('scenario.yaml')!;
+  return generateScenario({ pods, services: servicesFor(pods), clusters, singleFile: true }).get('scenario.yaml')!;
 }
 
 /** Loads, applies and compiles a scenario text; the times of each stage, and the world built. */
@@ -73,7 +77,7 @@ async function measure(pods: number, clusters: number, warm: boolean): Promise<S
   const heapUsed = process.memoryUsage().heapUsed - before;
   const result: ScaleLoad = {
     pods,
-    services: Math.max(1, Math.round(pods / 10)),
+    services: servicesFor(pods),
     clusters,
     warm,
     loadMs: Math.round(times[0]),
