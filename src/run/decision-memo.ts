@@ -26,13 +26,14 @@ class Recording {
   draws = 0;
   readonly notes: (Classifier | number)[] = [];
   private replay: number[] = [];
+  private replayLength = 0;
   private replayAt = 0;
   readonly rng: NotingSource;
 
   constructor(source: () => number) {
     const rng: NotingSource = () => {
       this.draws++;
-      return this.replayAt < this.replay.length ? this.replay[this.replayAt++]! : source();
+      return this.replayAt < this.replayLength ? this.replay[this.replayAt++]! : source();
     };
     rng.note = (classify, outcome) => {
       this.notes.push(classify, outcome);
@@ -40,11 +41,13 @@ class Recording {
     this.rng = rng;
   }
 
-  reset(replay: number[]): void {
+  /** Starts a computation that first replays `replay[0..length)`. */
+  reset(replay: number[], length: number): void {
     this.volatile = false;
     this.draws = 0;
     this.notes.length = 0;
     this.replay = replay;
+    this.replayLength = length;
     this.replayAt = 0;
   }
 }
@@ -101,6 +104,10 @@ export class DecisionMemo {
   private disabled = false;
   private readonly recording: RecordingContext;
   private readonly rec: Recording;
+  /**
+   * The values a request drew on its way down the tree. Overwritten in place, never truncated:
+   * setting an array's length to 0 drops its storage, and every request would allocate it anew.
+   */
   private readonly drawn: number[] = [];
 
   constructor(
@@ -122,12 +129,12 @@ export class DecisionMemo {
   next(): TraceResult {
     if (this.disabled) return this.decide(this.ctx);
     const drawn = this.drawn;
-    drawn.length = 0;
+    let count = 0;
     let node = this.root;
     const source = this.ctx.rng;
     while (node !== undefined && isBranch(node)) {
       const u = source();
-      drawn.push(u);
+      drawn[count++] = u;
       node = node.next.get(node.classify(u));
     }
     if (node !== undefined) {
@@ -135,7 +142,7 @@ export class DecisionMemo {
       return node;
     }
     const rec = this.rec;
-    rec.reset(drawn);
+    rec.reset(drawn, count);
     const result = this.decide(this.recording);
     if (!rec.volatile && rec.draws * 2 === rec.notes.length && this.leaves < MAX_LEAVES) {
       this.store(rec.notes, result);
