@@ -1,7 +1,8 @@
 // A fast way to the values of a YAML stream, for the texts where it agrees with the full parser
-// in yaml-source.ts. js-yaml builds plain values many times faster than the `yaml` library builds
-// its syntax trees; positions are only needed when something is reported, and are then taken from
-// the `yaml` library as before. Wherever the two could differ (a syntax error, anything the full
+// in yaml-source.ts. The line reader in simple-yaml.ts takes the common subset first; js-yaml, which
+// builds plain values many times faster than the `yaml` library builds its syntax trees, takes the
+// rest. Positions are only needed when something is reported, and are then taken from the `yaml`
+// library as before. Wherever the two could differ (a syntax error, anything the full
 // parser warns about or diagnoses, constructs the two read apart) a conservative pre-scan or a
 // check during parsing hands the whole text to the full parser. The tests compare both parsers
 // on every YAML file of the project and on generated, stringified and broken texts.
@@ -10,6 +11,7 @@ import type { State } from 'js-yaml';
 import { liftBlockScalars, originalOffset, PLACEHOLDER_VALUE } from './block-scalars';
 import { frozenNode } from './frozen-values';
 import { FULL_PARSER_CHARACTERS } from './full-parser-characters';
+import { parseSimpleYaml } from './simple-yaml';
 import { StringPool } from './string-pool';
 import { YAML_CORE_SCHEMA } from './yaml-core-schema';
 
@@ -27,8 +29,11 @@ export interface FastParse {
 export function fastParseYaml(original: string, strings: StringPool = new StringPool()): FastParse | undefined {
   const lifted = liftBlockScalars(original);
   const text = lifted?.text ?? original;
-  if (needsFullParser(text)) return undefined;
   const blockAt = new Map(lifted?.blocks.map((b) => [b.header, b.value]));
+  const inOriginal = (starts: number[]) => (lifted ? starts.map((at) => originalOffset(lifted, at)) : starts);
+  const simple = parseSimpleYaml(text, blockAt, strings);
+  if (simple) return { values: simple.values, contentStart: inOriginal(simple.contentStart) };
+  if (needsFullParser(text)) return undefined;
   const contentStart: number[] = [];
   const openedAt: number[] = [];
   const openedOnLine: number[] = [];
@@ -66,7 +71,7 @@ export function fastParseYaml(original: string, strings: StringPool = new String
     return undefined;
   }
   if (warned || risky || contentStart.length !== values.length || blockAt.size > 0) return undefined;
-  return { values, contentStart: lifted ? contentStart.map((at) => originalOffset(lifted, at)) : contentStart };
+  return { values, contentStart: inOriginal(contentStart) };
 }
 
 /**

@@ -118,17 +118,22 @@ export const yamlText: fc.Arbitrary<string> = fc
 
 const MUTATIONS = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '\n', '\n  ', ',\n', ',\n    ', ' \n      ', '[', ']', '{', '}', ',', '|', '>', 'a', '0', '.', '---\n', '...', '\\', '?', '&', '*', '\t'];
 
+/** Texts of `texts` with a few characters inserted, deleted or replaced. */
+export function mutated(texts: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return fc
+    .tuple(texts, fc.array(fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...MUTATIONS)), { minLength: 1, maxLength: 3 }))
+    .map(([text, edits]) =>
+      edits.reduce((t, [at, op, s]) => {
+        const i = t.length === 0 ? 0 : at % t.length;
+        if (op === 'insert') return t.slice(0, i) + s + t.slice(i);
+        if (op === 'delete') return t.slice(0, i) + t.slice(i + 1 + (at % 3));
+        return t.slice(0, i) + s + t.slice(i + s.length);
+      }, text),
+    );
+}
+
 /** A valid-looking text with a few characters inserted, deleted or replaced. */
-export const mutatedYamlText: fc.Arbitrary<string> = fc
-  .tuple(yamlText, fc.array(fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...MUTATIONS)), { minLength: 1, maxLength: 3 }))
-  .map(([text, edits]) =>
-    edits.reduce((t, [at, op, s]) => {
-      const i = t.length === 0 ? 0 : at % t.length;
-      if (op === 'insert') return t.slice(0, i) + s + t.slice(i);
-      if (op === 'delete') return t.slice(0, i) + t.slice(i + 1 + (at % 3));
-      return t.slice(0, i) + s + t.slice(i + s.length);
-    }, text),
-  );
+export const mutatedYamlText: fc.Arbitrary<string> = mutated(yamlText);
 
 /** Random data as the `yaml` library writes it: what real manifests look like, odd strings included. */
 export const stringifiedYamlText: fc.Arbitrary<string> = fc
@@ -137,3 +142,31 @@ export const stringifiedYamlText: fc.Arbitrary<string> = fc
     fc.record({ indentSeq: fc.boolean(), lineWidth: fc.constantFrom(0, 20, 80), defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL') } as const),
   )
   .map(([values, options]) => values.map((v) => stringify(v, options)).join('---\n'));
+
+const MANIFEST_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'app', 'spec', 'ports', 'port', 'selector', 'containers', 'image', 'rules', 'x-y', 'a b', 'on', 'é', '1', 'true', 'null'];
+const manifestScalar = fc.oneof(fc.constantFrom(...WORDS), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+const { manifestValue } = fc.letrec<{ manifestValue: unknown }>((tie) => ({
+  manifestValue: fc.oneof(
+    { depthSize: 'small' },
+    manifestScalar,
+    fc.array(tie('manifestValue'), { maxLength: 3 }),
+    fc.dictionary(fc.constantFrom(...MANIFEST_KEYS), tie('manifestValue'), { maxKeys: 4 }),
+  ),
+}));
+
+/**
+ * Manifest-shaped streams as the `yaml` library writes them (block or flow collections, every
+ * quoting style, sequences at or under their key's indentation), with comments and markers between
+ * documents: what the line reader of the fast parser is made for.
+ */
+export const manifestYamlText: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.array(fc.dictionary(fc.constantFrom(...MANIFEST_KEYS), manifestValue, { minKeys: 1, maxKeys: 5 }), { minLength: 1, maxLength: 3 }),
+    fc.record({
+      indentSeq: fc.boolean(),
+      defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'),
+      collectionStyle: fc.constantFrom('any', 'any', 'block', 'flow'),
+    } as const),
+    fc.constantFrom('---\n', '--- # doc\n', '---\n# leading\n', '\n---\n\n'),
+  )
+  .map(([docs, options, separator]) => docs.map((d) => stringify(d, { ...options, lineWidth: 0 })).join(separator));
