@@ -59,6 +59,17 @@ const MAX_LINE = 1024;
 const SCAN_KEYS = 16;
 const PLACEHOLDER = 'lifted';
 
+/** A table by character code (ASCII) with 1 for each of `chars`. */
+function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of chars) table[c.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** Characters this reader leaves to the full parser in a plain key, and in a plain value. */
+const KEY_REFUSES = charTable('#[]{},');
+const VALUE_REFUSES = charTable('[]{}');
+
 /** Characters a plain scalar may not start with here: indicators, or ones the two parsers read apart. */
 const NOT_PLAIN_FIRST = new Set([...',[]{}#&*!|>\'"%@`?:-'].map((c) => c.charCodeAt(0)));
 
@@ -290,7 +301,7 @@ class LineReader {
   /** The key from `at` to `colon`: a quoted one, or a plain one that reads as a string. */
   private key(at: number, colon: number): string {
     const c = this.text.charCodeAt(at);
-    if (c !== DQUOTE && c !== SQUOTE) return this.plainKey(this.text.slice(at, colon));
+    if (c !== DQUOTE && c !== SQUOTE) return this.plainKey(at, colon);
     const key = this.quoted(at, this.closingQuote(at));
     return key === '<<' || key === '__proto__' ? giveUp() : key;
   }
@@ -299,9 +310,12 @@ class LineReader {
    * A plain key that reads as itself. Comments, brackets and commas in it, surrounding spaces,
    * merge keys, `__proto__` and keys the core schema reads as something else are left to the full parser.
    */
-  private plainKey(raw: string): string {
-    if (raw === '' || !plainStart(raw) || /[#[\]{},]| $/.test(raw) || raw === '<<' || raw === '__proto__') giveUp();
-    if (resolvePlain(raw) !== raw) giveUp();
+  private plainKey(at: number, end: number): string {
+    const t = this.text;
+    for (let i = at; i < end; i++) if (KEY_REFUSES[t.charCodeAt(i)] === 1) giveUp();
+    if (end === at || t.charCodeAt(end - 1) === SPACE) giveUp();
+    const raw = t.slice(at, end);
+    if (!plainStart(raw) || raw === '<<' || raw === '__proto__' || resolvePlain(raw) !== raw) giveUp();
     return raw;
   }
 
@@ -319,11 +333,17 @@ class LineReader {
       if (!this.onlyComment(this.pos)) giveUp();
       return value;
     }
+    // Up to a comment; brackets, `: ` and a final `:` are left to the full parser.
     let e = at;
-    while (e < this.end && !(t.charCodeAt(e) === HASH && t.charCodeAt(e - 1) === SPACE)) e++;
+    for (let prev = 0; e < this.end; e++) {
+      const ch = t.charCodeAt(e);
+      if (ch === HASH && prev === SPACE) break;
+      if (VALUE_REFUSES[ch] === 1 || (prev === COLON && ch === SPACE)) giveUp();
+      prev = ch;
+    }
     while (e > at && t.charCodeAt(e - 1) === SPACE) e--;
     const raw = t.slice(at, e);
-    if (!plainStart(raw) || raw.endsWith(':') || raw.includes(': ') || /[[\]{}]/.test(raw)) giveUp();
+    if (!plainStart(raw) || t.charCodeAt(e - 1) === COLON) giveUp();
     return this.plain(raw);
   }
 
@@ -384,7 +404,7 @@ class LineReader {
         } else {
           colon = i;
           while (colon < this.end && !FLOW_STOP.has(t.charCodeAt(colon))) colon++;
-          key = this.plainKey(t.slice(i, colon));
+          key = this.plainKey(i, colon);
         }
         if (t.charCodeAt(colon) !== COLON || t.charCodeAt(colon + 1) !== SPACE) giveUp();
         const slot = this.addKey(base, key);
