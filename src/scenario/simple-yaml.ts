@@ -287,7 +287,7 @@ class LineReader {
   private keyColon(at: number): number {
     const t = this.text;
     const c = t.charCodeAt(at);
-    if (c === DQUOTE || c === SQUOTE) {
+    if (isQuote(c)) {
       const close = this.closingQuote(at);
       return t.charCodeAt(close + 1) === COLON && (close + 2 === this.end || t.charCodeAt(close + 2) === SPACE) ? close + 1 : -1;
     }
@@ -301,7 +301,7 @@ class LineReader {
   /** The key from `at` to `colon`: a quoted one, or a plain one that reads as a string. */
   private key(at: number, colon: number): string {
     const c = this.text.charCodeAt(at);
-    if (c !== DQUOTE && c !== SQUOTE) return this.plainKey(at, colon);
+    if (!isQuote(c)) return this.plainKey(at, colon);
     const key = this.quoted(at, this.closingQuote(at));
     return key === '<<' || key === '__proto__' ? giveUp() : key;
   }
@@ -323,7 +323,7 @@ class LineReader {
   private inlineValue(at: number): unknown {
     const t = this.text;
     const c = t.charCodeAt(at);
-    if (c === DQUOTE || c === SQUOTE) {
+    if (isQuote(c)) {
       const close = this.closingQuote(at);
       if (!this.onlyComment(close + 1)) giveUp();
       return this.strings.own(this.quoted(at, close));
@@ -398,7 +398,7 @@ class LineReader {
         const c = t.charCodeAt(i);
         let key: string;
         let colon: number;
-        if (c === DQUOTE || c === SQUOTE) {
+        if (isQuote(c)) {
           colon = this.closingQuote(i) + 1;
           key = this.key(i, colon);
         } else {
@@ -441,7 +441,7 @@ class LineReader {
     const t = this.text;
     const c = t.charCodeAt(at);
     if (at >= this.end) giveUp();
-    if (c === DQUOTE || c === SQUOTE) {
+    if (isQuote(c)) {
       const close = this.closingQuote(at);
       this.pos = close + 1;
       return this.strings.own(this.quoted(at, close));
@@ -457,6 +457,10 @@ class LineReader {
     if (!plainStart(raw)) giveUp();
     return this.plain(raw);
   }
+}
+
+function isQuote(c: number): boolean {
+  return c === DQUOTE || c === SQUOTE;
 }
 
 /** Where a plain scalar in a flow collection ends, or something in it this reader leaves alone. */
