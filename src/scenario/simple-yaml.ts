@@ -5,8 +5,9 @@
 // at a time. It gives up (returns undefined) on anything else — anchors, tags, multi-line scalars,
 // escapes, nested flow collections, empty documents, duplicate or non-string keys — and the text
 // goes on to js-yaml or the full parser; where it answers, it answers as the full parser does
-// (test/scenario/fast-yaml.test.ts compares them on generated, stringified and broken texts).
+// (test/scenario/simple-yaml.test.ts compares them on generated, stringified and broken texts).
 import { makerFor } from '../exact-objects';
+import { PLACEHOLDER_VALUE } from './block-scalars';
 import { FULL_PARSER_CHARACTERS } from './full-parser-characters';
 import type { StringPool } from './string-pool';
 import { resolvePlain } from './yaml-core-schema';
@@ -57,7 +58,6 @@ const BACKSLASH = 0x5c;
 const MAX_LINE = 1024;
 /** Mappings up to this many keys are scanned for a duplicate; larger ones keep a set. */
 const SCAN_KEYS = 16;
-const PLACEHOLDER = 'lifted';
 
 /** A table by character code (ASCII) with 1 for each of `chars`. */
 function charTable(chars: string): Uint8Array {
@@ -200,12 +200,18 @@ class LineReader {
     return Object.freeze(items);
   }
 
-  /** A block sequence or mapping starting at `at` on the current line, in column `col`. */
-  private blockNode(col: number, at: number): unknown {
+  /**
+   * A block sequence or mapping starting at `at` on the current line, in column `col`; with
+   * `scalars`, also a scalar or flow collection alone on the line (read past it).
+   */
+  private blockNode(col: number, at: number, scalars = false): unknown {
     if (this.entryAt(at)) return this.sequence(col);
     const colon = this.keyColon(at);
-    if (colon < 0) giveUp();
-    return this.mapping(col, at, colon);
+    if (colon >= 0) return this.mapping(col, at, colon);
+    if (!scalars) giveUp();
+    const value = this.inlineValue(at);
+    this.seek(this.end + 1);
+    return value;
   }
 
   /** A block sequence whose entries start in column `col`, from the current line on. */
@@ -250,14 +256,8 @@ class LineReader {
     const t = this.text;
     if (at === this.end || t.charCodeAt(at) === HASH) {
       this.seek(this.end + 1);
-      if (this.indent > col) {
-        const start = this.line + this.indent;
-        if (this.entryAt(start) || this.keyColon(start) >= 0) return this.blockNode(this.indent, start);
-        // a scalar or flow collection on a line of its own (how `yaml` writes an empty collection under a key)
-        const value = this.inlineValue(start);
-        this.seek(this.end + 1);
-        return value;
-      }
+      // a scalar or flow collection may stand on a line of its own (how `yaml` writes an empty collection under a key)
+      if (this.indent > col) return this.blockNode(this.indent, this.line + this.indent, true);
       // a sequence under a key may sit at the key's own indentation
       if (this.indent === col && !this.atMarker() && this.entryAt(this.line + col)) return this.sequence(col);
       return null;
@@ -275,8 +275,8 @@ class LineReader {
     const next = this.end + 1;
     let i = next;
     while (this.text.charCodeAt(i) === SPACE) i++;
-    if (i - next <= col || !this.text.startsWith(`${PLACEHOLDER}\n`, i)) giveUp();
-    this.seek(i + PLACEHOLDER.length + 1);
+    if (i - next <= col || !this.text.startsWith(PLACEHOLDER_VALUE, i)) giveUp();
+    this.seek(i + PLACEHOLDER_VALUE.length);
     return value;
   }
 
@@ -323,13 +323,8 @@ class LineReader {
   private inlineValue(at: number): unknown {
     const t = this.text;
     const c = t.charCodeAt(at);
-    if (isQuote(c)) {
-      const close = this.closingQuote(at);
-      if (!this.onlyComment(close + 1)) giveUp();
-      return this.strings.own(this.quoted(at, close));
-    }
-    if (c === LBRACKET || c === LBRACE) {
-      const value = c === LBRACKET ? this.flowSequence(at) : this.flowMapping(at);
+    if (isQuote(c) || c === LBRACKET || c === LBRACE) {
+      const value = isQuote(c) ? this.quotedValue(at) : c === LBRACKET ? this.flowSequence(at) : this.flowMapping(at);
       if (!this.onlyComment(this.pos)) giveUp();
       return value;
     }
@@ -364,6 +359,13 @@ class LineReader {
       else return i;
     }
     return giveUp();
+  }
+
+  /** The quoted scalar opening at `at`, from the pool; sets `pos` past it. */
+  private quotedValue(at: number): string {
+    const close = this.closingQuote(at);
+    this.pos = close + 1;
+    return this.strings.own(this.quoted(at, close));
   }
 
   /** The text of the quoted scalar from `at` to `close`. */
@@ -441,11 +443,7 @@ class LineReader {
     const t = this.text;
     const c = t.charCodeAt(at);
     if (at >= this.end) giveUp();
-    if (isQuote(c)) {
-      const close = this.closingQuote(at);
-      this.pos = close + 1;
-      return this.strings.own(this.quoted(at, close));
-    }
+    if (isQuote(c)) return this.quotedValue(at);
     let j = at;
     while (j < this.end && !FLOW_STOP.has(t.charCodeAt(j))) j++;
     const stop = t.charCodeAt(j);
