@@ -4,8 +4,9 @@
  * (YAML + validation), cluster time (apply + controllers), compile time (mesh view + policy and
  * route engines), and heap retained per pod after GC. Prints one JSON line.
  *
- * Cold (the default), the process loads nothing before: the times are what a CLI run pays, and the
- * heap also holds what any load leaves behind once per process (bytecode, compiled schema plans).
+ * Cold (the default), the process loads nothing before: the times are what a CLI run pays (the
+ * stages run from a bundle with V8's code cache, as the CLI runs its commands), and the heap also
+ * holds what any load leaves behind once per process (bytecode, compiled schema plans).
  * With `--warm`, a 10-pod scenario of the same shape is loaded and dropped first, so the heap
  * delta is what the mesh itself costs; its times are not the CLI's and are not reported as such.
  *
@@ -13,10 +14,11 @@
  * The pods are spread over CLUSTERS clusters (default 1); a cluster of more than 256 nodes gets a
  * wider pod subnet from the generator.
  */
-import { generateScenario } from '../../src/generate';
-import { World } from '../../src/run';
-import { applyInitialResources } from '../../src/run/config-steps';
-import { loadScenarioText } from '../../src/scenario';
+import { fileURLToPath } from 'node:url';
+import { cachedBundle } from '../../src/cli/bundle-cache.js';
+import { runCachedScript } from '../../src/cli/cached-script.js';
+import { PROJECT_ROOT } from '../../src/paths';
+import type * as Stages from './scale-build';
 
 export interface ScaleLoad {
   pods: number;
@@ -40,34 +42,24 @@ async function gc(): Promise<void> {
   collect();
 }
 
-/** One service per ten pods, as in the 10,000-pod, 1,000-service mesh of the budgets. */
-function servicesFor(pods: number): number {
-  return Math.max(1, Math.round(pods / 10));
-}
-
-function scenarioText(pods: number, clusters: number): string {
-  return generateScenario({ pods, services: servicesFor(pods), clusters, singleFile: true }).get('scenario.yaml')!;
-}
-
-/** Loads, applies and compiles a scenario text; the times of each stage, and the world built. */
-function build(text: string): { world: World; workloads: number; times: [number, number, number] } {
-  const t0 = performance.now();
-  const loaded = loadScenarioText(text, 'generated.yaml');
-  const t1 = performance.now();
-  if (!loaded.scenario) throw new Error(`generated scenario did not load: ${loaded.diagnostics[0]?.message}`);
-  const world = new World(loaded.scenario, 1);
-  applyInitialResources(world);
-  const t2 = performance.now();
-  let workloads = 0;
-  for (const c of loaded.scenario.clusters) {
-    workloads += world.view(c.name).workloadByIp.size;
-    world.dataplane(c.name, () => 0);
+/**
+ * The stages module, from a bundle run with V8's code cache as the CLI runs its commands (the
+ * cache is written by the first process, after its load, like the CLI's after its first command);
+ * from the TypeScript sources when esbuild cannot bundle it.
+ */
+async function stages(): Promise<{ stages: typeof Stages; saveCache: () => void }> {
+  try {
+    const entry = fileURLToPath(new URL('./scale-build.ts', import.meta.url));
+    const loaded = runCachedScript(await cachedBundle({ root: PROJECT_ROOT, entry, name: 'scale-build-cjs' }));
+    return { stages: loaded.exports as typeof Stages, saveCache: loaded.saveCache };
+  } catch {
+    return { stages: await import('./scale-build'), saveCache: () => {} };
   }
-  const t3 = performance.now();
-  return { world, workloads, times: [t1 - t0, t2 - t1, t3 - t2] };
 }
 
 async function measure(pods: number, clusters: number, warm: boolean): Promise<ScaleLoad> {
+  const { stages: s, saveCache } = await stages();
+  const { build, scenarioText, servicesFor } = s;
   if (warm) build(scenarioText(10 * clusters, clusters));
   const text = scenarioText(pods, clusters);
   await gc();
@@ -90,6 +82,7 @@ async function measure(pods: number, clusters: number, warm: boolean): Promise<S
   };
   // Keeps the world alive until measured.
   if (world.clusters.size === 0) throw new Error('no cluster');
+  saveCache();
   return result;
 }
 
