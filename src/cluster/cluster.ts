@@ -112,7 +112,12 @@ export class Cluster {
   /** Subscribes to every change (user and controller); returns the unsubscribe function. */
   onChange(fn: (ev: ChangeEvent) => void): () => void {
     this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    this.rt.recordEvents = true;
+    return () => {
+      const removed = this.listeners.delete(fn);
+      this.rt.recordEvents = this.listeners.size > 0;
+      return removed;
+    };
   }
 
   private run<T>(nowMs: number, op: () => T): T {

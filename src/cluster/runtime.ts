@@ -90,6 +90,8 @@ export class Runtime {
   readonly nodePorts = new Set<number>();
   nowMs = 0;
   events: ChangeEvent[] = [];
+  /** Whether anyone listens for change events; none are built otherwise (a load writes tens of thousands of objects). */
+  recordEvents = false;
 
   /** owner uid → the objects whose ownerReferences name it. */
   readonly owned = new Children();
@@ -256,7 +258,7 @@ export class Runtime {
     this.index(kind, key, old, next ?? undefined);
     this.convergence.touch(kind, old, next ?? undefined, this);
     const type = !old ? 'added' : next ? 'modified' : 'deleted';
-    this.events.push(ns ? { type, kind, namespace: ns, name } : { type, kind, name });
+    if (this.recordEvents) this.events.push(ns ? { type, kind, namespace: ns, name } : { type, kind, name });
     watch(this, kind, key, old, next ?? undefined);
   }
 
