@@ -159,6 +159,22 @@ describe('change feed and versions', () => {
     expect(events.filter((e) => e.kind === 'Pod' && e.type === 'added')).toHaveLength(2);
   });
 
+  it('a listener keeps getting changes after another one unsubscribes', () => {
+    const c = makeCluster();
+    const first: ChangeEvent[] = [];
+    const second: ChangeEvent[] = [];
+    const offFirst = c.onChange((e) => first.push(e));
+    const offSecond = c.onChange((e) => second.push(e));
+    applyOk(c, 0, namespace('apps'));
+    offFirst();
+    applyOk(c, 0, deployment('apps', 'web', 1));
+    expect(first.map((e) => e.kind)).not.toContain('Deployment');
+    expect(second.filter((e) => e.type === 'added').map((e) => e.kind)).toEqual(expect.arrayContaining(['Namespace', 'Deployment', 'ReplicaSet', 'Pod']));
+    offSecond();
+    applyOk(c, 0, deployment('apps', 'api', 1));
+    expect(second.some((e) => e.name === 'api')).toBe(false);
+  });
+
   it('an unchanged apply leaves the version alone', () => {
     const c = makeCluster();
     applyOk(c, 0, namespace('apps'), deployment('apps', 'web', 1));
