@@ -48,6 +48,8 @@ async function gc(): Promise<void> {
  * from the TypeScript sources when esbuild cannot bundle it.
  */
 async function stages(): Promise<{ stages: typeof Stages; saveCache: () => void }> {
+  // The bundle lives outside the project: it finds the project's files through MESHSIM_ROOT.
+  process.env.MESHSIM_ROOT ??= PROJECT_ROOT;
   try {
     const entry = fileURLToPath(new URL('./scale-build.ts', import.meta.url));
     const loaded = runCachedScript(await cachedBundle({ root: PROJECT_ROOT, entry, name: 'scale-build-cjs' }));
