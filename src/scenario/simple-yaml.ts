@@ -377,16 +377,9 @@ class LineReader {
   /** `[a, "b", 1]` on one line; sets `pos` past its `]`. */
   private flowSequence(at: number): unknown {
     const base = this.top;
-    let i = this.skipSpaces(at + 1);
-    if (this.text.charCodeAt(i) !== RBRACKET) {
-      for (;;) {
-        this.vals[this.top++] = this.flowScalar(i);
-        i = this.flowSeparator(this.pos, RBRACKET);
-        if (i < 0) break;
-      }
-      i = this.pos;
-    } else i++;
-    this.pos = i;
+    this.flowItems(at, RBRACKET, (i) => {
+      this.vals[this.top++] = this.flowScalar(i);
+    });
     return this.sequenceFrom(base);
   }
 
@@ -394,30 +387,38 @@ class LineReader {
   private flowMapping(at: number): unknown {
     const t = this.text;
     const base = this.top;
-    let i = this.skipSpaces(at + 1);
-    if (t.charCodeAt(i) !== RBRACE) {
-      for (;;) {
-        const c = t.charCodeAt(i);
-        let key: string;
-        let colon: number;
-        if (isQuote(c)) {
-          colon = this.closingQuote(i) + 1;
-          key = this.key(i, colon);
-        } else {
-          colon = i;
-          while (colon < this.end && !FLOW_STOP.has(t.charCodeAt(colon))) colon++;
-          key = this.plainKey(i, colon);
-        }
-        if (t.charCodeAt(colon) !== COLON || t.charCodeAt(colon + 1) !== SPACE) giveUp();
-        const slot = this.addKey(base, key);
-        this.vals[slot] = this.flowScalar(this.skipSpaces(colon + 1));
-        i = this.flowSeparator(this.pos, RBRACE);
-        if (i < 0) break;
+    this.flowItems(at, RBRACE, (i) => {
+      let key: string;
+      let colon: number;
+      if (isQuote(t.charCodeAt(i))) {
+        colon = this.closingQuote(i) + 1;
+        key = this.key(i, colon);
+      } else {
+        colon = i;
+        while (colon < this.end && !FLOW_STOP.has(t.charCodeAt(colon))) colon++;
+        key = this.plainKey(i, colon);
       }
-      i = this.pos;
-    } else i++;
-    this.pos = i;
+      if (t.charCodeAt(colon) !== COLON || t.charCodeAt(colon + 1) !== SPACE) giveUp();
+      const slot = this.addKey(base, key);
+      this.vals[slot] = this.flowScalar(this.skipSpaces(colon + 1));
+    });
     return this.mappingFrom(base);
+  }
+
+  /**
+   * Reads the items of the one-line flow collection opening at `at` and closed by `closing`, each
+   * with `item` from where it starts (leaving `pos` past it); sets `pos` past the closing bracket.
+   */
+  private flowItems(at: number, closing: number, item: (at: number) => void): void {
+    let i = this.skipSpaces(at + 1);
+    if (this.text.charCodeAt(i) === closing) {
+      this.pos = i + 1;
+      return;
+    }
+    do {
+      item(i);
+      i = this.flowSeparator(this.pos, closing);
+    } while (i >= 0);
   }
 
   /**
