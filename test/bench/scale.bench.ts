@@ -221,12 +221,12 @@ const suite: BenchSuite = {
         unit: 'requests/s',
         target: '≥ 250 k/s',
         met: rps >= 250_000,
-        note: `${REQUESTS} requests per iteration at 5000/s into ${mesh.target} (waypoint-bound, policies and routes of the generated mesh); latency model on; ${Math.round(cpuRps).toLocaleString('en-US')} requests per CPU-second of the process (every thread: GC, compiler), which time taken by other work on the machine does not lower`,
+        note: `${REQUESTS} requests per iteration at 5000/s into ${mesh.target} (waypoint-bound, policies and routes of the generated mesh); latency model on; ${Math.round(cpuRps).toLocaleString('en-US')} requests per CPU-second of the process (every thread: GC, compiler), which other processes taking turns on the CPU do not lower (a host slowed by its neighbours still does)`,
       },
     ];
-    // A first, untimed load writes the stages bundle's code cache, as a CLI's first command does.
-    const primed = measureLoad(1_000, 1, false);
-    if ('error' in primed) throw new Error(`scale load failed: ${primed.error}`);
+    // A first, untimed load writes the stages bundle's code cache, as a CLI's first command does
+    // (a failure shows in the rows below, which load the same way).
+    measureLoad(1_000, 1, false);
     rows.push(...loadRows(10_000, 1, 3), ...loadRows(100_000), ...loadRows(100_000, 5));
     // Builds the worker bundle once, so no timed run pays for it.
     await workerFile();
