@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distribution, isDistributionError, LatencyStats, LogNormal, normalQuantile, streams, type Distribution } from '../../sim';
+import { distribution, isDistributionError, LatencyStats, LogNormal, normalQuantile, streams, type Distribution, type Rng } from '../../sim';
 
 function build(spec: unknown): Distribution {
   const d = distribution(spec);
@@ -69,6 +69,80 @@ describe('distributions from specs', () => {
       d.sample(other);
     }
     expect(xs).toEqual([0, 1, 2, 3, 4].map(() => d.sample(b)));
+  });
+});
+
+/** An Rng that hands out the given uniforms, so a draw can be compared with the exact quantile of its uniform. */
+function fixedRng(): { rng: Rng; set(u: number): void } {
+  let u = 0;
+  return { rng: { next: () => u } as unknown as Rng, set: (x) => (u = x) };
+}
+
+describe('lognormal draws through a tabulated quantile function', () => {
+  it('a central draw stays within 7 parts per million of the exact quantile of its uniform, up to sigma 1', () => {
+    const { rng, set } = fixedRng();
+    for (const sigma of [0.05, 0.3, 0.6, 1]) {
+      for (const mu of [-7, 0, 4]) {
+        const d = new LogNormal(mu, sigma);
+        let worst = 0;
+        // Dense enough to land between every pair of knots, at several offsets.
+        for (let k = 0; k <= 200_000; k++) {
+          const u = 0.02425 + (0.9515 * k) / 200_000;
+          set(u);
+          const exact = d.exact(u);
+          worst = Math.max(worst, Math.abs(d.sample(rng) - exact) / exact);
+        }
+        expect(worst).toBeLessThan(7e-6);
+      }
+    }
+  });
+
+  it('draws in the tails (about the outer 2.4% at each end) and at the knots are the exact quantile', () => {
+    const { rng, set } = fixedRng();
+    const d = LogNormal.fromQuantiles(0.1, 0.4);
+    for (const u of [0, 1e-12, 0.001, 0.0242, 0.9758, 0.999, 1 - 2 ** -53, 100 / 4096, 0.5, 3995 / 4096, 3996 / 4096]) {
+      set(u);
+      expect(d.sample(rng)).toBe(d.exact(u));
+    }
+  });
+
+  it('a larger uniform never gives a smaller draw, across the joins of table and tails too', () => {
+    const { rng, set } = fixedRng();
+    const draw = (d: LogNormal, u: number) => {
+      set(u);
+      return d.sample(rng);
+    };
+    /** Uniforms where the draw fell below the one before. */
+    const decreases = (d: LogNormal, us: number[]) => us.filter((u, k) => k > 0 && draw(d, u) < draw(d, us[k - 1]!));
+    const around = (join: number, step: number) => Array.from({ length: 4_001 }, (_, k) => join + (k - 2_000) * step);
+    for (const d of [LogNormal.fromQuantiles(0.1, 0.4), new LogNormal(0, 1), new LogNormal(2, 0.05)]) {
+      for (const join of [100 / 4096, 3996 / 4096]) {
+        expect(decreases(d, around(join, 2 ** -40))).toEqual([]);
+        expect(decreases(d, around(join, 1e-6))).toEqual([]);
+      }
+      expect(decreases(d, Array.from({ length: 99_999 }, (_, k) => (k + 1) / 100_000))).toEqual([]);
+    }
+  });
+
+  it('a lognormal wider than sigma 1 (p99 over 10× p50) is always computed exactly', () => {
+    const { rng, set } = fixedRng();
+    const d = LogNormal.fromQuantiles(1, 20);
+    expect(d.sigma).toBeGreaterThan(1);
+    for (const u of [0.1, 0.5, 0.77]) {
+      set(u);
+      expect(d.sample(rng)).toBe(d.exact(u));
+    }
+  });
+
+  it('a draw depends only on (mu, sigma) and the uniform, not on which tables were built before', () => {
+    const draws = (d: LogNormal) => {
+      const rng = streams(4).get('t');
+      return Array.from({ length: 2_000 }, () => d.sample(rng));
+    };
+    const first = draws(new LogNormal(-2, 0.5));
+    // Hundreds of other lognormals fill the shared tables past their bound, which drops them all.
+    for (let i = 0; i < 600; i++) new LogNormal(i / 100, 0.5).sample(streams(i).get('x'));
+    expect(draws(new LogNormal(-2, 0.5))).toEqual(first);
   });
 });
 
