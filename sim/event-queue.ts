@@ -67,14 +67,26 @@ export class EventQueue {
 
   /** Adds an event; `time` must already be validated by the caller. */
   push<T>(time: number, fn: Handler<T>, arg: T): EventId {
+    const slot = this.place(time, fn, arg);
+    return slot + SLOT_LIMIT * (this.seqs[slot] % GEN_LIMIT);
+  }
+
+  /**
+   * Adds an event that will never be cancelled. An id is past the small-integer range, so each
+   * one returned is a heap number: events pushed on every hop would allocate one apiece.
+   */
+  post<T>(time: number, fn: Handler<T>, arg: T): void {
+    this.place(time, fn, arg);
+  }
+
+  private place<T>(time: number, fn: Handler<T>, arg: T): number {
     const slot = this.allocSlot();
-    const seq = this.nextSeq++;
     this.times[slot] = time;
-    this.seqs[slot] = seq;
+    this.seqs[slot] = this.nextSeq++;
     this.fns[slot] = fn as AnyHandler;
     this.args[slot] = arg;
     this.siftUp(slot, this.heapSize++);
-    return slot + SLOT_LIMIT * (seq % GEN_LIMIT);
+    return slot;
   }
 
   /** Cancels a pending event. Returns false when it already ran or was already cancelled. */

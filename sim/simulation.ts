@@ -12,7 +12,8 @@
  *   long-lived handler (e.g. a module-level function) and the object it acts on; the kernel stores
  *   the pair in preallocated arrays, so nothing is allocated per event.
  *
- * Both return an EventId for `cancel`.
+ * Both return an EventId for `cancel`. `postCall` / `postCallAt` are the same for events that
+ * are never cancelled, and return nothing.
  */
 import { EventQueue, type EventId, type Handler } from './event-queue';
 import { Streams, type Rng, type Seed } from './random';
@@ -70,17 +71,35 @@ export class Simulation {
   }
 
   scheduleCall<T>(delayMs: number, handler: Handler<T>, arg: T): EventId {
-    if (!(delayMs >= 0 && delayMs < Infinity)) {
-      throw new RangeError(`schedule: delay must be a finite number ≥ 0 ms (got ${delayMs})`);
-    }
-    return this.queue.push(this._now + delayMs, handler, arg);
+    return this.queue.push(this.timeAfter(delayMs), handler, arg);
   }
 
   scheduleCallAt<T>(timeMs: number, handler: Handler<T>, arg: T): EventId {
+    return this.queue.push(this.checkedTime(timeMs), handler, arg);
+  }
+
+  /** `scheduleCall` for an event that is never cancelled: no EventId is made (one is a heap number). */
+  postCall<T>(delayMs: number, handler: Handler<T>, arg: T): void {
+    this.queue.post(this.timeAfter(delayMs), handler, arg);
+  }
+
+  /** `scheduleCallAt` for an event that is never cancelled. */
+  postCallAt<T>(timeMs: number, handler: Handler<T>, arg: T): void {
+    this.queue.post(this.checkedTime(timeMs), handler, arg);
+  }
+
+  private timeAfter(delayMs: number): number {
+    if (!(delayMs >= 0 && delayMs < Infinity)) {
+      throw new RangeError(`schedule: delay must be a finite number ≥ 0 ms (got ${delayMs})`);
+    }
+    return this._now + delayMs;
+  }
+
+  private checkedTime(timeMs: number): number {
     if (!(timeMs >= this._now && timeMs < Infinity)) {
       throw new RangeError(`scheduleAt: time must be finite and ≥ now (${this._now} ms), got ${timeMs}`);
     }
-    return this.queue.push(timeMs, handler, arg);
+    return timeMs;
   }
 
   /** Cancels a pending event; false if it already ran, was cancelled, or is unknown. */

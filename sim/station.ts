@@ -178,7 +178,7 @@ export class Station {
     server.waitMs = waitMs;
     this.waitSum += waitMs;
     this.started++;
-    this.sim.scheduleCall(serviceTimeMs, Station.endService, server);
+    this.sim.postCall(serviceTimeMs, Station.endService, server);
   }
 
   private enqueue(serviceTimeMs: number, done: AnyDone, arg: unknown): void {

@@ -221,7 +221,7 @@ export class Walk {
   waitsForConnection(): boolean {
     const q = this.trace.queued;
     if (q === undefined || q.hop !== this.i || this.phase !== IN) return false;
-    if (this.env.waits.arrive(this.trace, q.pool, () => this.env.sim.scheduleCall(0, gotConnection, this))) return false;
+    if (this.env.waits.arrive(this.trace, q.pool, () => this.env.sim.postCall(0, gotConnection, this))) return false;
     this.startRouteTimer();
     return true;
   }
@@ -335,8 +335,8 @@ export class Walk {
     const h = this.hops[rt.hop]!;
     const handoff = proxyKind(h) !== undefined ? this.env.model.proxies[proxyKind(h)!].handoffMs : 0;
     const now = this.env.sim.now;
-    if (back.i === 0) this.env.sim.scheduleCall(handoff, finish, back);
-    else this.env.sim.scheduleCallAt(now + (handoff + back.legDelay(back.i, back.i - 1, now)), arriveBack, back);
+    if (back.i === 0) this.env.sim.postCall(handoff, finish, back);
+    else this.env.sim.postCallAt(now + (handoff + back.legDelay(back.i, back.i - 1, now)), arriveBack, back);
     if (this.parent !== undefined) this.parent.replaceCall(this, back);
   }
 
@@ -430,7 +430,7 @@ function arrive(w: Walk): void {
   }
   const done = passEnd(w, info, info.cost, now);
   if (w.passesOnAtOnce()) passIn(w, done);
-  else w.env.sim.scheduleCallAt(done, passedIn, w);
+  else w.env.sim.postCallAt(done, passedIn, w);
 }
 
 /** When the pass through hop i's proxy, entered at `nowMs`, ends (its station is made on first use). */
@@ -441,7 +441,7 @@ function passEnd(w: Walk, info: HopInfo, cost: ProxyModel, nowMs: number): numbe
 /** Runs `handler` at `atMs`: as an event when that is later than now, at once otherwise. */
 function at(w: Walk, atMs: number, handler: (w: Walk) => void): void {
   const sim = w.env.sim;
-  if (atMs > sim.now) sim.scheduleCallAt(atMs, handler, w);
+  if (atMs > sim.now) sim.postCallAt(atMs, handler, w);
   else handler(w);
 }
 
@@ -488,7 +488,7 @@ function beginReturn(w: Walk, atMs: number): void {
     at(w, atMs, finish);
     return;
   }
-  w.env.sim.scheduleCallAt(atMs + w.legDelay(w.i, w.i - 1, atMs), arriveBack, w);
+  w.env.sim.postCallAt(atMs + w.legDelay(w.i, w.i - 1, atMs), arriveBack, w);
 }
 
 /** The response reaches hop i-1 on its way back; what follows its pass there is settled now. */
@@ -508,7 +508,7 @@ function passOut(w: Walk, atMs: number, handoff: number): void {
     at(w, atMs + handoff, finish);
     return;
   }
-  w.env.sim.scheduleCallAt(atMs + (handoff + w.legDelay(w.i, w.i - 1, atMs)), arriveBack, w);
+  w.env.sim.postCallAt(atMs + (handoff + w.legDelay(w.i, w.i - 1, atMs)), arriveBack, w);
 }
 
 function finish(w: Walk): void {

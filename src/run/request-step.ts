@@ -244,7 +244,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
       summary.addShaped(shape.summary, latencyOf(w), round3(w.startMs));
       if (shape.met.includes(false)) checker.addJudged(shape.met, () => recordOf(w, from, outcome));
     }
-    if (!step.rate && !gen.finished) sim.scheduleCall(0, issueHandler, gen); // closed loop: the next request starts when this one ends
+    if (!step.rate && !gen.finished) sim.postCall(0, issueHandler, gen); // closed loop: the next request starts when this one ends
     gen.maybeFinish();
   };
 
@@ -270,7 +270,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
       w.timed = id <= RECORD_LIMIT || !FAST_PATHS;
       const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' || mayWaitForConnection(trace) ? NO_ANSWER_TIMEOUT_MS : undefined);
       // Open loop: the next arrival does not wait for this request.
-      if (step.rate) sim.scheduleCall(arrivalGap(step.rate, arrivalRng), issueHandler, gen);
+      if (step.rate) sim.postCall(arrivalGap(step.rate, arrivalRng), issueHandler, gen);
       w.start(timeout);
       return true;
     },
@@ -279,7 +279,7 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
     },
   };
 
-  for (let i = 0; i < gen.active; i++) sim.scheduleCall(0, issueHandler, gen);
+  for (let i = 0; i < gen.active; i++) sim.postCall(0, issueHandler, gen);
 }
 
 /** Runs a request step to completion on its own (nothing else is running). */

@@ -56,6 +56,23 @@ describe('Simulation event order', () => {
     sim.run();
     expect(got).toEqual([7, 42]);
   });
+
+  it('posted events (no id) run in (time, scheduling order) among scheduled ones and pass their argument', () => {
+    const sim = new Simulation();
+    const got: string[] = [];
+    const handler = (s: string): void => {
+      got.push(`${s}@${sim.now}`);
+    };
+    sim.postCall(2, handler, 'a');
+    sim.scheduleCall(2, handler, 'b');
+    sim.postCallAt(1, handler, 'c');
+    const cancelled = sim.scheduleCallAt(1, handler, 'd');
+    sim.postCallAt(2, handler, 'e');
+    expect(sim.postCall(0, handler, 'f')).toBeUndefined();
+    expect(sim.cancel(cancelled)).toBe(true);
+    sim.run();
+    expect(got).toEqual(['f@0', 'c@1', 'a@2', 'b@2', 'e@2']);
+  });
 });
 
 describe('Simulation validation', () => {
@@ -66,6 +83,10 @@ describe('Simulation validation', () => {
     { name: 'time in the past', act: (s: Simulation) => s.scheduleAt(4, () => {}) },
     { name: 'NaN time', act: (s: Simulation) => s.scheduleAt(NaN, () => {}) },
     { name: 'NaN delay (scheduleCall)', act: (s: Simulation) => s.scheduleCall(NaN, () => {}, 0) },
+    { name: 'negative delay (postCall)', act: (s: Simulation) => s.postCall(-1, () => {}, 0) },
+    { name: 'infinite delay (postCall)', act: (s: Simulation) => s.postCall(Infinity, () => {}, 0) },
+    { name: 'time in the past (postCallAt)', act: (s: Simulation) => s.postCallAt(4, () => {}, 0) },
+    { name: 'NaN time (postCallAt)', act: (s: Simulation) => s.postCallAt(NaN, () => {}, 0) },
     { name: 'run until the past', act: (s: Simulation) => s.run(1) },
     { name: 'run until NaN', act: (s: Simulation) => s.run(NaN) },
   ])('$name throws', ({ act }) => {
@@ -172,16 +193,18 @@ describe('Simulation run control', () => {
 });
 
 describe('EventQueue', () => {
-  it('pops any mix of pushes and cancels in (time, sequence) order', () => {
+  it('pops any mix of pushes, posts and cancels in (time, sequence) order', () => {
     const op = fc.oneof(
       fc.record({ push: fc.integer({ min: 0, max: 50 }) }),
+      fc.record({ post: fc.integer({ min: 0, max: 50 }) }),
       fc.record({ cancel: fc.nat() }),
       fc.record({ pop: fc.constant(true) }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
         const q = new EventQueue(16);
-        const model: { time: number; seq: number; id: number }[] = [];
+        /** Pending events; posted ones have no id and are never cancelled. */
+        const model: { time: number; seq: number; id?: number }[] = [];
         let seq = 0;
         const popped: number[] = [];
         const expected: number[] = [];
@@ -193,9 +216,17 @@ describe('EventQueue', () => {
             const id = q.push(o.push, () => {}, seq);
             model.push({ time: o.push, seq, id });
             seq++;
-          } else if ('cancel' in o && model.length > 0) {
-            const [victim] = model.splice(o.cancel % model.length, 1);
-            expect(q.cancel(victim.id)).toBe(true);
+          } else if ('post' in o) {
+            q.post(o.post, () => {}, seq);
+            model.push({ time: o.post, seq });
+            seq++;
+          } else if ('cancel' in o) {
+            const cancellable = model.filter((m) => m.id !== undefined);
+            if (cancellable.length > 0) {
+              const victim = cancellable[o.cancel % cancellable.length]!;
+              model.splice(model.indexOf(victim), 1);
+              expect(q.cancel(victim.id!)).toBe(true);
+            }
           } else if ('pop' in o) {
             take();
             model.sort((a, b) => a.time - b.time || a.seq - b.seq);
