@@ -1,7 +1,8 @@
 /**
  * Random variates. Units are the caller's (the simulation uses milliseconds). Every sample draws
- * from the Rng passed in, and distributions keep no state between samples, so one distribution
- * object can be shared by many streams without coupling them.
+ * from the Rng passed in, and distributions keep no state between samples that a sample could
+ * depend on (a lognormal's quantile table is built once, from its parameters alone), so one
+ * distribution object can be shared by many streams without coupling them.
  */
 import type { Rng } from './random';
 
