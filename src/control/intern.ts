@@ -10,6 +10,8 @@ const NO_NAMED_PORTS: Record<string, number> = Object.freeze({}) as Record<strin
 export class ViewInterner {
   private readonly identities = new Map<string, Map<string, string>>();
   private readonly namedPortTables = new Map<string, Record<string, number>>();
+  /** The table of each frozen containers list seen: the pods of one template share theirs. */
+  private readonly namedPortsByContainers = new WeakMap<object, Record<string, number>>();
   private readonly targetPortMaps = new Map<string, Map<number, number>>();
 
   constructor(private readonly trustDomain: string) {}
@@ -25,13 +27,23 @@ export class ViewInterner {
 
   /** Container ports by name (a later container's name wins), shared by pods with the same ports. */
   namedPorts(pod: Pod): Record<string, number> {
+    const containers = pod.spec?.containers;
+    if (containers === undefined) return NO_NAMED_PORTS;
+    // Only a frozen list can be keyed by identity: one that can still change could outgrow its table.
+    if (!Object.isFrozen(containers)) return this.namedPortTable(containers);
+    let table = this.namedPortsByContainers.get(containers);
+    if (table === undefined) this.namedPortsByContainers.set(containers, (table = this.namedPortTable(containers)));
+    return table;
+  }
+
+  private namedPortTable(containers: NonNullable<Pod['spec']>['containers']): Record<string, number> {
     let key = '';
-    for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name) key += `${p.name}\u0000${p.containerPort}\u0000`;
+    for (const c of containers) for (const p of c.ports ?? []) if (p.name) key += `${p.name}\u0000${p.containerPort}\u0000`;
     if (key === '') return NO_NAMED_PORTS;
     let table = this.namedPortTables.get(key);
     if (!table) {
       table = {};
-      for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name) table[p.name] = p.containerPort;
+      for (const c of containers) for (const p of c.ports ?? []) if (p.name) table[p.name] = p.containerPort;
       this.namedPortTables.set(key, table);
     }
     return table;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContainerPort, Gateway, KubeObject, Labels, Namespace, Node, Pod, Service } from '../../src/k8s/types';
 import { DEFAULT_MESH_CONFIG } from '../../src/control/config';
 import { ViewInterner } from '../../src/control/intern';
+import { seal } from '../../src/cluster/seal';
 import { buildMeshView, type MeshView } from '../../src/control/mesh-view';
 
 const ns = (name: string, labels: Labels = {}): Namespace => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -90,6 +91,19 @@ describe('mesh view: values shared between workloads', () => {
     expect(table(a1)).toBe(table(a2));
     expect(table(b1)).toEqual({ http: 9090 });
     expect(table(b1)).not.toBe(table(a1));
+  });
+
+  it('a containers list that can still change is read again each time; a frozen one is read once', () => {
+    const shared = new ViewInterner('cluster.local');
+    const open = pod('shop', 'o1', { ports: http(8080), ip: '' });
+    const containers = open.spec!.containers as { ports?: { name?: string; containerPort: number }[] }[];
+    expect(Object.isFrozen(containers)).toBe(false);
+    expect(shared.namedPorts(open)).toEqual({ http: 8080 });
+    containers[0]!.ports = [{ name: 'grpc', containerPort: 9000 }];
+    expect(shared.namedPorts(open)).toEqual({ grpc: 9000 });
+    const frozen = seal(pod('shop', 'f1', { ports: http(7070), ip: '' }));
+    expect(shared.namedPorts(frozen)).toEqual({ http: 7070 });
+    expect(shared.namedPorts({ ...frozen })).toBe(shared.namedPorts(frozen));
   });
 
   it("a workload's locality is its node's", () => {
