@@ -117,7 +117,11 @@ const LAST_KNOT = Math.floor((1 - P_LOW) * QUANTILE_BINS);
 const TABLE_FROM = FIRST_KNOT / QUANTILE_BINS;
 const TABLE_TO = LAST_KNOT / QUANTILE_BINS;
 
-/** Tables by (mu, sigma): lognormals of the same figures share one, whoever built it first. */
+/**
+ * Tables by (mu, sigma): lognormals of the same figures share one. A knot is computed the first
+ * time a draw needs it (0 until then; a quantile is never 0), so a lognormal drawn from a few
+ * times costs a few exact quantiles, not a table's worth.
+ */
 const quantileTables = new Map<string, Float64Array>();
 const MAX_SHARED_TABLES = 256;
 
@@ -126,8 +130,8 @@ function quantileTable(mu: number, sigma: number): Float64Array {
   let t = quantileTables.get(key);
   if (t === undefined) {
     t = new Float64Array(QUANTILE_BINS + 1);
-    for (let i = FIRST_KNOT; i <= LAST_KNOT; i++) t[i] = Math.exp(mu + sigma * normalQuantile(i / QUANTILE_BINS));
-    // A bounded memo: a table's values depend only on its key, so dropping one changes nothing.
+    // A bounded memo: a knot's value depends only on the key and its index, so dropping a table
+    // (or filling its knots in any order) changes no draw.
     if (quantileTables.size >= MAX_SHARED_TABLES) quantileTables.clear();
     quantileTables.set(key, t);
   }
@@ -135,7 +139,7 @@ function quantileTable(mu: number, sigma: number): Float64Array {
 }
 
 export class LogNormal implements Distribution {
-  /** The quantile function at QUANTILE_BINS + 1 knots, built on the first central draw. */
+  /** The quantile function at QUANTILE_BINS + 1 knots (those of the central region filled as drawn). */
   private table: Float64Array | undefined;
   private readonly tabulated: boolean;
 
@@ -163,8 +167,11 @@ export class LogNormal implements Distribution {
       const t = (this.table ??= quantileTable(this.mu, this.sigma));
       const x = u * QUANTILE_BINS;
       const i = x | 0;
-      const a = t[i]!;
-      return a + (t[i + 1]! - a) * (x - i);
+      let a = t[i]!;
+      if (a === 0) a = t[i] = this.exact(i / QUANTILE_BINS);
+      let b = t[i + 1]!;
+      if (b === 0) b = t[i + 1] = this.exact((i + 1) / QUANTILE_BINS);
+      return a + (b - a) * (x - i);
     }
     return this.exact(u);
   }

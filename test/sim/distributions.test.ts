@@ -134,12 +134,16 @@ describe('lognormal draws through a tabulated quantile function', () => {
     }
   });
 
-  it('a draw depends only on (mu, sigma) and the uniform, not on which tables were built before', () => {
-    const draws = (d: LogNormal) => {
-      const rng = streams(4).get('t');
+  it('a draw depends only on (mu, sigma) and the uniform, not on which knots or tables were built before', () => {
+    const draws = (d: LogNormal, seed = 4) => {
+      const rng = streams(seed).get('t');
       return Array.from({ length: 2_000 }, () => d.sample(rng));
     };
     const first = draws(new LogNormal(-2, 0.5));
+    // Another lognormal of the same figures shares the table, whose knots other draws filled first.
+    const shared = new LogNormal(-2, 0.5);
+    draws(shared, 5);
+    expect(draws(shared)).toEqual(first);
     // Hundreds of other lognormals fill the shared tables past their bound, which drops them all.
     for (let i = 0; i < 600; i++) new LogNormal(i / 100, 0.5).sample(streams(i).get('x'));
     expect(draws(new LogNormal(-2, 0.5))).toEqual(first);
