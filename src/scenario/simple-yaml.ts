@@ -71,7 +71,9 @@ const KEY_REFUSES = charTable('#[]{},');
 const VALUE_REFUSES = charTable('[]{}');
 
 /** Characters a plain scalar may not start with here: indicators, or ones the two parsers read apart. */
-const NOT_PLAIN_FIRST = new Set([...',[]{}#&*!|>\'"%@`?:-'].map((c) => c.charCodeAt(0)));
+const NOT_PLAIN_FIRST = charTable(',[]{}#&*!|>\'"%@`?:-');
+/** Where a plain scalar in a flow collection ends, or something in it this reader leaves alone. */
+const FLOW_STOP = charTable(',[]{}#:');
 
 /** Reads a text a content line at a time; `line`, `end` and `indent` describe the current one. */
 class LineReader {
@@ -395,7 +397,7 @@ class LineReader {
         key = this.key(i, colon);
       } else {
         colon = i;
-        while (colon < this.end && !FLOW_STOP.has(t.charCodeAt(colon))) colon++;
+        while (colon < this.end && FLOW_STOP[t.charCodeAt(colon)] !== 1) colon++;
         key = this.plainKey(i, colon);
       }
       if (t.charCodeAt(colon) !== COLON || t.charCodeAt(colon + 1) !== SPACE) giveUp();
@@ -446,7 +448,7 @@ class LineReader {
     if (at >= this.end) giveUp();
     if (isQuote(c)) return this.quotedValue(at);
     let j = at;
-    while (j < this.end && !FLOW_STOP.has(t.charCodeAt(j))) j++;
+    while (j < this.end && FLOW_STOP[t.charCodeAt(j)] !== 1) j++;
     const stop = t.charCodeAt(j);
     if (j >= this.end || (stop !== COMMA && stop !== RBRACKET && stop !== RBRACE)) giveUp();
     this.pos = j;
@@ -462,15 +464,12 @@ function isQuote(c: number): boolean {
   return c === DQUOTE || c === SQUOTE;
 }
 
-/** Where a plain scalar in a flow collection ends, or something in it this reader leaves alone. */
-const FLOW_STOP = new Set([...',[]{}#:'].map((c) => c.charCodeAt(0)));
-
 /**
  * Whether a plain scalar may start as `raw` does here: not with an indicator, and with `-` only
  * before a letter, digit or dot (`-1`, `-a`, `-.5`).
  */
 function plainStart(raw: string): boolean {
   const c = raw.charCodeAt(0);
-  if (c !== DASH) return raw !== '' && !NOT_PLAIN_FIRST.has(c);
+  if (c !== DASH) return raw !== '' && NOT_PLAIN_FIRST[c] !== 1;
   return /^-[0-9A-Za-z.]/.test(raw);
 }
