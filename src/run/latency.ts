@@ -1,7 +1,7 @@
 // The latency model of one run: its config (defaults + `spec.latency`), its distributions, the
 // proxies' stations and HBONE pools, and the views in force while config propagates. One per World,
 // so every step of a run (and every concurrent step) loads the same stations.
-import type { Distribution } from '../../sim';
+import type { Distribution, Rng, Simulation } from '../../sim';
 import type { Locality, WorkloadInfo } from '../control/model';
 import { resolveLatencyConfig, type LatencyConfig } from './latency-config';
 import { LatencyModel, serviceTimeDistribution } from './latency-model';
@@ -51,7 +51,7 @@ export class LatencyRuntime {
   };
 
   /** Service time of the app a pod runs: `spec.apps[].serviceTime`, else by its app model. */
-  readonly appTime = (w: WorkloadInfo): Distribution => {
+  appTime(w: WorkloadInfo): Distribution {
     let d = this.appTimes.get(w.uid);
     if (d === undefined) {
       d = this.serviceTimes.get(`${w.namespace}/${w.workloadName}`) ?? this.serviceTimes.get(`${w.namespace}/${w.name}`);
@@ -62,7 +62,7 @@ export class LatencyRuntime {
       this.appTimes.set(w.uid, d);
     }
     return d;
-  };
+  }
 
   private readonly hopInfos = new WeakMap<Hop, HopInfo>();
 
@@ -81,7 +81,7 @@ export class LatencyRuntime {
   private readonly plans = new WeakMap<TraceResult, WalkPlan>();
 
   /** A decided path's plan, kept while its trace lives (the decision memo shares traces between requests). */
-  readonly plan = (trace: TraceResult): WalkPlan => {
+  plan(trace: TraceResult): WalkPlan {
     if (!FAST_PATHS) return walkPlan(trace.hops, this.hop, this.model);
     let plan = this.plans.get(trace);
     if (plan === undefined) {
@@ -89,23 +89,46 @@ export class LatencyRuntime {
       if (plan.settled) this.plans.set(trace, plan);
     }
     return plan;
-  };
+  }
 
   /** The walk environment of a step, drawing from that step's own streams. */
   env(stream: string): WalkEnv {
     const sim = this.world.sim;
-    return {
-      sim,
-      model: this.model,
-      stations: this.stations,
-      pools: this.pools,
-      waits: this.waits,
-      plan: this.plan,
-      appTime: this.appTime,
-      net: sim.stream(`${stream}/network`),
-      cpu: sim.stream(`${stream}/proxies`),
-      app: sim.stream(`${stream}/apps`),
-    };
+    return new StepEnv(sim, this, sim.stream(`${stream}/network`), sim.stream(`${stream}/proxies`), sim.stream(`${stream}/apps`));
+  }
+}
+
+/**
+ * A step's walk environment. A class with methods, not an object literal of the runtime's fields
+ * and closures: V8 widens the field types of a literal that holds objects the second time it is
+ * evaluated, and a closure made per run is a new call target for every run, so either would throw
+ * away the hop handlers optimised during a process's first run (in each sweep worker too).
+ */
+class StepEnv implements WalkEnv {
+  readonly model: LatencyModel;
+  readonly stations: Stations;
+  readonly pools: ConnectionPools;
+  readonly waits: PoolWaits;
+
+  constructor(
+    readonly sim: Simulation,
+    private readonly rt: LatencyRuntime,
+    readonly net: Rng,
+    readonly cpu: Rng,
+    readonly app: Rng,
+  ) {
+    this.model = rt.model;
+    this.stations = rt.stations;
+    this.pools = rt.pools;
+    this.waits = rt.waits;
+  }
+
+  plan(trace: TraceResult): WalkPlan {
+    return this.rt.plan(trace);
+  }
+
+  appTime(backend: WorkloadInfo): Distribution {
+    return this.rt.appTime(backend);
   }
 }
 
