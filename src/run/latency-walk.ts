@@ -87,7 +87,15 @@ const IN = 0;
 const OUT = 1;
 const DONE = 2;
 
-export class Walk {
+/**
+ * Who hears that a walk ended: its step's generator, or for a call the walk that made it. An object
+ * with a method rather than a callback, so the ended hop code calls the same function in every run.
+ */
+export interface WalkOwner {
+  walkEnded(w: Walk): void;
+}
+
+export class Walk implements WalkOwner {
   /** Free for the owner (the request step keeps the request id here). */
   tag = 0;
   /** Whether the hop arrival times are kept (the owner clears it for requests it only counts). */
@@ -124,7 +132,7 @@ export class Walk {
     readonly env: WalkEnv,
     readonly trace: TraceResult,
     srcIdentity: string,
-    private readonly onEnd: (w: Walk) => void,
+    private readonly owner: WalkOwner,
     readonly parent?: Walk,
   ) {
     this.startMs = env.sim.now;
@@ -294,19 +302,19 @@ export class Walk {
       this.serve(this.env, this.env.sim.now);
       return;
     }
-    const child = new Walk(this.env, calls[this.callIndex++]!, this.trace.backend!.identity, callEnded, this);
+    const child = new Walk(this.env, calls[this.callIndex++]!, this.trace.backend!.identity, this, this);
     child.timed = this.timed;
     this.calls!.push(child);
     this.callStartMs!.push(this.env.sim.now - this.startMs);
     child.start();
   }
 
-  static callEnded(child: Walk): void {
+  /** A call this walk's app made ended. */
+  walkEnded(child: Walk): void {
     // A call's connection goes back to its pool when the call ends, not when the client's request does.
     child.env.waits.release(child.trace);
-    const parent = child.parent!;
-    if (parent.abandoned) return;
-    parent.nextCall();
+    if (this.abandoned) return;
+    this.nextCall();
   }
 
   /** The route timeout fired: the waypoint answers 504 and the upstream part is no longer followed. */
@@ -316,7 +324,7 @@ export class Walk {
     const rt = this.trace.routeTimeout!;
     // The rest of this walk carries on as a fresh walk from the waypoint, so events still pending
     // for the abandoned upstream part are recognised and dropped.
-    const back = new Walk(this.env, this.trace, this.src, this.onEnd, this.parent);
+    const back = new Walk(this.env, this.trace, this.src, this.owner, this.parent);
     back.tag = this.tag;
     back.timed = this.timed;
     (back as { startMs: number }).startMs = this.startMs;
@@ -353,7 +361,7 @@ export class Walk {
       this.env.sim.cancel(this.routeTimer);
       this.routeTimer = -1;
     }
-    this.onEnd(this);
+    this.owner.walkEnded(this);
   }
 
   clientGaveUp(): void {
@@ -413,8 +421,6 @@ function overHbone(h: Hop): boolean {
 function proxyIdentity(h: Hop): string {
   return `${h.cluster}/${h.kind}/${h.namespace ?? ''}/${h.name}`;
 }
-
-const callEnded = Walk.callEnded;
 
 // ---------------------------------------------------------------- event handlers
 

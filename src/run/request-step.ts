@@ -2,6 +2,7 @@
 // closed-loop concurrency, bounded by count and/or duration) whose every request is decided by the
 // data plane when it starts and then walked hop by hop in simulated time; summarised and checked
 // as requests complete.
+import type { Rng, Simulation } from '../../sim';
 import type { WorkloadInfo } from '../control/model';
 import { externalClient, sendExternal } from '../dataplane/ingress';
 import { explainStep } from '../explain/step';
@@ -14,8 +15,8 @@ import { ScenarioInputError } from './errors';
 import { DecisionMemo } from './decision-memo';
 import { FAST_PATHS } from '../fast-paths';
 import { RequestChecker } from './expect-request';
-import { latencyRuntime } from './latency';
-import { round3, Walk } from './latency-walk';
+import { latencyRuntime, type LatencyRuntime } from './latency';
+import { round3, Walk, type WalkEnv, type WalkOwner } from './latency-walk';
 import { ShapeCache } from './request-shapes';
 import { SummaryBuilder } from './summary';
 import { arrivalGap, compileTemplate, render, type Template } from './traffic';
@@ -141,50 +142,84 @@ function shapeOf(world: World, step: RequestStep): RequestShape {
   return { base, headers: headerTemplates, ...(path ? { path } : {}), ...(body ? { body } : {}) };
 }
 
-interface Generator {
-  started: number;
-  done: number;
-  total: number;
-  untilMs: number;
-  /** Sources of requests still issuing: the arrival chain, or the closed-loop workers. */
-  active: number;
-  finished: boolean;
-  issue: () => boolean;
-  maybeFinish: () => void;
+/**
+ * Starts a request step at the current simulated time; `onDone` gets its result once every request
+ * it issued has completed. Other steps may run on the same clock meanwhile.
+ */
+export function startRequestStep(world: World, step: RequestStep, onDone: (result: StepResult) => void): void {
+  const gen = new RequestGenerator(world, step, onDone);
+  for (let i = 0; i < gen.active; i++) world.sim.postCall(0, issueHandler, gen);
 }
 
 /** A source of requests issues its next one, or retires when the step has issued all it should. */
-function issueHandler(gen: Generator): void {
+function issueHandler(gen: RequestGenerator): void {
   if (gen.issue()) return;
   gen.active--;
   gen.maybeFinish();
 }
 
 /**
- * Starts a request step at the current simulated time; `onDone` gets its result once every request
- * it issued has completed. Other steps may run on the same clock meanwhile.
+ * A request step's traffic generator: issues the step's requests, hears each walk end, and builds
+ * the step's result. A class rather than closures over the step: the kernel and the walks call its
+ * methods, the same functions in every step and run, so the optimised hop code survives them.
  */
-export function startRequestStep(world: World, step: RequestStep, onDone: (result: StepResult) => void): void {
-  const sim = world.sim;
-  const rt = latencyRuntime(world);
-  const client = clientOf(world, step);
-  const shape = shapeOf(world, step);
-  const lbRng = sim.stream(`step/${step.name}/dataplane`);
-  const arrivalRng = sim.stream(`step/${step.name}/arrivals`);
-  const templateRng = sim.stream(`step/${step.name}/templates`);
-  const env = rt.env(`step/${step.name}/latency`);
-  const summary = new SummaryBuilder();
-  const checker = new RequestChecker(step.expect);
-  const records: RequestRecord[] = [];
-  const startMs = sim.now;
-  const from: RequestRecord['from'] = { cluster: client.cluster, namespace: client.namespace, pod: client.name, node: client.node, identity: client.mode === 'none' ? null : client.identity, ip: client.ip };
-  const templated = shape.path !== undefined || shape.body !== undefined || shape.headers.length !== 0;
+class RequestGenerator implements WalkOwner {
+  started = 0;
+  done = 0;
+  readonly total: number;
+  readonly untilMs: number;
+  /** Sources of requests still issuing: the arrival chain, or the closed-loop workers. */
+  active: number;
+  finished = false;
+  private readonly sim: Simulation;
+  private readonly rt: LatencyRuntime;
+  private readonly client: WorkloadInfo;
+  private readonly shape: RequestShape;
+  private readonly lbRng: Rng;
+  private readonly arrivalRng: Rng;
+  private readonly templateRng: Rng;
+  private readonly env: WalkEnv;
+  private readonly summary = new SummaryBuilder();
+  private readonly checker: RequestChecker;
+  private readonly records: RequestRecord[] = [];
+  private readonly startMs: number;
+  private readonly from: RequestRecord['from'];
+  private readonly templated: boolean;
+  /** Without templates every request of the step is the same; the data plane never changes it. */
+  private readonly fixed: ClientRequest | undefined;
+  private readonly send: typeof sendRequest;
+  private readonly shapes = new ShapeCache();
+  /** Same view, same request: decisions differ only by their random choices, which the memo replays. */
+  private memo: DecisionMemo | undefined;
 
-  // Without templates every request of the step is the same; the data plane never changes it.
-  const fixed: ClientRequest | undefined = templated || !FAST_PATHS ? undefined : { client, ...shape.base };
-  const requestFor = (seq: number): ClientRequest => {
-    if (fixed !== undefined) return fixed;
-    if (!templated) return { client, ...shape.base };
+  constructor(
+    private readonly world: World,
+    private readonly step: RequestStep,
+    private readonly onDone: (result: StepResult) => void,
+  ) {
+    const sim = (this.sim = world.sim);
+    this.rt = latencyRuntime(world);
+    const client = (this.client = clientOf(world, step));
+    const shape = (this.shape = shapeOf(world, step));
+    this.lbRng = sim.stream(`step/${step.name}/dataplane`);
+    this.arrivalRng = sim.stream(`step/${step.name}/arrivals`);
+    this.templateRng = sim.stream(`step/${step.name}/templates`);
+    this.env = this.rt.env(`step/${step.name}/latency`);
+    this.checker = new RequestChecker(step.expect);
+    this.startMs = sim.now;
+    this.from = { cluster: client.cluster, namespace: client.namespace, pod: client.name, node: client.node, identity: client.mode === 'none' ? null : client.identity, ip: client.ip };
+    this.templated = shape.path !== undefined || shape.body !== undefined || shape.headers.length !== 0;
+    this.fixed = this.templated || !FAST_PATHS ? undefined : { client, ...shape.base };
+    this.send = step.from.kind === 'external' ? sendExternal : sendRequest;
+    this.total = step.count ?? (step.durationMs !== undefined ? Number.POSITIVE_INFINITY : 1);
+    this.untilMs = step.durationMs !== undefined ? this.startMs + step.durationMs : Number.POSITIVE_INFINITY;
+    this.active = step.rate ? 1 : Math.max(1, step.concurrency ?? 1);
+  }
+
+  private requestFor(seq: number): ClientRequest {
+    if (this.fixed !== undefined) return this.fixed;
+    const { client, shape, templateRng } = this;
+    if (!this.templated) return { client, ...shape.base };
     const headers = { ...shape.base.headers };
     for (const [k, t] of shape.headers) headers[k] = render(t, seq, templateRng);
     return {
@@ -194,92 +229,83 @@ export function startRequestStep(world: World, step: RequestStep, onDone: (resul
       ...(shape.path ? { path: render(shape.path, seq, templateRng) } : {}),
       ...(shape.body ? { body: render(shape.body, seq, templateRng) } : {}),
     };
-  };
+  }
 
-  const send = step.from.kind === 'external' ? sendExternal : sendRequest;
-  const shapes = new ShapeCache();
-  // Same view, same request: decisions differ only by their random choices, which the memo replays.
-  let memo: DecisionMemo | undefined;
+  /** Issues the next request, or says the step has issued all it should. */
+  issue(): boolean {
+    const { sim, step, fixed } = this;
+    if (this.started >= this.total || sim.now >= this.untilMs) return false;
+    const id = ++this.started;
+    const ctx = this.rt.views.dataplane(step.cluster, this.lbRng.random);
+    let trace: TraceResult;
+    if (fixed !== undefined) {
+      const send = this.send;
+      if (this.memo === undefined || !this.memo.isFor(ctx)) this.memo = new DecisionMemo(ctx, (c) => send(c, fixed));
+      trace = this.memo.next();
+    } else trace = this.send(ctx, this.requestFor(id));
+    const w = new Walk(this.env, trace, this.client.identity, this);
+    w.tag = id;
+    // Requests past the kept records are only counted: nothing reads their hop times.
+    w.timed = id <= RECORD_LIMIT || !FAST_PATHS;
+    const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' || mayWaitForConnection(trace) ? NO_ANSWER_TIMEOUT_MS : undefined);
+    // Open loop: the next arrival does not wait for this request.
+    if (step.rate) sim.postCall(arrivalGap(step.rate, this.arrivalRng), issueHandler, this);
+    w.start(timeout);
+    return true;
+  }
 
-  const finishStep = (): void => {
-    if (gen.finished) return;
-    gen.finished = true;
-    const built = summary.build();
+  walkEnded(w: Walk): void {
+    this.done++;
+    this.env.waits.releaseTree(w.trace);
+    const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
+    const { from, summary, checker } = this;
+    if (w.timed) {
+      const record = recordOf(w, from, outcome);
+      summary.add(record);
+      checker.add(record);
+      if (record.id <= RECORD_LIMIT) this.records.push(record);
+    } else {
+      // Requests past the limit are only counted, by shape: one record per shape, built untimed (nothing reads their hop times).
+      let shape = this.shapes.get(w.trace, outcome, w.routeTimedOut);
+      if (shape === undefined) {
+        const record = recordOf(w, from, outcome);
+        shape = this.shapes.set(w.trace, outcome, w.routeTimedOut, { summary: summary.shapeOf(record), met: checker.judge(record) });
+      }
+      summary.addShaped(shape.summary, latencyOf(w), round3(w.startMs));
+      if (shape.met.includes(false)) checker.addJudged(shape.met, () => recordOf(w, from, outcome));
+    }
+    if (!this.step.rate && !this.finished) this.sim.postCall(0, issueHandler, this); // closed loop: the next request starts when this one ends
+    this.maybeFinish();
+  }
+
+  maybeFinish(): void {
+    if (this.active === 0 && this.done === this.started) this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { step, records } = this;
+    const built = this.summary.build();
     records.sort((a, b) => a.id - b.id);
-    const failures = checker.failures(built);
+    const failures = this.checker.failures(built);
     const result: StepResult = {
       name: step.name,
       type: 'request',
       passed: failures.length === 0,
       failures,
-      startMs: round3(startMs),
-      endMs: round3(sim.now),
+      startMs: round3(this.startMs),
+      endMs: round3(this.sim.now),
       summary: built,
       requests: records,
-      ...(gen.done > RECORD_LIMIT ? { sampled: true } : {}),
+      ...(this.done > RECORD_LIMIT ? { sampled: true } : {}),
     };
     if (step.explain) {
-      const e = explainStep(world, result, step.headers);
+      const e = explainStep(this.world, result, step.headers);
       if (e) result.explain = e;
     }
-    onDone(result);
-  };
-
-  const ended = (w: Walk): void => {
-    gen.done++;
-    env.waits.releaseTree(w.trace);
-    const outcome: Outcome = w.clientTimedOut ? 'timeout' : w.routeTimedOut ? 'response' : w.trace.outcome;
-    if (w.timed) {
-      const record = recordOf(w, from, outcome);
-      summary.add(record);
-      checker.add(record);
-      if (record.id <= RECORD_LIMIT) records.push(record);
-    } else {
-      // Requests past the limit are only counted, by shape: one record per shape, built untimed (nothing reads their hop times).
-      let shape = shapes.get(w.trace, outcome, w.routeTimedOut);
-      if (shape === undefined) {
-        const record = recordOf(w, from, outcome);
-        shape = shapes.set(w.trace, outcome, w.routeTimedOut, { summary: summary.shapeOf(record), met: checker.judge(record) });
-      }
-      summary.addShaped(shape.summary, latencyOf(w), round3(w.startMs));
-      if (shape.met.includes(false)) checker.addJudged(shape.met, () => recordOf(w, from, outcome));
-    }
-    if (!step.rate && !gen.finished) sim.postCall(0, issueHandler, gen); // closed loop: the next request starts when this one ends
-    gen.maybeFinish();
-  };
-
-  const gen: Generator = {
-    started: 0,
-    done: 0,
-    total: step.count ?? (step.durationMs !== undefined ? Number.POSITIVE_INFINITY : 1),
-    untilMs: step.durationMs !== undefined ? startMs + step.durationMs : Number.POSITIVE_INFINITY,
-    active: step.rate ? 1 : Math.max(1, step.concurrency ?? 1),
-    finished: false,
-    issue: () => {
-      if (gen.started >= gen.total || sim.now >= gen.untilMs) return false;
-      const id = ++gen.started;
-      const ctx = rt.views.dataplane(step.cluster, lbRng.random);
-      let trace: TraceResult;
-      if (fixed !== undefined) {
-        if (memo === undefined || !memo.isFor(ctx)) memo = new DecisionMemo(ctx, (c) => send(c, fixed));
-        trace = memo.next();
-      } else trace = send(ctx, requestFor(id));
-      const w = new Walk(env, trace, client.identity, ended);
-      w.tag = id;
-      // Requests past the kept records are only counted: nothing reads their hop times.
-      w.timed = id <= RECORD_LIMIT || !FAST_PATHS;
-      const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' || mayWaitForConnection(trace) ? NO_ANSWER_TIMEOUT_MS : undefined);
-      // Open loop: the next arrival does not wait for this request.
-      if (step.rate) sim.postCall(arrivalGap(step.rate, arrivalRng), issueHandler, gen);
-      w.start(timeout);
-      return true;
-    },
-    maybeFinish: () => {
-      if (gen.active === 0 && gen.done === gen.started) finishStep();
-    },
-  };
-
-  for (let i = 0; i < gen.active; i++) sim.postCall(0, issueHandler, gen);
+    this.onDone(result);
+  }
 }
 
 /** Runs a request step to completion on its own (nothing else is running). */
