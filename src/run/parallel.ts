@@ -22,7 +22,8 @@ export function runWaitStep(world: World, step: WaitStep): StepResult {
 
 const CONFIG_STEPS = new Set<Step['type']>(['apply', 'delete', 'label']);
 
-export async function runParallelStep(world: World, step: ParallelStep, runTrackStep: (s: Step) => Promise<StepResult>): Promise<StepResult> {
+/** `records`: requests kept in full per request step (see startRequestStep). */
+export async function runParallelStep(world: World, step: ParallelStep, runTrackStep: (s: Step) => Promise<StepResult>, records?: number): Promise<StepResult> {
   const startMs = world.now;
   const results: (StepResult | undefined)[] = new Array<StepResult | undefined>(step.steps.length);
   let pending = 0;
@@ -30,10 +31,15 @@ export async function runParallelStep(world: World, step: ParallelStep, runTrack
   step.steps.forEach((s, i) => {
     if (s.type !== 'request') return;
     pending++;
-    startRequestStep(world, s, (r) => {
-      results[i] = r;
-      if (--pending === 0 && draining) world.sim.stop();
-    });
+    startRequestStep(
+      world,
+      s,
+      (r) => {
+        results[i] = r;
+        if (--pending === 0 && draining) world.sim.stop();
+      },
+      records,
+    );
   });
   for (let i = 0; i < step.steps.length; i++) {
     const s = step.steps[i]!;

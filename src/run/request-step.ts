@@ -22,7 +22,7 @@ import { SummaryBuilder } from './summary';
 import { arrivalGap, compileTemplate, render, type Template } from './traffic';
 import type { World } from './world';
 
-/** Requests kept in full per step; beyond this the step says `sampled: true`. */
+/** Requests kept in full per step by default; beyond the limit the step says `sampled: true`. */
 export const RECORD_LIMIT = 1000;
 
 /**
@@ -144,10 +144,11 @@ function shapeOf(world: World, step: RequestStep): RequestShape {
 
 /**
  * Starts a request step at the current simulated time; `onDone` gets its result once every request
- * it issued has completed. Other steps may run on the same clock meanwhile.
+ * it issued has completed. Other steps may run on the same clock meanwhile. The first `records`
+ * requests are kept in full in the result; every request counts in its summary and expectations.
  */
-export function startRequestStep(world: World, step: RequestStep, onDone: (result: StepResult) => void): void {
-  const gen = new RequestGenerator(world, step, onDone);
+export function startRequestStep(world: World, step: RequestStep, onDone: (result: StepResult) => void, records = RECORD_LIMIT): void {
+  const gen = new RequestGenerator(world, step, onDone, records);
   for (let i = 0; i < gen.active; i++) world.sim.postCall(0, issueHandler, gen);
 }
 
@@ -196,6 +197,7 @@ class RequestGenerator implements WalkOwner {
     private readonly world: World,
     private readonly step: RequestStep,
     private readonly onDone: (result: StepResult) => void,
+    private readonly recordLimit: number,
   ) {
     const sim = (this.sim = world.sim);
     this.rt = latencyRuntime(world);
@@ -246,7 +248,7 @@ class RequestGenerator implements WalkOwner {
     const w = new Walk(this.env, trace, this.client.identity, this);
     w.tag = id;
     // Requests past the kept records are only counted: nothing reads their hop times.
-    w.timed = id <= RECORD_LIMIT || !FAST_PATHS;
+    w.timed = id <= this.recordLimit || !FAST_PATHS;
     const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' || mayWaitForConnection(trace) ? NO_ANSWER_TIMEOUT_MS : undefined);
     // Open loop: the next arrival does not wait for this request.
     if (step.rate) sim.postCall(arrivalGap(step.rate, this.arrivalRng), issueHandler, this);
@@ -263,7 +265,7 @@ class RequestGenerator implements WalkOwner {
       const record = recordOf(w, from, outcome);
       summary.add(record);
       checker.add(record);
-      if (record.id <= RECORD_LIMIT) this.records.push(record);
+      if (record.id <= this.recordLimit) this.records.push(record);
     } else {
       // Requests past the limit are only counted, by shape: one record per shape, built untimed (nothing reads their hop times).
       let shape = this.shapes.get(w.trace, outcome, w.routeTimedOut);
@@ -298,7 +300,7 @@ class RequestGenerator implements WalkOwner {
       endMs: round3(this.sim.now),
       summary: built,
       requests: records,
-      ...(this.done > RECORD_LIMIT ? { sampled: true } : {}),
+      ...(this.done > this.recordLimit ? { sampled: true } : {}),
     };
     if (step.explain) {
       const e = explainStep(this.world, result, step.headers);
@@ -309,12 +311,17 @@ class RequestGenerator implements WalkOwner {
 }
 
 /** Runs a request step to completion on its own (nothing else is running). */
-export function runRequestStep(world: World, step: RequestStep): StepResult {
+export function runRequestStep(world: World, step: RequestStep, records = RECORD_LIMIT): StepResult {
   let result: StepResult | undefined;
-  startRequestStep(world, step, (r) => {
-    result = r;
-    world.sim.stop();
-  });
+  startRequestStep(
+    world,
+    step,
+    (r) => {
+      result = r;
+      world.sim.stop();
+    },
+    records,
+  );
   if (result === undefined) world.sim.run();
   if (result === undefined) throw new Error(`request step ${step.name}: the simulation ran out of events before its requests completed`);
   return result;

@@ -16,6 +16,11 @@ export interface RunOptions {
   noExec?: boolean;
   /** Called after each top-level step (for progress display). */
   onStep?: (done: number, total: number, name: string) => void;
+  /**
+   * Requests kept in full per request step (default 1000). A sweep, which merges summaries only,
+   * keeps none; summaries and expectations count every request either way.
+   */
+  records?: number;
 }
 
 async function runStep(world: World, step: Step, opts: RunOptions): Promise<StepResult> {
@@ -27,14 +32,14 @@ async function runStep(world: World, step: Step, opts: RunOptions): Promise<Step
     case 'label':
       return runLabelStep(world, step);
     case 'request':
-      return runRequestStep(world, step);
+      return runRequestStep(world, step, opts.records);
     case 'wait':
       return runWaitStep(world, step);
     case 'run':
       if (opts.noExec) return { name: step.name, type: 'run', passed: true, failures: [], stdout: '', stderr: '', exitCode: 0, changes: ['skipped (--no-exec)'] };
       return runRunStep(world, step);
     case 'parallel':
-      return runParallelStep(world, step, (s) => runStep(world, s, opts));
+      return runParallelStep(world, step, (s) => runStep(world, s, opts), opts.records);
   }
 }
 

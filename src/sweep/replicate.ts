@@ -48,9 +48,12 @@ function flatten(steps: readonly StepResult[], prefix: string, out: StepStats[])
   }
 }
 
-/** Runs the scenario with `seed` (run: steps are skipped: a sweep replays simulated traffic only). */
+/**
+ * Runs the scenario with `seed` (run: steps are skipped: a sweep replays simulated traffic only).
+ * No request is kept in full: only summaries and verdicts merge, and they count every request.
+ */
 export async function replicate(scenario: Scenario, combination: number, seed: number): Promise<Replication> {
-  const result = await runScenario(scenario, { seed, noExec: true });
+  const result = await runScenario(scenario, { seed, noExec: true, records: 0 });
   const steps: StepStats[] = [];
   flatten(result.steps, '', steps);
   return { combination, seed, passed: result.passed, steps };
