@@ -97,6 +97,14 @@ class RecordingContext implements DataplaneContext {
   }
 }
 
+/**
+ * What decides a request on a context: the data plane, for a step's one request. An object with a
+ * method rather than a callback, so the memo calls the same function in every step and run.
+ */
+export interface Decider {
+  decide(ctx: DataplaneContext): TraceResult;
+}
+
 export class DecisionMemo {
   private root: Branch | TraceResult | undefined;
   private leaves = 0;
@@ -112,7 +120,7 @@ export class DecisionMemo {
 
   constructor(
     private readonly ctx: DataplaneContext,
-    private readonly decide: (ctx: DataplaneContext) => TraceResult,
+    private readonly decider: Decider,
   ) {
     this.rec = new Recording(ctx.rng);
     this.recording = new RecordingContext(ctx, this.rec);
@@ -127,7 +135,7 @@ export class DecisionMemo {
 
   /** The decision for the next request: remembered, or computed (and remembered when it may be). */
   next(): TraceResult {
-    if (this.disabled) return this.decide(this.ctx);
+    if (this.disabled) return this.decider.decide(this.ctx);
     const drawn = this.drawn;
     let count = 0;
     let node = this.root;
@@ -143,7 +151,7 @@ export class DecisionMemo {
     }
     const rec = this.rec;
     rec.reset(drawn, count);
-    const result = this.decide(this.recording);
+    const result = this.decider.decide(this.recording);
     if (!rec.volatile && rec.draws * 2 === rec.notes.length && this.leaves < MAX_LEAVES) {
       this.store(rec.notes, result);
       this.misses = 0;

@@ -7,12 +7,13 @@ import type { WorkloadInfo } from '../control/model';
 import { externalClient, sendExternal } from '../dataplane/ingress';
 import { explainStep } from '../explain/step';
 import { sendRequest, type ClientRequest } from '../dataplane/request';
+import type { DataplaneContext } from '../dataplane/context';
 import type { TraceResult } from '../dataplane/trace';
 import type { CallRecord, Endpoint, Outcome, RequestRecord, StepResult } from '../result/types';
 import type { RequestStep, Step } from '../scenario';
 import { errorAt, type Diagnostic } from '../scenario';
 import { ScenarioInputError } from './errors';
-import { DecisionMemo } from './decision-memo';
+import { DecisionMemo, type Decider } from './decision-memo';
 import { FAST_PATHS } from '../fast-paths';
 import { RequestChecker } from './expect-request';
 import { latencyRuntime, type LatencyRuntime } from './latency';
@@ -164,7 +165,7 @@ function issueHandler(gen: RequestGenerator): void {
  * the step's result. A class rather than closures over the step: the kernel and the walks call its
  * methods, the same functions in every step and run, so the optimised hop code survives them.
  */
-class RequestGenerator implements WalkOwner {
+class RequestGenerator implements WalkOwner, Decider {
   started = 0;
   done = 0;
   readonly total: number;
@@ -241,8 +242,7 @@ class RequestGenerator implements WalkOwner {
     const ctx = this.rt.views.dataplane(step.cluster, this.lbRng.random);
     let trace: TraceResult;
     if (fixed !== undefined) {
-      const send = this.send;
-      if (this.memo === undefined || !this.memo.isFor(ctx)) this.memo = new DecisionMemo(ctx, (c) => send(c, fixed));
+      if (this.memo === undefined || !this.memo.isFor(ctx)) this.memo = new DecisionMemo(ctx, this);
       trace = this.memo.next();
     } else trace = this.send(ctx, this.requestFor(id));
     const w = new Walk(this.env, trace, this.client.identity, this);
@@ -254,6 +254,11 @@ class RequestGenerator implements WalkOwner {
     if (step.rate) sim.postCall(arrivalGap(step.rate, this.arrivalRng), issueHandler, this);
     w.start(timeout);
     return true;
+  }
+
+  /** The data plane's decision for the step's one request, when it has no templates (the decision memo asks). */
+  decide(ctx: DataplaneContext): TraceResult {
+    return this.send(ctx, this.fixed!);
   }
 
   walkEnded(w: Walk): void {

@@ -55,7 +55,7 @@ describe('decision memo', () => {
         const want = Array.from({ length: requests }, () => direct.decide(plain).request.host);
         const memoised = decider(plan);
         const ctx = context(seed);
-        const memo = new DecisionMemo(ctx, memoised.decide);
+        const memo = new DecisionMemo(ctx, memoised);
         const got = Array.from({ length: requests }, () => memo.next().request.host);
         expect(got).toEqual(want);
         // Same number of draws: the next value of both streams is the same.
@@ -73,7 +73,7 @@ describe('decision memo', () => {
       const plain = context('s');
       const want = Array.from({ length: 300 }, () => direct.decide(plain).request.host);
       const memoised = decider(plan, opts);
-      const memo = new DecisionMemo(context('s'), memoised.decide);
+      const memo = new DecisionMemo(context('s'), memoised);
       const got = Array.from({ length: 300 }, () => memo.next().request.host);
       expect(got).toEqual(want);
       const volatile = want.filter((h) => h.split(',').length > plan.length || h.includes('42')).length;
@@ -84,21 +84,21 @@ describe('decision memo', () => {
   });
 
   it('hands back the very same result for a path it has seen', () => {
-    const memo = new DecisionMemo(context('x'), decider([2]).decide);
+    const memo = new DecisionMemo(context('x'), decider([2]));
     const seen = new Set(Array.from({ length: 50 }, () => memo.next()));
     expect(seen.size).toBe(2);
   });
 
   it('is made for one view: a new context needs a new memo', () => {
     const a = context('a');
-    const memo = new DecisionMemo(a, decider([2]).decide);
+    const memo = new DecisionMemo(a, decider([2]));
     expect(memo.isFor(a)).toBe(true);
     expect(memo.isFor(context('a'))).toBe(false);
   });
 
   it('serves a context rebuilt for the same view, engines and random source (concurrent steps)', () => {
     const a = context('a');
-    const memo = new DecisionMemo(a, decider([2]).decide);
+    const memo = new DecisionMemo(a, decider([2]));
     expect(memo.isFor({ ...a })).toBe(true);
     expect(memo.isFor({ ...a, rng: context('a').rng })).toBe(false);
   });
