@@ -28,8 +28,6 @@ interface ViewEntry {
 export class World {
   readonly sim: Simulation;
   readonly clusters = new Map<string, Cluster>();
-  /** The clusters in order, for the check every request makes that its view is current. */
-  private readonly clusterList: Cluster[];
   readonly config: MeshConfig;
   private readonly views = new Map<string, ViewEntry>();
   /** Per cluster; survives config changes as Envoy keeps host state across pushes. */
@@ -67,7 +65,6 @@ export class World {
         }),
       );
     });
-    this.clusterList = [...this.clusters.values()];
     for (const a of scenario.apps) {
       this.overrides.set(`${a.workload.namespace}/${a.workload.name}`, { status: a.status, body: a.body, headers: a.headers, ports: a.ports, calls: a.calls });
     }
@@ -102,20 +99,20 @@ export class World {
   private entry(cluster: string): ViewEntry {
     const cached = this.views.get(cluster);
     if (cached && this.current(cached.versions)) return cached;
-    const versions = this.clusterList.map((c) => c.version);
+    const versions = [...this.clusters.values()].map((c) => c.version);
     const remotes = [...this.clusters.keys()].filter((n) => n !== cluster).map((n) => this.baseView(n));
     const view = mergeRemoteServices(this.baseView(cluster), remotes);
+    // Made with its context field, so storing the first context does not change the entry's shape.
     const fresh: ViewEntry = { versions, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>(), ctx: undefined };
     this.views.set(cluster, fresh);
     return fresh;
   }
 
-  /** Whether no cluster's state changed since `versions` (checked without building a key or an iterator). */
+  /** Whether no cluster's state changed since `versions` (checked without building a key). */
   private current(versions: readonly number[]): boolean {
-    const list = this.clusterList;
-    if (list.length !== versions.length) return false;
-    for (let i = 0; i < list.length; i++) if (versions[i] !== list[i]!.version) return false;
-    return true;
+    let i = 0;
+    for (const c of this.clusters.values()) if (versions[i++] !== c.version) return false;
+    return i === versions.length;
   }
 
   private proxyStateOf(cluster: string): ProxyState {
