@@ -31,8 +31,10 @@ const CANCELLED: AnyHandler = () => {};
 export class EventQueue {
   private times: Float64Array;
   private seqs: Float64Array;
-  private fns: (AnyHandler | undefined)[] = [];
-  private args: unknown[] = [];
+  // Sized with the typed arrays and filled from the start: an array that starts empty changes its
+  // elements kind on the first push of each run, and code compiled in an earlier run deoptimizes.
+  private fns: (AnyHandler | undefined)[];
+  private args: unknown[];
   private heap: Int32Array;
   private freeSlots: Int32Array;
   private freeTop = 0;
@@ -52,6 +54,8 @@ export class EventQueue {
     this.seqs = new Float64Array(cap);
     this.heap = new Int32Array(cap);
     this.freeSlots = new Int32Array(cap);
+    this.fns = new Array<AnyHandler | undefined>(cap).fill(undefined);
+    this.args = new Array<unknown>(cap).fill(undefined);
   }
 
   /** Events still to run (cancelled ones excluded). */
@@ -141,10 +145,6 @@ export class EventQueue {
     if (this.freeTop !== 0) return this.freeSlots[--this.freeTop];
     const slot = this.slotsUsed++;
     if (slot === this.times.length) this.grow();
-    if (slot === this.fns.length) {
-      this.fns.push(undefined);
-      this.args.push(undefined);
-    }
     return slot;
   }
 
@@ -159,6 +159,10 @@ export class EventQueue {
     const free = new Int32Array(cap);
     free.set(this.freeSlots);
     this.freeSlots = free;
+    for (let i = this.fns.length; i < cap; i++) {
+      this.fns.push(undefined);
+      this.args.push(undefined);
+    }
   }
 
   /** Moves `slot` up from the hole at `i` to its place. */

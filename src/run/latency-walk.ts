@@ -17,6 +17,7 @@ import { legClass, proxyKind } from './latency-model';
 import type { PoolWaits } from './pool-waits';
 import type { ConnectionPools, PoolSlot, Stations } from './stations';
 import { FAST_PATHS } from '../fast-paths';
+import { slotArray } from './object-arrays';
 
 /** What a walk needs from the run (shared) and from its step (random streams). */
 export interface WalkEnv {
@@ -80,7 +81,7 @@ export function walkPlan(hops: readonly Hop[], hop: (h: Hop) => HopInfo, model: 
   const out = hops.map((_, i) => (i + 1 < hops.length ? leg(i, i + 1) : undefined));
   const back = hops.map((_, i) => (i > 0 ? leg(i, i - 1) : undefined));
   const settled = hops.every((h, i) => info[i]!.locality !== undefined || h.cluster === undefined || h.node === undefined);
-  return { info, out, back, settled, pools: [] };
+  return { info, out, back, settled, pools: slotArray(hops.length) };
 }
 
 const IN = 0;

@@ -5,6 +5,7 @@ import type { HopKind, RequestRecord, RequestSummary } from '../result/types';
 import { viaOf } from '../result/via';
 import { round3 } from './latency';
 import { FAST_PATHS } from '../fast-paths';
+import { objectArray } from './object-arrays';
 
 interface PathNode {
   next: Map<HopKind, PathNode>;
@@ -87,7 +88,7 @@ export class SummaryBuilder {
   /** Path entries by hop-kind sequence, so counting a known path builds no key. */
   private readonly pathTrie: PathNode = { next: new Map() };
   /** Shapes counted since the last build, in first-seen order. */
-  private readonly shapes: RequestShape[] = [];
+  private readonly shapes = objectArray<RequestShape>();
   private firstStart = Infinity;
   private lastEnd = -Infinity;
 
