@@ -56,7 +56,7 @@ export class LatencyRuntime {
     if (d === undefined) {
       d = this.serviceTimes.get(`${w.namespace}/${w.workloadName}`) ?? this.serviceTimes.get(`${w.namespace}/${w.name}`);
       if (d === undefined) {
-        const model = this.world.dataplane(w.cluster, () => 0).appOf(w).model.replace(/\+override$/, '');
+        const model = this.world.appOf(w.cluster, w).model.replace(/\+override$/, '');
         d = this.model.app(model);
       }
       this.appTimes.set(w.uid, d);

@@ -136,17 +136,24 @@ export class World {
       rng,
       clock: () => this.scenario.startTime + this.sim.now,
       lbState: this.proxyStateOf(cluster),
-      appOf: (w: WorkloadInfo) => {
-        let app = e.apps.get(w.uid);
-        if (!app) {
-          const override = this.overrides.get(`${w.namespace}/${w.workloadName}`) ?? this.overrides.get(`${w.namespace}/${w.name}`);
-          app = appFor(w.pod, { podName: w.name, namespace: w.namespace, podIp: w.ip, labels: w.labels }, override);
-          e.apps.set(w.uid, app);
-        }
-        return app;
-      },
+      appOf: (w: WorkloadInfo) => this.appIn(e, w),
     };
     e.ctx = ctx;
     return ctx;
+  }
+
+  /** The app a workload of `cluster` runs, as that cluster's current view has it. */
+  appOf(cluster: string, w: WorkloadInfo): App {
+    return this.appIn(this.entry(cluster), w);
+  }
+
+  private appIn(e: ViewEntry, w: WorkloadInfo): App {
+    let app = e.apps.get(w.uid);
+    if (!app) {
+      const override = this.overrides.get(`${w.namespace}/${w.workloadName}`) ?? this.overrides.get(`${w.namespace}/${w.name}`);
+      app = appFor(w.pod, { podName: w.name, namespace: w.namespace, podIp: w.ip, labels: w.labels }, override);
+      e.apps.set(w.uid, app);
+    }
+    return app;
   }
 }
