@@ -1,9 +1,9 @@
 // The command line as users and CI call it: help, exit codes, diagnostics, deterministic output.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testDir } from '../test-dir';
 
 const BIN = join(__dirname, '../../src/cli/meshsim.js');
 
@@ -13,7 +13,7 @@ function meshsim(args: string[], cwd?: string) {
 }
 
 function tempDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshsim-cli-'));
+  const dir = testDir('cli');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -1,12 +1,12 @@
 // `meshsim generate` on the command line: bad options exit 2 naming the flag and why, a non-empty
 // folder is kept unless --force, and what is written is what generateScenario returns.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerGenerate } from '../../src/cli/generate-command';
 import { generateScenario } from '../../src/generate';
+import { testDir } from '../test-dir';
 
 async function generate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -27,7 +27,7 @@ async function generate(args: string[]): Promise<{ code: number; stdout: string;
   return { code, stdout, stderr };
 }
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'meshsim-generate-cli-'));
+const tempDir = () => testDir('generate-cli');
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,9 +1,8 @@
 // Reading generated files back: every manifest document, parsed, with its kind.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { generateScenario, writeScenarioFolder, type GenerateInput } from '../../src/generate';
+import { testDir } from '../test-dir';
 
 export interface Doc {
   kind: string;
@@ -35,7 +34,7 @@ export function ofKind(docs: { doc: Doc }[], kind: string): Doc[] {
 
 /** Generates into a fresh temporary folder and returns its path. */
 export function generateInto(input: GenerateInput): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'meshsim-generate-')), 'out');
+  const dir = join(testDir('generate'), 'out');
   const written = writeScenarioFolder(dir, generateScenario(input));
   if (!written.ok) throw new Error(written.error);
   return dir;

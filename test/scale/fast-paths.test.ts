@@ -2,13 +2,12 @@
 // trees, remembered decisions, requests counted by shape) must not change a single byte of any result: each scenario runs twice, in processes of
 // their own, with and without MESHSIM_NO_FAST_PATHS=1, and the JSON must be identical.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateScenario, writeScenarioFolder } from '../../src/generate';
 import { projectPath } from '../../src/paths';
 import { memoScenarioFile } from './memo-scenario';
+import { testDir } from '../test-dir';
 
 const BIN = projectPath('src/cli/meshsim.js');
 
@@ -19,7 +18,7 @@ function run(path: string, straightforward: boolean): { code: number | null; std
 }
 
 function generated(options: Parameters<typeof generateScenario>[0]): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'meshsim-fast-')), 'scenario');
+  const dir = join(testDir('fast'), 'scenario');
   writeScenarioFolder(dir, generateScenario(options));
   return dir;
 }

@@ -3,11 +3,11 @@
 // detection (state that outlives a request), headless DNS picks, app-to-app calls, a policy change
 // under load with a propagation delay, and steps longer than the kept records with expectations
 // that some requests miss (the first miss is named by its id).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { curl, echo, namespace, service, waypoint, yamlDocs } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
+import { testDir } from '../test-dir';
 
 const HOST = (name: string) => `${name}.server.svc.cluster.local`;
 
@@ -84,7 +84,7 @@ export function memoScenarioFile(): string {
       },
     ],
   });
-  const file = join(mkdtempSync(join(tmpdir(), 'meshsim-memo-')), 'scenario.yaml');
+  const file = join(testDir('memo'), 'scenario.yaml');
   writeFileSync(file, text);
   return file;
 }

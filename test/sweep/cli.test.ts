@@ -1,17 +1,18 @@
 // `meshsim sweep` as users call it: JSON on stdout, input errors as exit 2 with a clear line each.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/paths';
 import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
+import { testDir } from '../test-dir';
 
 const BIN = projectPath('src/cli/meshsim.js');
 
 function scenarioFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshsim-sweep-'));
+  const dir = testDir('sweep');
   const file = join(dir, 'scenario.yaml');
   const text = scenarioText({
     name: 'sweep-cli',
@@ -43,7 +44,7 @@ describe('meshsim sweep', () => {
   });
 
   it('says in its text report that run: steps are skipped', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshsim-sweep-'));
+    const dir = testDir('sweep');
     const withRun = join(dir, 'scenario.yaml');
     writeFileSync(
       withRun,
@@ -92,7 +93,7 @@ describe('meshsim sweep', () => {
 
   it('asks which scenario when a folder holds several', () => {
     const dir = dirname(file);
-    const second = mkdtempSync(join(tmpdir(), 'meshsim-sweep-two-'));
+    const second = testDir('sweep-two');
     for (const name of ['a.yaml', 'b.yaml']) writeFileSync(join(second, name), readFileSync(join(dir, 'scenario.yaml'), 'utf8'));
     const r = sweep([second, '--seeds', '1..2']);
     expect(r.code).toBe(2);
