@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandResult, Invocation } from '../lab/invocation';
@@ -181,14 +182,26 @@ export async function runShell(file: string, setExit: SetExit): Promise<void> {
   const session = scenario && sessionOrReport(scenario, setExit);
   if (!scenario || !session) return;
   const server = await startLabServer(session);
+  // A closed terminal (SIGHUP) or a kill (SIGTERM) ends the shell first, with a hang-up (an
+  // interactive bash ignores SIGTERM), so the lab's folder is removed rather than left behind.
+  let received: NodeJS.Signals | undefined;
+  const hangUp = (signal: NodeJS.Signals) => {
+    received ??= signal;
+    child.kill('SIGHUP');
+  };
+  const child = spawn('/bin/bash', ['--rcfile', rcFile(server.dir), '-i'], { stdio: 'inherit', env: { ...process.env, ...scenario.env, ...server.env } });
+  for (const s of ENDING) process.on(s, hangUp);
   const code = await new Promise<number>((resolve) => {
-    const child = spawn('/bin/bash', ['--rcfile', rcFile(server.dir), '-i'], { stdio: 'inherit', env: { ...process.env, ...scenario.env, ...server.env } });
-    child.on('close', (c) => resolve(c ?? 0));
+    child.on('close', (c) => resolve(received ? 128 + constants.signals[received] : (c ?? 0)));
     child.on('error', () => resolve(127));
   });
+  for (const s of ENDING) process.off(s, hangUp);
   await server.close();
   setExit(code);
 }
+
+/** Signals that end `meshsim shell` (and its shell), as they would end a plain one. */
+const ENDING: NodeJS.Signals[] = ['SIGHUP', 'SIGTERM'];
 
 /** The raw arguments after the command name (commander would eat `--`). */
 function argsAfter(program: Command, name: string): string[] {
