@@ -28,7 +28,54 @@ export function outcomeText(r: RequestRecord): string {
 }
 
 export function pathText(r: RequestRecord): string {
-  const parts = r.hops.map(hopText);
+  return withMark(r, r.hops.map(hopText));
+}
+
+/**
+ * The path that several requests of one hop-kind sequence took, from the first of them: a hop they
+ * all passed names its pod, node or proxy; a hop where they spread says over how many, so a
+ * thousand requests balanced over three pods do not read as if they all reached the first one.
+ */
+export function sharedPathText(rs: readonly RequestRecord[]): string {
+  const first = rs[0]!;
+  const alike = rs.filter((r) => r.hops.length === first.hops.length);
+  return withMark(
+    first,
+    first.hops.map((h, i) => {
+      const seen = new Set(alike.map((r) => hopText(r.hops[i]!)));
+      return seen.size === 1 ? hopText(h) : spreadText(alike.map((r) => r.hops[i]!), seen.size);
+    }),
+  );
+}
+
+function spreadText(hops: readonly Hop[], n: number): string {
+  const kind = hops[0]!.kind;
+  const namespaces = new Set(hops.map((h) => h.namespace));
+  const ns = namespaces.size === 1 && hops[0]!.namespace ? `${hops[0]!.namespace}/` : '';
+  switch (kind) {
+    case 'pod': {
+      // Pods of one Deployment share its name and their ReplicaSet's hash: `accounts-6f7c9-*`.
+      const prefix = commonPrefix(hops.map((h) => h.name));
+      return `${ns}${prefix.slice(0, prefix.lastIndexOf('-') + 1)}* (${n} pods)`;
+    }
+    case 'ztunnel':
+      return `ztunnel(${n} nodes)`;
+    default:
+      return `${kind} ${ns}(${n})`;
+  }
+}
+
+function commonPrefix(names: readonly string[]): string {
+  let end = names[0]!.length;
+  for (const name of names) {
+    let i = 0;
+    while (i < end && name[i] === names[0]![i]) i++;
+    end = i;
+  }
+  return names[0]!.slice(0, end);
+}
+
+function withMark(r: RequestRecord, parts: string[]): string {
   const answered = r.outcome === 'response' && r.hops[r.hops.length - 1]?.kind === 'pod' && r.hops.length > 1;
   return answered ? parts.join(' → ') : `${parts.join(' → ')} ✗`;
 }

@@ -5,7 +5,7 @@ import type { Decision, RequestRecord, RunResult, StepResult } from '../result/t
 import { viaOf } from '../result/via';
 import type { ExplainedHop } from '../explain/types';
 import { renderExplainText } from './explain-text';
-import { outcomeText, pathText } from './path-text';
+import { outcomeText, pathText, sharedPathText } from './path-text';
 
 export interface TextOptions {
   color: boolean;
@@ -63,8 +63,8 @@ export function renderText(result: RunResult, opts: TextOptions): string {
         out.push(`${pad}paths:`);
         for (const p of sum.paths) {
           const key = p.via.join('>');
-          const example = reqs.find((r) => viaOf(r).join('>') === key);
-          out.push(`${pad}  ${String(p.count).padStart(6)}×  ${example ? c.cyan(pathText(example)) : p.via.join(' → ')}`);
+          const examples = reqs.filter((r) => viaOf(r).join('>') === key);
+          out.push(`${pad}  ${String(p.count).padStart(6)}×  ${examples.length ? c.cyan(sharedPathText(examples)) : p.via.join(' → ')}`);
         }
         const backends = Object.entries(sum.backends);
         if (backends.length) out.push(`${pad}backends: ${backends.map(([k, v]) => `${k} ${v}`).join(', ')}`);
