@@ -1,6 +1,6 @@
 // `meshsim run --latency-profile`: prints the latency model in force for a scenario, defaults
 // and `spec.latency` overrides alike (overrides marked with *), with each proxy's capacity.
-import { DEFAULT_LATENCY, resolveLatencyConfig, type LatencyConfig, type ProxyKind, type Quantiles } from '../run/latency-config';
+import { DEFAULT_LATENCY, PROXY_KINDS, resolveLatencyConfig, type LatencyConfig, type ProxyKind, type Quantiles } from '../run/latency-config';
 import type { Scenario } from '../scenario';
 
 function ms(x: number): string {
@@ -31,7 +31,7 @@ export function formatLatencyProfile(c: LatencyConfig): string {
   for (const k of ['sameNode', 'sameZone', 'crossZone', 'crossRegion'] as const) lines.push(`  ${mark(!same(c.network[k], d.network[k]))} ${k.padEnd(12)} ${fig(c.network[k])}`);
   for (const [pair, q] of [...c.regions].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  * ${pair.padEnd(12)} ${fig(q)}`);
   lines.push('', 'proxies, per pass (a request passes each proxy twice):');
-  for (const k of ['ztunnel', 'waypoint', 'sidecar', 'gateway'] as const) {
+  for (const k of PROXY_KINDS) {
     const p = c.proxies[k];
     const capacity = Math.round((p.workers * 1000) / meanOf(p.cpu) / 2);
     lines.push(`  ${mark(!same(p, d.proxies[k]))} ${k.padEnd(9)} ${String(p.workers).padStart(2)} workers  cpu ${fig(p.cpu)}  hand-off ${ms(p.handoffMs)}  ~${capacity} req/s ${PROXY_SCOPE[k]}`);

@@ -24,7 +24,7 @@ export function registerSweep(program: Command, setExit: (code: number) => void)
     .description('run a scenario over many seeds and parameter values on worker threads; report means with 95% intervals')
     .argument('<scenario>', 'scenario file, or a folder holding one')
     .option('--seeds <list>', 'seeds: LOW..HIGH ranges and integers, comma-separated', '1..10')
-    .option('--set <path=values>', 'vary spec.PATH over comma-separated values (repeatable; combinations are crossed)', collect, [])
+    .option('--set <path=values>', 'vary spec.PATH over comma-separated values, e.g. latency.waypoint.workers=1,2,4 (short for latency.proxies.waypoint.workers; repeatable; combinations are crossed)', collect, [])
     .option('--workers <n>', 'worker threads (default: available cores)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (path: string, flags: SweepFlags) => {

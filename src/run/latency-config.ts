@@ -34,7 +34,8 @@ import { ScenarioInputError } from './errors';
 export type Quantiles = { p50: number; p99: number } | { mean: number; p50?: undefined };
 
 export type NetworkClass = 'sameNode' | 'sameZone' | 'crossZone' | 'crossRegion';
-export type ProxyKind = 'ztunnel' | 'waypoint' | 'sidecar' | 'gateway';
+export const PROXY_KINDS = ['ztunnel', 'waypoint', 'sidecar', 'gateway'] as const;
+export type ProxyKind = (typeof PROXY_KINDS)[number];
 
 export interface ProxyCost {
   /** Worker threads: the station's servers. */

@@ -37,8 +37,12 @@ export function loadScenario(path: string): ScenarioLoad {
   return loadScenarioText(read.text, path);
 }
 
-/** Loads a scenario from text; `file` names it in diagnostics and anchors its relative `file:` paths. */
-export function loadScenarioText(text: string, file: string): ScenarioLoad {
+/**
+ * Loads a scenario from text; `file` names it in diagnostics and anchors its relative `file:` paths.
+ * `edit` changes the document's value before it is read (a sweep's --set values): positions stay
+ * those of `text`, and a value the edit added is located at its nearest ancestor in the text.
+ */
+export function loadScenarioText(text: string, file: string, edit?: (root: unknown) => unknown): ScenarioLoad {
   try {
     const strings = new StringPool();
     const parsed = parseYaml(text, file, undefined, { strings });
@@ -50,7 +54,7 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
     const ctx = new LoadContext(file, doc, strings);
     ctx.diags.addAll(parsed.diagnostics);
     if (extra) ctx.diags.error(extra.pos, 'a scenario file holds one document; put manifests in spec.resources');
-    const scenario = buildScenario(ctx);
+    const scenario = buildScenario(ctx, edit ? edit(doc.value) : doc.value);
     // Steps keep their positions as lookups; the tree behind them is parsed again only if asked.
     // The raw document has been read into the scenario: positions need only the text.
     parsed.release();
@@ -100,8 +104,7 @@ const SpecShape = ScenarioSchema.shape.spec.unwrap();
 type SpecField = keyof typeof SpecShape.shape;
 
 /** Each section is parsed on its own, so a mistake in one does not hide mistakes in the others. */
-function buildScenario(ctx: LoadContext): Scenario | undefined {
-  const root = ctx.doc.value;
+function buildScenario(ctx: LoadContext, root: unknown): Scenario | undefined {
   const shell = ctx.parse(Shell, root, []);
   if (!shell) return undefined;
   const metadata = ctx.parse(ScenarioSchema.shape.metadata, shell.metadata, ['metadata']);

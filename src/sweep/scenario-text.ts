@@ -1,6 +1,5 @@
-// A scenario's text with one combination of --set values written into `spec`, loaded and checked
-// the way `meshsim run` checks it (file diagnostics, then the latency model and request templates).
-import { isScalar, parseDocument } from 'yaml';
+// A scenario file with one combination of --set values set under `spec`, loaded and checked the
+// way `meshsim run` checks it (file diagnostics, then the latency model and request templates).
 import { resolveLatencyConfig } from '../run/latency-config';
 import { ScenarioInputError } from '../run/errors';
 import { validateRequestSteps } from '../run/request-step';
@@ -9,22 +8,37 @@ import type { Combination } from './spec';
 
 export type Prepared = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
-/** The scenario text with the combination's values set under `spec` (missing maps are created). */
-export function withAssignments(text: string, combination: Combination): string {
-  if (combination.assignments.length === 0) return text;
-  const doc = parseDocument(text);
-  for (const a of combination.assignments) doc.setIn(['spec', ...a.keys], doc.createNode(a.value));
-  return doc.toString({ lineWidth: 0 });
+/**
+ * The document's value with the combination's values set under `spec`: the maps and lists on the
+ * way are copied (and frozen, as parsed values are), a missing or empty one is created as a map.
+ */
+export function withAssignments(root: unknown, combination: Combination): unknown {
+  let out = root;
+  for (const a of combination.assignments) out = setIn(out, ['spec', ...a.keys], a.value);
+  return out;
+}
+
+function setIn(node: unknown, keys: readonly (string | number)[], value: unknown): unknown {
+  if (keys.length === 0) return value;
+  const [k, ...rest] = keys as [string | number, ...(string | number)[]];
+  if (Array.isArray(node) && typeof k === 'number') {
+    const copy = node.slice();
+    copy[k] = setIn(copy[k], rest, value);
+    return Object.freeze(copy);
+  }
+  const map = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
+  return Object.freeze({ ...map, [k]: setIn(map[k], rest, value) });
 }
 
 /** Why a --set path cannot be written into the document (it goes through a scalar), or undefined. */
-export function pathProblem(text: string, keys: readonly (string | number)[]): string | undefined {
-  const doc = parseDocument(text);
-  for (let i = 0; i < keys.length; i++) {
-    const prefix = ['spec', ...keys.slice(0, i)];
-    const node = doc.getIn(prefix, true);
-    if (node === undefined) return undefined;
-    if (isScalar(node)) return `${prefix.join('.')} is a scalar (${JSON.stringify(node.value)}), not a map or list`;
+export function pathProblem(root: unknown, keys: readonly (string | number)[]): string | undefined {
+  let node = root;
+  const path: (string | number)[] = [];
+  for (const k of ['spec', ...keys].slice(0, -1)) {
+    path.push(k);
+    node = typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[k] : undefined;
+    if (node === undefined || node === null) return undefined;
+    if (typeof node !== 'object') return `${path.join('.')} is a scalar (${JSON.stringify(node)}), not a map or list`;
   }
   return undefined;
 }
@@ -32,17 +46,14 @@ export function pathProblem(text: string, keys: readonly (string | number)[]): s
 /** Loads one combination of a scenario file; every problem is one `--set ...: FILE:LINE:COL: message` line. */
 export function prepare(text: string, file: string, combination: Combination): Prepared {
   const where = combination.label.length ? `--set ${combination.label.join(' --set ')}: ` : '';
-  for (const a of combination.assignments) {
-    const problem = pathProblem(text, a.keys);
-    if (problem) return { ok: false, errors: [`${where}${problem}`] };
-  }
-  let modified: string;
-  try {
-    modified = withAssignments(text, combination);
-  } catch (e) {
-    return { ok: false, errors: [`${where}${e instanceof Error ? e.message : String(e)}`] };
-  }
-  const loaded = loadScenarioText(modified, file);
+  let problem: string | undefined;
+  const edit = (root: unknown): unknown => {
+    for (const a of combination.assignments) problem ??= pathProblem(root, a.keys);
+    return problem === undefined ? withAssignments(root, combination) : root;
+  };
+  // Set into the parsed value, not the text: positions stay those of the user's file.
+  const loaded = loadScenarioText(text, file, combination.assignments.length ? edit : undefined);
+  if (problem !== undefined) return { ok: false, errors: [`${where}${problem}`] };
   const diags = sortDiagnostics(loaded.diagnostics);
   if (hasErrors(diags) || !loaded.scenario) return { ok: false, errors: diags.filter((d) => d.severity === 'error').map((d) => `${where}${formatDiagnostic(d)}`) };
   try {

@@ -1,6 +1,7 @@
 // What a sweep varies: the seeds (`--seeds 1..32`, `1,5,9`, `7`) and `--set PATH=V1,V2` overrides of
 // `spec.*`, expanded into parameter combinations (the first --set varies slowest).
 import { parse as parseYamlScalar } from 'yaml';
+import { PROXY_KINDS } from '../run/latency-config';
 
 export interface SetParam {
   /** As written, e.g. `latency.proxies.waypoint.workers`. */
@@ -47,6 +48,9 @@ export function parseSeeds(text: string): Parsed<number[]> {
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** `latency.<proxy>.…` is short for `latency.proxies.<proxy>.…` (the proxies' workers and CPU are what sweeps vary most). */
+const PROXIES = new Set<string>(PROXY_KINDS);
+
 /** `PATH=V1,V2,...`; PATH is dot-separated under `spec` (`spec.` may be written); values are YAML scalars. */
 export function parseSet(text: string): Parsed<SetParam> {
   const eq = text.indexOf('=');
@@ -58,6 +62,7 @@ export function parseSet(text: string): Parsed<SetParam> {
     else if (KEY.test(k)) keys.push(k);
     else return { ok: false, message: `--set ${text}: "${k}" is not a key of the path (dot-separated names or list indexes under spec)` };
   }
+  if (keys[0] === 'latency' && PROXIES.has(String(keys[1]))) keys.splice(1, 0, 'proxies');
   const texts = text.slice(eq + 1).split(',').map((v) => v.trim());
   if (texts.some((v) => v === '')) return { ok: false, message: `--set ${text}: an empty value` };
   const values: unknown[] = [];

@@ -29,6 +29,8 @@ describe('parseSeeds', () => {
 describe('parseSet', () => {
   it.each([
     ['latency.proxies.waypoint.workers=1,2,4', ['latency', 'proxies', 'waypoint', 'workers'], [1, 2, 4]],
+    ['latency.waypoint.workers=1,2,4', ['latency', 'proxies', 'waypoint', 'workers'], [1, 2, 4]],
+    ['latency.ztunnel.cpu=30us', ['latency', 'proxies', 'ztunnel', 'cpu'], ['30us']],
     ['spec.latency.propagation=100ms', ['latency', 'propagation'], ['100ms']],
     ['istio.features.PILOT_AUTO_ALLOW_WAYPOINT_POLICY=true,false', ['istio', 'features', 'PILOT_AUTO_ALLOW_WAYPOINT_POLICY'], [true, false]],
     ['steps.0.request.count=5', ['steps', 0, 'request', 'count'], [5]],
