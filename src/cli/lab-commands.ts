@@ -1,7 +1,7 @@
 // `meshsim kubectl|istioctl ...` and `meshsim shell SCENARIO`. Inside a lab (a run step or a shell,
 // which export MESHSIM_LAB) the commands talk to it; otherwise they build the scenario given by
 // --scenario (or MESHSIM_SCENARIO) afresh, run the one command and print its answer.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { constants } from 'node:os';
@@ -108,14 +108,11 @@ async function readStdin(args: string[]): Promise<string | undefined> {
 
 /** Runs a delegated `sh -c` from a pod: a local shell whose curl and hostname act from that pod. */
 function runDelegate(labDir: string, labEnv: Record<string, string>, d: NonNullable<CommandResult['delegate']>): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(d.argv[0]!, d.argv.slice(1), {
-      stdio: 'inherit',
-      env: { ...process.env, ...labEnv, PATH: `${join(labDir, 'pod')}:${labEnv.PATH ?? process.env.PATH}`, MESHSIM_LAB_POD: d.pod },
-    });
-    child.on('close', (code) => resolve(code ?? 1));
-    child.on('error', () => resolve(127));
+  const child = spawn(d.argv[0]!, d.argv.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, ...labEnv, PATH: `${join(labDir, 'pod')}:${labEnv.PATH ?? process.env.PATH}`, MESHSIM_LAB_POD: d.pod },
   });
+  return exitOf(child);
 }
 
 async function runTool(tool: string, raw: string[], setExit: SetExit): Promise<void> {
@@ -182,26 +179,36 @@ export async function runShell(file: string, setExit: SetExit): Promise<void> {
   const session = scenario && sessionOrReport(scenario, setExit);
   if (!scenario || !session) return;
   const server = await startLabServer(session);
-  // A closed terminal (SIGHUP) or a kill (SIGTERM) ends the shell first, with a hang-up (an
-  // interactive bash ignores SIGTERM), so the lab's folder is removed rather than left behind.
-  let received: NodeJS.Signals | undefined;
-  const hangUp = (signal: NodeJS.Signals) => {
-    received ??= signal;
-    child.kill('SIGHUP');
-  };
   const child = spawn('/bin/bash', ['--rcfile', rcFile(server.dir), '-i'], { stdio: 'inherit', env: { ...process.env, ...scenario.env, ...server.env } });
-  for (const s of ENDING) process.on(s, hangUp);
-  const code = await new Promise<number>((resolve) => {
-    child.on('close', (c) => resolve(received ? 128 + constants.signals[received] : (c ?? 0)));
-    child.on('error', () => resolve(127));
-  });
-  for (const s of ENDING) process.off(s, hangUp);
+  // An interactive bash ignores SIGTERM: a hang-up ends it whatever ended this process.
+  const code = await exitOf(child, 'SIGHUP');
   await server.close();
   setExit(code);
 }
 
-/** Signals that end `meshsim shell` (and its shell), as they would end a plain one. */
-const ENDING: NodeJS.Signals[] = ['SIGHUP', 'SIGTERM'];
+/**
+ * Waits for `child` to end and gives its exit code. A hang-up, kill or interrupt of this process
+ * is passed on to it (as `as`, or as the same signal) and waited for, so the caller still removes
+ * the lab's folder; the code is then 128 plus that signal's number, as a shell reports it.
+ */
+function exitOf(child: ChildProcess, as?: NodeJS.Signals): Promise<number> {
+  let received: NodeJS.Signals | undefined;
+  const pass = (signal: NodeJS.Signals) => {
+    received ??= signal;
+    child.kill(as ?? signal);
+  };
+  for (const s of ENDING) process.on(s, pass);
+  return new Promise<number>((resolve) => {
+    const done = (code: number) => {
+      for (const s of ENDING) process.off(s, pass);
+      resolve(received ? 128 + constants.signals[received] : code);
+    };
+    child.on('close', (c) => done(c ?? 1));
+    child.on('error', () => done(127));
+  });
+}
+
+const ENDING: NodeJS.Signals[] = ['SIGHUP', 'SIGTERM', 'SIGINT'];
 
 /** The raw arguments after the command name (commander would eat `--`). */
 function argsAfter(program: Command, name: string): string[] {
