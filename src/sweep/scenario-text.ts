@@ -30,15 +30,18 @@ function setIn(node: unknown, keys: readonly (string | number)[], value: unknown
   return Object.freeze({ ...map, [k]: setIn(map[k], rest, value) });
 }
 
-/** Why a --set path cannot be written into the document (it goes through a scalar), or undefined. */
+/** Why a --set path cannot be written into the document (it goes through a scalar, or names a list's item by a name), or undefined. */
 export function pathProblem(root: unknown, keys: readonly (string | number)[]): string | undefined {
   let node = root;
   const path: (string | number)[] = [];
-  for (const k of ['spec', ...keys].slice(0, -1)) {
-    path.push(k);
-    node = typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[k] : undefined;
+  for (const k of ['spec', ...keys]) {
+    // From a missing or empty value on, the rest of the path is created as maps.
     if (node === undefined || node === null) return undefined;
-    if (typeof node !== 'object') return `${path.join('.')} is a scalar (${JSON.stringify(node)}), not a map or list`;
+    const at = path.join('.');
+    if (typeof node !== 'object') return path.length ? `${at} is a scalar (${JSON.stringify(node)}), not a map or list` : undefined;
+    if (Array.isArray(node) && typeof k !== 'number') return `${at} is a list: name its items by index (${at}.0, ${at}.1, ...)`;
+    path.push(k);
+    node = (node as Record<string | number, unknown>)[k];
   }
   return undefined;
 }

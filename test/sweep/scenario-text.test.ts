@@ -51,4 +51,13 @@ describe('a scenario with --set values', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toMatch(/^--set latency\.nope=1: folded\.yaml:11:\d+: .*"nope"/);
   });
+
+  it.each([
+    ['seed.x=1', '--set seed.x=1: spec.seed is a scalar (3), not a map or list'],
+    ['steps.name=x', '--set steps.name=x: spec.steps is a list: name its items by index (spec.steps.0, spec.steps.1, ...)'],
+  ])('refuses --set %s, which the document cannot take', (set, message) => {
+    const r = prepare(TEXT, 'folded.yaml', combination(set));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([message]);
+  });
 });
