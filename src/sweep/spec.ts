@@ -54,7 +54,7 @@ const PROXIES = new Set<string>(PROXY_KINDS);
 /** `PATH=V1,V2,...`; PATH is dot-separated under `spec` (`spec.` may be written); values are YAML scalars. */
 export function parseSet(text: string): Parsed<SetParam> {
   const eq = text.indexOf('=');
-  if (eq <= 0) return { ok: false, message: `--set ${text}: expected PATH=VALUE[,VALUE...], e.g. latency.proxies.waypoint.workers=1,2,4` };
+  if (eq <= 0) return { ok: false, message: `--set ${text}: expected PATH=VALUE[,VALUE...], e.g. latency.waypoint.workers=1,2,4` };
   const path = text.slice(0, eq).trim().replace(/^spec\./, '');
   const keys: (string | number)[] = [];
   for (const k of path.split('.')) {
