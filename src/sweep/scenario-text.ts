@@ -9,13 +9,19 @@ import type { Combination } from './spec';
 export type Prepared = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
 /**
- * The document's value with the combination's values set under `spec`: the maps and lists on the
- * way are copied (and frozen, as parsed values are), a missing or empty one is created as a map.
+ * The document's value with the combination's values set under `spec`, in order: the maps and
+ * lists on the way are copied (and frozen, as parsed values are), a missing or empty one is created
+ * as a map. Each path is checked against the value the earlier ones left, so a later --set cannot
+ * silently replace a scalar an earlier one set.
  */
-export function withAssignments(root: unknown, combination: Combination): unknown {
-  let out = root;
-  for (const a of combination.assignments) out = setIn(out, ['spec', ...a.keys], a.value);
-  return out;
+export function withAssignments(root: unknown, combination: Combination): { value: unknown } | { problem: string } {
+  let value = root;
+  for (const a of combination.assignments) {
+    const problem = pathProblem(value, a.keys);
+    if (problem !== undefined) return { problem };
+    value = setIn(value, ['spec', ...a.keys], a.value);
+  }
+  return { value };
 }
 
 function setIn(node: unknown, keys: readonly (string | number)[], value: unknown): unknown {
@@ -51,8 +57,10 @@ export function prepare(text: string, file: string, combination: Combination): P
   const where = combination.label.length ? `--set ${combination.label.join(' --set ')}: ` : '';
   let problem: string | undefined;
   const edit = (root: unknown): unknown => {
-    for (const a of combination.assignments) problem ??= pathProblem(root, a.keys);
-    return problem === undefined ? withAssignments(root, combination) : root;
+    const set = withAssignments(root, combination);
+    if ('value' in set) return set.value;
+    problem = set.problem;
+    return root;
   };
   // Set into the parsed value, not the text: positions stay those of the user's file.
   const loaded = loadScenarioText(text, file, combination.assignments.length ? edit : undefined);

@@ -60,4 +60,10 @@ describe('a scenario with --set values', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors).toEqual([message]);
   });
+
+  it('checks each --set against the value the earlier ones left', () => {
+    const r = prepare(TEXT, 'folded.yaml', combination('istio=1', 'istio.features.PILOT_AUTO_ALLOW_WAYPOINT_POLICY=true'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual(['--set istio=1 --set istio.features.PILOT_AUTO_ALLOW_WAYPOINT_POLICY=true: spec.istio is a scalar (1), not a map or list']);
+  });
 });
