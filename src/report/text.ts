@@ -61,10 +61,16 @@ export function renderText(result: RunResult, opts: TextOptions): string {
         }
       } else {
         out.push(`${pad}paths:`);
+        const byVia = new Map<string, RequestRecord[]>();
+        for (const r of reqs) {
+          const key = viaOf(r).join('>');
+          const list = byVia.get(key);
+          if (list) list.push(r);
+          else byVia.set(key, [r]);
+        }
         for (const p of sum.paths) {
-          const key = p.via.join('>');
-          const examples = reqs.filter((r) => viaOf(r).join('>') === key);
-          out.push(`${pad}  ${String(p.count).padStart(6)}×  ${examples.length ? c.cyan(sharedPathText(examples)) : p.via.join(' → ')}`);
+          const examples = byVia.get(p.via.join('>'));
+          out.push(`${pad}  ${String(p.count).padStart(6)}×  ${examples ? c.cyan(sharedPathText(examples)) : p.via.join(' → ')}`);
         }
         const backends = Object.entries(sum.backends);
         if (backends.length) out.push(`${pad}backends: ${backends.map(([k, v]) => `${k} ${v}`).join(', ')}`);
