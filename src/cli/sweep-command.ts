@@ -1,4 +1,4 @@
-// `meshsim sweep SCENARIO --seeds 1..32 [--set PATH=V1,V2 ...] [--workers N] [-o text|json]`:
+// `meshsim sweep SCENARIO --seeds 1..32 [--set PATH=V1,V2 ...] [--workers N] [--no-exec] [-o text|json]`:
 // replications across worker threads, merged per parameter combination and step.
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
@@ -14,6 +14,7 @@ interface SweepFlags {
   set: string[];
   workers?: string;
   output: 'text' | 'json';
+  exec: boolean;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -26,6 +27,7 @@ export function registerSweep(program: Command, setExit: (code: number) => void)
     .option('--seeds <list>', 'seeds: LOW..HIGH ranges and integers, comma-separated', '1..10')
     .option('--set <path=values>', 'vary spec.PATH over comma-separated values, e.g. latency.waypoint.workers=1,2,4 (short for latency.proxies.waypoint.workers; repeatable; combinations are crossed)', collect, [])
     .option('--workers <n>', 'worker threads (default: available cores)')
+    .option('--no-exec', 'skip run: steps (they execute shell scripts); the steps after them miss what they change')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (path: string, flags: SweepFlags) => {
       setExit(await sweepCommand(path, flags));
@@ -71,7 +73,7 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
   bar?.start(total, 0);
   let outcome;
   try {
-    outcome = await runSweep({ file: scenario.file, text: scenario.text, seeds: seeds.value, params, workers, onProgress: (done) => bar?.update(done) });
+    outcome = await runSweep({ file: scenario.file, text: scenario.text, seeds: seeds.value, params, workers, exec: flags.exec, onProgress: (done) => bar?.update(done) });
   } finally {
     bar?.stop();
   }

@@ -11,7 +11,9 @@ export interface SweepStep {
   type: StepType;
   runs: number;
   passed: number;
-  /** Request steps only. */
+  /** A `run:` step no replication executed (--no-exec). */
+  skipped?: boolean;
+  /** Request steps, and run steps whose scripts sent requests. */
   requests?: number;
   statuses?: Record<string, number>;
   outcomes?: Record<string, number>;
@@ -46,7 +48,8 @@ function sorted(m: Record<string, number>): Record<string, number> {
 function mergeStep(runs: readonly StepStats[]): SweepStep {
   const first = runs[0]!;
   const step: SweepStep = { name: first.name, type: first.type, runs: runs.length, passed: runs.filter((r) => r.passed).length };
-  if (first.type !== 'request') return step;
+  if (runs.every((r) => r.skipped)) step.skipped = true;
+  if (first.type !== 'request' && runs.every((r) => r.count === undefined)) return step;
   const statuses: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
   const perRun: RunLatency[] = [];

@@ -11,6 +11,9 @@ export interface StepStats {
   name: string;
   type: StepType;
   passed: boolean;
+  /** A `run:` step the replication did not execute (--no-exec). */
+  skipped?: boolean;
+  /** Request steps, and run steps whose script sent requests (kubectl exec ... curl). */
   count?: number;
   statuses?: Record<string, number>;
   outcomes?: Record<string, number>;
@@ -32,10 +35,11 @@ export interface Replication {
   steps: StepStats[];
 }
 
-function flatten(steps: readonly StepResult[], prefix: string, out: StepStats[]): void {
+function flatten(steps: readonly StepResult[], prefix: string, exec: boolean, out: StepStats[]): void {
   for (const s of steps) {
     const name = `${prefix}${s.name}`;
     const stats: StepStats = { name, type: s.type, passed: s.passed };
+    if (s.type === 'run' && !exec) stats.skipped = true;
     if (s.summary) {
       stats.count = s.summary.count;
       stats.statuses = s.summary.statuses;
@@ -44,17 +48,18 @@ function flatten(steps: readonly StepResult[], prefix: string, out: StepStats[])
       if (latency) stats.latency = { ...latency.asRun(), p50: latency.percentile(50), p90: latency.percentile(90), p99: latency.percentile(99), mean: latency.mean };
     }
     out.push(stats);
-    if (s.steps) flatten(s.steps, `${name}/`, out);
+    if (s.steps) flatten(s.steps, `${name}/`, exec, out);
   }
 }
 
 /**
- * Runs the scenario with `seed` (run: steps are skipped: a sweep replays simulated traffic only).
- * No request is kept in full: only summaries and verdicts merge, and they count every request.
+ * Runs the scenario with `seed`, its `run:` steps' scripts too unless `exec` is false, as
+ * `meshsim run` does. No request is kept in full: only summaries and verdicts merge, and they
+ * count every request.
  */
-export async function replicate(scenario: Scenario, combination: number, seed: number): Promise<Replication> {
-  const result = await runScenario(scenario, { seed, noExec: true, records: 0 });
+export async function replicate(scenario: Scenario, combination: number, seed: number, exec = true): Promise<Replication> {
+  const result = await runScenario(scenario, { seed, noExec: !exec, records: 0 });
   const steps: StepStats[] = [];
-  flatten(result.steps, '', steps);
+  flatten(result.steps, '', exec, steps);
   return { combination, seed, passed: result.passed, steps };
 }

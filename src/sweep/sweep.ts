@@ -1,5 +1,6 @@
 // `meshsim sweep`: replications of one scenario over seeds and --set combinations, played on
-// worker threads (tinypool) and merged per combination and step.
+// worker threads (tinypool) and merged per combination and step. Each replication plays every step
+// as `meshsim run` does, `run:` scripts included (they change the mesh the later steps see).
 import { Tinypool } from 'tinypool';
 import { RESULT_API_VERSION } from '../result/types';
 import { mergeReplications, type SweepCombination } from './merge';
@@ -16,6 +17,8 @@ export interface SweepOptions {
   params: SetParam[];
   /** Worker threads (≥ 1). */
   workers: number;
+  /** Execute `run:` steps' scripts, as `meshsim run` does (default true). */
+  exec?: boolean;
   /** Called after each replication completes, with how many are done and how many there are. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -52,7 +55,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     }
     if (errors.length) return { ok: false, errors: [...new Set(errors)] };
     const tasks: ReplicationTask[] = [];
-    for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed });
+    for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed, exec: opts.exec ?? true });
     let done = 0;
     reps = await Promise.all(
       tasks.map(async (t) => {

@@ -10,6 +10,8 @@ export interface ReplicationTask {
   params: SetParam[];
   combination: number;
   seed: number;
+  /** Execute `run:` steps' scripts. */
+  exec: boolean;
 }
 
 const loaded = new Map<string, Scenario>();
@@ -27,5 +29,5 @@ function scenarioFor(task: ReplicationTask): Scenario {
 }
 
 export default function runTask(task: ReplicationTask): Promise<Replication> {
-  return replicate(scenarioFor(task), task.combination, task.seed);
+  return replicate(scenarioFor(task), task.combination, task.seed, task.exec);
 }

@@ -43,7 +43,7 @@ describe('meshsim sweep', () => {
     ]);
   });
 
-  it('says in its text report that run: steps are skipped', () => {
+  it('executes run: steps as run does, and skips them with --no-exec', () => {
     const dir = testDir('sweep');
     const withRun = join(dir, 'scenario.yaml');
     writeFileSync(
@@ -56,7 +56,10 @@ describe('meshsim sweep', () => {
     );
     const r = sweep([withRun, '--seeds', '1..2']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('label it [run]: skipped — a sweep replays simulated traffic only');
+    expect(r.stdout).toContain('  label it [run]: 2/2 passed\n');
+    const skipped = sweep([withRun, '--seeds', '1..2', '--no-exec']);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toContain('  label it [run]: skipped (--no-exec) — what the script changes is missing from the steps after it\n');
   });
 
   it('prints the same bytes on 1, 2 and 3 workers', () => {

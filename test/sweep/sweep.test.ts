@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario';
 import { runScenario } from '../../src/run';
-import { parseSet, runSweep, type SetParam, type SweepResult } from '../../src/sweep';
+import { parseSet, renderSweepText, runSweep, type SetParam, type SweepResult } from '../../src/sweep';
 import { curl, echo, namespace, service, waypoint, yamlDocs } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 
@@ -72,6 +72,48 @@ describe('runSweep', () => {
     const r = await sweep(2, params('latency.proxies.waypoint.workers=1,8', 'steps.0.request.rate=9000/s'), [1, 2]);
     const [w1, w8] = r.combinations.map((c) => c.steps[0]!.latencyMs!.p99.mean);
     expect(w1!).toBeGreaterThan(w8!);
+  });
+
+  describe('run: steps', () => {
+    // The waypoint exists only once the script has applied it: the request step after it goes
+    // through it when the script ran, and misses it (failing its expectation) when it did not.
+    const SCRIPTED = scenarioText({
+      name: 'sweep-run-steps',
+      manifests: yamlDocs([namespace('app', AMBIENT), curl('app'), echo('app', 'web', 'hi'), service('app', 'web')]),
+      steps: [
+        { name: 'enroll', run: 'istioctl waypoint apply -n app --enroll-namespace --wait', expect: { stdoutContains: ['waypoint app/waypoint applied'] } },
+        { name: 'through it', request: { from: 'app/curl', url: 'http://web.app/', count: 40, rate: '400/s' }, expect: { via: ['ztunnel', 'waypoint', 'ztunnel'] } },
+        { name: 'curl in a script', run: 'for i in 1 2 3; do kubectl exec -n app deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://web.app/; done', expect: { stdout: '200\n200\n200' } },
+      ],
+    });
+    const scripted = async (workers: number, exec?: boolean): Promise<SweepResult> => {
+      const r = await runSweep({ file: 'sweep-run-steps.yaml', text: SCRIPTED, seeds: [1, 2, 3], params: [], workers, exec });
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      return r.result;
+    };
+
+    it('are executed in every replication, as run executes them, the same on 1 and 2 workers', async () => {
+      const [one, two] = [await scripted(1), await scripted(2)];
+      expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+      expect(one.passed).toBe(true);
+      const [enroll, through, script] = one.combinations[0]!.steps;
+      expect(enroll).toMatchObject({ type: 'run', runs: 3, passed: 3 });
+      expect(enroll!.skipped).toBeUndefined();
+      expect(through).toMatchObject({ runs: 3, passed: 3, requests: 120 });
+      // The requests a script's curl sent merge like a request step's.
+      expect(script).toMatchObject({ type: 'run', passed: 3, requests: 9, statuses: { '200': 9 } });
+      expect(script!.latencyMs!.p50.n).toBe(3);
+      expect(renderSweepText(one)).toContain('  curl in a script [run]: 3/3 passed, 9 requests\n    status   200 100% ± 0%');
+    });
+
+    it('are skipped with exec off, and the steps after them miss what they change', async () => {
+      const r = await scripted(2, false);
+      expect(r.passed).toBe(false);
+      const [enroll, through] = r.combinations[0]!.steps;
+      expect(enroll).toMatchObject({ skipped: true, passed: 3 });
+      expect(through).toMatchObject({ passed: 0 });
+      expect(renderSweepText(r)).toContain('  enroll [run]: skipped (--no-exec) — what the script changes is missing from the steps after it');
+    });
   });
 
   it.each([

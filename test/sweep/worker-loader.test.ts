@@ -23,6 +23,7 @@ const TASK: ReplicationTask = {
   params: [],
   combination: 0,
   seed: 1,
+  exec: true,
 };
 
 const LOADER = join(PROJECT_ROOT, 'src', 'sweep', 'worker-loader.js');
