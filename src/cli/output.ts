@@ -1,6 +1,6 @@
 // Writing results: to stdout, or to a file atomically (a temporary file renamed into place), so an
 // interrupted or failed run never leaves a half-written file behind.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import { formatDiagnostic, type Diagnostic } from '../scenario';
@@ -20,6 +20,35 @@ export function writeFileAtomic(path: string, content: string): void {
     rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/**
+ * Why each output file named on the command line (`--html FILE`, ...) could not be written, checked
+ * before any work starts: its folder must exist and be writable, and it must not be a folder.
+ */
+export function outputFileProblems(command: string, files: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  for (const [flag, path] of Object.entries(files)) {
+    if (path === undefined) continue;
+    const dir = dirname(path);
+    const say = (why: string) => problems.push(`${command}: --${flag} ${path}: ${why}`);
+    try {
+      if (!statSync(dir).isDirectory()) {
+        say(`${dir} is not a folder`);
+        continue;
+      }
+      accessSync(dir, constants.W_OK);
+    } catch (e) {
+      say((e as NodeJS.ErrnoException).code === 'ENOENT' ? `no folder ${dir}` : `cannot write in ${dir}`);
+      continue;
+    }
+    try {
+      if (statSync(path).isDirectory()) say('is a folder');
+    } catch {
+      // Not there yet: it will be created.
+    }
+  }
+  return problems;
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {

@@ -9,7 +9,7 @@ import { hasErrors, loadScenarios, sortDiagnostics } from '../scenario';
 import { ExitCode } from './exit-codes';
 import { printLatencyProfile } from './latency-profile';
 import { StepProgress } from './progress';
-import { printDiagnostics, serialize, useColor, writeFileAtomic, type OutputFormat } from './output';
+import { outputFileProblems, printDiagnostics, serialize, useColor, writeFileAtomic, type OutputFormat } from './output';
 
 interface RunFlags {
   output: OutputFormat;
@@ -49,6 +49,11 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
       process.stderr.write(`meshsim run: --seed must be an integer, got ${JSON.stringify(flags.seed)}\n`);
       return ExitCode.invalidInput;
     }
+  }
+  const unwritable = outputFileProblems('meshsim run', { html: flags.html, junit: flags.junit, trace: flags.trace, metrics: flags.metrics });
+  if (unwritable.length) {
+    for (const m of unwritable) process.stderr.write(`${m}\n`);
+    return ExitCode.invalidInput;
   }
   const loaded = loadScenarios(path);
   const diagnostics = sortDiagnostics(loaded.diagnostics);

@@ -92,6 +92,15 @@ describe('meshsim command line', () => {
     expect(readdirSync(dir)).not.toContain('out.xml');
   });
 
+  it('run: an output file that cannot be written is an input error before anything runs, one line each', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
+    const r = meshsim(['run', join(dir, 'scenario.yaml'), '--html', join(dir, 'no-such-folder', 'r.html'), '--junit', dir, '--metrics', join(dir, 'm.prom')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`meshsim run: --html ${join(dir, 'no-such-folder', 'r.html')}: no folder ${join(dir, 'no-such-folder')}\nmeshsim run: --junit ${dir}: is a folder\n`);
+    expect(readdirSync(dir)).not.toContain('m.prom');
+  });
+
   it('run: a request from a workload that does not exist is a FILE:LINE:COL error', () => {
     const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200).replace('app/curl', 'app/nobody') });
     const r = meshsim(['run', join(dir, 'scenario.yaml')]);
