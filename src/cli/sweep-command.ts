@@ -1,4 +1,4 @@
-// `meshsim sweep SCENARIO --seeds 1..32 [--set PATH=V1,V2 ...] [--workers N] [--no-exec] [-o text|json]`:
+// `meshsim sweep SCENARIO --seeds 1..32 [--set PATH=V1,V2 ...] [--workers N] [--no-exec] [--html FILE] [-o text|json]`:
 // replications across worker threads, merged per parameter combination and step.
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
@@ -7,7 +7,8 @@ import { formatDiagnostic, scenarioFiles } from '../scenario';
 import { readText } from '../scenario/source-files';
 import { parseSeeds, parseSet, renderSweepText, runSweep, type SetParam } from '../sweep';
 import { ExitCode } from './exit-codes';
-import { serialize } from './output';
+import { outputFileProblems, serialize, writeFileAtomic } from './output';
+import { renderSweepHtml } from '../report/html';
 
 interface SweepFlags {
   seeds: string;
@@ -15,6 +16,7 @@ interface SweepFlags {
   workers?: string;
   output: 'text' | 'json';
   exec: boolean;
+  html?: string;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -28,6 +30,7 @@ export function registerSweep(program: Command, setExit: (code: number) => void)
     .option('--set <path=values>', 'vary spec.PATH over comma-separated values, e.g. latency.waypoint.workers=1,2,4 (short for latency.proxies.waypoint.workers; repeatable; combinations are crossed)', collect, [])
     .option('--workers <n>', 'worker threads (default: available cores)')
     .option('--no-exec', 'skip run: steps (they execute shell scripts); the steps after them miss what they change')
+    .option('--html <file>', 'write the visual report: each step\'s combinations side by side, latency percentiles with their 95% intervals')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (path: string, flags: SweepFlags) => {
       setExit(await sweepCommand(path, flags));
@@ -66,6 +69,7 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
   }
   const scenario = scenarioSource(path);
   if ('error' in scenario) errors.push(scenario.error);
+  errors.push(...outputFileProblems('meshsim sweep', { html: flags.html }));
   if (errors.length || !seeds.ok || 'error' in scenario) return fail(errors);
 
   const total = seeds.value.length * params.reduce((n, p) => n * p.values.length, 1);
@@ -78,6 +82,7 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
     bar?.stop();
   }
   if (!outcome.ok) return fail(outcome.errors);
+  if (flags.html) writeFileAtomic(flags.html, renderSweepHtml(outcome.result));
   process.stdout.write(flags.output === 'json' ? serialize(outcome.result, 'json') : renderSweepText(outcome.result));
   return outcome.result.passed ? ExitCode.ok : ExitCode.failed;
 }

@@ -1,14 +1,17 @@
-// `meshsim run --html`: one self-contained page, the run result embedded as JSON and the viz/
-// bundle (d3 included) inlined, so it opens from disk with no network.
+// `meshsim run --html` and `meshsim sweep --html`: one self-contained page each, the result embedded
+// as JSON and its viz/ bundle (d3 included) inlined, so it opens from disk with no network.
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { projectPath } from '../paths';
 import type { RunResult } from '../result/types';
+import type { SweepResult } from '../sweep';
 
-const VIZ_ENTRY = projectPath('viz', 'src', 'main.ts');
+/** The pages: the run report and the sweep report, each a viz/ entry. */
+const ENTRIES = { run: 'main.ts', sweep: 'sweep-main.ts' } as const;
+type Page = keyof typeof ENTRIES;
 const VIZ_CSS = projectPath('viz', 'src', 'style.css');
 
-/** Must match DATA_ELEMENT_ID in viz/src/main.ts. */
+/** Must match DATA_ELEMENT_ID in viz/src/data-element.ts. */
 const DATA_ELEMENT_ID = 'meshsim-data';
 
 interface Assets {
@@ -16,13 +19,14 @@ interface Assets {
   css: string;
 }
 
-let assets: Assets | undefined;
+const assets = new Map<Page, Assets>();
 
-/** Bundles the page once per process; esbuild's output is the same for the same sources. */
-function loadAssets(): Assets {
-  if (assets) return assets;
+/** Bundles a page once per process; esbuild's output is the same for the same sources. */
+function loadAssets(page: Page): Assets {
+  const cached = assets.get(page);
+  if (cached) return cached;
   const out = buildSync({
-    entryPoints: [VIZ_ENTRY],
+    entryPoints: [projectPath('viz', 'src', ENTRIES[page])],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -34,8 +38,9 @@ function loadAssets(): Assets {
     logLevel: 'silent',
   });
   const script = out.outputFiles[0]!.text;
-  assets = { script: inlineSafe(script), css: readFileSync(VIZ_CSS, 'utf8') };
-  return assets;
+  const built = { script: inlineSafe(script), css: readFileSync(VIZ_CSS, 'utf8') };
+  assets.set(page, built);
+  return built;
 }
 
 /** `</script` can only occur inside JS strings, regexes or comments, where `<\/` means the same. */
@@ -62,11 +67,8 @@ function escapeHtml(s: string): string {
 
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
-/** The whole report page for one run, or for every scenario of a folder run. */
-export function renderHtml(result: RunResult | RunResult[]): string {
-  const { script, css } = loadAssets();
-  const list = Array.isArray(result) ? result : [result];
-  const title = list.length === 1 ? list[0]!.scenario : `${list.length} scenarios`;
+function pageHtml(page: Page, title: string, heading: string, data: unknown): string {
+  const { script, css } = loadAssets(page);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -77,11 +79,22 @@ export function renderHtml(result: RunResult | RunResult[]): string {
 <style>${css}</style>
 </head>
 <body>
-<header id="top"><h1>meshsim report</h1></header>
+<header id="top"><h1>${heading}</h1></header>
 <main id="app"></main>
-<script type="application/json" id="${DATA_ELEMENT_ID}">${embedJson(result)}</script>
+<script type="application/json" id="${DATA_ELEMENT_ID}">${embedJson(data)}</script>
 <script>${script}</script>
 </body>
 </html>
 `;
+}
+
+/** The whole report page for one run, or for every scenario of a folder run. */
+export function renderHtml(result: RunResult | RunResult[]): string {
+  const list = Array.isArray(result) ? result : [result];
+  return pageHtml('run', list.length === 1 ? list[0]!.scenario : `${list.length} scenarios`, 'meshsim report', result);
+}
+
+/** The sweep's page: each step's combinations side by side, latency percentiles with their intervals. */
+export function renderSweepHtml(result: SweepResult): string {
+  return pageHtml('sweep', `sweep ${result.scenario}`, 'meshsim sweep', result);
 }

@@ -81,6 +81,19 @@ describe('meshsim sweep', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('writes the visual report with --html, and refuses a path it cannot write before running', () => {
+    const html = join(dirname(file), 'sweep.html');
+    const r = sweep([file, '--seeds', '1..2', '--html', html]);
+    expect(r.code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<title>meshsim · sweep sweep-cli</title>');
+    expect(page).toContain('"kind":"SweepResult"');
+    const bad = sweep([file, '--seeds', '1..2', '--html', join(dirname(file), 'nowhere', 'x.html')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^meshsim sweep: --html .*nowhere\/x\.html: no folder .*nowhere\n$/);
+    expect(bad.stdout).toBe('');
+  });
+
   it('a missing file is an input error', () => {
     const r = sweep([join(tmpdir(), 'no-such-scenario.yaml')]);
     expect(r.code).toBe(2);

@@ -2,6 +2,7 @@
 import { select } from 'd3-selection';
 import type { RequestRecord } from '../../src/result/types';
 import { flatRequests, pathWeights } from './aggregate';
+import { DATA_ELEMENT_ID } from './data-element';
 import { autoGrouping, GROUPINGS, READABLE_BOXES, vertexCount, type Grouping } from './layout';
 import type { ViewResult } from './model';
 import { buildTopology, podsOnPaths } from './topology';
@@ -11,7 +12,6 @@ import { renderStep } from './ui/step-view';
 import { flattenSteps, markSelected, renderChecklist, type FlatStep } from './ui/steps';
 import { TopologyView } from './ui/topology-view';
 
-export const DATA_ELEMENT_ID = 'meshsim-data';
 
 function readResults(): ViewResult[] {
   const text = document.getElementById(DATA_ELEMENT_ID)?.textContent ?? '[]';
