@@ -15,11 +15,11 @@ export function writeScenarioFolder(dir: string, files: ReadonlyMap<string, stri
   const tmp = join(parent, `.${basename(target)}.generate-${process.pid}.tmp`);
   const old = join(parent, `.${basename(target)}.generate-${process.pid}.old`);
   try {
-    mkdirSync(parent, { recursive: true });
+    makeDirs(parent);
     rmSync(tmp, { recursive: true, force: true });
     for (const [path, text] of files) {
       const file = join(tmp, path);
-      mkdirSync(dirname(file), { recursive: true });
+      makeDirs(dirname(file));
       writeFileSync(file, text);
     }
     // An existing folder is moved aside first: rename cannot replace a non-empty folder.
@@ -35,6 +35,26 @@ export function writeScenarioFolder(dir: string, files: ReadonlyMap<string, stri
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     return { ok: false, error: `cannot write ${dir}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/**
+ * `mkdir -p`, one folder at a time. Node 20's recursive mkdirSync never returns when mkdir fails
+ * with ENOENT under a folder that exists (anywhere in /proc): it retries the parent forever.
+ */
+export function makeDirs(path: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(path); inspect(p) === 'absent'; p = dirname(p)) {
+    missing.push(p);
+    if (dirname(p) === p) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      // Made meanwhile by another process: fine as long as it is a folder.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || inspect(d) === 'file') throw e;
+    }
   }
 }
 

@@ -98,6 +98,18 @@ describe('meshsim generate: writing the folder', () => {
     expect(existsSync(join(dir, 'scenario.yaml'))).toBe(true);
   });
 
+  it('a folder that cannot be made is an error at once, not a hang (Node 20 recursive mkdir spins under /proc)', async () => {
+    const r = await generate([...args, '-o', '/proc/meshsim-generated/x']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^meshsim generate: cannot write \/proc\/meshsim-generated\/x: ENOENT/);
+  });
+
+  it('makes the missing folders above the one it writes', async () => {
+    const dir = join(tempDir(), 'a', 'b', 'out');
+    expect((await generate([...args, '-o', dir])).code).toBe(0);
+    expect(existsSync(join(dir, 'scenario.yaml'))).toBe(true);
+  });
+
   it('--single-file writes scenario.yaml and README.md only', async () => {
     const dir = join(tempDir(), 'out');
     expect((await generate([...args, '--single-file', '-o', dir])).code).toBe(0);
