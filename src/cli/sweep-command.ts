@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { formatDiagnostic, scenarioFiles } from '../scenario';
 import { readText } from '../scenario/source-files';
-import { parseSeeds, parseSet, renderSweepText, runSweep, type SetParam } from '../sweep';
+import { parseSeeds, parseSet, renderSweepText, runSweep, sweepProblems, type SetParam } from '../sweep';
 import { ExitCode } from './exit-codes';
 import { outputFileProblems, serialize, writeFileAtomic } from './output';
 import { renderSweepHtml } from '../report/html';
@@ -62,6 +62,7 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
     if (p.ok) params.push(p.value);
     else errors.push(`meshsim sweep: ${p.message}`);
   }
+  if (seeds.ok && params.length === flags.set.length) errors.push(...sweepProblems(seeds.value.length, params).map((m) => `meshsim sweep: ${m}`));
   let workers = availableParallelism();
   if (flags.workers !== undefined) {
     workers = Number(flags.workers);

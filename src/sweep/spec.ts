@@ -76,6 +76,32 @@ export function parseSet(text: string): Parsed<SetParam> {
   return { ok: true, value: { path, keys, values, texts } };
 }
 
+/** The most replications (seeds × combinations) one sweep plays. */
+export const MAX_REPLICATIONS = 100_000;
+
+/**
+ * What is wrong with the sweep as a whole, checked before any combination is built: a path set
+ * twice (the later would silently win), a value listed twice for one path, or more replications
+ * than a sweep plays.
+ */
+export function sweepProblems(seedCount: number, params: readonly SetParam[]): string[] {
+  const problems: string[] = [];
+  const paths = new Map<string, string>();
+  for (const p of params) {
+    const key = p.keys.join('.');
+    const earlier = paths.get(key);
+    if (earlier !== undefined) problems.push(`--set ${p.path}: the same path as --set ${earlier}; list every value in one --set`);
+    else paths.set(key, p.path);
+    if (new Set(p.texts).size !== p.texts.length) problems.push(`--set ${p.path}: a value is listed twice`);
+  }
+  let combos = 1;
+  for (const p of params) combos *= p.values.length;
+  if (seedCount * combos > MAX_REPLICATIONS) {
+    problems.push(`${(seedCount * combos).toLocaleString('en-US')} replications (${seedCount} seed(s) × ${combos.toLocaleString('en-US')} combinations); a sweep plays at most ${MAX_REPLICATIONS.toLocaleString('en-US')}`);
+  }
+  return problems;
+}
+
 /** Every combination of the --set values (the cartesian product; one empty combination without --set). */
 export function combinations(params: readonly SetParam[]): Combination[] {
   let out: Omit<Combination, 'index'>[] = [{ label: [], assignments: [] }];

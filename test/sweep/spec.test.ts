@@ -1,7 +1,7 @@
 // Parsing what a sweep varies, and the statistics it reports.
 import { describe, expect, it } from 'vitest';
 import { LatencyStats } from '../../sim';
-import { combinations, meanCI, parseSeeds, parseSet, tQuantile975 } from '../../src/sweep';
+import { combinations, meanCI, parseSeeds, parseSet, sweepProblems, tQuantile975, type SetParam } from '../../src/sweep';
 
 describe('parseSeeds', () => {
   it.each([
@@ -50,6 +50,36 @@ describe('parseSet', () => {
     if (!a.ok || !b.ok) throw new Error('parse');
     expect(combinations([a.value, b.value]).map((c) => c.label.join(' '))).toEqual(['a=1 b=x', 'a=1 b=y', 'a=2 b=x', 'a=2 b=y']);
     expect(combinations([])).toEqual([{ index: 0, label: [], assignments: [] }]);
+  });
+});
+
+describe('sweepProblems', () => {
+  const sets = (...texts: string[]): SetParam[] =>
+    texts.map((t) => {
+      const p = parseSet(t);
+      if (!p.ok) throw new Error(p.message);
+      return p.value;
+    });
+
+  it('accepts distinct paths and values within the replication limit', () => {
+    expect(sweepProblems(32, sets('latency.waypoint.workers=1,2,4', 'steps.0.request.rate=100/s,1000/s'))).toEqual([]);
+  });
+
+  it('refuses one path set twice, also through the latency.<proxy> short form', () => {
+    expect(sweepProblems(2, sets('latency.waypoint.workers=1', 'spec.latency.proxies.waypoint.workers=2'))).toEqual([
+      '--set latency.proxies.waypoint.workers: the same path as --set latency.waypoint.workers; list every value in one --set',
+    ]);
+  });
+
+  it('refuses a value listed twice for one path', () => {
+    expect(sweepProblems(2, sets('seed=1,2,1'))).toEqual(['--set seed: a value is listed twice']);
+  });
+
+  it('refuses a grid past the replication limit before any combination is built', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => i + 1).join(',');
+    expect(sweepProblems(3, sets(`latency.waypoint.workers=${ten}`, `latency.ztunnel.workers=${ten}`, `latency.sidecar.workers=${ten}`, `latency.gateway.workers=${ten}`, `steps.0.request.count=${ten}`))).toEqual([
+      '300,000 replications (3 seed(s) × 100,000 combinations); a sweep plays at most 100,000',
+    ]);
   });
 });
 
