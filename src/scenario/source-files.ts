@@ -1,6 +1,6 @@
 // Finding and reading the files a user points at. Folders are walked recursively in sorted
 // order so the same folder always loads the same way; symlink loops are cut.
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 
@@ -54,11 +54,36 @@ export function joinLabel(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
 
+/** The largest file read: a generated 100,000-pod scenario is a small fraction of it. */
+export const MAX_FILE_BYTES = 256 * 2 ** 20;
+
+/**
+ * The file's text. A device or pipe is read up to MAX_FILE_BYTES, so an endless one
+ * (`-f /dev/zero`) is an error, not a process that never returns.
+ */
 export function readText(path: string): { text: string } | { error: string } {
+  let fd: number | undefined;
   try {
-    return { text: readFileSync(path, 'utf8') };
+    fd = openSync(path, 'r');
+    const info = fstatSync(fd);
+    if (info.isDirectory()) return { error: 'is a directory' };
+    const tooLarge = { error: `larger than ${MAX_FILE_BYTES / 2 ** 20} MiB` };
+    if (info.isFile()) return info.size > MAX_FILE_BYTES ? tooLarge : { text: readFileSync(fd, 'utf8') };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(2 ** 20);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_FILE_BYTES) return tooLarge;
+      chunks.push(chunk.subarray(0, n));
+    }
+    return { text: Buffer.concat(chunks, total).toString('utf8') };
   } catch (e) {
     return { error: fsMessage(e) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
