@@ -22,7 +22,7 @@ import type { RequestStep } from '../../src/scenario';
 import { loadScenarioText } from '../../src/scenario';
 import { parseSeeds, runSweep } from '../../src/sweep';
 import { workerFile } from '../../src/sweep/worker-file';
-import { curl, echo, namespace, service, waypoint, yamlDocs } from '../helpers/manifests';
+import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 import type { ScaleLoad } from './scale-load';
 import { throughput, type BenchRow, type BenchSuite } from './suite';
@@ -148,14 +148,7 @@ const SWEEP_MINUTES = 1;
 function sweepText(minutes: number): string {
   return scenarioText({
     name: 'sweep-bench',
-    manifests: yamlDocs([
-      namespace('client', { 'istio.io/dataplane-mode': 'ambient' }),
-      namespace('server', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' }),
-      curl('client'),
-      echo('server', 'echo', 'ok'),
-      service('server', 'echo'),
-      waypoint('server'),
-    ]),
+    manifests: echoBehindWaypoint(),
     steps: [{ name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: minutes * 60_000, rate: '1000/s' } }],
   });
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = resolve('test-artifacts');
@@ -72,5 +73,20 @@ export async function launch(): Promise<Browser> {
       rmSync(userDataDir, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Launches the browser before a suite's tests and closes it after them; call inside `describe`. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  }, 60_000);
+  return () => {
+    if (!browser) throw new Error('the browser did not start');
+    return browser;
   };
 }

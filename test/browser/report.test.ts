@@ -1,24 +1,18 @@
 // The HTML report in a real browser: the lab run (waypoint, 90/10 split, 403, ztunnel reset,
 // cross-cluster), a 1,000-pod mesh, a 100,000-request step and scenario names full of markup.
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html';
 import type { RunResult } from '../../src/result/types';
 import { bigRun, CURL_ID, labRun, longRun, requestStep, splitRequest, XSS, xssRun } from '../viz/fixtures';
-import { CHROMIUM, launch, type Browser, type OpenedPage } from './harness';
+import { CHROMIUM, useBrowser, type OpenedPage } from './harness';
 
 // CI installs Debian's chromium; elsewhere the suite runs when it is there.
 const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 // Timeouts are generous: a browser on a busy 2-core machine; nothing here asserts timing.
 describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  }, 60_000);
+  const browser = useBrowser();
 
   const clean = (p: OpenedPage) => {
     expect(p.errors).toEqual([]);
@@ -27,7 +21,7 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
   };
 
   it('shows the lab run: steps, paths, the denied hop, distributions and one request hop by hop', async () => {
-    const p = await browser.open('lab', renderHtml(labRun()));
+    const p = await browser().open('lab', renderHtml(labRun()));
     const { page } = p;
     expect(await page.locator('li.step').count()).toBe(7);
     expect(await page.locator('li.step.fail').count()).toBe(2);
@@ -96,7 +90,7 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
 
   it('stays readable at 1,000 pods: folded by namespace, unfolds to pods, zooms', async () => {
     const html = renderHtml(bigRun(1000) as unknown as RunResult);
-    const p = await browser.open('mesh-1000', html);
+    const p = await browser().open('mesh-1000', html);
     const { page } = p;
     console.log(`1,000-pod report: ${(html.length / 1024).toFixed(0)} KiB, first render ${p.renderMs} ms`);
     expect(await page.locator('#grouping').inputValue()).toBe('namespace');
@@ -119,7 +113,7 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
   });
 
   it('starts a mesh too big to read focused on the step’s paths, and shows the whole mesh when asked', async () => {
-    const p = await browser.open('mesh-3000-focus', renderHtml(bigRun(3000, { namespaces: 60, nodes: 30, requests: 20 }) as unknown as RunResult));
+    const p = await browser().open('mesh-3000-focus', renderHtml(bigRun(3000, { namespaces: 60, nodes: 30, requests: 20 }) as unknown as RunResult));
     const { page } = p;
     expect(await page.locator('#focus').isChecked()).toBe(true);
     expect(await page.locator('#grouping').inputValue()).toBe('pod');
@@ -139,7 +133,7 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
 
   it('shows a 100,000-request step from its summary and kept requests', async () => {
     const html = renderHtml(longRun(100_000));
-    const p = await browser.open('long-100k', html);
+    const p = await browser().open('long-100k', html);
     const { page } = p;
     const mib = Buffer.byteLength(html) / 2 ** 20;
     console.log(`100,000-request report: ${mib.toFixed(2)} MiB, first render ${p.renderMs} ms`);
@@ -166,7 +160,7 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
     ];
     const deniedStep = lab.steps[3]!;
     const denied = { ...deniedStep, summary: { ...deniedStep.summary!, denies: [{ at: 'waypoint accounts/waypoint', policy: 'accounts/allow-get-only', reason: 'allow policies exist, but none allowed', count: 1 }] } };
-    const p = await browser.open('connection-pool', renderHtml({ ...lab, steps: [step, denied] }));
+    const p = await browser().open('connection-pool', renderHtml({ ...lab, steps: [step, denied] }));
     const { page } = p;
     // The failed step opens first: it has denials and no pool notes.
     expect(await page.locator('#denies li').allTextContents()).toEqual(['1 × at waypoint accounts/waypoint by accounts/allow-get-only: allow policies exist, but none allowed']);
@@ -180,7 +174,7 @@ describe.skipIf(!canRun)('HTML report in Chromium', { timeout: 180_000 }, () => 
   });
 
   it('never runs markup from the scenario', async () => {
-    const p = await browser.open('xss', renderHtml(xssRun()));
+    const p = await browser().open('xss', renderHtml(xssRun()));
     const { page } = p;
     const xss = () => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss);
     expect(await page.locator('li.step').first().locator('.step-name').textContent()).toBe(XSS);

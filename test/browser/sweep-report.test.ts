@@ -1,30 +1,21 @@
 // The sweep's HTML report in a real browser: each step's combinations side by side, the latency
 // percentiles as means with their 95% intervals, pass counts, and markup in names kept as text.
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderSweepHtml } from '../../src/report/html';
 import { parseSet, runSweep, type SweepResult } from '../../src/sweep';
-import { curl, echo, namespace, service, waypoint, yamlDocs } from '../helpers/manifests';
+import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 import { XSS } from '../viz/fixtures';
-import { CHROMIUM, launch, type Browser } from './harness';
+import { CHROMIUM, useBrowser } from './harness';
 
 const canRun = existsSync(CHROMIUM) || process.env.CI === 'true';
-
-const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
 /** One waypoint worker against eight at 9,000 requests/s: the single worker queues, so its p99 is higher. */
 async function workersSweep(): Promise<SweepResult> {
   const text = scenarioText({
     name: 'sweep-report',
-    manifests: yamlDocs([
-      namespace('client', AMBIENT),
-      namespace('server', { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' }),
-      curl('client'),
-      echo('server', 'echo', 'ok'),
-      service('server', 'echo'),
-      waypoint('server'),
-    ]),
+    manifests: echoBehindWaypoint(),
     steps: [
       { name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 300, rate: '9000/s' }, expect: { status: 200 } },
       { name: XSS, run: 'kubectl label ns client team=web' },
@@ -39,17 +30,11 @@ async function workersSweep(): Promise<SweepResult> {
 }
 
 describe.skipIf(!canRun)('sweep HTML report in Chromium', { timeout: 180_000 }, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-  }, 60_000);
+  const browser = useBrowser();
 
   it('draws each combination’s percentiles with their intervals, and tabulates every step', async () => {
     const result = await workersSweep();
-    const p = await browser.open('sweep', renderSweepHtml(result));
+    const p = await browser().open('sweep', renderSweepHtml(result));
     const { page } = p;
     expect(p.errors).toEqual([]);
     expect(p.network).toEqual([]);

@@ -106,3 +106,15 @@ export function waypoint(ns: string, name = 'waypoint', o: WaypointOpts = {}): o
     },
   };
 }
+
+/** client/curl calling server/echo (answers "ok") through the server namespace's waypoint, both namespaces ambient. */
+export function echoBehindWaypoint(): string {
+  return yamlDocs([
+    namespace('client', { 'istio.io/dataplane-mode': 'ambient' }),
+    namespace('server', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' }),
+    curl('client'),
+    echo('server', 'echo', 'ok'),
+    service('server', 'echo'),
+    waypoint('server'),
+  ]);
+}

@@ -3,21 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario';
 import { runScenario } from '../../src/run';
 import { parseSet, renderSweepText, runSweep, type SetParam, type SweepResult } from '../../src/sweep';
-import { curl, echo, namespace, service, waypoint, yamlDocs } from '../helpers/manifests';
+import { curl, echo, echoBehindWaypoint, namespace, service, yamlDocs } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 
 const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
 const TEXT = scenarioText({
   name: 'sweep-test',
-  manifests: yamlDocs([
-    namespace('client', AMBIENT),
-    namespace('server', { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' }),
-    curl('client'),
-    echo('server', 'echo', 'ok'),
-    service('server', 'echo'),
-    waypoint('server'),
-  ]),
+  manifests: echoBehindWaypoint(),
   steps: [
     { name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 300, rate: '3000/s' }, expect: { status: 200 } },
     { name: 'missing', request: { from: 'client/curl', url: 'http://nothing.server.svc.cluster.local/', count: 3 } },
