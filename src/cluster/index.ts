@@ -1,7 +1,7 @@
 // The simulated Kubernetes API server and controllers (one Cluster per simulated cluster).
 export { Cluster, DEFAULT_ISTIO_VERSION, kindOf } from './cluster';
 export { countObjects, getObject, ISTIO_GATEWAY_KIND, listKinds, listObjects, storageKind, type Bucket, type ClusterState, type KindBuckets } from './state';
-export { defaultApiVersion, notFoundError, resourcePlural, resourceRef } from './resources';
+export { defaultApiVersion, groupOf, isBuiltInType, notFoundError, resourcePlural, resourceRef } from './resources';
 export { isPodReady } from './pods';
 export { resolveTargetPort } from './controllers/endpointSlices';
 export { CLASS_INFOS, BUILTIN_CLASSES, generatedName } from './controllers/gatewayNames';

@@ -94,6 +94,29 @@ export function resourcePlural(kind: string, apiVersion?: string): string {
   return qualify(i.plural, i.group);
 }
 
+/** The API group of `apiVersion` (`apps/v1` → `apps`, `v1` → '' for core). */
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** Versions a current API server still serves besides the one above (removed betas are not). */
+const ALSO_SERVED: Record<string, readonly string[]> = { HorizontalPodAutoscaler: ['autoscaling/v1'] };
+
+/** Istio's and the Gateway API's groups serve several versions of each kind (v1alpha3, v1beta1, v1, ...). */
+const MULTI_VERSION_GROUP = /(^|\.)istio\.io$|^gateway\.networking\.k8s\.io$/;
+
+/**
+ * Whether the API server has a type for `kind` in `apiVersion` without a CustomResourceDefinition:
+ * Kubernetes' own kinds at the versions still served (`apps/v1beta2` Deployments are long gone),
+ * and Istio's and the Gateway API's, which the labs have installed, at any version of their group.
+ */
+export function isBuiltInType(kind: string, apiVersion: string): boolean {
+  const known = RESOURCES[kind];
+  if (known === undefined || known.group !== groupOf(apiVersion)) return false;
+  return MULTI_VERSION_GROUP.test(known.group) || known.apiVersion === apiVersion || (ALSO_SERVED[kind]?.includes(apiVersion) ?? false);
+}
+
 /** The apiVersion the simulated API server serves a kind under. */
 export function defaultApiVersion(kind: string): string {
   return info(kind).apiVersion;

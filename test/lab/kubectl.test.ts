@@ -76,6 +76,22 @@ describe('kubectl apply / label / annotate / delete', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^error: STDIN:6:\d+: /);
   });
+  it('a type the API server does not serve is refused as kubectl refuses it; the rest of the stream is applied', () => {
+    const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: demo\n';
+    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n  versions: [{ name: v1, served: true, storage: true }]\n';
+    const s = fresh();
+    const r = run(s, 'kubectl apply -f -', `${widget}---\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: demo\n---\napiVersion: apps/v1beta2\nkind: Deployment\nmetadata:\n  name: old\n---\n${cm}`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('configmap/c created\n');
+    expect(r.stderr).toBe(
+      'error: resource mapping not found for name: "w" namespace: "demo" from "STDIN": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first\n' +
+        'error: resource mapping not found for name: "d" namespace: "demo" from "STDIN": no matches for kind "Deployment" in version "v1"\nensure CRDs are installed first\n' +
+        'error: resource mapping not found for name: "old" namespace: "" from "STDIN": no matches for kind "Deployment" in version "apps/v1beta2"\nensure CRDs are installed first\n',
+    );
+    // kubectl maps every object before applying any: the CRD in the same stream does not count yet.
+    expect(run(s, 'kubectl apply -f -', `${crd}---\n${widget}`).stderr).toContain('no matches for kind "Widget" in version "example.com/v1"');
+    expect(run(s, 'kubectl apply -f -', widget)).toMatchObject({ exitCode: 0, stdout: 'widget.example.com/w created\n' });
+  });
   it('label, overwrite and removal', () => {
     const s = fresh();
     expect(run(s, 'kubectl label ns demo team=a').stdout).toBe('namespace/demo labeled\n');

@@ -2,7 +2,7 @@
 // sample URLs when the sample is present under the working directory (there is no network).
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { kindOf, resourceRef } from '../../cluster';
+import { groupOf, isBuiltInType, kindOf, resourceRef, type Cluster } from '../../cluster';
 import type { KubeObject } from '../../k8s/types';
 import { formatDiagnostic, loadManifests, type LoadedResource } from '../../scenario';
 import { boolFlag } from '../flags';
@@ -64,6 +64,26 @@ function targetNamespace(ctx: Ctx, obj: KubeObject, kind: string): string | unde
   return own ?? ctx.namespace;
 }
 
+/** `group/Kind` of every CustomResourceDefinition in the cluster. */
+function customTypes(cluster: Cluster): Set<string> {
+  const out = new Set<string>();
+  for (const crd of cluster.list('CustomResourceDefinition')) {
+    const spec = (crd as { spec?: { group?: unknown; names?: { kind?: unknown } } }).spec;
+    if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') out.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return out;
+}
+
+/**
+ * kubectl's error for an object whose type the API server does not serve: a kind in the wrong
+ * group (`apps` Pod, core Deployment) or a custom resource whose CRD is not installed. kubectl
+ * maps every object before applying any, so a CRD in the same file does not count yet.
+ */
+function unservedError(obj: KubeObject, kind: string, source: string, custom: ReadonlySet<string>): string | undefined {
+  if (isBuiltInType(kind, obj.apiVersion) || custom.has(`${groupOf(obj.apiVersion)}/${obj.kind}`)) return undefined;
+  return `error: resource mapping not found for name: "${obj.metadata.name}" namespace: "${obj.metadata.namespace ?? ''}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`;
+}
+
 export function runApply(s: LabSession, argv: string[], cwd: string, stdin: string | undefined): CommandResult {
   const ctx = parseCommand(s, argv, FILE_FLAGS, cwd, stdin);
   const dryRun = ctx.p.flags.get('dry-run');
@@ -73,12 +93,18 @@ export function runApply(s: LabSession, argv: string[], cwd: string, stdin: stri
   const resources = loadFiles(ctx);
   const lines: string[] = [];
   const errors: string[] = [];
+  const custom = customTypes(ctx.cluster);
   for (const r of resources) {
     const kind = kindOf(r.obj);
+    const source = r.file.startsWith(`${cwd}/`) ? r.file.slice(cwd.length + 1) : r.file;
+    const unserved = unservedError(r.obj, kind, source, custom);
+    if (unserved) {
+      errors.push(unserved);
+      continue;
+    }
     const ns = targetNamespace(ctx, r.obj, kind);
     const obj = structuredClone(r.obj);
     if (ns) obj.metadata.namespace = ns;
-    const source = r.file.startsWith(`${cwd}/`) ? r.file.slice(cwd.length + 1) : r.file;
     if (dryRun === 'client' || dryRun === 'server') {
       const exists = ctx.cluster.get(kind, ns, obj.metadata.name);
       lines.push(`${resourceRef(kind, obj.apiVersion)}/${obj.metadata.name} ${exists ? 'configured' : 'created'} (${dryRun === 'client' ? 'dry run' : 'server dry run'})`);
