@@ -57,8 +57,13 @@ function workloadJson(view: MeshView, w: WorkloadInfo) {
   };
 }
 
+/** istiod builds no workload for a host-network pod (it shares its node's IP), so ztunnel never has one. */
+function inZtunnel(w: WorkloadInfo): boolean {
+  return !w.pod.spec?.hostNetwork;
+}
+
 function storedEndpoints(s: ServiceInfo) {
-  return s.endpoints.filter((e) => s.includeUnhealthy || e.workload.healthy);
+  return s.endpoints.filter((e) => inZtunnel(e.workload) && (s.includeUnhealthy || e.workload.healthy));
 }
 
 function serviceJson(view: MeshView, s: ServiceInfo) {
@@ -91,6 +96,7 @@ function workloads(c: ICtx): CommandResult {
   const podArg = c.p.args[0];
   const pod = podArg?.includes('.') ? podArg.split('.') : undefined;
   const list = view.workloads
+    .filter(inZtunnel)
     .filter((w) => (!ns || w.namespace.toLowerCase() === ns.toLowerCase()) && (!node || w.node.toLowerCase() === node.toLowerCase()) && (!addr || w.ip === addr))
     .filter((w) => !podArg || (pod ? w.name === pod[0] && w.namespace === pod[1] : w.name === podArg))
     .sort((a, b) => {
