@@ -91,6 +91,9 @@ describe('kubectl apply / label / annotate / delete', () => {
     // kubectl maps every object before applying any: the CRD in the same stream does not count yet.
     expect(run(s, 'kubectl apply -f -', `${crd}---\n${widget}`).stderr).toContain('no matches for kind "Widget" in version "example.com/v1"');
     expect(run(s, 'kubectl apply -f -', widget)).toMatchObject({ exitCode: 0, stdout: 'widget.example.com/w created\n' });
+    const stray = run(fresh(), 'kubectl delete -f -', widget);
+    expect(stray.exitCode).toBe(1);
+    expect(stray.stderr).toContain('error: resource mapping not found for name: "w" namespace: "demo" from "STDIN": no matches for kind "Widget"');
   });
   it('label, overwrite and removal', () => {
     const s = fresh();

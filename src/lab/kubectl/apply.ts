@@ -84,6 +84,11 @@ function unservedError(obj: KubeObject, kind: string, source: string, custom: Re
   return `error: resource mapping not found for name: "${obj.metadata.name}" namespace: "${obj.metadata.namespace ?? ''}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`;
 }
 
+/** The file as kubectl names it in messages: relative to the working directory when under it. */
+function sourceLabel(file: string, cwd: string): string {
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}
+
 export function runApply(s: LabSession, argv: string[], cwd: string, stdin: string | undefined): CommandResult {
   const ctx = parseCommand(s, argv, FILE_FLAGS, cwd, stdin);
   const dryRun = ctx.p.flags.get('dry-run');
@@ -96,7 +101,7 @@ export function runApply(s: LabSession, argv: string[], cwd: string, stdin: stri
   const custom = customTypes(ctx.cluster);
   for (const r of resources) {
     const kind = kindOf(r.obj);
-    const source = r.file.startsWith(`${cwd}/`) ? r.file.slice(cwd.length + 1) : r.file;
+    const source = sourceLabel(r.file, cwd);
     const unserved = unservedError(r.obj, kind, source, custom);
     if (unserved) {
       errors.push(unserved);
@@ -122,8 +127,14 @@ export function runApply(s: LabSession, argv: string[], cwd: string, stdin: stri
 export function deleteFromFiles(ctx: Ctx): CommandResult {
   const lines: string[] = [];
   const errors: string[] = [];
+  const custom = customTypes(ctx.cluster);
   for (const r of loadFiles(ctx)) {
     const kind = kindOf(r.obj);
+    const unserved = unservedError(r.obj, kind, sourceLabel(r.file, ctx.cwd), custom);
+    if (unserved) {
+      errors.push(unserved);
+      continue;
+    }
     const res = ctx.cluster.delete(kind, targetNamespace(ctx, r.obj, kind), r.obj.metadata.name, ctx.s.world.now);
     if (res.ok) lines.push(res.message);
     else if (!boolFlag(ctx.p, 'ignore-not-found')) errors.push(res.error);
