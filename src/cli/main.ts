@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';
 import { ExitCode } from './exit-codes';
+import { OutputWriteError } from './output';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('meshsim')
@@ -24,7 +25,9 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
       return ExitCode.invalidInput;
     }
-    process.stderr.write(`meshsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    // A file the system refused to take is not meshsim's fault: say which file and why.
+    if (err instanceof OutputWriteError) process.stderr.write(`meshsim: ${err.message}\n`);
+    else process.stderr.write(`meshsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
     return ExitCode.internal;
   }
   return code;

@@ -11,6 +11,9 @@ export function serialize(value: unknown, format: 'json' | 'yaml'): string {
   return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/** An output file the system would not let meshsim write (full disk, a path that vanished). */
+export class OutputWriteError extends Error {}
+
 export function writeFileAtomic(path: string, content: string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
@@ -18,7 +21,7 @@ export function writeFileAtomic(path: string, content: string): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw new OutputWriteError(`cannot write ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OutputWriteError, writeFileAtomic } from '../../src/cli/output';
 import { testDir } from '../test-dir';
 
 const BIN = join(__dirname, '../../src/cli/meshsim.js');
@@ -99,6 +100,15 @@ describe('meshsim command line', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`meshsim run: --html ${join(dir, 'no-such-folder', 'r.html')}: no folder ${join(dir, 'no-such-folder')}\nmeshsim run: --junit ${dir}: is a folder\n`);
     expect(readdirSync(dir)).not.toContain('m.prom');
+  });
+
+  it('an output file the system refuses is an OutputWriteError naming it, and nothing is left behind', () => {
+    // /proc takes no new file, whoever asks (root passes the up-front check and gets here).
+    expect(() => writeFileAtomic('/proc/meshsim-report.html', 'x')).toThrow(OutputWriteError);
+    expect(() => writeFileAtomic('/proc/meshsim-report.html', 'x')).toThrow(/^cannot write \/proc\/meshsim-report\.html: /);
+    const dir = tempDir({});
+    expect(() => writeFileAtomic(join(dir, 'gone', 'r.html'), 'x')).toThrow(OutputWriteError);
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('run: a request from a workload that does not exist is a FILE:LINE:COL error', () => {
