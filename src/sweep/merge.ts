@@ -13,6 +13,9 @@ export interface SweepStep {
   passed: number;
   /** A `run:` step no replication executed (--no-exec). */
   skipped?: boolean;
+  /** The seeds whose run of the step failed, and why the first of them did. */
+  failedSeeds?: number[];
+  firstFailure?: { seed: number; message: string };
   /** Request steps, and run steps whose scripts sent requests. */
   requests?: number;
   statuses?: Record<string, number>;
@@ -45,10 +48,17 @@ function sorted(m: Record<string, number>): Record<string, number> {
   return out;
 }
 
-function mergeStep(runs: readonly StepStats[]): SweepStep {
+/** `runs[i]` is the step as seed `seeds[i]` played it. */
+function mergeStep(runs: readonly StepStats[], seeds: readonly number[]): SweepStep {
   const first = runs[0]!;
   const step: SweepStep = { name: first.name, type: first.type, runs: runs.length, passed: runs.filter((r) => r.passed).length };
   if (runs.every((r) => r.skipped)) step.skipped = true;
+  const failed = runs.flatMap((r, i) => (r.passed ? [] : [i]));
+  if (failed.length) {
+    step.failedSeeds = failed.map((i) => seeds[i]!);
+    const i = failed[0]!;
+    step.firstFailure = { seed: seeds[i]!, message: runs[i]!.failure ?? 'a sub-step failed' };
+  }
   if (first.type !== 'request' && runs.every((r) => r.count === undefined)) return step;
   const statuses: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
@@ -92,7 +102,10 @@ export function mergeReplications(combos: readonly Combination[], seeds: readonl
     c.label.forEach((l, i) => (set[l.slice(0, l.indexOf('='))] = c.assignments[i]!.value));
     const stepCount = mine[0]?.steps.length ?? 0;
     const steps: SweepStep[] = [];
-    for (let k = 0; k < stepCount; k++) steps.push(mergeStep(mine.map((r) => r.steps[k]!).filter((s) => s !== undefined)));
+    for (let k = 0; k < stepCount; k++) {
+      const played = mine.filter((r) => r.steps[k] !== undefined);
+      steps.push(mergeStep(played.map((r) => r.steps[k]!), played.map((r) => r.seed)));
+    }
     return { label: c.label, set, runs: mine.length, passed: mine.filter((r) => r.passed).length, steps };
   });
 }

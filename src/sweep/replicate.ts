@@ -13,6 +13,8 @@ export interface StepStats {
   passed: boolean;
   /** A `run:` step the replication did not execute (--no-exec). */
   skipped?: boolean;
+  /** Why the step failed, as `meshsim run` says it: its first failure. */
+  failure?: string;
   /** Request steps, and run steps whose script sent requests (kubectl exec ... curl). */
   count?: number;
   statuses?: Record<string, number>;
@@ -40,6 +42,7 @@ function flatten(steps: readonly StepResult[], prefix: string, exec: boolean, ou
     const name = `${prefix}${s.name}`;
     const stats: StepStats = { name, type: s.type, passed: s.passed };
     if (s.type === 'run' && !exec) stats.skipped = true;
+    if (!s.passed && s.failures.length) stats.failure = s.failures[0];
     if (s.summary) {
       stats.count = s.summary.count;
       stats.statuses = s.summary.statuses;

@@ -21,12 +21,19 @@ function requestLines(s: SweepStep): string[] {
   return lines;
 }
 
+/** Which seeds failed the step and why the first did, in one line (a long reason is cut). */
+function failureLine(s: SweepStep): string[] {
+  if (!s.failedSeeds || !s.firstFailure) return [];
+  const why = s.firstFailure.message.length > 300 ? `${s.firstFailure.message.slice(0, 300)}...` : s.firstFailure.message;
+  return [`    failed   seed${s.failedSeeds.length === 1 ? '' : 's'} ${s.failedSeeds.join(', ')}; seed ${s.firstFailure.seed}: ${why}`];
+}
+
 function stepLines(s: SweepStep): string[] {
   if (s.skipped) return [`  ${s.name} [run]: skipped (--no-exec) — what the script changes is missing from the steps after it`];
-  if (s.type === 'request') return [`  ${s.name}: ${s.requests} requests, ${s.passed}/${s.runs} passed`, ...requestLines(s)];
+  if (s.type === 'request') return [`  ${s.name}: ${s.requests} requests, ${s.passed}/${s.runs} passed`, ...failureLine(s), ...requestLines(s)];
   // A script's pass count is always shown: the steps after it rest on what it changed.
-  if (s.type === 'run') return [`  ${s.name} [run]: ${s.passed}/${s.runs} passed${s.requests ? `, ${s.requests} requests` : ''}`, ...(s.requests ? requestLines(s) : [])];
-  return s.passed !== s.runs ? [`  ${s.name} [${s.type}]: ${s.passed}/${s.runs} passed`] : [];
+  if (s.type === 'run') return [`  ${s.name} [run]: ${s.passed}/${s.runs} passed${s.requests ? `, ${s.requests} requests` : ''}`, ...failureLine(s), ...(s.requests ? requestLines(s) : [])];
+  return s.passed !== s.runs ? [`  ${s.name} [${s.type}]: ${s.passed}/${s.runs} passed`, ...failureLine(s)] : [];
 }
 
 export function renderSweepText(r: SweepResult): string {

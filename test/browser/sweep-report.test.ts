@@ -20,6 +20,7 @@ async function workersSweep(): Promise<SweepResult> {
       { name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 300, rate: '9000/s' }, expect: { status: 200 } },
       { name: XSS, run: 'kubectl label ns client team=web' },
       { name: 'missing', request: { from: 'client/curl', url: 'http://nothing.server.svc.cluster.local/', count: 3 } },
+      { name: 'a script that fails', run: 'echo nope; exit 3' },
     ],
   });
   const set = parseSet('latency.proxies.waypoint.workers=1,8');
@@ -38,8 +39,9 @@ describe.skipIf(!canRun)('sweep HTML report in Chromium', { timeout: 180_000 }, 
     const { page } = p;
     expect(p.errors).toEqual([]);
     expect(p.network).toEqual([]);
-    expect(await page.locator('.run-head .muted').textContent()).toBe('3 seed(s) × 2 combination(s) · 6/6 runs passed');
-    expect(await page.locator('section.panel').count()).toBe(3);
+    expect(await page.locator('.run-head .muted').textContent()).toBe('3 seed(s) × 2 combination(s) · 0/6 runs passed');
+    expect(await page.locator('section.panel').count()).toBe(4);
+    expect(await page.locator('[data-step="0"] li.failure').count()).toBe(0);
 
     const load = page.locator('[data-step="0"]');
     const marks = load.locator('g.ci-mark');
@@ -65,6 +67,12 @@ describe.skipIf(!canRun)('sweep HTML report in Chromium', { timeout: 180_000 }, 
     const missing = page.locator('[data-step="2"]');
     expect(await missing.locator('g.ci-mark').evaluateAll((els) => els.map((e) => e.getAttribute('data-mean')))).toEqual(Array(6).fill('0'));
     expect(await missing.locator('tbody tr').first().locator('td').nth(3).textContent()).toBe('dns-error 9');
+    // A step that failed says in which seeds, and why, per combination.
+    const failed = page.locator('[data-step="3"]');
+    expect(await failed.locator('tr.fail td.combo').count()).toBe(2);
+    expect(await failed.locator('li.failure').allTextContents()).toEqual(
+      ['latency.proxies.waypoint.workers=1', 'latency.proxies.waypoint.workers=8'].map((c) => `${c}: failed in seeds 1, 2, 3; seed 1: exit code 3, expected 0; stdout: "nope\\n"; stderr: (nothing)`),
+    );
     await p.screenshot();
   });
 });

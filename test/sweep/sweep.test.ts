@@ -67,6 +67,37 @@ describe('runSweep', () => {
     expect(w1!).toBeGreaterThan(w8!);
   });
 
+  it('names the seeds a step failed in and why the first did, as single runs of those seeds say', async () => {
+    const text = scenarioText({
+      name: 'sweep-failures',
+      manifests: yamlDocs([
+        namespace('app', AMBIENT),
+        curl('app'),
+        ...['a', 'b', 'c'].map((v) => echo('app', `web-${v}`, v, { labels: { tier: 'web' } })),
+        service('app', 'web', { selector: { tier: 'web' } }),
+      ]),
+      steps: [
+        // A tight share: some seeds' 30 requests land outside it, some inside.
+        { name: 'spread', request: { from: 'app/curl', url: 'http://web.app/', count: 30 }, expect: { backends: { 'app/web-a': '0.33±0.06' } } },
+        { name: 'script', run: 'exit 3' },
+      ],
+    });
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    const r = await runSweep({ file: 'sweep-failures.yaml', text, seeds, params: [], workers: 2 });
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    const [spread, script] = r.result.combinations[0]!.steps;
+    const loaded = loadScenarioText(text, 'sweep-failures.yaml');
+    const single = await Promise.all(seeds.map((seed) => runScenario(loaded.scenario!, { seed })));
+    const failing = seeds.filter((_, i) => !single[i]!.steps[0]!.passed);
+    expect(failing.length).toBeGreaterThan(0);
+    expect(failing.length).toBeLessThan(seeds.length);
+    expect(spread!.failedSeeds).toEqual(failing);
+    expect(spread!.firstFailure).toEqual({ seed: failing[0], message: single[seeds.indexOf(failing[0]!)]!.steps[0]!.failures[0] });
+    expect(script!.failedSeeds).toEqual(seeds);
+    expect(script!.firstFailure!.message).toMatch(/^exit code 3, expected 0/);
+    expect(renderSweepText(r.result)).toContain(`    failed   seeds ${failing.join(', ')}; seed ${failing[0]}: backends `);
+  });
+
   describe('run: steps', () => {
     // The waypoint exists only once the script has applied it: the request step after it goes
     // through it when the script ran, and misses it (failing its expectation) when it did not.

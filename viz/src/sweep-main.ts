@@ -62,6 +62,14 @@ function stepPanel<P extends Element>(root: Sel<P>, r: SweepResult, k: number): 
     const l = step.latencyMs;
     for (const p of [...PERCENTILES, 'mean'] as const) add(tr, 'td', 'num', l ? ci(l[p]) : '');
   }
+  // Why runs failed: the seeds, and the first one's reason as `meshsim run` gives it.
+  const failed = rows.filter((x) => x.step.failedSeeds && x.step.firstFailure);
+  const failures = failed.length ? add(body, 'ul', 'failures') : undefined;
+  for (const { combo, step } of failed) {
+    if (!failures || !step.failedSeeds || !step.firstFailure) continue;
+    const seeds = `seed${step.failedSeeds.length === 1 ? '' : 's'} ${step.failedSeeds.join(', ')}`;
+    add(failures, 'li', 'failure', `${r.combinations.length > 1 ? `${comboName(combo)}: ` : ''}failed in ${seeds}; seed ${step.firstFailure.seed}: ${step.firstFailure.message}`);
+  }
 }
 
 function boot(): void {
