@@ -16,6 +16,7 @@ interface DiffFlags {
   methods: string;
   seed?: string;
   output: OutputFormat;
+  exec: boolean;
 }
 
 function fail(message: string): number {
@@ -41,11 +42,12 @@ export function registerDiff(program: Command, setExit: (code: number) => void):
     .addOption(new Option('--traffic <source>', "the request steps of the scenarios, a probe matrix (every client x every Service port), or 'auto' (steps when there are any)").choices(['auto', 'steps', 'probe']).default('auto'))
     .option('--methods <list>', 'methods for the probe matrix, comma-separated', 'GET')
     .option('--seed <n>', 'overrides the scenarios\' seed')
+    .option('--no-exec', 'skip run: steps (they execute shell scripts); what they change is then missing from the compared states')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
-    .action((a: string, b: string | undefined, flags: DiffFlags) => setExit(diffCommand(a, b, flags)));
+    .action(async (a: string, b: string | undefined, flags: DiffFlags) => setExit(await diffCommand(a, b, flags)));
 }
 
-function diffCommand(pathA: string, pathB: string | undefined, flags: DiffFlags): number {
+async function diffCommand(pathA: string, pathB: string | undefined, flags: DiffFlags): Promise<number> {
   if (pathB !== undefined && (flags.before !== undefined || flags.after !== undefined)) return fail('--before/--after compare steps of one scenario; give either two scenarios or one scenario with --before/--after');
   if (pathB === undefined && flags.before === undefined && flags.after === undefined) return fail('give a second scenario, or --before STEP and/or --after STEP');
   const seedOverride = flags.seed === undefined ? undefined : Number(flags.seed);
@@ -62,8 +64,8 @@ function diffCommand(pathA: string, pathB: string | undefined, flags: DiffFlags)
   try {
     const single = pathB === undefined;
     // One scenario: before STEP vs after STEP (either defaults to the other, i.e. that one step's effect).
-    const before = playScenario(a, { seed, ...(single ? { before: flags.before ?? flags.after } : {}) });
-    const after = playScenario(b, { seed, ...(single ? { after: flags.after ?? flags.before } : {}) });
+    const before = await playScenario(a, { seed, exec: flags.exec, ...(single ? { before: flags.before ?? flags.after } : {}) });
+    const after = await playScenario(b, { seed, exec: flags.exec, ...(single ? { after: flags.after ?? flags.before } : {}) });
     for (const n of new Set([...before.notices, ...after.notices])) process.stderr.write(`meshsim diff: ${n}\n`);
     const stepFlows: Flow[] = single ? flowsOfSteps(a) : [...flowsOfSteps(a), ...flowsOfSteps(b)];
     const useSteps = flags.traffic === 'steps' || (flags.traffic === 'auto' && stepFlows.length > 0);

@@ -83,7 +83,7 @@ async function requestCommand(url: string, flags: RequestFlags): Promise<number>
     const result = await runScenario(loaded.scenario);
     record = result.steps[0]!.requests![0]!;
     // The request ran in the state the manifests give: rebuild it (same seed) and explain the record there.
-    if (flags.explain) explained = explainRequest(record, meshStateOf(playScenario(loaded.scenario).world), { headers: lowerCase(headers) });
+    if (flags.explain) explained = explainRequest(record, meshStateOf((await playScenario(loaded.scenario)).world), { headers: lowerCase(headers) });
   } catch (e) {
     if (e instanceof ScenarioInputError) return fail(e.diagnostics.map((d) => d.message).join('; '));
     throw e;

@@ -42,14 +42,14 @@ function labVariant(withWaypoint: boolean): Scenario {
   return loaded.scenario;
 }
 
-function diff(a: Scenario, b: Scenario, methods = ['GET']): DiffResult {
-  const before = playScenario(a).world;
-  const after = playScenario(b).world;
+async function diff(a: Scenario, b: Scenario, methods = ['GET']): Promise<DiffResult> {
+  const before = (await playScenario(a)).world;
+  const after = (await playScenario(b)).world;
   return diffVariants({ before, after, flows: [...probeFlows(before, methods), ...probeFlows(after, methods)], seed: 7 });
 }
 
-describe('diff of the lab before and after the waypoint', () => {
-  const result = diff(labVariant(false), labVariant(true));
+describe('diff of the lab before and after the waypoint', async () => {
+  const result = await diff(labVariant(false), labVariant(true));
 
   it('lists exactly the flows that changed, with outcome, path and deciding rule before → after', () => {
     const rows = result.changes.map((c) => [c.flow.cluster, c.flow.from, c.flow.method, c.before.outcome, c.after.outcome, c.before.path, c.after.path, c.before.deciding, c.after.deciding]);
@@ -66,8 +66,8 @@ describe('diff of the lab before and after the waypoint', () => {
     expect(result.compared).toBe(4);
   });
 
-  it('an unchanged pair reports no flow', () => {
-    expect(diff(labVariant(true), labVariant(true), ['GET', 'POST']).changes).toEqual([]);
+  it('an unchanged pair reports no flow', async () => {
+    expect((await diff(labVariant(true), labVariant(true), ['GET', 'POST'])).changes).toEqual([]);
   });
 });
 
@@ -83,11 +83,31 @@ describe('diff of the shipped lab across its steps', () => {
     { before: '6. allow only GET, at the waypoint', after: '6. allow only GET, at the waypoint', changed: [['GET', '200', '200'], ['POST', '200', '403']] },
     { before: '2. finance is now reset by the accounts ztunnel', after: '2. finance is now reset by the accounts ztunnel', changed: [] },
   ];
-  it.each(rows)('before/after "$before": the request steps that changed', ({ before, after, changed }) => {
-    const a = playScenario(lab, { before }).world;
-    const b = playScenario(lab, { after }).world;
+  it.each(rows)('before/after "$before": the request steps that changed', async ({ before, after, changed }) => {
+    const a = (await playScenario(lab, { before })).world;
+    const b = (await playScenario(lab, { after })).world;
     const r = diffVariants({ before: a, after: b, flows: flowsOfSteps(lab), seed: 7 });
     expect(r.changes.map((c) => [c.flow.method, c.before.outcome, c.after.outcome])).toEqual(changed);
+  });
+});
+
+describe('a step that changes the mesh from a script (istioctl waypoint apply --enroll-namespace)', async () => {
+  const canary = loadScenario(resolve(__dirname, '../../scenarios/canary-90-10/scenario.yaml')).scenario!;
+  const step = '2. a waypoint for the namespace';
+  const flows = flowsOfSteps(canary).slice(0, 1);
+
+  it('is executed, so the request it affects now goes through the waypoint', async () => {
+    const [before, after] = [await playScenario(canary, { before: step }), await playScenario(canary, { after: step })];
+    expect(after.notices).toEqual([]);
+    const r = diffVariants({ before: before.world, after: after.world, flows, seed: 7 });
+    expect(r.changes.map((c) => [c.before.path, c.after.path])).toEqual([['ztunnel,ztunnel', 'ztunnel,waypoint,ztunnel']]);
+  });
+
+  it('is skipped with exec off, which leaves a notice and no change', async () => {
+    const after = await playScenario(canary, { after: step, exec: false });
+    expect(after.notices).toEqual([`step "${step}": skipped (--no-exec); what its script changes is not in the compared state`]);
+    const before = await playScenario(canary, { before: step });
+    expect(diffVariants({ before: before.world, after: after.world, flows, seed: 7 }).changes).toEqual([]);
   });
 });
 

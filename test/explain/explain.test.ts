@@ -34,8 +34,8 @@ function send(world: World, from: string, url: string, method = 'GET', cluster =
 
 const hop = (hops: ExplainedHop[], role: ExplainedHop['role']) => hops.find((h) => h.role === role)!;
 
-describe('the accounts/finance waypoint-identity trap', () => {
-  const { world } = playScenario(lab(), { after: '4. enroll the namespace' });
+describe('the accounts/finance waypoint-identity trap', async () => {
+  const { world } = await playScenario(lab(), { after: '4. enroll the namespace' });
   const record = send(world, 'finance/curl', ACCOUNTS);
   const hops = explainRequest(record, meshStateOf(world));
   const inbound = hop(hops, 'inbound');
@@ -75,8 +75,8 @@ describe('the accounts/finance waypoint-identity trap', () => {
     expect(wp.attempts!.every((a) => a.observed?.sourceIdentity === 'spiffe://cluster.local/ns/accounts/sa/waypoint')).toBe(true);
   });
 
-  it('with the fix applied, the same hop allows by rule 0 and proposes nothing', () => {
-    const fixed = playScenario(lab(), { after: '5. the fix — allow the waypoint\'s principal at L4' }).world;
+  it('with the fix applied, the same hop allows by rule 0 and proposes nothing', async () => {
+    const fixed = (await playScenario(lab(), { after: '5. the fix — allow the waypoint\'s principal at L4' })).world;
     const r = send(fixed, 'finance/curl', ACCOUNTS);
     const h = hop(explainRequest(r, meshStateOf(fixed)), 'inbound');
     expect(r.status).toBe(200);
@@ -85,8 +85,8 @@ describe('the accounts/finance waypoint-identity trap', () => {
   });
 });
 
-describe('an L7 deny at the waypoint', () => {
-  const { world } = playScenario(lab(), { after: '6. allow only GET, at the waypoint' });
+describe('an L7 deny at the waypoint', async () => {
+  const { world } = await playScenario(lab(), { after: '6. allow only GET, at the waypoint' });
   const record = send(world, 'finance/curl', ACCOUNTS, 'POST');
   const wp = hop(explainRequest(record, meshStateOf(world)), 'waypoint');
 
@@ -106,7 +106,7 @@ function httpRoute(name: string, rules: object[]): object {
   return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'server' }, spec: { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules } };
 }
 
-describe('a 404 at the waypoint', () => {
+describe('a 404 at the waypoint', async () => {
   const manifests = base({
     serverNs: { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' },
     extra: [
@@ -117,7 +117,7 @@ describe('a 404 at the waypoint', () => {
       ]),
     ],
   });
-  const { world } = playScenario(parts(manifests));
+  const { world } = await playScenario(parts(manifests));
   const record = send(world, 'client/curl', `${SVC_URL}other`, 'GET', 'cluster-1');
   const wp = hop(explainRequest(record, meshStateOf(world)), 'waypoint');
 
@@ -145,8 +145,8 @@ describe('a targetRef policy enforced nowhere', () => {
     { id: 'no waypoint in the namespace', extra: [allowNobody], fix: 'istioctl waypoint apply -n server, then label Service server/echo istio.io/use-waypoint=waypoint' },
     { id: 'a waypoint exists but the Service is not bound to it', extra: [allowNobody, waypoint('server', 'wp')], fix: 'label Service server/echo istio.io/use-waypoint=wp' },
   ];
-  it.each(rows)('$id: the outbound ztunnel hop says so and how to bind it', ({ extra, fix }) => {
-    const { world } = playScenario(parts(base({ extra })));
+  it.each(rows)('$id: the outbound ztunnel hop says so and how to bind it', async ({ extra, fix }) => {
+    const { world } = await playScenario(parts(base({ extra })));
     const record = send(world, 'client/curl', SVC_URL, 'GET', 'cluster-1');
     const out = hop(explainRequest(record, meshStateOf(world)), 'outbound');
     expect(record.status).toBe(200);
@@ -156,8 +156,8 @@ describe('a targetRef policy enforced nowhere', () => {
 });
 
 describe('explainStep (request steps with explain: true)', () => {
-  it('explains the first failing request of a step in the world it ran in', () => {
-    const { world } = playScenario(lab(), { after: '4. enroll the namespace' });
+  it('explains the first failing request of a step in the world it ran in', async () => {
+    const { world } = await playScenario(lab(), { after: '4. enroll the namespace' });
     const ok = send(world, 'finance/curl', ACCOUNTS, 'GET');
     const bad = { ...send(world, 'finance/curl', ACCOUNTS), id: 2 };
     const e = explainStep(world, { name: 's', type: 'request', passed: false, failures: [], requests: [{ ...ok, status: 200 }, bad] });
