@@ -22,6 +22,7 @@ const RESOURCES: Record<string, ResourceInfo> = {
   ConfigMap: r('configmaps', 'v1'),
   Secret: r('secrets', 'v1'),
   Endpoints: r('endpoints', 'v1'),
+  Event: r('events', 'v1'),
   PersistentVolumeClaim: r('persistentvolumeclaims', 'v1'),
   PersistentVolume: r('persistentvolumes', 'v1'),
   Deployment: r('deployments', 'apps/v1'),

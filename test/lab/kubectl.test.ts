@@ -63,6 +63,16 @@ describe('kubectl get', () => {
   });
 });
 
+describe('what a kind cluster answers for what meshsim does not simulate', () => {
+  it('events: a known type with none recorded', () => {
+    expect(run(fresh(), 'kubectl get events')).toMatchObject({ exitCode: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+    expect(run(fresh(), 'kubectl get ev -A')).toMatchObject({ exitCode: 0, stderr: 'No resources found\n' });
+  });
+  it('top: no metrics-server', () => {
+    expect(run(fresh(), 'kubectl top pods')).toMatchObject({ exitCode: 1, stderr: 'error: Metrics API not available\n' });
+  });
+});
+
 describe('kubectl apply / label / annotate / delete', () => {
   const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: demo\ndata:\n  a: "1"\n';
   it('apply -f - creates, then is unchanged, then configured', () => {

@@ -27,6 +27,8 @@ const COMMANDS: Record<string, Handler> = {
   wait: (s, a, i) => runWait(s, a, i.cwd),
   config: (s, a, i) => runConfig(s, a, i.cwd),
   version: (s, a, i) => runVersion(s, a, i.cwd),
+  // A kind cluster has no metrics-server: kubectl's own answer then.
+  top: () => fail('error: Metrics API not available'),
 };
 
 /** Global flags that take a value, so the subcommand can be found after them. */

@@ -17,6 +17,8 @@ const TYPES: TypeInfo[] = [
   { kind: 'ConfigMap', names: ['configmaps', 'configmap', 'cm'] },
   { kind: 'Secret', names: ['secrets', 'secret'] },
   { kind: 'Endpoints', names: ['endpoints', 'ep'] },
+  // The simulated API server records no events; `get events` finds none, as on a quiet cluster.
+  { kind: 'Event', names: ['events', 'event', 'ev'] },
   { kind: 'Deployment', names: ['deployments', 'deployment', 'deploy'] },
   { kind: 'ReplicaSet', names: ['replicasets', 'replicaset', 'rs'] },
   { kind: 'StatefulSet', names: ['statefulsets', 'statefulset', 'sts'] },
