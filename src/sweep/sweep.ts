@@ -41,8 +41,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const worker = await workerFile();
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  // The threads boot (module load, ~0.2 s of CPU each) while this thread checks the scenario.
-  const pool = new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, env: { ...env, ...worker.env }, minThreads: opts.workers, maxThreads: opts.workers, idleTimeout: 1000 });
+  // The threads boot (module load, ~0.2 s of CPU each) while this thread checks the scenario; no
+  // more of them than there are replications, as each extra one only costs its start-up.
+  const threads = Math.max(1, Math.min(opts.workers, combos.length * opts.seeds.length));
+  const pool = new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, env: { ...env, ...worker.env }, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   let reps: Replication[];
   let name = '';
   try {
