@@ -5,6 +5,7 @@ import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from './context';
 import { atDepth, contextFor, MAX_CALL_DEPTH } from './context';
 import type { L7Request } from './engines';
+import { deliverToGateway } from './ingress';
 import { sendRequest } from './request';
 import { podHop, type Trace, ztunnelHop, ztunnelName, type TraceResult } from './trace';
 
@@ -52,6 +53,7 @@ function arriveAtSidecar(ctx: DataplaneContext, t: Trace, dst: WorkloadInfo, tar
 /** Hand the request to the app, if it listens on the port. */
 export function deliver(from: DataplaneContext, t: Trace, dst: WorkloadInfo, port: number, req: L7Request): Delivery {
   const ctx = contextFor(from, dst.cluster);
+  if (dst.role === 'ingress-gateway' && dst.gateway) return deliverToGateway(ctx, t, dst, port, req);
   const app = ctx.appOf(dst);
   if (!app.listens(port)) return { ok: false, reason: 'not-listening' };
   t.hop(podHop(dst));

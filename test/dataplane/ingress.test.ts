@@ -70,6 +70,24 @@ const rows: RequestRow[] = [
     expect: { status: 404, via: ['ingress-gateway'] },
   },
   {
+    id: 'a pod calling the gateway\'s Service: ztunnel sends plaintext to the uncaptured gateway pod, whose routes apply as for outside traffic',
+    manifests: base({ extra: [gateway, route] }),
+    request: { from: 'client/curl', url: 'http://web-istio.server/shop/cart', headers: { Host: 'shop.example.com' } },
+    expect: { status: 200, body: 'hello from echo', via: ['ztunnel', 'ingress-gateway', 'ztunnel'] },
+  },
+  {
+    id: 'a pod calling the gateway\'s Service without the route\'s host: the gateway answers 404',
+    manifests: base({ extra: [gateway, route] }),
+    request: { from: 'client/curl', url: 'http://web-istio.server/shop/cart' },
+    expect: { status: 404, via: ['ztunnel', 'ingress-gateway'] },
+  },
+  {
+    id: 'a pod calling the gateway\'s Service bound to a waypoint: the waypoint first, then the gateway',
+    manifests: base({ serverNs: WP_NS, extra: [gateway, route, waypoint('server')] }),
+    request: { from: 'client/curl', url: 'http://web-istio.server/shop/cart', headers: { Host: 'shop.example.com' } },
+    expect: { status: 200, via: ['ztunnel', 'waypoint', 'ingress-gateway', 'ztunnel'] },
+  },
+  {
     id: 'a port the gateway does not listen on: connection refused',
     manifests: base({ extra: [gateway, route] }),
     request: { from: 'external', url: 'http://shop.example.com:8443/shop' },
