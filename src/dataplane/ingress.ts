@@ -119,10 +119,12 @@ export function deliverToGateway(ctx: DataplaneContext, t: Trace, pod: WorkloadI
   const key = pod.gateway!;
   if (req.protocol !== 'http' || t.hops.some((h) => h.kind === 'ingress-gateway' && h.pod === pod.name)) return { ok: false, reason: 'not-listening' };
   const at = `ingress-gateway ${key}`;
-  const route = ctx.engines.ingress(key, port, req, ctx.rng, at);
+  // The gateway pod is outside ztunnel's capture: the request arrives in plaintext, with no peer identity.
+  const seen: L7Request = { ...req, srcIdentity: null };
+  const route = ctx.engines.ingress(key, port, seen, ctx.rng, at);
   if (route.type === 'no-listener') return { ok: false, reason: 'not-listening' };
   t.hop(gatewayHop(pod, key));
-  const r = routeAtGateway(ctx, t, pod, at, req, route);
+  const r = routeAtGateway(ctx, t, pod, at, seen, route);
   if (r.outcome !== 'response') return { ok: false, reason: 'not-listening' };
   return { ok: true, status: r.status ?? 503, body: r.body ?? '', headers: r.responseHeaders ?? {}, delayMs: r.appDelayMs, backend: r.backend ?? pod, requestHeaders: r.requestHeaders ?? req.headers };
 }

@@ -101,7 +101,10 @@ function verdictOf(r: RequestRecord, seg: Segment, last: boolean): string {
   for (const x of d) if (x.kind === 'route') parts.push(`route ${x.result}${x.policy ? ` ${x.policy}` : ''}${x.reason ? ` (${x.reason})` : ''}`);
   const pick = [...d].reverse().find((x) => x.kind === 'load-balance');
   if (pick) parts.push(`picked ${pick.result}`);
-  if (seg.role === 'gateway') parts.push(seg.hop.kind === 'eastwest-gateway' ? 'forwarded the inner HBONE stream to a local endpoint' : 'routed the request from outside the mesh');
+  if (seg.role === 'gateway') {
+    const source = r.from.pod === 'external' ? 'from outside the mesh' : 'from inside the mesh, as it routes outside traffic';
+    parts.push(seg.hop.kind === 'eastwest-gateway' ? 'forwarded the inner HBONE stream to a local endpoint' : `routed the request ${source}`);
+  }
   if (seg.role === 'sidecar') {
     // A sidecar either sends its own pod's request (straight to the destination pod: sidecars bypass waypoints) or terminates HBONE for its pod.
     parts.push(seg.hop.pod === r.from.pod && seg.index === 1 ? "the client's sidecar sent the request straight to the destination pod (sidecars do not use waypoints)" : "the destination pod's sidecar terminated the connection");
@@ -153,9 +156,18 @@ export function explainRequest(r: RequestRecord, state: MeshState, opts: Explain
       if (wpPod) sender = { identity: wpPod.identity, ip: wpPod.ip, waypoint: wpPod };
       extra.attempts = attemptsOf(state, r, seg, sender);
     } else if (seg.role === 'gateway') {
-      const gw = podOf(state.view(seg.hop.cluster ?? r.from.cluster), seg.hop);
-      extra = { observed: { sourceIdentity: sender.identity, sourceIp: sender.ip, port: 15008 } };
-      if (gw) sender = { ...sender, ip: gw.ip };
+      const view = state.view(seg.hop.cluster ?? r.from.cluster);
+      const gw = podOf(view, seg.hop);
+      if (seg.hop.kind === 'ingress-gateway') {
+        // Outside ztunnel's capture: plaintext on its listener port, no peer identity; upstream it
+        // opens HBONE connections of its own.
+        extra = { observed: { sourceIdentity: null, sourceIp: sender.ip, port: gw ? targetPortOf(view, r, gw) : r.to.port } };
+        if (gw) sender = { identity: gw.identity, ip: gw.ip };
+      } else {
+        // An east-west gateway passes the inner HBONE stream on: the destination sees the client.
+        extra = { observed: { sourceIdentity: sender.identity, sourceIp: sender.ip, port: 15008 } };
+        if (gw) sender = { ...sender, ip: gw.ip };
+      }
     } else if (seg.role === 'inbound') extra = inboundZtunnel(state, r, seg, segments[i + 1], sender, picks);
     picks.push(...seg.decisions.filter((d) => d.kind === 'load-balance'));
     const name = seg.role === 'inbound' || seg.role === 'outbound' ? `${seg.hop.name} (${seg.role})` : seg.proxy ?? `${seg.hop.kind} ${seg.hop.namespace ? `${seg.hop.namespace}/` : ''}${seg.hop.name}`;

@@ -48,6 +48,8 @@ export interface Segment {
 export function proxyLabel(hop: Hop): string | undefined {
   if (hop.kind === 'ztunnel') return hop.name;
   if (hop.kind === 'waypoint') return `waypoint ${hop.namespace}/${hop.name}`;
+  // The ingress gateway's route and load-balancing decisions are made `at` this label.
+  if (hop.kind === 'ingress-gateway') return `ingress-gateway ${hop.namespace}/${hop.name}`;
   return undefined;
 }
 

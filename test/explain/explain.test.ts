@@ -106,6 +106,27 @@ function httpRoute(name: string, rules: object[]): object {
   return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'server' }, spec: { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules } };
 }
 
+describe('a pod calling an ingress gateway\'s Service', async () => {
+  const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'server' }, spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } };
+  const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'server' }, spec: { parentRefs: [{ name: 'web' }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }] }] } };
+  const { world } = await playScenario(parts(base({ extra: [gateway, route] })));
+  const record = send(world, 'client/curl', 'http://web-istio.server/', 'GET', 'cluster-1');
+  const hops = explainRequest(record, meshStateOf(world));
+  const gw = hops.find((h) => h.kind === 'ingress-gateway')!;
+
+  it('the gateway, outside ztunnel\'s capture, sees plaintext on its listener port and no identity', () => {
+    expect(record.status).toBe(200);
+    expect(gw.observed).toMatchObject({ sourceIdentity: null, port: 80 });
+    expect(gw.verdict).toContain('routed the request from inside the mesh');
+    // Its own load-balancing saw no client identity either.
+    expect(gw.decisions.filter((d) => d.kind === 'load-balance').map((d) => d.sourceIdentity)).toEqual([null]);
+  });
+
+  it('the destination ztunnel sees the gateway\'s identity, not the client\'s', () => {
+    expect(hop(hops, 'inbound').observed?.sourceIdentity).toBe('spiffe://cluster.local/ns/server/sa/web-istio');
+  });
+});
+
 describe('a 404 at the waypoint', async () => {
   const manifests = base({
     serverNs: { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' },
