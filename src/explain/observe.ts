@@ -38,10 +38,18 @@ export function destinationOf(view: MeshView, r: RequestRecord, hop: Hop, next: 
   return addressedService(view, r)?.endpoints.find((e) => !e.remote && e.workload.node === hop.node)?.workload;
 }
 
-/** The target port a destination pod receives for the addressed service port. */
+/**
+ * The target port a destination pod receives for the addressed service port. A pod the addressed
+ * Service does not hold was reached through an ingress gateway's route to another Service: when
+ * every Service port that leads to the pod leads to one target port, that is it.
+ */
 export function targetPortOf(view: MeshView, r: RequestRecord, dst: WorkloadInfo): number {
   const svc = addressedService(view, r);
-  return svc?.endpoints.find((e) => e.workload === dst)?.targetPorts.get(r.to.port) ?? r.to.port;
+  const own = svc?.endpoints.find((e) => e.workload === dst);
+  if (own) return own.targetPorts.get(r.to.port) ?? r.to.port;
+  const ports = new Set<number>();
+  for (const s of view.services) for (const e of s.endpoints) if (e.workload === dst) for (const p of e.targetPorts.values()) ports.add(p);
+  return ports.size === 1 ? [...ports][0]! : r.to.port;
 }
 
 export function observedAtWaypoint(view: MeshView, r: RequestRecord, sender: Sender, authz: Decision | undefined): Observed {

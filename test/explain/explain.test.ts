@@ -124,6 +124,8 @@ describe('a pod calling an ingress gateway\'s Service', async () => {
 
   it('the destination ztunnel sees the gateway\'s identity, not the client\'s', () => {
     expect(hop(hops, 'inbound').observed?.sourceIdentity).toBe('spiffe://cluster.local/ns/server/sa/web-istio');
+    // The route's backend, echo:80, has target port 8080: that is where the destination ztunnel receives.
+    expect(hop(hops, 'inbound').observed?.port).toBe(8080);
   });
 });
 
