@@ -66,7 +66,6 @@ export function readText(path: string): { text: string } | { error: string } {
   try {
     fd = openSync(path, 'r');
     const info = fstatSync(fd);
-    if (info.isDirectory()) return { error: 'is a directory' };
     const tooLarge = { error: `larger than ${MAX_FILE_BYTES / 2 ** 20} MiB` };
     if (info.isFile()) return info.size > MAX_FILE_BYTES ? tooLarge : { text: readFileSync(fd, 'utf8') };
     const chunks: Buffer[] = [];
