@@ -17,6 +17,9 @@ import { throughWaypoint } from './waypoint';
 /** Where external clients appear to come from (TEST-NET-3, never a cluster address). */
 export const EXTERNAL_CLIENT_IP = '203.0.113.10';
 
+/** The name the client outside the cluster goes by, in hops and records. */
+export const EXTERNAL_CLIENT_NAME = 'external';
+
 /** The client outside the cluster, shaped like a workload so records and timing treat it alike. */
 export function externalClient(view: MeshView): WorkloadInfo {
   return {
@@ -24,8 +27,8 @@ export function externalClient(view: MeshView): WorkloadInfo {
     cluster: view.cluster,
     network: view.network,
     namespace: '',
-    name: 'external',
-    workloadName: 'external',
+    name: EXTERNAL_CLIENT_NAME,
+    workloadName: EXTERNAL_CLIENT_NAME,
     serviceAccount: '',
     identity: '',
     ip: EXTERNAL_CLIENT_IP,
@@ -36,7 +39,7 @@ export function externalClient(view: MeshView): WorkloadInfo {
     protocol: 'TCP',
     healthy: true,
     role: 'app',
-    pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'external' } },
+    pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: EXTERNAL_CLIENT_NAME } },
   };
 }
 
@@ -75,7 +78,7 @@ function gatewayFor(ctx: DataplaneContext, dialHost: string): { key: string; pod
 
 export function sendExternal(ctx: DataplaneContext, req: ExternalRequest): TraceResult {
   const t = new Trace({ host: req.dialHost, port: req.port, method: req.method, path: req.path });
-  t.hop({ kind: 'pod', name: 'external', node: '', cluster: ctx.view.cluster });
+  t.hop({ kind: 'pod', name: EXTERNAL_CLIENT_NAME, node: '', cluster: ctx.view.cluster });
   const gw = gatewayFor(ctx, req.dialHost);
   if (!gw) return t.end('dns-error', { error: `Could not resolve host: ${req.dialHost} (no ingress gateway has that address)` });
   const ready = gw.pods.filter((p) => p.healthy);

@@ -4,6 +4,7 @@
 import { explainWaypointPolicies, explainZtunnelPolicies, type PolicyExplanation } from '../authz/explain';
 import { waypointPoliciesFor, ztunnelPoliciesFor } from '../authz';
 import type { WorkloadInfo } from '../control/model';
+import { EXTERNAL_CLIENT_NAME } from '../dataplane/ingress';
 import { portProtocol } from '../dataplane/waypoint';
 import { routeHttp } from '../routing';
 import type { Decision, RequestRecord } from '../result/types';
@@ -102,7 +103,7 @@ function verdictOf(r: RequestRecord, seg: Segment, last: boolean): string {
   const pick = [...d].reverse().find((x) => x.kind === 'load-balance');
   if (pick) parts.push(`picked ${pick.result}`);
   if (seg.role === 'gateway') {
-    const source = r.from.pod === 'external' ? 'from outside the mesh' : 'from inside the mesh, as it routes outside traffic';
+    const source = r.from.pod === EXTERNAL_CLIENT_NAME ? 'from outside the mesh' : 'from inside the mesh, as it routes outside traffic';
     parts.push(seg.hop.kind === 'eastwest-gateway' ? 'forwarded the inner HBONE stream to a local endpoint' : `routed the request ${source}`);
   }
   if (seg.role === 'sidecar') {
