@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { formatDiagnostic, scenarioFiles } from '../scenario';
 import { readText } from '../scenario/source-files';
-import { parseSeeds, parseSet, renderSweepText, runSweep, sweepProblems, type SetParam } from '../sweep';
+import { combinationCount, parseSeeds, parseSet, renderSweepText, runSweep, sweepProblems, type SetParam } from '../sweep';
 import { ExitCode } from './exit-codes';
 import { outputFileProblems, serialize, writeFileAtomic } from './output';
 import { renderSweepHtml } from '../report/html';
@@ -73,7 +73,7 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
   errors.push(...outputFileProblems('meshsim sweep', { html: flags.html }));
   if (errors.length || !seeds.ok || 'error' in scenario) return fail(errors);
 
-  const total = seeds.value.length * params.reduce((n, p) => n * p.values.length, 1);
+  const total = seeds.value.length * combinationCount(params);
   const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} runs | {eta_formatted} left', hideCursor: true, clearOnComplete: true }) : undefined;
   bar?.start(total, 0);
   let outcome;

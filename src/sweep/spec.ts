@@ -79,6 +79,11 @@ export function parseSet(text: string): Parsed<SetParam> {
 /** The most replications (seeds × combinations) one sweep plays. */
 export const MAX_REPLICATIONS = 100_000;
 
+/** How many combinations the --set values make (1 without any). */
+export function combinationCount(params: readonly SetParam[]): number {
+  return params.reduce((n, p) => n * p.values.length, 1);
+}
+
 /**
  * What is wrong with the sweep as a whole, checked before any combination is built: a path set
  * twice (the later would silently win), a value listed twice for one path, or more replications
@@ -94,8 +99,7 @@ export function sweepProblems(seedCount: number, params: readonly SetParam[]): s
     else paths.set(key, p.path);
     if (new Set(p.texts).size !== p.texts.length) problems.push(`--set ${p.path}: a value is listed twice`);
   }
-  let combos = 1;
-  for (const p of params) combos *= p.values.length;
+  const combos = combinationCount(params);
   if (seedCount * combos > MAX_REPLICATIONS) {
     problems.push(`${(seedCount * combos).toLocaleString('en-US')} replications (${seedCount} seed(s) × ${combos.toLocaleString('en-US')} combinations); a sweep plays at most ${MAX_REPLICATIONS.toLocaleString('en-US')}`);
   }
