@@ -63,12 +63,15 @@ function stepPanel<P extends Element>(root: Sel<P>, r: SweepResult, k: number): 
     for (const p of [...PERCENTILES, 'mean'] as const) add(tr, 'td', 'num', l ? ci(l[p]) : '');
   }
   // Why runs failed: the seeds, and the first one's reason as `meshsim run` gives it.
-  const failed = rows.filter((x) => x.step.failedSeeds && x.step.firstFailure);
-  const failures = failed.length ? add(body, 'ul', 'failures') : undefined;
-  for (const { combo, step } of failed) {
-    if (!failures || !step.failedSeeds || !step.firstFailure) continue;
-    const seeds = `seed${step.failedSeeds.length === 1 ? '' : 's'} ${step.failedSeeds.join(', ')}`;
-    add(failures, 'li', 'failure', `${r.combinations.length > 1 ? `${comboName(combo)}: ` : ''}failed in ${seeds}; seed ${step.firstFailure.seed}: ${step.firstFailure.message}`);
+  const failures: string[] = [];
+  for (const { combo, step } of rows) {
+    const { failedSeeds: seeds, firstFailure: first } = step;
+    if (!seeds || !first) continue;
+    failures.push(`${r.combinations.length > 1 ? `${comboName(combo)}: ` : ''}failed in seed${seeds.length === 1 ? '' : 's'} ${seeds.join(', ')}; seed ${first.seed}: ${first.message}`);
+  }
+  if (failures.length) {
+    const list = add(body, 'ul', 'failures');
+    for (const f of failures) add(list, 'li', 'failure', f);
   }
 }
 
