@@ -58,9 +58,22 @@ function inNamespace(f: Finding, r: AnalyzedResource | undefined, ns: string): b
   return r.obj.kind === 'Namespace' ? r.obj.metadata.name === ns : namespaceOf(r.obj) === ns;
 }
 
+/**
+ * Namespaces istioctl analyze never reads (the injector's ignored namespaces): objects in them, and
+ * the Namespace objects themselves, are filtered out of every source, files and cluster alike.
+ */
+const IGNORED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
+function ignored(r: AnalyzedResource): boolean {
+  return IGNORED_NAMESPACES.has(r.obj.kind === 'Namespace' ? r.obj.metadata.name : (r.obj.metadata.namespace ?? ''));
+}
+
 /** Analyzes the objects (from files, or a cluster's objects in lab mode) and returns the findings, sorted. */
 export function analyzeObjects(resources: readonly AnalyzedResource[], opts: AnalyzeOptions = {}): Finding[] {
-  const ctx = buildContext(resources, opts);
+  const ctx = buildContext(
+    resources.filter((r) => !ignored(r)),
+    opts,
+  );
   checkNamespaces(ctx);
   checkWaypoints(ctx);
   checkAuthz(ctx);

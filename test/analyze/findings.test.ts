@@ -287,3 +287,18 @@ describe('a correct ambient setup', () => {
     expect(findings.filter((f) => f.level !== 'Info')).toEqual([]);
   });
 });
+
+describe("namespaces istioctl analyze never reads (the injector's ignored namespaces)", () => {
+  it('reports nothing on kube-system, kube-public, kube-node-lease or local-path-storage, nor on the objects in them', () => {
+    const ignored = ['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage'];
+    const unmatched = (ns: string) => policy('p', { selector: { matchLabels: { app: 'nothing' } }, rules: [{}] }, ns);
+    const objects = [...ignored.map((ns) => namespace(ns)), ...app({}), unmatched('app'), unmatched('kube-system')];
+    const resources = analyze(objects).findings.map((f) => f.resource);
+    expect(resources).toContain('Namespace app');
+    expect(resources).toContain('AuthorizationPolicy app/p');
+    for (const ns of ignored) {
+      expect(resources).not.toContain(`Namespace ${ns}`);
+      expect(resources.filter((r) => r.includes(`${ns}/`))).toEqual([]);
+    }
+  });
+});
