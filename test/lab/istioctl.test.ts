@@ -63,6 +63,10 @@ describe('istioctl waypoint', () => {
     ['istioctl waypoint list --bogus', 'Error: unknown flag: --bogus\n'],
     ['istioctl waypoint frob', 'Error: unknown subcommand "frob"\n'],
     ['istioctl x describe pod x', 'Error: meshsim does not emulate "istioctl x describe"\n'],
+    // Real commands a guide uses (install, cleanup, dashboards): named as not emulated, not as unknown.
+    ['istioctl install --set profile=ambient --skip-confirmation', 'Error: meshsim does not emulate "istioctl install"\n'],
+    ['istioctl uninstall -y --purge', 'Error: meshsim does not emulate "istioctl uninstall"\n'],
+    ['istioctl dashboard kiali', 'Error: meshsim does not emulate "istioctl dashboard"\n'],
   ])('%s', (line, stderr) => expect(run(fresh(), line)).toMatchObject({ exitCode: 1, stderr }));
 });
 

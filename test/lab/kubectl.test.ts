@@ -57,6 +57,9 @@ describe('kubectl get', () => {
     ['kubectl get deploy nope', 'Error from server (NotFound): deployments.apps "nope" not found\n'],
     ['kubectl get pods --foo', "error: unknown flag: --foo\nSee 'kubectl --help' for usage.\n"],
     ['kubectl frobnicate', 'error: unknown command "frobnicate" for "kubectl"\n\nRun \'kubectl --help\' for usage.\n'],
+    // Real commands a guide uses: named as not emulated, not as unknown.
+    ['kubectl port-forward svc/bookinfo-gateway-istio 8080:80', 'error: meshsim does not emulate "kubectl port-forward"\n'],
+    ['kubectl kustomize github.com/kubernetes-sigs/gateway-api/config/crd', 'error: meshsim does not emulate "kubectl kustomize"\n'],
     ['kubectl get pods --context nowhere', 'error: context was not found for specified context: nowhere\n'],
   ])('%s fails in kubectl\'s words', (line, stderr) => {
     expect(run(fresh(), line)).toMatchObject({ stderr, exitCode: 1 });

@@ -39,6 +39,12 @@ const COMMANDS: Record<string, (s: LabSession, argv: string[]) => CommandResult>
   version,
 };
 
+/** istioctl's other commands: real, so a learner copying them from a guide is told they are not emulated. */
+const NOT_EMULATED = new Set([
+  'admin', 'bug-report', 'completion', 'create-remote-secret', 'dashboard', 'd', 'dash', 'install', 'kube-inject', 'manifest', 'proxy-config', 'pc',
+  'proxy-status', 'ps', 'remote-clusters', 'tag', 'uninstall', 'upgrade', 'validate', 'verify-install',
+]);
+
 const VALUE_GLOBALS = new Set(['-n', '--namespace', '--context', '-i', '--istioNamespace', '-c', '--kubeconfig']);
 
 export function runIstioctl(s: LabSession, inv: Invocation): CommandResult {
@@ -53,6 +59,7 @@ export function runIstioctl(s: LabSession, inv: Invocation): CommandResult {
       const sub = rest.find((a) => !a.startsWith('-'));
       return fail(`Error: meshsim does not emulate "istioctl ${name}${sub ? ` ${sub}` : ''}"`);
     }
+    if (NOT_EMULATED.has(name)) return fail(`Error: meshsim does not emulate "istioctl ${name}"`);
     const handler = COMMANDS[name];
     if (!handler) return fail(`Error: unknown command "${name}" for "istioctl"\nRun 'istioctl --help' for usage.`);
     return handler(s, rest);

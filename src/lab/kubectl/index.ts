@@ -31,6 +31,12 @@ const COMMANDS: Record<string, Handler> = {
   top: () => fail('error: Metrics API not available'),
 };
 
+/** kubectl's other commands: real, so a learner copying them from a guide is told they are not emulated. */
+const NOT_EMULATED = new Set([
+  'alpha', 'api-resources', 'api-versions', 'attach', 'auth', 'autoscale', 'certificate', 'cluster-info', 'completion', 'cordon', 'cp', 'debug', 'diff',
+  'drain', 'edit', 'explain', 'expose', 'kustomize', 'patch', 'plugin', 'port-forward', 'proxy', 'replace', 'run', 'scale', 'set', 'taint', 'uncordon',
+]);
+
 /** Global flags that take a value, so the subcommand can be found after them. */
 const VALUE_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '--request-timeout', '-v']);
 
@@ -43,6 +49,7 @@ export function runKubectl(s: LabSession, inv: Invocation): CommandResult {
     return { stdout: 'kubectl controls the Kubernetes cluster manager (meshsim lab emulation).\n\nUsage:\n  kubectl [flags] [options]\n', stderr: '', exitCode: 0 };
   }
   const handler = COMMANDS[name];
+  if (!handler && NOT_EMULATED.has(name)) return fail(`error: meshsim does not emulate "kubectl ${name}"`);
   if (!handler) return fail(`error: unknown command "${name}" for "kubectl"\n\nRun 'kubectl --help' for usage.`);
   const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
   return toResult(() => handler(s, rest, inv));
