@@ -89,6 +89,13 @@ describe('kubectl apply / label / annotate / delete', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/^error: STDIN:6:\d+: /);
   });
+  it('an empty stream and a missing file fail in kubectl\'s words; delete of nothing says so', () => {
+    expect(run(fresh(), 'kubectl apply -f -', '')).toEqual({ stdout: '', stderr: 'error: no objects passed to apply\n', exitCode: 1 });
+    expect(run(fresh(), 'kubectl create -f -', '---\n')).toEqual({ stdout: '', stderr: 'error: no objects passed to create\n', exitCode: 1 });
+    expect(run(fresh(), 'kubectl apply -f nosuchfile.yaml')).toEqual({ stdout: '', stderr: 'error: the path "nosuchfile.yaml" does not exist\n', exitCode: 1 });
+    expect(run(fresh(), 'kubectl delete -f nosuchfile.yaml').stderr).toBe('error: the path "nosuchfile.yaml" does not exist\n');
+    expect(run(fresh(), 'kubectl delete -f -', '')).toEqual({ stdout: 'No resources found\n', stderr: '', exitCode: 0 });
+  });
   it('a type the API server does not serve is refused as kubectl refuses it; the rest of the stream is applied', () => {
     const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: demo\n';
     const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n  versions: [{ name: v1, served: true, storage: true }]\n';

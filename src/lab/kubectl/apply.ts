@@ -35,7 +35,10 @@ function localPath(cwd: string, path: string): string {
     throw new KubectlError(`error: unable to read URL "${path}": meshsim has no network; put the sample at ${sample[1]} under the working directory`);
   }
   if (/^https?:\/\//.test(path)) throw new KubectlError(`error: unable to read URL "${path}": meshsim has no network; download the file and apply it by path`);
-  return isAbsolute(path) || path === '-' ? path : join(cwd, path);
+  if (path === '-') return path;
+  const local = isAbsolute(path) ? path : join(cwd, path);
+  if (!existsSync(local)) throw new KubectlError(`error: the path "${path}" does not exist`);
+  return local;
 }
 
 function loadFiles(ctx: Ctx): LoadedResource[] {
@@ -89,13 +92,14 @@ function sourceLabel(file: string, cwd: string): string {
   return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
 }
 
-export function runApply(s: LabSession, argv: string[], cwd: string, stdin: string | undefined): CommandResult {
+export function runApply(s: LabSession, argv: string[], cwd: string, stdin: string | undefined, verb: 'apply' | 'create' = 'apply'): CommandResult {
   const ctx = parseCommand(s, argv, FILE_FLAGS, cwd, stdin);
   const dryRun = ctx.p.flags.get('dry-run');
   if (dryRun !== undefined && !['client', 'server', 'none'].includes(dryRun)) {
     throw new KubectlError(`error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
   }
   const resources = loadFiles(ctx);
+  if (!resources.length) throw new KubectlError(`error: no objects passed to ${verb}`);
   const lines: string[] = [];
   const errors: string[] = [];
   const custom = customTypes(ctx.cluster);
@@ -128,7 +132,10 @@ export function deleteFromFiles(ctx: Ctx): CommandResult {
   const lines: string[] = [];
   const errors: string[] = [];
   const custom = customTypes(ctx.cluster);
-  for (const r of loadFiles(ctx)) {
+  const resources = loadFiles(ctx);
+  // kubectl's delete visits nothing, and says so where `get` would.
+  if (!resources.length) return { stdout: 'No resources found\n', stderr: '', exitCode: 0 };
+  for (const r of resources) {
     const kind = kindOf(r.obj);
     const unserved = unservedError(r.obj, kind, sourceLabel(r.file, ctx.cwd), custom);
     if (unserved) {

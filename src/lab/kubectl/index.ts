@@ -16,7 +16,7 @@ type Handler = (s: LabSession, argv: string[], inv: Invocation) => CommandResult
 const COMMANDS: Record<string, Handler> = {
   get: (s, a, i) => runGet(s, a, i.cwd),
   apply: (s, a, i) => runApply(s, a, i.cwd, i.stdin),
-  create: (s, a, i) => runApply(s, a, i.cwd, i.stdin),
+  create: (s, a, i) => runApply(s, a, i.cwd, i.stdin, 'create'),
   delete: (s, a, i) => runDelete(s, a, i.cwd, i.stdin),
   label: (s, a, i) => runLabel(s, a, i.cwd, 'labels'),
   annotate: (s, a, i) => runLabel(s, a, i.cwd, 'annotations'),
