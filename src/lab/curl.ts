@@ -1,5 +1,6 @@
 // curl as run inside a pod: its options, what it prints (body, -i/-I headers, -v trace, -w
 // variables) and its exit codes and messages, over one simulated request per attempt.
+import { isIP } from 'node:net';
 import type { RequestRecord } from '../result/types';
 import { FlagError, boolFlag, parseFlags, type FlagSpec } from './flags';
 import type { CommandResult } from './invocation';
@@ -193,7 +194,7 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
       reqHeaders.host ??= port === defaultPort(new URL(`${url.protocol}//x`)) ? hostname : `${hostname}:${port}`;
       const dialUrl = new URL(url.href);
       dialUrl.hostname = target.dial.includes(':') ? `[${target.dial}]` : target.dial;
-      if (verbose) stderr += verboseRequest(io.resolve(target.dial) ?? target.dial, port, sent, url, reqHeaders, body);
+      if (verbose) stderr += verboseRequest(resolution(target, hostname, port, io.resolve(target.dial)), port, sent, url, reqHeaders, body);
       record = io.send({ url: dialUrl.href, method: sent, headers: reqHeaders, body, timeoutMs: maxTime ?? connectTimeout });
       if (record.outcome !== 'response') {
         err = curlError(record, hostname, port, { maxTimeMs: maxTime, connectTimeoutMs: connectTimeout });
@@ -230,12 +231,27 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
   return { stdout, stderr, exitCode };
 }
 
-function verboseRequest(ip: string, port: number, method: string, url: URL, headers: Record<string, string>, body: string | undefined): string {
-  const lines = [`*   Trying ${ip}:${port}...`, `* Connected to ${url.hostname} (${ip}) port ${port}`, `> ${method} ${url.pathname}${url.search} HTTP/1.1`];
+interface Resolution {
+  ip: string;
+  /** What curl 8.11 says of the name lookup before it connects. */
+  lines: string[];
+}
+
+/** The address curl dials, and its trace of how it got it: --resolve's cache entry, DNS, or an IP literal. */
+function resolution(target: Target, hostname: string, port: number, resolved: string | undefined): Resolution {
+  const ip = isIP(target.dial) ? target.dial : (resolved ?? target.dial);
+  if (target.dial !== hostname) return { ip, lines: [`* Added ${hostname}:${port}:${target.dial} to DNS cache`, `* Hostname ${hostname} was found in DNS cache`] };
+  if (isIP(hostname)) return { ip, lines: [] };
+  return { ip, lines: [`* Host ${hostname}:${port} was resolved.`, '* IPv6: (none)', `* IPv4: ${ip}`] };
+}
+
+function verboseRequest(to: Resolution, port: number, method: string, url: URL, headers: Record<string, string>, body: string | undefined): string {
+  const ip = to.ip;
+  const lines = [...to.lines, `*   Trying ${ip}:${port}...`, `* Connected to ${url.hostname} (${ip}) port ${port}`, '* using HTTP/1.x', `> ${method} ${url.pathname}${url.search} HTTP/1.1`];
   lines.push(`> Host: ${headers.host}`);
   for (const [k, v] of Object.entries(headers)) if (k !== 'host') lines.push(`> ${k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())}: ${v}`);
   if (body !== undefined) lines.push(`> Content-Length: ${Buffer.byteLength(body)}`);
-  lines.push('> ');
+  lines.push('> ', '* Request completely sent off');
   return `${lines.join('\n')}\n`;
 }
 

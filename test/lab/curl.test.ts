@@ -92,7 +92,14 @@ describe('curl output options', () => {
     expect(r.sent.map((s) => s.url)).toEqual(['http://svc/a', 'http://svc/b']);
     expect(r.stdout).toBe('final');
   });
-  it('-v traces the request on stderr', () => {
-    expect(curl(['-sv', 'http://svc'], record('response', 200, 'x')).stderr).toContain('*   Trying 10.96.0.10:80...\n* Connected to svc (10.96.0.10) port 80\n> GET / HTTP/1.1\n> Host: svc\n');
+  it('-v traces the request on stderr as curl 8.11 does: the lookup, the connection, the request sent', () => {
+    expect(curl(['-sv', 'http://svc'], record('response', 200, 'x')).stderr).toContain(
+      '* Host svc:80 was resolved.\n* IPv6: (none)\n* IPv4: 10.96.0.10\n*   Trying 10.96.0.10:80...\n* Connected to svc (10.96.0.10) port 80\n* using HTTP/1.x\n> GET / HTTP/1.1\n> Host: svc\n',
+    );
+    expect(curl(['-sv', 'http://svc'], record('response', 200, 'x')).stderr).toContain('> Accept: */*\n> \n* Request completely sent off\n< HTTP/1.1 200 OK\n');
+    expect(curl(['-v', '--resolve', 'example.com:80:10.0.0.7', 'http://example.com/'], record('response', 200)).stderr).toMatch(
+      /^\* Added example\.com:80:10\.0\.0\.7 to DNS cache\n\* Hostname example\.com was found in DNS cache\n\* {3}Trying 10\.0\.0\.7:80/,
+    );
+    expect(curl(['-v', 'http://10.96.0.99/'], record('response', 200)).stderr).toMatch(/^\* {3}Trying 10\.96\.0\.99:80\.\.\.\n/);
   });
 });
