@@ -1,13 +1,17 @@
 // What a fresh kind-like cluster with Istio's ambient profile installed contains before any user
-// object: system namespaces, nodes, the `kubernetes` Service, istiod, the ztunnel DaemonSet and
-// (through the GatewayClass controller) Istio's GatewayClasses.
+// object: system namespaces, nodes, the `kubernetes` Service, Istio's and the Gateway API's CRDs,
+// istiod, the istio-cni and ztunnel DaemonSets and (through the GatewayClass controller) Istio's
+// GatewayClasses.
 import type { KubeObject } from '../k8s/types';
 import { nodeLabels } from './admission';
 import { NETWORK_LABEL } from './controllers/gatewayNames';
 import { intToIp } from './ip';
+import { installedCrds } from './resources';
 import type { Runtime } from './runtime';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+/** Istio's node agents (CNI, ztunnel) run on Linux nodes only. */
+const LINUX = { 'kubernetes.io/os': 'linux' };
 
 export function bootstrap(rt: Runtime): void {
   const { rootNamespace, network, istioVersion } = rt.opts;
@@ -17,6 +21,7 @@ export function bootstrap(rt: Runtime): void {
     rt.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: n.name, labels: nodeLabels(n.region, n.zone, n.labels) }, spec: {} });
   }
   kubernetesService(rt);
+  for (const crd of installedCrds()) rt.create(crd);
   rt.enqueue('gatewayClass', 'GatewayClass//istio');
   const ns = rootNamespace;
   const istiodLabels = { app: 'istiod', istio: 'pilot', 'istio.io/rev': 'default' };
@@ -57,6 +62,26 @@ export function bootstrap(rt: Runtime): void {
       ],
     },
   });
+  // The CNI node agent: host-network, one per Linux node; it sets up each ambient pod's redirection.
+  const cni = 'istio-cni-node';
+  rt.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'istio-cni', namespace: ns, labels: { app: 'istio-cni' } } });
+  rt.create({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: cni, namespace: ns, labels: { 'k8s-app': cni, 'istio.io/rev': 'default', 'app.kubernetes.io/name': 'istio-cni' } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': cni } },
+      template: {
+        metadata: { labels: { 'k8s-app': cni, 'sidecar.istio.io/inject': 'false', 'istio.io/dataplane-mode': 'none', 'app.kubernetes.io/name': 'istio-cni' } },
+        spec: {
+          hostNetwork: true,
+          nodeSelector: LINUX,
+          serviceAccountName: 'istio-cni',
+          containers: [{ name: 'install-cni', image: `docker.io/istio/install-cni:${istioVersion}`, ports: [{ containerPort: 15014, name: 'metrics', protocol: 'TCP' }] }],
+        },
+      },
+    },
+  });
   rt.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ztunnel', namespace: ns, labels: { app: 'ztunnel' } } });
   rt.create({
     apiVersion: 'apps/v1',
@@ -67,6 +92,7 @@ export function bootstrap(rt: Runtime): void {
       template: {
         metadata: { labels: { app: 'ztunnel', 'sidecar.istio.io/inject': 'false', 'istio.io/dataplane-mode': 'none' } },
         spec: {
+          nodeSelector: LINUX,
           serviceAccountName: 'ztunnel',
           containers: [{ name: 'istio-proxy', image: `docker.io/istio/ztunnel:${istioVersion}`, ports: [{ containerPort: 15020, name: 'ztunnel-stats', protocol: 'TCP' }] }],
         },

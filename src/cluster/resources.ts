@@ -1,4 +1,5 @@
 // kubectl's names for resources: `deployment.apps/foo created`, `deployments.apps "foo" not found`.
+import type { KubeObject } from '../k8s/types';
 import { ISTIO_GATEWAY_KIND } from './state';
 
 interface ResourceInfo {
@@ -109,13 +110,38 @@ const MULTI_VERSION_GROUP = /(^|\.)istio\.io$|^gateway\.networking\.k8s\.io$/;
 
 /**
  * Whether the API server has a type for `kind` in `apiVersion` without a CustomResourceDefinition:
- * Kubernetes' own kinds at the versions still served (`apps/v1beta2` Deployments are long gone),
- * and Istio's and the Gateway API's, which the labs have installed, at any version of their group.
+ * Kubernetes' own kinds at the versions still served (`apps/v1beta2` Deployments are long gone).
+ * Istio's and the Gateway API's kinds are served through the CRDs every cluster starts with
+ * (installedCrds), at any version of their group, for as long as those CRDs exist.
  */
 export function isBuiltInType(kind: string, apiVersion: string): boolean {
   const known = RESOURCES[kind];
-  if (known === undefined || known.group !== groupOf(apiVersion)) return false;
-  return MULTI_VERSION_GROUP.test(known.group) || known.apiVersion === apiVersion || (ALSO_SERVED[kind]?.includes(apiVersion) ?? false);
+  if (known === undefined || known.group !== groupOf(apiVersion) || MULTI_VERSION_GROUP.test(known.group)) return false;
+  return known.apiVersion === apiVersion || (ALSO_SERVED[kind]?.includes(apiVersion) ?? false);
+}
+
+/** Cluster-scoped kinds among Istio's and the Gateway API's. */
+const CLUSTER_SCOPED_CRDS = new Set(['GatewayClass']);
+
+/**
+ * The CustomResourceDefinitions of Istio's and the Gateway API's kinds (the experimental channel,
+ * whose TCPRoute and TLSRoute meshsim serves), as `istioctl install` and the Gateway API's
+ * manifests leave them: `<plural>.<group>`, sorted by name as `kubectl get crd` lists them.
+ */
+export function installedCrds(): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const [kind, i] of Object.entries(RESOURCES)) {
+    if (!MULTI_VERSION_GROUP.test(i.group)) continue;
+    const names = { kind: baseKind(kind), listKind: `${baseKind(kind)}List`, plural: i.plural, singular: baseKind(kind).toLowerCase() };
+    const version = i.apiVersion.slice(i.group.length + 1);
+    out.push({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${i.plural}.${i.group}` },
+      spec: { group: i.group, names, scope: CLUSTER_SCOPED_CRDS.has(kind) ? 'Cluster' : 'Namespaced', versions: [{ name: version, served: true, storage: true }] },
+    });
+  }
+  return out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
 }
 
 /** The apiVersion the simulated API server serves a kind under. */

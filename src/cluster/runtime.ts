@@ -234,6 +234,7 @@ export class Runtime {
       this.remove(k, bucketNamespace(k, child.metadata.namespace), child.metadata.name);
     }
     if (kind === 'Namespace') this.removeNamespaceContents(name);
+    if (kind === 'CustomResourceDefinition') this.removeCustomResources(obj);
     if (kind === 'Node') for (const pod of this.podsOnNode(name)) this.remove('Pod', pod.metadata.namespace!, pod.metadata.name);
     return true;
   }
@@ -241,6 +242,16 @@ export class Runtime {
   private removeNamespaceContents(ns: string): void {
     for (const kind of this.txn.kinds()) {
       for (const obj of [...this.txn.values(kind, ns)]) this.remove(kind, ns, obj.metadata.name);
+    }
+  }
+
+  /** Deleting a CRD deletes every object of its type, in every namespace. */
+  private removeCustomResources(crd: KubeObject): void {
+    const spec = crd.spec as { group?: string; names?: { kind?: string } } | undefined;
+    if (!spec?.group || !spec.names?.kind) return;
+    const kind = storageKind(`${spec.group}/`, spec.names.kind);
+    for (const ns of this.txn.namespaces(kind)) {
+      for (const obj of [...this.txn.values(kind, ns)]) if (obj.apiVersion.startsWith(`${spec.group}/`)) this.remove(kind, ns, obj.metadata.name);
     }
   }
 

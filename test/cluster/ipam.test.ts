@@ -9,15 +9,19 @@ function inCidr(ip: string, cidr: string): boolean {
 }
 
 describe('pod and service IPs', () => {
-  it('gives every pod a unique IP inside its node CIDR', () => {
+  it('gives every pod-network pod a unique IP inside its node CIDR; host-network pods (istio-cni-node) take the node\'s', () => {
     const c = makeCluster();
     applyOk(c, 0, namespace('apps'), deployment('apps', 'web', 30));
     const all = c.list('Pod');
-    const ips = all.map((p) => (p.status as { podIP: string }).podIP);
+    const onHost = (p: (typeof all)[number]) => (p.spec as { hostNetwork?: boolean }).hostNetwork === true;
+    const ips = all.filter((p) => !onHost(p)).map((p) => (p.status as { podIP: string }).podIP);
     expect(new Set(ips).size).toBe(ips.length);
+    expect(all.filter(onHost).map((p) => p.metadata.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^istio-cni-node-/)]));
     for (const p of all) {
       const node = c.get('Node', undefined, (p.spec as { nodeName: string }).nodeName)!;
-      expect(inCidr((p.status as { podIP: string }).podIP, (node.spec as { podCIDR: string }).podCIDR)).toBe(true);
+      const ip = (p.status as { podIP: string }).podIP;
+      if (onHost(p)) expect(ip).toBe((node.status as { addresses: { address: string }[] }).addresses[0]!.address);
+      else expect(inCidr(ip, (node.spec as { podCIDR: string }).podCIDR)).toBe(true);
     }
   });
 

@@ -69,10 +69,11 @@ describe('scheduling', () => {
     expect(pods(c, 'apps')[0]).toMatchObject({ node: 'ghost', phase: 'Pending', ip: undefined });
   });
 
-  it('respects maxPodsPerNode like the kubelet (ztunnel and istiod count too)', () => {
-    const c = makeCluster({ maxPodsPerNode: 3 });
+  it('respects maxPodsPerNode like the kubelet (istio-cni-node, ztunnel and istiod count too)', () => {
+    const c = makeCluster({ maxPodsPerNode: 4 });
     applyOk(c, 0, namespace('apps'), deployment('apps', 'web', 6));
-    // 9 slots, 4 taken by system pods → 5 placed, 1 pending with "Too many pods".
+    // 12 slots, 7 taken by system pods (istio-cni-node and ztunnel on each node, istiod) → 5 placed,
+    // 1 pending with "Too many pods".
     const all = pods(c, 'apps');
     expect(all.filter((p) => p.phase === 'Running')).toHaveLength(5);
     const pending = c.list('Pod', 'apps').find((p) => (p.status as { phase: string }).phase === 'Pending')!;

@@ -30,7 +30,8 @@ describe('kubectl get', () => {
   });
   it('services', () => {
     const r = run(fresh(), 'kubectl get svc -n demo');
-    expect(shape(r.stdout)).toBe('NAME   TYPE        CLUSTER-IP      EXTERNAL-IP   PORT(S)   AGE\necho   ClusterIP   IP   <none>        80/TCP    0s\n'.replace('IP   <none>', 'IP   <none>'));
+    // The ClusterIP's own width sets its column's.
+    expect(shape(r.stdout)).toMatch(/^NAME {3}TYPE {8}CLUSTER-IP +EXTERNAL-IP {3}PORT\(S\) {3}AGE\necho {3}ClusterIP {3}IP +<none> {8}80\/TCP {4}0s\n$/);
   });
   it('deployments and namespaces', () => {
     const s = fresh();
@@ -63,6 +64,45 @@ describe('kubectl get', () => {
     ['kubectl get pods --context nowhere', 'error: context was not found for specified context: nowhere\n'],
   ])('%s fails in kubectl\'s words', (line, stderr) => {
     expect(run(fresh(), line)).toMatchObject({ stderr, exitCode: 1 });
+  });
+});
+
+describe("what Istio's ambient install leaves in the cluster", () => {
+  it('istio-system runs istio-cni-node (host network) and ztunnel on every Linux node, and istiod', () => {
+    const s = fresh();
+    const pods = run(s, 'kubectl get pods -n istio-system -o wide').stdout.split('\n').slice(1, -1);
+    const nodes = run(s, 'kubectl get nodes -o wide').stdout.split('\n').slice(1, -1).map((l) => l.split(/ +/));
+    const cni = pods.filter((l) => l.startsWith('istio-cni-node-')).map((l) => l.split(/ +/));
+    expect(cni).toHaveLength(nodes.length);
+    // A host-network pod shows its node's address as its own.
+    for (const c of cni) expect(nodes.find((n) => n[0] === c[6])![5]).toBe(c[5]);
+    expect(pods.filter((l) => l.startsWith('ztunnel-'))).toHaveLength(nodes.length);
+    expect(pods.filter((l) => l.startsWith('istiod-'))).toHaveLength(1);
+    expect(run(s, 'kubectl get ds istio-cni-node -n istio-system').stdout).toMatch(/NODE SELECTOR +AGE\nistio-cni-node +3 +3 +3 +3 +3 +kubernetes\.io\/os=linux +0s\n$/);
+  });
+  it("the Gateway API's and Istio's CRDs are installed, so the guide's check for them passes", () => {
+    const s = fresh();
+    expect(run(s, 'kubectl get crd gateways.gateway.networking.k8s.io')).toEqual({
+      stdout: 'NAME                                 CREATED AT\ngateways.gateway.networking.k8s.io   2026-01-01T00:00:00Z\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    const names = run(s, 'kubectl get crd -o name').stdout;
+    for (const crd of ['httproutes.gateway.networking.k8s.io', 'authorizationpolicies.security.istio.io', 'gateways.networking.istio.io', 'virtualservices.networking.istio.io']) {
+      expect(names).toContain(`customresourcedefinition.apiextensions.k8s.io/${crd}\n`);
+    }
+  });
+  it("deleting Istio's CRDs (the cleanup page's command) deletes their objects and stops serving their kinds", () => {
+    const s = fresh();
+    const deny = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: deny-all, namespace: demo }\nspec: { action: DENY, rules: [{}] }\n';
+    run(s, 'kubectl apply -f -', deny);
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- curl -s http://echo').exitCode).toBe(56);
+    const crds = run(s, 'kubectl get crd -oname').stdout.split('\n').filter((l) => l.includes('istio.io'));
+    expect(run(s, `kubectl delete ${crds.join(' ')}`)).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('customresourcedefinition.apiextensions.k8s.io "authorizationpolicies.security.istio.io" deleted\n') });
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- curl -s http://echo').stdout).toBe('hello\n');
+    expect(run(s, 'kubectl get authorizationpolicies -A')).toMatchObject({ exitCode: 1, stderr: 'error: the server doesn\'t have a resource type "authorizationpolicies"\n' });
+    expect(run(s, 'kubectl apply -f -', deny).stderr).toContain('no matches for kind "AuthorizationPolicy" in version "security.istio.io/v1"');
+    expect(run(s, 'kubectl get httproutes -A').exitCode).toBe(0);
   });
 });
 

@@ -63,8 +63,8 @@ export function toResult(fn: () => CommandResult): CommandResult {
   }
 }
 
-export function kindOrThrow(type: string): string {
-  const kind = kindForType(type);
+export function kindOrThrow(type: string, cluster: Cluster): string {
+  const kind = kindForType(type, cluster);
   if (!kind) throw new KubectlError(unknownTypeError(type));
   return kind;
 }
@@ -78,19 +78,19 @@ export interface TypedName {
  * `TYPE NAME...`, `TYPE/NAME...` or `TYPE` (names empty): the resources a get/delete/label names.
  * Returns the kinds asked for and the explicit names (kind → names).
  */
-export function parseTargets(args: readonly string[]): { kinds: string[]; named: TypedName[] } {
+export function parseTargets(args: readonly string[], cluster: Cluster): { kinds: string[]; named: TypedName[] } {
   if (args.length === 0) return { kinds: [], named: [] };
   if (args.every((a) => a.includes('/'))) {
     const named = args.map((a) => {
       const i = a.indexOf('/');
-      return { kind: kindOrThrow(a.slice(0, i)), name: a.slice(i + 1) };
+      return { kind: kindOrThrow(a.slice(0, i), cluster), name: a.slice(i + 1) };
     });
     return { kinds: [...new Set(named.map((n) => n.kind))], named };
   }
   if (args.slice(1).some((a) => a.includes('/'))) {
     throw new KubectlError('error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. \'kubectl get resource/<resource_name>\' instead of \'kubectl get resource resource/<resource_name>\'');
   }
-  const kinds = args[0]!.split(',').map(kindOrThrow);
+  const kinds = args[0]!.split(',').map((t) => kindOrThrow(t, cluster));
   const names = args.slice(1);
   if (names.length && kinds.length > 1) throw new KubectlError('error: you must specify only one resource');
   return { kinds, named: names.map((name) => ({ kind: kinds[0]!, name })) };

@@ -117,7 +117,7 @@ function describeOne(ctx: Ctx, o: KubeObject): string {
 
 export function runDescribe(s: LabSession, argv: string[], cwd: string): CommandResult {
   const ctx = parseCommand(s, argv, [{ name: 'selector', short: 'l', value: true }, { name: 'all-namespaces', short: 'A' }, { name: 'show-events' }], cwd);
-  const { kinds, named } = parseTargets(ctx.p.args);
+  const { kinds, named } = parseTargets(ctx.p.args, ctx.cluster);
   if (!kinds.length) throw new KubectlError("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.");
   const errors: string[] = [];
   const objs: KubeObject[] = [];

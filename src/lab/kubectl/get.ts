@@ -1,6 +1,6 @@
 // `kubectl get`: tables with kubectl's columns, -A / -l / -L / --show-labels, and -o
 // wide|yaml|json|name|jsonpath=...
-import { resourceRef } from '../../cluster';
+import { resourceRef, storageKind } from '../../cluster';
 import type { KubeObject } from '../../k8s/types';
 import { boolFlag } from '../flags';
 import { ok, type CommandResult } from '../invocation';
@@ -9,7 +9,7 @@ import { withIstioStatus } from '../status';
 import { JsonPathError, jsonPath } from '../text/jsonpath';
 import { toKubeJson, toKubeYaml } from '../text/serialize';
 import { formatTable } from '../text/table';
-import { KubectlError, kindOrThrow, notFound, nsFor, parseCommand, parseTargets, type Ctx } from './common';
+import { KubectlError, notFound, nsFor, parseCommand, parseTargets, type Ctx } from './common';
 import { tableFor, type PrintContext } from './printers';
 import { namespaced } from './resource-types';
 
@@ -66,7 +66,7 @@ export function runGet(s: Parameters<typeof parseCommand>[0], argv: string[], cw
   const selector = p.flags.get('selector');
   const output = p.flags.get('output') ?? '';
   const args = p.args[0] === 'all' && p.args.length === 1 ? ['pods,services,daemonsets,deployments,replicasets,statefulsets'] : p.args;
-  const { kinds, named } = parseTargets(args);
+  const { kinds, named } = parseTargets(args, ctx.cluster);
   const errors: string[] = [];
   const groups: { kind: string; items: KubeObject[] }[] = [];
   for (const kind of kinds) {
@@ -87,7 +87,7 @@ export function runGet(s: Parameters<typeof parseCommand>[0], argv: string[], cw
   let stderr = '';
   if (output === 'yaml') stdout = items.length ? toKubeYaml(singleObject ? items[0]! : asList(items)) : '';
   else if (output === 'json') stdout = items.length || !named.length ? toKubeJson(singleObject ? items[0]! : asList(items)) : '';
-  else if (output === 'name') stdout = items.map((o) => `${resourceRef(kindOrThrowStored(o))}/${o.metadata.name}\n`).join('');
+  else if (output === 'name') stdout = items.map((o) => `${resourceRef(storageKind(o.apiVersion, o.kind))}/${o.metadata.name}\n`).join('');
   else if (output.startsWith('jsonpath=') || output.startsWith('jsonpath:')) {
     try {
       stdout = jsonPath(output.slice(9), singleObject ? items[0]! : asList(items));
@@ -129,8 +129,4 @@ export function runGet(s: Parameters<typeof parseCommand>[0], argv: string[], cw
   }
   if (errors.length) return { stdout, stderr: stderr + errors.map((e) => `${e}\n`).join(''), exitCode: 1 };
   return ok(stdout, stderr);
-}
-
-function kindOrThrowStored(o: KubeObject): string {
-  return o.kind === 'Gateway' && o.apiVersion.startsWith('networking.istio.io/') ? kindOrThrow('gateways.networking.istio.io') : o.kind;
 }

@@ -29,7 +29,7 @@ interface Selected {
 
 /** The objects named by arguments, a selector or --all; errors for missing names (kept going). */
 function select(ctx: Ctx, targetArgs: string[], errors: string[]): Selected[] {
-  const { kinds, named } = parseTargets(targetArgs);
+  const { kinds, named } = parseTargets(targetArgs, ctx.cluster);
   if (!kinds.length) throw new KubectlError('error: You must provide one or more resources by argument or filename.');
   const selector = ctx.p.flags.get('selector');
   const bulk = selector !== undefined || boolFlag(ctx.p, 'all');
@@ -66,7 +66,7 @@ export function runDelete(s: LabSession, argv: string[], cwd: string, stdin: str
     else errors.push(r.error);
   }
   if (!targets.length && !errors.length) {
-    const kind = parseTargets(ctx.p.args).kinds[0]!;
+    const kind = parseTargets(ctx.p.args, ctx.cluster).kinds[0]!;
     return { stdout: '', stderr: nsFor(ctx, kind) ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n', exitCode: 0 };
   }
   s.world.settle();

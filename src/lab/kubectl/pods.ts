@@ -7,7 +7,7 @@ import { KubectlError, kindOrThrow, notFound, type Ctx } from './common';
 export function resolvePod(ctx: Ctx, arg: string): WorkloadInfo {
   const view = ctx.s.world.view(ctx.context);
   const slash = arg.indexOf('/');
-  const kind = slash < 0 ? 'Pod' : kindOrThrow(arg.slice(0, slash));
+  const kind = slash < 0 ? 'Pod' : kindOrThrow(arg.slice(0, slash), ctx.cluster);
   const name = slash < 0 ? arg : arg.slice(slash + 1);
   const ns = ctx.namespace;
   const obj = ctx.cluster.get(kind, ns, name);

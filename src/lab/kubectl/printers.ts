@@ -164,6 +164,8 @@ const COLUMNS: Record<string, Column[]> = {
   ServiceEntry: [crdColumn('HOSTS', ['spec', 'hosts']), crdColumn('LOCATION', ['spec', 'location']), crdColumn('RESOLUTION', ['spec', 'resolution']), age],
   WorkloadEntry: [age, crdColumn('ADDRESS', ['spec', 'address'])],
   [ISTIO_GATEWAY_KIND]: [age],
+  // kubectl shows a CRD's creation time itself, not its age.
+  CustomResourceDefinition: [{ header: 'CREATED AT', cell: (o) => o.metadata.creationTimestamp ?? NONE }],
 };
 
 function workloadWide(): Column[] {

@@ -1,7 +1,7 @@
 // The resource names kubectl accepts (`po`, `svc`, `deploy`, `gtw`, `deployments.apps`, ...) and
 // the kind each one stands for.
 import { isClusterScoped } from '../../k8s/object';
-import { ISTIO_GATEWAY_KIND, resourcePlural } from '../../cluster';
+import { defaultApiVersion, isBuiltInType, ISTIO_GATEWAY_KIND, resourcePlural, resourceRef, type Cluster } from '../../cluster';
 
 interface TypeInfo {
   kind: string;
@@ -47,13 +47,19 @@ const TYPES: TypeInfo[] = [
 const BY_NAME = new Map<string, string>();
 for (const t of TYPES) {
   for (const n of t.names) BY_NAME.set(n, t.kind);
-  // Fully qualified plural (`deployments.apps`, `gateways.gateway.networking.k8s.io`).
+  // Fully qualified plural and singular (`deployments.apps`, `deployment.apps`, as `-o name` prints).
   BY_NAME.set(resourcePlural(t.kind), t.kind);
+  BY_NAME.set(resourceRef(t.kind), t.kind);
 }
 
-/** The kind a kubectl resource name stands for, case-insensitively; undefined when unknown. */
-export function kindForType(name: string): string | undefined {
-  return BY_NAME.get(name.toLowerCase());
+/**
+ * The kind a kubectl resource name stands for in `cluster`, case-insensitively; undefined when
+ * unknown, or when it is Istio's or the Gateway API's and its CRD has been deleted.
+ */
+export function kindForType(name: string, cluster: Cluster): string | undefined {
+  const kind = BY_NAME.get(name.toLowerCase());
+  if (kind === undefined || isBuiltInType(kind, defaultApiVersion(kind))) return kind;
+  return cluster.get('CustomResourceDefinition', undefined, resourcePlural(kind)) ? kind : undefined;
 }
 
 export function namespaced(kind: string): boolean {

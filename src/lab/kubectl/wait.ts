@@ -47,7 +47,7 @@ export function runRollout(s: LabSession, argv: string[], cwd: string): CommandR
   const ctx = parseCommand(s, argv, [{ name: 'timeout', value: true }, { name: 'watch', short: 'w', value: true }, { name: 'revision', value: true }], cwd);
   const [sub, ...rest] = ctx.p.args;
   if (sub !== 'status') throw new KubectlError(sub ? `error: unknown command "${sub}" for "kubectl rollout"` : 'error: Required resource not specified.');
-  const { named } = parseTargets(rest);
+  const { named } = parseTargets(rest, ctx.cluster);
   const t = named[0];
   if (!t) throw new KubectlError('error: required resource not specified');
   if (t.kind !== 'Deployment' && t.kind !== 'DaemonSet' && t.kind !== 'StatefulSet') throw new KubectlError(`error: no status viewer has been implemented for ${t.kind}`);
@@ -106,7 +106,7 @@ export function runWait(s: LabSession, argv: string[], cwd: string): CommandResu
   const spec = ctx.p.flags.get('for');
   if (!spec) throw new KubectlError('error: --for must be specified');
   const waiter = waiterFor(spec);
-  const { kinds, named } = parseTargets(ctx.p.args);
+  const { kinds, named } = parseTargets(ctx.p.args, ctx.cluster);
   if (!kinds.length) throw new KubectlError('error: you must specify one or more resources by argument or filename');
   const selector = ctx.p.flags.get('selector');
   const targets = named.length
