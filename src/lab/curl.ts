@@ -102,10 +102,20 @@ function headerBlock(r: RequestRecord, status: number): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
+/** Hops where Envoy terminates HTTP, so its connection manager and router shape the response. */
+const ENVOY_L7 = new Set<string>(['waypoint', 'ingress-gateway', 'egress-gateway', 'sidecar']);
+
 function responseHeaders(r: RequestRecord): Record<string, string> {
   const h: Record<string, string> = { ...(r.responseHeaders ?? {}) };
   h['content-length'] ??= String(Buffer.byteLength(r.body ?? ''));
-  if (r.hops.some((x) => x.kind === 'waypoint')) h.server ??= 'istio-envoy';
+  const envoy = r.hops.find((x) => ENVOY_L7.has(x.kind));
+  if (envoy) {
+    // Envoy overwrites `server` on every response it sends; its router adds the time the upstream
+    // took (the outermost Envoy's, as seen by the client) when an upstream answered, not on its own
+    // replies (RBAC denials, no healthy upstream, redirects).
+    h.server = 'istio-envoy';
+    if (r.backend) h['x-envoy-upstream-service-time'] = String(Math.max(0, Math.round(r.latencyMs - 2 * (envoy.atMs ?? 0))));
+  }
   return h;
 }
 

@@ -77,6 +77,21 @@ describe('curl output options', () => {
     expect(r.sent[0]!.method).toBe('HEAD');
     expect(r.stdout).toBe('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\n');
   });
+  it("a response that crossed Envoy (waypoint, gateway, sidecar) carries its server header, and its router's upstream time when an app answered", () => {
+    const via = (kind: 'waypoint' | 'ingress-gateway' | 'ztunnel', backend: boolean): RequestRecord => ({
+      ...record('response', 200, 'ok'),
+      responseHeaders: { 'content-type': 'text/plain', server: 'gunicorn' },
+      hops: [{ kind: 'pod', name: 'curl' }, { kind, name: 'p', atMs: 2 }, { kind: 'pod', name: 'app' }],
+      ...(backend ? { backend: { cluster: 'c', namespace: 'default', pod: 'app-x', node: 'n' } } : {}),
+    });
+    const head = (r: RequestRecord) => curl(['-sI', 'http://svc'], r).stdout;
+    expect(head(via('ingress-gateway', true))).toBe('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nserver: istio-envoy\r\ncontent-length: 2\r\nx-envoy-upstream-service-time: 9\r\n\r\n');
+    expect(head(via('waypoint', true))).toContain('server: istio-envoy\r\n');
+    // Envoy's own reply (an RBAC denial, a redirect) has no upstream time.
+    expect(head(via('waypoint', false))).not.toContain('x-envoy-upstream-service-time');
+    // Through ztunnel alone, the app's headers reach the client as they were.
+    expect(head(via('ztunnel', true))).toBe('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nserver: gunicorn\r\ncontent-length: 2\r\n\r\n');
+  });
   it('sends curl default headers; -H overrides, -d posts', () => {
     const r = curl(['-s', '-H', 'x-user: alice', '-d', 'a=1', 'svc:8080/p?q=1'], record('response', 200));
     expect(r.sent[0]).toMatchObject({ url: 'http://svc:8080/p?q=1', method: 'POST', body: 'a=1', headers: { 'user-agent': 'curl/8.11.1', accept: '*/*', 'x-user': 'alice', host: 'svc:8080', 'content-type': 'application/x-www-form-urlencoded' } });
