@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { CommandResult, Invocation } from '../lab/invocation';
+import { stderrAround, type CommandResult, type Invocation } from '../lab/invocation';
 import { LAB_ENV, startLabServer } from '../lab/server';
 import { LabSession } from '../lab/session';
 import { applyInitialResources } from '../run/config-steps';
@@ -33,15 +33,15 @@ function callLab(lab: string, inv: Invocation, stdinPath: string): Promise<Comma
     sock.on('end', () => {
       const buf = Buffer.concat(chunks);
       const nl = buf.indexOf(10);
-      const [kind, a, b] = buf.subarray(0, nl).toString('utf8').split(' ');
+      const [kind, a, b, c] = buf.subarray(0, nl).toString('utf8').split(' ');
       if (kind === 'D') {
         const argv = buf.subarray(nl + 1).toString('utf8').split('\0').slice(0, -1);
         resolve({ stdout: '', stderr: '', exitCode: 0, delegate: { pod: a!, argv } });
         return;
       }
-      let stderr = '';
-      if (b && b !== '-') stderr = requireText(b);
-      resolve({ stdout: buf.subarray(nl + 1).toString('utf8'), stderr, exitCode: Number(a) });
+      const before = c && c !== '-' ? requireText(c) : '';
+      const after = b && b !== '-' ? requireText(b) : '';
+      resolve({ stdout: buf.subarray(nl + 1).toString('utf8'), stderr: before + after, exitCode: Number(a), ...(before ? { stderrLead: before.length } : {}) });
     });
   });
 }
@@ -156,8 +156,10 @@ async function runTool(tool: string, raw: string[], setExit: SetExit): Promise<v
     setExit(code);
     return;
   }
+  const [before, after] = stderrAround(res);
+  process.stderr.write(before);
   process.stdout.write(res.stdout);
-  process.stderr.write(res.stderr);
+  process.stderr.write(after);
   setExit(res.exitCode);
 }
 

@@ -178,6 +178,12 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
   let stdout = '';
   let stderr = '';
   let exitCode = 0;
+  // What went to stderr before the first output (the -v trace above the body).
+  let lead: number | undefined;
+  const write = (text: string) => {
+    if (text && !stdout) lead ??= stderr.length;
+    stdout += text;
+  };
   const verbose = boolFlag(p, 'verbose');
   const writeOut = p.flags.get('write-out');
   const output = p.flags.get('output');
@@ -204,17 +210,17 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
       reqHeaders.host ??= port === defaultPort(new URL(`${url.protocol}//x`)) ? hostname : `${hostname}:${port}`;
       const dialUrl = new URL(url.href);
       dialUrl.hostname = target.dial.includes(':') ? `[${target.dial}]` : target.dial;
-      if (verbose) stderr += verboseRequest(resolution(target, hostname, port, io.resolve(target.dial)), port, sent, url, reqHeaders, body);
       record = io.send({ url: dialUrl.href, method: sent, headers: reqHeaders, body, timeoutMs: maxTime ?? connectTimeout });
       if (record.outcome !== 'response') {
         err = curlError(record, hostname, port, { maxTimeMs: maxTime, connectTimeoutMs: connectTimeout });
+        if (verbose) stderr += verboseFailure(record, err, resolution(target, hostname, port, io.resolve(target.dial)), port, sent, url, reqHeaders, body, maxTime !== undefined);
         break;
       }
-      if (verbose) stderr += verboseResponse(record, record.status ?? 0);
+      if (verbose) stderr += verboseRequest(resolution(target, hostname, port, io.resolve(target.dial)), port, sent, url, reqHeaders, body) + verboseResponse(record, record.status ?? 0);
       const location = record.responseHeaders?.location;
       if (boolFlag(p, 'location') && location && [301, 302, 303, 307, 308].includes(record.status ?? 0) && redirects < 50) {
         redirects++;
-        if (boolFlag(p, 'include')) stdout += headerBlock(record, record.status!);
+        if (boolFlag(p, 'include')) write(headerBlock(record, record.status!));
         if (record.status === 303 || ((record.status === 301 || record.status === 302) && sent === 'POST')) sent = 'GET';
         url = parseUrl(new URL(location, url).href);
         continue;
@@ -229,16 +235,16 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
       if (!head && err.code === 0) out += record!.body ?? '';
       if (output !== undefined && output !== '-') {
         if (output !== '/dev/null') io.writeFile(output, out);
-      } else stdout += out;
+      } else write(out);
       if (verbose && err.code === 0) stderr += `* Connection #0 to host ${target!.url.hostname} left intact\n`;
     }
-    if (writeOut !== undefined) stdout += writeOutText(writeOut, record, target, sent, err, redirects);
+    if (writeOut !== undefined) write(writeOutText(writeOut, record, target, sent, err, redirects));
     if (err.code !== 0) {
       if (showError) stderr += `curl: (${err.code}) ${err.message}\n`;
       exitCode = err.code;
     }
   }
-  return { stdout, stderr, exitCode };
+  return { stdout, stderr, exitCode, ...(lead ? { stderrLead: lead } : {}) };
 }
 
 interface Resolution {
@@ -253,6 +259,27 @@ function resolution(target: Target, hostname: string, port: number, resolved: st
   if (target.dial !== hostname) return { ip, lines: [`* Added ${hostname}:${port}:${target.dial} to DNS cache`, `* Hostname ${hostname} was found in DNS cache`] };
   if (isIP(hostname)) return { ip, lines: [] };
   return { ip, lines: [`* Host ${hostname}:${port} was resolved.`, '* IPv6: (none)', `* IPv4: ${ip}`] };
+}
+
+/**
+ * curl's -v trace of a transfer that failed: as far as it got (no address, no connection, or a
+ * request sent and then reset or unanswered), the reason, and the connection closed.
+ */
+function verboseFailure(
+  r: RequestRecord,
+  err: Outcome,
+  to: Resolution,
+  port: number,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: string | undefined,
+  maxTime: boolean,
+): string {
+  const connected = r.outcome === 'reset' || (r.outcome === 'timeout' && maxTime);
+  let trace = '';
+  if (r.outcome !== 'dns-error') trace = connected ? verboseRequest(to, port, method, url, headers, body) : [...to.lines, `*   Trying ${to.ip}:${port}...`, ''].join('\n');
+  return `${trace}* ${err.message}\n* closing connection #0\n`;
 }
 
 function verboseRequest(to: Resolution, port: number, method: string, url: URL, headers: Record<string, string>, body: string | undefined): string {

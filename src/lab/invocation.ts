@@ -14,8 +14,19 @@ export interface CommandResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /**
+   * How many characters of stderr were written before anything on stdout (curl -v's trace before
+   * the body); a terminal shows them above the output. Unset: all of stderr came after.
+   */
+  stderrLead?: number;
   /** Run this argv in a local shell inside the pod's context (kubectl exec ... -- sh -c ...). */
   delegate?: { pod: string; argv: string[] };
+}
+
+/** stderr split where stdout began: what a terminal shows above the output, and below it. */
+export function stderrAround(r: CommandResult): [before: string, after: string] {
+  const lead = r.stderrLead ?? 0;
+  return [r.stderr.slice(0, lead), r.stderr.slice(lead)];
 }
 
 export function ok(stdout = '', stderr = ''): CommandResult {

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Invocation } from './invocation';
+import { stderrAround, type Invocation } from './invocation';
 import type { LabSession } from './session';
 import { LAB_TOOLS, POD_TOOLS, shimScript } from './shims';
 
@@ -68,12 +68,15 @@ export async function startLabServer(session: LabSession): Promise<LabServer> {
         sock.end(Buffer.concat([Buffer.from(`D ${res.delegate.pod} -\n`), Buffer.from(res.delegate.argv.map((a) => `${a}\0`).join(''))]));
         return;
       }
-      let errFile = '-';
-      if (res.stderr) {
-        errFile = join(dir, 'io', `err.${++errSeq}`);
-        writeFileSync(errFile, res.stderr);
-      }
-      sock.end(`R ${res.exitCode} ${errFile}\n${res.stdout}`);
+      // stderr goes aside in files, the part written before stdout (if any) in its own.
+      const [before, after] = stderrAround(res);
+      const aside = (text: string): string => {
+        if (!text) return '-';
+        const file = join(dir, 'io', `err.${++errSeq}`);
+        writeFileSync(file, text);
+        return file;
+      };
+      sock.end(`R ${res.exitCode} ${aside(after)} ${aside(before)}\n${res.stdout}`);
     });
     sock.on('error', () => undefined);
   });

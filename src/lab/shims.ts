@@ -22,7 +22,7 @@ in=-
 for a in "$@"; do case "$a" in -|-f-|--filename=-) in="$d/io/in.$$"; cat > "$in"; break;; esac; done
 exec 3<>/dev/tcp/127.0.0.1/${t.port} || { echo "meshsim: the lab session has ended" >&2; exit 1; }
 printf '%s\\0' ${quote(t.token)} ${quote(tool)} "$PWD" "\${MESHSIM_LAB_POD-}" "$in" "$#" "$@" >&3
-read -r kind a b <&3
+read -r kind a b c <&3
 if [ "$kind" = D ]; then
   mapfile -d '' -t cmd <&3
   exec 3<&-
@@ -31,6 +31,7 @@ if [ "$kind" = D ]; then
   [ $rc -ne 0 ] && echo "command terminated with exit code $rc" >&2
   exit $rc
 fi
+if [ "$c" != - ]; then cat "$c" >&2; rm -f "$c"; fi
 cat <&3
 exec 3<&-
 [ "$in" != - ] && rm -f "$in"

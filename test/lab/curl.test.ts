@@ -117,4 +117,18 @@ describe('curl output options', () => {
     );
     expect(curl(['-v', 'http://10.96.0.99/'], record('response', 200)).stderr).toMatch(/^\* {3}Trying 10\.96\.0\.99:80\.\.\.\n/);
   });
+  it('-v: the trace up to the response headers comes before the body, the connection left intact after it', () => {
+    const r = curl(['-v', 'http://svc'], record('response', 200, 'body'));
+    expect(r.stdout).toBe('body');
+    expect(r.stderr.slice(0, r.stderrLead)).toMatch(/^\* Host svc:80 was resolved\.\n[^]*< content-length: 4\n< \n$/);
+    expect(r.stderr.slice(r.stderrLead)).toBe('* Connection #0 to host svc left intact\n');
+  });
+  it('-v of a failed transfer traces as far as it got, then closes the connection', () => {
+    const reset = curl(['-v', 'http://svc'], record('reset'));
+    expect(reset.stderr).toMatch(/> Accept: \*\/\*\n> \n\* Request completely sent off\n\* Recv failure: Connection reset by peer\n\* closing connection #0\ncurl: \(56\) Recv failure: Connection reset by peer\n$/);
+    expect(curl(['-v', 'http://svc'], record('dns-error')).stderr).toBe('* Could not resolve host: svc\n* closing connection #0\ncurl: (6) Could not resolve host: svc\n');
+    const refused = curl(['-v', 'http://svc'], record('refused')).stderr;
+    expect(refused).toMatch(/\* {3}Trying 10\.96\.0\.10:80\.\.\.\n\* Failed to connect to svc port 80 after 13 ms: Couldn't connect to server\n\* closing connection #0\n/);
+    expect(refused).not.toContain('Connected to');
+  });
 });

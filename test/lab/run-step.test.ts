@@ -34,6 +34,13 @@ describe('run steps', () => {
     expect(steps[0]!.summary).toMatchObject({ count: 3, statuses: { '200': 3 } });
     expect(steps[0]!.endMs).toBeGreaterThanOrEqual(3_600_000);
   });
+  it("prints curl -v's trace above the body and the closing line below it, as a terminal shows them", async () => {
+    const [r] = await playScenario(
+      labScenario(DEMO, [{ name: 'verbose', run: ['kubectl exec -n demo deploy/curl -- curl -sv http://echo 2>&1', "kubectl exec -n demo deploy/curl -- sh -c 'curl -sv http://echo' 2>&1"].join('\n') }]),
+    );
+    const once = /\* Host echo:80 was resolved\.\n[^]*\* Request completely sent off\n< HTTP\/1\.1 200 OK\n[^]*< \nhello\n\* Connection #0 to host echo left intact\n/.source;
+    expect(r!.stdout).toMatch(new RegExp(`^${once}${once}$`));
+  });
   it('reports the exit code and output of a failing script', async () => {
     const [r] = await playScenario(labScenario(DEMO, [{ name: 'bad', run: 'kubectl exec -n demo deploy/curl -- curl -s http://nowhere' }]));
     expect(r).toMatchObject({ passed: false, exitCode: 6, stderr: 'command terminated with exit code 6\n' });
