@@ -182,6 +182,8 @@ describe('kubectl exec', () => {
   it.each([
     ['kubectl exec -n demo deploy/curl -- wget x', 126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "wget": executable file not found in $PATH: unknown\ncommand terminated with exit code 126\n'],
     ['kubectl exec -n demo deploy/curl curl x', 1, "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"],
+    // Without `--`, curl's -s is kubectl's own --server flag: the same error, not an unknown flag.
+    ['kubectl exec -n demo deploy/curl curl -s http://echo', 1, "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"],
     ['kubectl exec -n demo deploy/nope -- curl x', 1, 'Error from server (NotFound): deployments.apps "nope" not found\n'],
   ])('%s', (line, code, stderr) => {
     expect(run(fresh(), line)).toMatchObject({ exitCode: code, stderr });

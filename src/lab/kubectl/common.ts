@@ -14,6 +14,9 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'cluster', value: true },
   { name: 'user', value: true },
   { name: 'request-timeout', value: true },
+  // Accepted and ignored: the lab has one API server per context. Parsed so that a curl option
+  // after a forgotten `--` (`exec deploy/curl curl -s URL`) reads as kubectl reads it.
+  { name: 'server', short: 's', value: true },
   { name: 'v', short: 'v', value: true },
 ];
 

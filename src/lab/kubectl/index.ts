@@ -38,7 +38,7 @@ const NOT_EMULATED = new Set([
 ]);
 
 /** Global flags that take a value, so the subcommand can be found after them. */
-const VALUE_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '--request-timeout', '-v']);
+const VALUE_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '--request-timeout', '-v', '-s', '--server']);
 
 export function runKubectl(s: LabSession, inv: Invocation): CommandResult {
   const argv = inv.args;
