@@ -7,9 +7,9 @@ import type { AuthorizationPolicy, AuthzRule } from '../k8s/types';
 import { serviceAccountRef } from './identity';
 import { parseCidr } from './ip';
 import { isDryRun, ports } from './ztunnel-convert';
-import { flat, namespaceRegex, parseStringMatch, pathTemplateRegex, patternTest } from './strings';
+import { flat, hasPrefix, hasSuffix, namespaceRegex, parseStringMatch, pathTemplateRegex, patternTest, type StringTest } from './strings';
 import { allHold, S_EXACT, S_REGEX, specValue, V_DESTINATION_IP, V_FN, V_HEADER, V_HOST, V_METHOD, V_NAMESPACE, V_NEVER, V_PATH, V_PORT, V_PRINCIPAL, V_REMOTE_IP, V_SERVICE_ACCOUNT, V_SNI, V_SOURCE_IP, V_TRUST_DOMAIN, WpValue, type WpCheck, type WpCond, type WpFacts } from './waypoint-match';
-import type { Source } from './types';
+import type { RequestAuth, Source } from './types';
 import { factsRead, headerName, operationAttrs, sourceAttrs, type Attr, type FactReads } from './waypoint-attrs';
 
 export type { WpCheck, WpFacts } from './waypoint-match';
@@ -64,6 +64,39 @@ function claimPath(key: string): string[] | null {
   return parts.length > 0 && parts.map((p) => `[${p}]`).join('') === rest ? parts : null;
 }
 
+const anyValue: StringTest = (s) => s !== '';
+
+/**
+ * A requestPrincipals value as istiod builds its matcher (authz model generator.go): split at the
+ * LAST `/` (an issuer is often a URL) into issuer and subject, each matched on its own JWT claim.
+ * `*` stands for any non-empty claim; a leading `*` is a suffix match on the issuer (or, with no
+ * `/`, on the subject), a trailing one a prefix match on the subject (or, with no `/`, the issuer).
+ */
+export function requestPrincipalTest(value: string): (auth: RequestAuth) => boolean {
+  const idx = value.lastIndexOf('/');
+  const found = idx >= 0;
+  const iss = found ? value.slice(0, idx) : value;
+  const sub = found ? value.slice(idx + 1) : '';
+  let matchIss: StringTest;
+  let matchSub: StringTest;
+  if (value === '*') {
+    matchIss = anyValue;
+    matchSub = anyValue;
+  } else if (value.startsWith('*')) {
+    matchIss = !found ? anyValue : iss === '*' ? anyValue : (s) => hasSuffix(s, iss.slice(1));
+    matchSub = found ? (s) => s === sub : (s) => hasSuffix(s, value.slice(1));
+  } else if (value.endsWith('*')) {
+    matchIss = found ? (s) => s === iss : (s) => hasPrefix(s, value.slice(0, -1));
+    matchSub = !found ? anyValue : sub === '*' ? anyValue : (s) => hasPrefix(s, sub.slice(0, -1));
+  } else {
+    matchIss = (s) => s === iss;
+    matchSub = (s) => s === sub;
+  }
+  // A claim the token does not carry matches nothing.
+  return (auth) => auth.issuer !== '' && auth.subject !== '' && matchIss(auth.issuer) && matchSub(auth.subject);
+}
+
+/** A claim's string values: the string itself or a list's strings; numbers and booleans match no string matcher. */
 function claimValues(claims: Record<string, unknown>, path: string[]): string[] {
   let v: unknown = claims;
   for (const p of path) {
@@ -71,7 +104,6 @@ function claimValues(claims: Record<string, unknown>, path: string[]): string[] 
     v = (v as Record<string, unknown>)[p];
   }
   if (typeof v === 'string') return [v];
-  if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return [];
 }
@@ -118,8 +150,8 @@ function valueTest(key: string, value: string, ctx: WpCompileContext): ValueTest
       return re === null ? specValue(V_PATH, parseStringMatch(value)) : new WpValue(V_PATH, { op: S_REGEX, re });
     }
     case 'request.auth.principal': {
-      const t = patternTest(value);
-      return fn((f) => f.auth !== null && t(f.auth.principal));
+      const t = requestPrincipalTest(value);
+      return fn((f) => f.auth !== null && t(f.auth));
     }
     case 'request.auth.presenter': {
       const t = patternTest(value);

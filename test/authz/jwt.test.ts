@@ -16,6 +16,7 @@ let hs: MintedToken;
 let other: MintedToken;
 let expired: MintedToken;
 let nested: MintedToken;
+let typed: MintedToken;
 
 beforeAll(async () => {
   rs = await mintToken({ iss: ISS, sub: 'alice', aud: 'api', claims: { group: 'admin', azp: 'web' } }, NOW);
@@ -24,6 +25,7 @@ beforeAll(async () => {
   other = await mintToken({ iss: 'https://other.example', sub: 'mallory' }, NOW);
   expired = await mintToken({ iss: ISS, sub: 'dave', expSeconds: 10 }, NOW - 3_600_000);
   nested = await mintToken({ iss: ISS, sub: 'erin', claims: { org: { team: ['blue', 'red'] } } }, NOW);
+  typed = await mintToken({ iss: ISS, sub: 'frank', claims: { admin: true, level: 5, roles: ['ops', 7] } }, NOW);
 });
 
 function jwks(...tokens: MintedToken[]): string {
@@ -34,7 +36,7 @@ function run(rule: Partial<JWTRule>, headers: Record<string, string>, policies: 
   const idx = compileAuthz({
     authorizationPolicies: policies,
     peerAuthentications: [],
-    requestAuthentications: [ra('ns/jwt', { targetRefs: [GW], jwtRules: [{ issuer: ISS, jwks: jwks(rs, es, hs, expired, nested), ...rule }] })],
+    requestAuthentications: [ra('ns/jwt', { targetRefs: [GW], jwtRules: [{ issuer: ISS, jwks: jwks(rs, es, hs, expired, nested, typed), ...rule }] })],
     rootNamespace: ROOT,
     trustDomain: TD,
   });
@@ -114,5 +116,43 @@ describe('§6.2 request.auth.* in authorization', () => {
     const d = run({}, headers(), [policy]);
     expect(d.allowed).toBe(want.allowed);
     if (want.status) expect(d.outcome).toEqual({ kind: 'http', status: want.status, body: 'RBAC: access denied' });
+  });
+});
+
+// istiod's authz model (generator.go, requestPrincipalGenerator): a value is split at its LAST `/`
+// into issuer and subject, each matched against its own claim; `*` at either end is a suffix or
+// prefix match of the part it touches, a lone `*` part any non-empty claim.
+describe('requestPrincipals match issuer and subject separately, split at the last /', () => {
+  it.each<[string, 'alice' | 'bob', boolean]>([
+    [`${ISS}/*`, 'alice', true],
+    [`${ISS}/al*`, 'alice', true],
+    [`${ISS}/al*`, 'bob', false],
+    ['*/alice', 'alice', true],
+    ['*.example/alice', 'alice', true],
+    ['*.example/bob', 'alice', false],
+    ['*alice', 'alice', true],
+    // "https://issuer*" splits into issuer "https:/" and subject "issuer*": it matches no token.
+    ['https://issuer*', 'alice', false],
+    // No `/` and no `*`: the whole value is the issuer, compared with an empty subject.
+    [ISS.replace('https://', ''), 'alice', false],
+  ])('%s, token of %s', (value, subject, allowed) => {
+    const token = subject === 'alice' ? rs : es;
+    expect(run({}, bearer(token), [requirePrincipal([value])]).allowed).toBe(allowed);
+    const when = ap('ns/w', { targetRefs: [GW], rules: [{ when: [{ key: 'request.auth.principal', values: [value] }] }] });
+    expect(run({}, bearer(token), [when]).allowed).toBe(allowed);
+  });
+});
+
+// Envoy's string matchers match only string metadata values: a JWT claim that is a number or a
+// boolean (or such an element of a list) never matches request.auth.claims.
+describe('request.auth.claims match string claims and string list elements only', () => {
+  it.each<[string, string, boolean]>([
+    ['admin', 'true', false],
+    ['level', '5', false],
+    ['roles', 'ops', true],
+    ['roles', '7', false],
+  ])('claims[%s] = %s', (claim, value, allowed) => {
+    const p = ap('ns/c', { targetRefs: [GW], rules: [{ when: [{ key: `request.auth.claims[${claim}]`, values: [value] }] }] });
+    expect(run({}, bearer(typed), [p]).allowed).toBe(allowed);
   });
 });
