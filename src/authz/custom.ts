@@ -4,7 +4,8 @@ import type { AuthorizerProvider } from './types';
 export type ProviderVerdict = { allowed: true } | { allowed: false; status: number; body: string; reason: string };
 
 export function consultProvider(provider: AuthorizerProvider | undefined, name: string, headers: Record<string, string>): ProviderVerdict {
-  // istiod turns a CUSTOM policy naming an unknown provider into a deny-all.
+  // istiod turns a CUSTOM policy naming an unknown provider into a DENY of its rules (the caller
+  // consults only when one matched).
   if (!provider) return { allowed: false, status: 403, body: 'RBAC: access denied', reason: `CUSTOM provider ${name} is not defined` };
   const denied = (reason: string): ProviderVerdict => ({ allowed: false, status: provider.deniedStatus ?? 403, body: provider.deniedBody ?? '', reason });
   const has = (h: { name: string; values: string[] }) => {

@@ -111,11 +111,12 @@ export function evaluateWaypoint(set: WaypointPolicySet, req: WaypointRequest, o
   const f = waypointFacts(set, req);
   const shadow: Decision[] = set.audit.length || set.dryRun.length ? [] : NO_SHADOW;
 
-  // 1. CUSTOM: the provider is consulted only when a CUSTOM rule matches (or the provider is unknown: deny-all).
+  // 1. CUSTOM: the provider is consulted only when a CUSTOM rule matches. A provider the mesh does
+  // not define turns the policy into a DENY of what its rules match (istiod's bad-CUSTOM deny rules).
   for (const p of set.custom) {
     const provider = p.provider !== undefined ? set.providers.get(p.provider) : undefined;
     const rule = firstMatch(rulesOf(p, tcp), f);
-    if (rule < 0 && provider) continue;
+    if (rule < 0) continue;
     const verdict = consultProvider(provider, p.provider ?? '', tcp ? {} : req.headers);
     if (!verdict.allowed) {
       const outcome: WaypointOutcome = tcp ? CLOSE : { kind: 'http', status: verdict.status, body: verdict.body };

@@ -29,7 +29,10 @@ describe('§2.2 waypoint filter order', () => {
     ['CUSTOM provider allows, then ALLOW decides', [wp('c', 'CUSTOM', [{}], { provider: { name: 'ext' } }), wp('a', 'ALLOW', [{}])], req({ headers: { 'x-ok': 'yes' } }), { allowed: true, policy: 'ns/a' }],
     ['CUSTOM provider consulted only when its rule matches', [wp('c', 'CUSTOM', [{ to: [{ operation: { paths: ['/admin*'] } }] }], { provider: { name: 'ext' } })], req({ path: '/public' }), { allowed: true, policy: null }],
     ['CUSTOM provider status and body', [wp('c', 'CUSTOM', [{}], { provider: { name: 'blocker' } })], req({ headers: { 'x-bad': '1' } }), { allowed: false, status: 401, body: 'nope', policy: 'ns/c' }],
-    ['CUSTOM naming an unknown provider denies all', [wp('c', 'CUSTOM', [{ to: [{ operation: { paths: ['/x'] } }] }], { provider: { name: 'missing' } })], req(), { allowed: false, status: 403, policy: 'ns/c' }],
+    // istiod (authz builder, getBadCustomDenyRules): a CUSTOM policy whose provider the mesh does not
+    // define becomes a DENY of its own rules, not of everything.
+    ['CUSTOM naming an unknown provider denies what its rules match', [wp('c', 'CUSTOM', [{ to: [{ operation: { paths: ['/x'] } }] }], { provider: { name: 'missing' } })], req({ path: '/x' }), { allowed: false, status: 403, body: 'RBAC: access denied', policy: 'ns/c' }],
+    ['CUSTOM naming an unknown provider lets the rest through', [wp('c', 'CUSTOM', [{ to: [{ operation: { paths: ['/x'] } }] }], { provider: { name: 'missing' } })], req({ path: '/y' }), { allowed: true, policy: null }],
   ])('%s', (_n, policies, r, want) => {
     const d = run(policies, r);
     expect(d.allowed).toBe(want.allowed);
