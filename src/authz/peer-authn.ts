@@ -95,13 +95,16 @@ export function convertPeerAuthentication(pa: PeerAuthentication, nsCfg: PeerAut
   const groups: ZtMatch[][][] = [];
   if (mode === 'STRICT') rules.push([NO_PRINCIPAL]);
   let foundNonStrictPort = false;
-  const parentStrict =
-    (nsCfg !== undefined && isStrict(nsCfg.spec?.mtls)) ||
-    ((nsCfg === undefined || isUnset(nsCfg.spec?.mtls)) && rootCfg !== undefined && isStrict(rootCfg.spec?.mtls));
+  const nsStrict = nsCfg !== undefined && isStrict(nsCfg.spec?.mtls);
+  const meshStrict = (nsCfg === undefined || isUnset(nsCfg.spec?.mtls)) && rootCfg !== undefined && isStrict(rootCfg.spec?.mtls);
+  const parentStrict = nsStrict || meshStrict;
   for (const [port, m] of sortedPorts(pa)) {
     if (isStrict(m)) {
-      // Already enforced by a STRICT workload mode or an inherited STRICT parent.
-      if (isStrict(own) || (isUnset(own) && parentStrict)) continue;
+      // Skipped as "already enforced by the parent". istiod's condition reads `own STRICT || own
+      // UNSET && namespace STRICT || mesh STRICT`: Go's && binds tighter than ||, so an inherited
+      // mesh-wide STRICT skips the port whatever the workload's own mode, and a PERMISSIVE or
+      // DISABLE workload under it does not enforce its STRICT ports (as Istio 1.28 does).
+      if (isStrict(own) || (isUnset(own) && nsStrict) || meshStrict) continue;
       groups.push([[{ notPrincipals: [{ type: 'presence' }], destinationPorts: [port] }]]);
     } else if (isLax(m)) {
       if (mode === 'PERMISSIVE' || mode === 'DISABLE') continue;

@@ -38,6 +38,12 @@ describe('§6.1 effective mode and the policies istiod attaches', () => {
     ['mesh STRICT + workload UNSET with a DISABLE port stays strict (istiod checks PERMISSIVE only)', [mesh('STRICT'), wl(undefined, { '8080': 'DISABLE' })], [STATIC], false, false],
     ['mesh PERMISSIVE + workload UNSET with STRICT port', [mesh('PERMISSIVE'), wl(undefined, { '9090': 'STRICT' })], ['ns/converted_peer_authentication_wl'], true, false],
     ['no parent + workload UNSET with STRICT port', [wl(undefined, { '9090': 'STRICT' })], ['ns/converted_peer_authentication_wl'], true, false],
+    // istiod's skip test for a STRICT port is `own STRICT || own UNSET && namespace STRICT || mesh
+    // STRICT` (Go's && binds tighter than ||): under an inherited mesh-wide STRICT the port is skipped
+    // whatever the workload's own mode, so nothing enforces it. Istio 1.28 lets plaintext through.
+    ['mesh STRICT + workload PERMISSIVE with STRICT port: the port is not enforced', [mesh('STRICT'), wl('PERMISSIVE', { '9090': 'STRICT' })], [], true, true],
+    ['mesh STRICT + workload DISABLE with STRICT port: the port is not enforced', [mesh('STRICT'), wl('DISABLE', { '9090': 'STRICT' })], [], true, true],
+    ['namespace STRICT + workload PERMISSIVE with STRICT port: enforced (the namespace clause is gated)', [nsPa('STRICT'), wl('PERMISSIVE', { '9090': 'STRICT' })], ['ns/converted_peer_authentication_wl'], true, false],
     ['selector PAs in the root namespace are ignored', [pa(`${ROOT}/sel`, { selector: sel, mtls: { mode: 'STRICT' } })], [], true, true],
     ['oldest namespace PA wins', [nsPa('PERMISSIVE', 'b', '2026-01-02T00:00:00Z'), nsPa('STRICT', 'a', '2026-01-01T00:00:00Z')], [STATIC], false, false],
     ['oldest namespace PA wins (reverse)', [nsPa('STRICT', 'b', '2026-01-02T00:00:00Z'), nsPa('PERMISSIVE', 'a', '2026-01-01T00:00:00Z')], [], true, true],
