@@ -150,6 +150,14 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     ['unknown field', ap('  rules: [{ from: [{ source: { principal: [a] } }] }]'), ['spec', 'rules', 0, 'from', 0, 'source', 'principal'], 'unknown field "spec.rules[0].from[0].source.principal"'],
   ]);
 
+  it("a null rule is Istio's own error, reported with the other rules' problems", () => {
+    const issues = validateObject(docs(ap('  rules: [{ from: [{ source: {} }] }, null, { to: [] }]'))[0]);
+    expect(issues.map((i) => i.message)).toEqual([
+      'spec.rules[0].from[0].source: `from.source` must not be empty, found at rule 0',
+      'spec.rules[1]: `rule` must not be nil, found at rule 1',
+      'spec.rules[2].to: `to` must not be empty, found at rule 2',
+    ]);
+  });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);
   });

@@ -186,7 +186,8 @@ const authorizationPolicySpec = strict({
   targetRefs: z.array(policyTargetRef).max(16).optional(),
   action: action.optional(),
   provider: strict({ name: z.string() }).optional(),
-  rules: z.array(rule).max(512).optional(),
+  // A null rule is Istio's own error (below), reported beside every other problem of the policy.
+  rules: z.array(rule.nullable()).max(512).optional(),
 }).superRefine((spec, ctx) => {
   oneOfSelectorOrTargets(spec, ctx);
   const act = spec.action ?? 'ALLOW';
@@ -199,8 +200,9 @@ const authorizationPolicySpec = strict({
   if (act === 'DENY' && !spec.rules) {
     fail(ctx, ['action'], 'DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
   }
-  spec.rules?.forEach((r, i) => validateRule(r, i, act, ctx));
-});
+  spec.rules?.forEach((r, i) => (r === null ? fail(ctx, ['rules', i], `\`rule\` must not be nil, found at rule ${i}`) : validateRule(r, i, act, ctx)));
+  // A policy that passed holds no null rule.
+}).transform((spec) => spec as Omit<typeof spec, 'rules'> & { rules?: Rule[] });
 
 const DRY_RUN = 'istio.io/dry-run';
 
