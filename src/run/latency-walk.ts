@@ -218,9 +218,14 @@ export class Walk implements WalkOwner {
     if (info.kind === 'waypoint' || info.kind === 'gateway') this.src = info.identity;
   }
 
-  startRouteTimer(): void {
+  /**
+   * Arms the route timeout when the request leaves the proxy that set it, `afterMs` from now: a
+   * fault delay comes first, since Envoy's router arms its timer only once the fault filter has
+   * let the request through.
+   */
+  startRouteTimer(afterMs = 0): void {
     const rt = this.trace.routeTimeout;
-    if (rt !== undefined && rt.hop === this.i && this.routeTimer === -1) this.routeTimer = this.env.sim.scheduleCall(rt.ms, routeTimeout, this);
+    if (rt !== undefined && rt.hop === this.i && this.routeTimer === -1) this.routeTimer = this.env.sim.scheduleCall(afterMs + rt.ms, routeTimeout, this);
   }
 
   /**
@@ -471,8 +476,9 @@ function passIn(w: Walk, atMs: number): void {
 
 /** Leaves hop i towards hop i+1 `extra` ms (hand-off, fault delay) after `atMs`. */
 function forward(w: Walk, extra: number, atMs: number): void {
-  if (w.i === w.faultAt) extra += w.trace.faultDelayMs!;
-  w.startRouteTimer();
+  const fault = w.i === w.faultAt ? w.trace.faultDelayMs! : 0;
+  extra += fault;
+  w.startRouteTimer(fault);
   if (w.i === w.hopCount - 1) {
     at(w, atMs + extra, turnaround);
     return;

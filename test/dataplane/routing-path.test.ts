@@ -89,6 +89,25 @@ const rows: RequestRow[] = [
     request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/1' },
     expect: { status: 504, body: 'upstream request timeout', latency: { max: '<700ms' } },
   },
+  {
+    // Envoy's fault filter runs before the router, which arms the route timeout only once the
+    // request is through: a delay longer than the timeout does not time the request out.
+    id: 'a fault delay does not count against the route timeout',
+    manifests: base({
+      serverNs: WP_NS,
+      extra: [
+        waypoint('server'),
+        {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          metadata: { name: 'slow', namespace: 'server' },
+          spec: { hosts: ['echo.server.svc.cluster.local'], http: [{ fault: { delay: { fixedDelay: '2s', percentage: { value: 100 } } }, timeout: '1s', route: [{ destination: { host: 'echo.server.svc.cluster.local' } }] }] },
+        },
+      ],
+    }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, latency: { p50: '>2000ms', max: '<2100ms' } },
+  },
 ];
 
 describe('reference/routing.md on the data path', () => {
