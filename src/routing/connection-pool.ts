@@ -25,11 +25,16 @@ export class ConnectionPool {
       this.active++;
       return { ok: true, queued: false };
     }
-    if (!this.http2 && this.active < this.settings.http2MaxRequests && this.pending < this.settings.http1MaxPendingRequests) {
+    // Every connection busy: the request waits for one, if the pending queue has room (Envoy checks
+    // max requests only when it hands a waiting request a connection, and the request it
+    // follows has given its slot back by then). A free connection with requests at the limit: the
+    // new request would be refused on it.
+    const connectionsBusy = !this.http2 && this.active >= this.settings.maxConnections;
+    if (connectionsBusy && this.pending < this.settings.http1MaxPendingRequests) {
       this.pending++;
       return { ok: true, queued: true };
     }
-    const reason = this.http2 || this.active >= this.settings.http2MaxRequests ? 'max requests reached' : 'pending request queue full';
+    const reason = connectionsBusy ? 'pending request queue full' : 'max requests reached';
     return { ok: false, status: 503, flag: 'UO', reason };
   }
 

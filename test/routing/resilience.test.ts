@@ -17,6 +17,16 @@ describe('ConnectionPool', () => {
     expect(pool.release(2)).toBe(false);
     expect(pool.stats).toEqual({ active: 0, pending: 0, retries: 0 });
   });
+  // Envoy's conn pool (conn_pool_base.cc): with no connection free a request goes to the pending
+  // queue; max requests is checked only when a connection takes it, after the one before released.
+  it('HTTP/1.1 with http2MaxRequests equal to maxConnections: a request still waits for the busy connection', () => {
+    const pool = new ConnectionPool({ ...settings, http2MaxRequests: 1 });
+    expect([pool.tryAcquire(0), pool.tryAcquire(0), pool.tryAcquire(0).ok]).toEqual([{ ok: true, queued: false }, { ok: true, queued: true }, false]);
+  });
+  it('HTTP/1.1 with a free connection but requests at http2MaxRequests: overflow, not a wait', () => {
+    const pool = new ConnectionPool({ ...settings, maxConnections: 2, http2MaxRequests: 1 });
+    expect([pool.tryAcquire(0), pool.tryAcquire(0)]).toEqual([{ ok: true, queued: false }, { ok: false, status: 503, flag: 'UO', reason: 'max requests reached' }]);
+  });
   it('HTTP/2: http2MaxRequests concurrent requests, no queue', () => {
     const pool = new ConnectionPool({ ...DEFAULT_CONNECTION_POOL, http2MaxRequests: 2 }, true);
     expect([pool.tryAcquire(0).ok, pool.tryAcquire(0).ok, pool.tryAcquire(0).ok]).toEqual([true, true, false]);
