@@ -41,6 +41,15 @@ function retriable(policy: RetryPolicy, d: Delivery): boolean {
   return policy.retryOn.includes('gateway-error') && (s === 502 || s === 503 || s === 504);
 }
 
+/**
+ * How many times a timed-out attempt is tried again: Envoy counts a per-try timeout as a reset it
+ * retries under `5xx`, `gateway-error` or `reset`, not under the connection-level conditions an
+ * HTTPRoute retry sets.
+ */
+function retriesOnTimeout(policy: RetryPolicy): number {
+  return policy.retryOn.some((c) => c === '5xx' || c === 'gateway-error' || c === 'reset') ? policy.attempts : 0;
+}
+
 export interface Upstream {
   service?: ServiceInfo;
   workload?: WorkloadInfo;
@@ -155,6 +164,8 @@ export function forwardRoute(
   const target = backend.kind === 'Service' ? ctx.view.serviceByHost.get(`${backend.name}.${backend.namespace}.svc.${ctx.view.config.domain}`) : undefined;
   if (!target) return t.respond(503, 'no healthy upstream', `no endpoints known for ${backend.kind} ${backend.namespace}/${backend.name}`);
   if (route.timeouts.requestMs !== undefined) t.timeoutAt(route.timeouts.requestMs);
+  const perTry = route.timeouts.backendRequestMs;
+  if (perTry !== undefined && route.retry) t.perTryTimeoutAt(perTry, retriesOnTimeout(route.retry), route.retry.backoffBaseMs, route.retry.backoffMaxMs);
   const pool = poolFor(ctx, proxyPod, route);
   if (pool) {
     const slot = pool.tryAcquire(ctx.clock());

@@ -35,6 +35,20 @@ export interface TraceResult {
   faultDelayMs?: number;
   /** A route timeout: `ms` counted from the hop at index `hop` (the waypoint) until the response returns there. */
   routeTimeout?: { ms: number; hop: number };
+  /**
+   * A per-try timeout (VirtualService perTryTimeout, HTTPRoute backendRequest with a retry): each
+   * attempt from the proxy at `hop` gets `ms`; a timed-out attempt is tried again up to `retries`
+   * times after Envoy's jittered backoff, then the client gets 504.
+   */
+  perTryTimeout?: PerTryTimeout;
+}
+
+export interface PerTryTimeout {
+  ms: number;
+  hop: number;
+  retries: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
 }
 
 export class Trace {
@@ -49,6 +63,7 @@ export class Trace {
 
   private faultDelayMs = 0;
   private routeTimeout?: { ms: number; hop: number };
+  private perTry?: PerTryTimeout;
   private queued?: { pool: ConnectionPool; hop: number };
 
   /** A fault rule's delay before the request goes on. */
@@ -59,6 +74,11 @@ export class Trace {
   /** The route's request timeout, counted from the current hop. */
   timeoutAt(ms: number): void {
     this.routeTimeout = { ms, hop: this.hops.length - 1 };
+  }
+
+  /** Each attempt from the current hop gets `ms` (see TraceResult.perTryTimeout). */
+  perTryTimeoutAt(ms: number, retries: number, backoffBaseMs: number, backoffMaxMs: number): void {
+    this.perTry = { ms, hop: this.hops.length - 1, retries, backoffBaseMs, backoffMaxMs };
   }
 
   /** The pool holds the request in its pending queue at the current hop (the first such proxy on its path). */
@@ -87,6 +107,7 @@ export class Trace {
       ...(this.holds.length ? { holds: this.holds } : {}),
       ...(this.faultDelayMs ? { faultDelayMs: this.faultDelayMs } : {}),
       ...(this.routeTimeout ? { routeTimeout: this.routeTimeout } : {}),
+      ...(this.perTry ? { perTryTimeout: this.perTry } : {}),
       ...(this.queued ? { queued: this.queued } : {}),
       ...fields,
     };

@@ -9,7 +9,7 @@
 // per hop beyond its own object.
 import type { Distribution, EventId, Rng, Simulation, TimelineStation } from '../../sim';
 import type { Locality, WorkloadInfo } from '../control/model';
-import type { TraceResult } from '../dataplane/trace';
+import type { PerTryTimeout, TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
 import type { LatencyModel, ProxyModel } from './latency-model';
 import type { ProxyKind } from './latency-config';
@@ -116,6 +116,10 @@ export class Walk implements WalkOwner {
   callStartMs: number[] | undefined;
   private callIndex = 0;
   private routeTimer: EventId = -1;
+  private routeDeadline = Infinity;
+  private perTryTimer: EventId = -1;
+  /** Attempts from the per-try proxy that timed out and were tried again. */
+  private retriesDone = 0;
   private clientTimer: EventId = -1;
   /** Identity whose connections carry the request on from the current hop. */
   private src: string;
@@ -207,7 +211,7 @@ export class Walk implements WalkOwner {
    * sender) and the next leg takes no pooled connection (a pool is used in time order).
    */
   passesOnAtOnce(): boolean {
-    if (this.trace.routeTimeout !== undefined || this.trace.queued?.hop === this.i) return false;
+    if (this.trace.routeTimeout !== undefined || this.trace.perTryTimeout !== undefined || this.trace.queued?.hop === this.i) return false;
     const next = this.hops[this.i + 1];
     return next === undefined || !overHbone(next);
   }
@@ -225,7 +229,16 @@ export class Walk implements WalkOwner {
    */
   startRouteTimer(afterMs = 0): void {
     const rt = this.trace.routeTimeout;
-    if (rt !== undefined && rt.hop === this.i && this.routeTimer === -1) this.routeTimer = this.env.sim.scheduleCall(afterMs + rt.ms, routeTimeout, this);
+    if (rt !== undefined && rt.hop === this.i && this.routeTimer === -1) {
+      this.routeDeadline = this.env.sim.now + afterMs + rt.ms;
+      this.routeTimer = this.env.sim.scheduleCallAt(this.routeDeadline, routeTimeout, this);
+    }
+  }
+
+  /** Arms this attempt's per-try timeout as the request leaves the proxy that set it, `afterMs` from now. */
+  startPerTryTimer(afterMs: number): void {
+    const pt = this.trace.perTryTimeout;
+    if (pt !== undefined && pt.hop === this.i && this.perTryTimer === -1) this.perTryTimer = this.env.sim.scheduleCall(afterMs + pt.ms, perTryTimeout, this);
   }
 
   /**
@@ -240,10 +253,15 @@ export class Walk implements WalkOwner {
     return true;
   }
 
+  /** The response is back at hop i: the timers armed there stop. */
   stopRouteTimer(): void {
     if (this.routeTimer !== -1 && this.trace.routeTimeout?.hop === this.i) {
       this.env.sim.cancel(this.routeTimer);
       this.routeTimer = -1;
+    }
+    if (this.perTryTimer !== -1 && this.trace.perTryTimeout?.hop === this.i) {
+      this.env.sim.cancel(this.perTryTimer);
+      this.perTryTimer = -1;
     }
   }
 
@@ -285,6 +303,7 @@ export class Walk implements WalkOwner {
       this.plan.info[this.i]!.cost === undefined &&
       (calls === undefined || calls.length === 0) &&
       this.trace.routeTimeout === undefined &&
+      this.trace.perTryTimeout === undefined &&
       this.clientTimer === -1 &&
       this.faultAt !== this.i
     );
@@ -324,29 +343,82 @@ export class Walk implements WalkOwner {
   }
 
   /** The route timeout fired: the waypoint answers 504 and the upstream part is no longer followed. */
-  timeoutAtWaypoint(): void {
+  routeTimedOutNow(): void {
     this.routeTimer = -1;
+    this.timeoutAtWaypoint(this.trace.routeTimeout!.hop);
+  }
+
+  /** This attempt's per-try timeout fired: the proxy tries again while retries remain, else answers 504. */
+  perTryTimedOut(): void {
+    this.perTryTimer = -1;
+    const pt = this.trace.perTryTimeout!;
+    if (this.retriesDone < pt.retries) this.retryFrom(pt);
+    else this.timeoutAtWaypoint(pt.hop);
+  }
+
+  /**
+   * The proxy at `pt.hop` sends the request again after Envoy's jittered exponential backoff
+   * (uniform below base × (2^n − 1), at most the maximum), on the same path: a fresh walk from that
+   * hop, so events still pending for the abandoned attempt are recognised and dropped. The client's
+   * and the route's timers carry over.
+   */
+  private retryFrom(pt: PerTryTimeout): void {
+    const env = this.env;
+    const again = new Walk(env, this.trace, this.plan.info[pt.hop]!.identity, this.owner, this.parent);
+    this.carryOver(again);
+    again.retriesDone = this.retriesDone + 1;
+    if (this.routeTimer !== -1) {
+      env.sim.cancel(this.routeTimer);
+      this.routeTimer = -1;
+      again.routeDeadline = this.routeDeadline;
+      again.routeTimer = env.sim.scheduleCallAt(this.routeDeadline, routeTimeout, again);
+    }
+    again.i = pt.hop;
+    this.abandoned = true;
+    if (this.parent !== undefined) this.parent.replaceCall(this, again);
+    const now = env.sim.now;
+    const backoff = Math.min(env.net.random() * Math.min(pt.backoffBaseMs * (2 ** again.retriesDone - 1), pt.backoffMaxMs), pt.backoffMaxMs);
+    again.startPerTryTimer(backoff);
+    const d = backoff + again.legDelay(pt.hop, pt.hop + 1, now + backoff);
+    again.i++;
+    env.sim.postCallAt(now + d, arrive, again);
+  }
+
+  /** What a walk that takes over from this one (same request, same start) keeps: id, timing, client timer. */
+  private carryOver(next: Walk): void {
+    next.tag = this.tag;
+    next.timed = this.timed;
+    (next as { startMs: number }).startMs = this.startMs;
+    next.times = this.times;
+    if (this.clientTimer !== -1) {
+      this.stopClientTimer();
+      next.clientDeadline = this.clientDeadline;
+      next.clientTimer = this.env.sim.scheduleCallAt(this.clientDeadline, clientTimeout, next);
+    }
+  }
+
+  /** The proxy at `hop` answers 504 (a route or per-try timeout) and the upstream part is no longer followed. */
+  private timeoutAtWaypoint(hop: number): void {
+    if (this.routeTimer !== -1) {
+      this.env.sim.cancel(this.routeTimer);
+      this.routeTimer = -1;
+    }
+    if (this.perTryTimer !== -1) {
+      this.env.sim.cancel(this.perTryTimer);
+      this.perTryTimer = -1;
+    }
     this.env.waits.abandon(this.trace);
-    const rt = this.trace.routeTimeout!;
     // The rest of this walk carries on as a fresh walk from the waypoint, so events still pending
     // for the abandoned upstream part are recognised and dropped.
     const back = new Walk(this.env, this.trace, this.src, this.owner, this.parent);
-    back.tag = this.tag;
-    back.timed = this.timed;
-    (back as { startMs: number }).startMs = this.startMs;
-    if (this.clientTimer !== -1) {
-      this.stopClientTimer();
-      back.clientDeadline = this.clientDeadline;
-      back.clientTimer = this.env.sim.scheduleCallAt(this.clientDeadline, clientTimeout, back);
-    }
+    this.carryOver(back);
     back.routeTimedOut = true;
     back.calls = this.calls;
     back.callStartMs = this.callStartMs;
-    back.times = this.times;
-    back.i = rt.hop;
+    back.i = hop;
     back.phase = OUT;
     this.abandoned = true;
-    const h = this.hops[rt.hop]!;
+    const h = this.hops[hop]!;
     const handoff = proxyKind(h) !== undefined ? this.env.model.proxies[proxyKind(h)!].handoffMs : 0;
     const now = this.env.sim.now;
     if (back.i === 0) this.env.sim.postCall(handoff, finish, back);
@@ -366,6 +438,10 @@ export class Walk implements WalkOwner {
     if (this.routeTimer !== -1) {
       this.env.sim.cancel(this.routeTimer);
       this.routeTimer = -1;
+    }
+    if (this.perTryTimer !== -1) {
+      this.env.sim.cancel(this.perTryTimer);
+      this.perTryTimer = -1;
     }
     this.owner.walkEnded(this);
   }
@@ -479,6 +555,7 @@ function forward(w: Walk, extra: number, atMs: number): void {
   const fault = w.i === w.faultAt ? w.trace.faultDelayMs! : 0;
   extra += fault;
   w.startRouteTimer(fault);
+  w.startPerTryTimer(extra);
   if (w.i === w.hopCount - 1) {
     at(w, atMs + extra, turnaround);
     return;
@@ -531,7 +608,12 @@ function finish(w: Walk): void {
 
 function routeTimeout(w: Walk): void {
   if (w.abandoned || w.phase === DONE) return;
-  w.timeoutAtWaypoint();
+  w.routeTimedOutNow();
+}
+
+function perTryTimeout(w: Walk): void {
+  if (w.abandoned || w.phase === DONE) return;
+  w.perTryTimedOut();
 }
 
 function clientTimeout(w: Walk): void {

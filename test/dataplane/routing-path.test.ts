@@ -90,6 +90,48 @@ const rows: RequestRow[] = [
     expect: { status: 504, body: 'upstream request timeout', latency: { max: '<700ms' } },
   },
   {
+    // VirtualService perTryTimeout: each attempt gets 1s; under retryOn 5xx Envoy retries a timed-out
+    // attempt (after its jittered backoff, 25ms base), so 1 + 2 attempts time out before the 504.
+    id: 'per-try timeouts retried under 5xx: three attempts of 1s, then 504',
+    manifests: base({
+      serverNs: WP_NS,
+      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
+      extra: [
+        waypoint('server'),
+        {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'VirtualService',
+          metadata: { name: 'per-try', namespace: 'server' },
+          spec: { hosts: ['echo.server.svc.cluster.local'], http: [{ timeout: '5s', retries: { attempts: 2, perTryTimeout: '1s', retryOn: '5xx' }, route: [{ destination: { host: 'echo.server.svc.cluster.local' } }] }] },
+        },
+      ],
+    }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/3' },
+    expect: { status: 504, body: 'upstream request timeout', latency: { p50: '>3000ms', max: '<3150ms' } },
+  },
+  {
+    // HTTPRoute backendRequest with a retry stanza becomes the per-try timeout; the retry's
+    // conditions (connection errors and the listed codes) do not cover a timed-out attempt.
+    id: 'HTTPRoute backendRequest with a retry: the attempt times out after 1s and is not retried',
+    manifests: base({
+      serverNs: WP_NS,
+      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
+      extra: [waypoint('server'), httpRoute('per-try', [{ timeouts: { request: '5s', backendRequest: '1s' }, retry: { codes: [504], attempts: 2 }, backendRefs: [{ name: 'echo', port: 80 }] }])],
+    }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/3' },
+    expect: { status: 504, body: 'upstream request timeout', latency: { p50: '>1000ms', max: '<1100ms' } },
+  },
+  {
+    id: 'a per-try timeout the backend answers within changes nothing',
+    manifests: base({
+      serverNs: WP_NS,
+      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
+      extra: [waypoint('server'), httpRoute('per-try', [{ timeouts: { backendRequest: '1s' }, retry: { attempts: 2 }, backendRefs: [{ name: 'echo', port: 80 }] }])],
+    }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/get', count: 20 },
+    expect: { statuses: { '200': '1' }, latency: { max: '<50ms' } },
+  },
+  {
     // Envoy's fault filter runs before the router, which arms the route timeout only once the
     // request is through: a delay longer than the timeout does not time the request out.
     id: 'a fault delay does not count against the route timeout',
