@@ -72,7 +72,8 @@ function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: Forw
 
 /**
  * Tries the upstream as the retry policy allows, preferring endpoints not tried yet (Envoy's
- * previous-host predicate). Failed attempts stay out of the path; each retry is a decision.
+ * previous-host predicate). Failed attempts leave the path but are kept as attempts of their own,
+ * whose time the walk counts; each retry is a decision.
  */
 export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, at: string, req: L7Request, up: Upstream): TraceResult {
   const upstreamReq: L7Request = { ...req, srcIdentity: wpPod.identity, srcIp: wpPod.ip };
@@ -112,7 +113,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
     } else last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
     up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.clock());
     if (attempt === maxTries || !up.retry || !retriable(up.retry, last)) break;
-    t.hops.length = hopCount;
+    t.failedAttempt(hopCount - 1, last.ok ? { ok: true, status: last.status, backend: last.backend, delayMs: last.delayMs } : { ok: false }, { baseMs: up.retry.backoffBaseMs, maxMs: up.retry.backoffMaxMs });
     const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;
     t.decide({ at, kind: 'retry', result: `attempt ${attempt + 1} of ${maxTries}`, reason: `${what} from ${dst.namespace}/${dst.name}` });
   }

@@ -41,6 +41,18 @@ export interface TraceResult {
    * times after Envoy's jittered backoff, then the client gets 504.
    */
   perTryTimeout?: PerTryTimeout;
+  failedAttempts?: FailedAttempts;
+}
+
+/**
+ * Attempts the proxy at `hop` made before the one the path shows (retries after a 5xx or a connect
+ * failure): each a path of its own from that proxy, walked in turn, with Envoy's backoff between.
+ */
+export interface FailedAttempts {
+  hop: number;
+  attempts: TraceResult[];
+  backoffBaseMs: number;
+  backoffMaxMs: number;
 }
 
 export interface PerTryTimeout {
@@ -64,6 +76,7 @@ export class Trace {
   private faultDelayMs = 0;
   private routeTimeout?: { ms: number; hop: number };
   private perTry?: PerTryTimeout;
+  private failed?: FailedAttempts;
   private queued?: { pool: ConnectionPool; hop: number };
 
   /** A fault rule's delay before the request goes on. */
@@ -79,6 +92,21 @@ export class Trace {
   /** Each attempt from the current hop gets `ms` (see TraceResult.perTryTimeout). */
   perTryTimeoutAt(ms: number, retries: number, backoffBaseMs: number, backoffMaxMs: number): void {
     this.perTry = { ms, hop: this.hops.length - 1, retries, backoffBaseMs, backoffMaxMs };
+  }
+
+  /**
+   * An attempt from the proxy at hop `proxyHop` failed: its hops past the proxy leave the path and
+   * become an attempt of their own, so its time still counts.
+   */
+  failedAttempt(proxyHop: number, outcome: { ok: true; status: number; backend: WorkloadInfo; delayMs?: number } | { ok: false }, backoff: { baseMs: number; maxMs: number }): void {
+    // The proxy's hop is copied: a walk may write its arrival time into the hops it walks.
+    const hops = [{ ...this.hops[proxyHop]! }, ...this.hops.slice(proxyHop + 1)];
+    this.hops.length = proxyHop + 1;
+    const attempt: TraceResult = outcome.ok
+      ? { request: this.request, outcome: 'response', status: outcome.status, hops, decisions: [], backend: outcome.backend, ...(outcome.delayMs ? { appDelayMs: outcome.delayMs } : {}) }
+      : { request: this.request, outcome: 'reset', hops, decisions: [] };
+    this.failed ??= { hop: proxyHop, attempts: [], backoffBaseMs: backoff.baseMs, backoffMaxMs: backoff.maxMs };
+    this.failed.attempts.push(attempt);
   }
 
   /** The pool holds the request in its pending queue at the current hop (the first such proxy on its path). */
@@ -108,6 +136,7 @@ export class Trace {
       ...(this.faultDelayMs ? { faultDelayMs: this.faultDelayMs } : {}),
       ...(this.routeTimeout ? { routeTimeout: this.routeTimeout } : {}),
       ...(this.perTry ? { perTryTimeout: this.perTry } : {}),
+      ...(this.failed ? { failedAttempts: this.failed } : {}),
       ...(this.queued ? { queued: this.queued } : {}),
       ...fields,
     };

@@ -120,6 +120,9 @@ export class Walk implements WalkOwner {
   private perTryTimer: EventId = -1;
   /** Attempts from the per-try proxy that timed out and were tried again. */
   private retriesDone = 0;
+  /** The next of the trace's failed attempts to play (TraceResult.failedAttempts). */
+  private nextAttempt = 0;
+  private faultDone = false;
   private clientTimer: EventId = -1;
   /** Identity whose connections carry the request on from the current hop. */
   private src: string;
@@ -377,11 +380,42 @@ export class Walk implements WalkOwner {
     this.abandoned = true;
     if (this.parent !== undefined) this.parent.replaceCall(this, again);
     const now = env.sim.now;
-    const backoff = Math.min(env.net.random() * Math.min(pt.backoffBaseMs * (2 ** again.retriesDone - 1), pt.backoffMaxMs), pt.backoffMaxMs);
+    const backoff = jitteredBackoff(env.net, again.retriesDone, pt.backoffBaseMs, pt.backoffMaxMs);
     again.startPerTryTimer(backoff);
     const d = backoff + again.legDelay(pt.hop, pt.hop + 1, now + backoff);
     again.i++;
     env.sim.postCallAt(now + d, arrive, again);
+  }
+
+  /** The fault delay to add when the request leaves hop i: once, at the hop that injects it. */
+  takeFault(): number {
+    if (this.i !== this.faultAt || this.faultDone) return 0;
+    this.faultDone = true;
+    return this.trace.faultDelayMs!;
+  }
+
+  /** Whether the trace's failed attempts from hop i are still to be played before the request goes on. */
+  playsAttemptsHere(): boolean {
+    const fa = this.trace.failedAttempts;
+    return fa !== undefined && fa.hop === this.i && this.phase === IN && this.nextAttempt < fa.attempts.length;
+  }
+
+  /** Plays the next failed attempt from the proxy: a walk of its own on that attempt's path, which this one waits for. */
+  playNextAttempt(): void {
+    const fa = this.trace.failedAttempts!;
+    const child = new Walk(this.env, fa.attempts[this.nextAttempt++]!, this.plan.info[fa.hop]!.identity, new AttemptOwner(this));
+    child.timed = false;
+    child.start();
+  }
+
+  /** A failed attempt got its answer back to the proxy: after Envoy's backoff, the next attempt, or the request goes on. */
+  attemptEnded(): void {
+    if (this.abandoned) return;
+    const fa = this.trace.failedAttempts!;
+    const now = this.env.sim.now;
+    const backoff = jitteredBackoff(this.env.net, this.nextAttempt, fa.backoffBaseMs, fa.backoffMaxMs);
+    if (this.nextAttempt < fa.attempts.length) this.env.sim.postCallAt(now + backoff, playAttempt, this);
+    else forward(this, backoff, now);
   }
 
   /** What a walk that takes over from this one (same request, same start) keeps: id, timing, client timer. */
@@ -552,9 +586,14 @@ function passIn(w: Walk, atMs: number): void {
 
 /** Leaves hop i towards hop i+1 `extra` ms (hand-off, fault delay) after `atMs`. */
 function forward(w: Walk, extra: number, atMs: number): void {
-  const fault = w.i === w.faultAt ? w.trace.faultDelayMs! : 0;
+  const fault = w.takeFault();
   extra += fault;
   w.startRouteTimer(fault);
+  if (w.playsAttemptsHere()) {
+    // The route timeout covers the retries; a per-try timeout only the attempt that goes on.
+    at(w, atMs + extra, playAttempt);
+    return;
+  }
   w.startPerTryTimer(extra);
   if (w.i === w.hopCount - 1) {
     at(w, atMs + extra, turnaround);
@@ -609,6 +648,28 @@ function finish(w: Walk): void {
 function routeTimeout(w: Walk): void {
   if (w.abandoned || w.phase === DONE) return;
   w.routeTimedOutNow();
+}
+
+function playAttempt(w: Walk): void {
+  if (w.abandoned) return;
+  w.playNextAttempt();
+}
+
+/** Waits for one failed attempt on behalf of the walk that made it. */
+class AttemptOwner implements WalkOwner {
+  constructor(private readonly from: Walk) {}
+
+  walkEnded(): void {
+    this.from.attemptEnded();
+  }
+}
+
+/**
+ * Envoy's jittered exponential backoff before retry `n` (1, 2, ...): uniform below
+ * base × (2^n − 1), capped at the maximum (10 × base in Istio's retry policy).
+ */
+function jitteredBackoff(rng: Rng, n: number, baseMs: number, maxMs: number): number {
+  return rng.random() * Math.min(baseMs * (2 ** n - 1), maxMs);
 }
 
 function perTryTimeout(w: Walk): void {

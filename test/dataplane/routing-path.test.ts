@@ -122,6 +122,18 @@ const rows: RequestRow[] = [
     expect: { status: 504, body: 'upstream request timeout', latency: { p50: '>1000ms', max: '<1100ms' } },
   },
   {
+    // Each retry is a new upstream request after Envoy's jittered backoff (uniform below 100ms,
+    // 300ms, 700ms for retries 1-3): four attempts and three backoffs, about 550ms on average.
+    id: 'retried 500s take the failed attempts and the backoff between them',
+    manifests: base({
+      serverNs: WP_NS,
+      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
+      extra: [waypoint('server'), httpRoute('retry', [{ retry: { codes: [500], attempts: 3, backoff: '100ms' }, backendRefs: [{ name: 'echo', port: 80 }] }])],
+    }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/status/500', count: 200, rate: '1/s' },
+    expect: { statuses: { '500': '1' }, latency: { p50: '>400ms', p99: '<1150ms' }, decision: [{ kind: 'retry' }] },
+  },
+  {
     id: 'a per-try timeout the backend answers within changes nothing',
     manifests: base({
       serverNs: WP_NS,
