@@ -433,14 +433,7 @@ export class Walk implements WalkOwner {
 
   /** The proxy at `hop` answers 504 (a route or per-try timeout) and the upstream part is no longer followed. */
   private timeoutAtWaypoint(hop: number): void {
-    if (this.routeTimer !== -1) {
-      this.env.sim.cancel(this.routeTimer);
-      this.routeTimer = -1;
-    }
-    if (this.perTryTimer !== -1) {
-      this.env.sim.cancel(this.perTryTimer);
-      this.perTryTimer = -1;
-    }
+    this.cancelProxyTimers();
     this.env.waits.abandon(this.trace);
     // The rest of this walk carries on as a fresh walk from the waypoint, so events still pending
     // for the abandoned upstream part are recognised and dropped.
@@ -460,6 +453,18 @@ export class Walk implements WalkOwner {
     if (this.parent !== undefined) this.parent.replaceCall(this, back);
   }
 
+  /** Stops the route and per-try timers: the walk ends, or another takes over its answer. */
+  private cancelProxyTimers(): void {
+    if (this.routeTimer !== -1) {
+      this.env.sim.cancel(this.routeTimer);
+      this.routeTimer = -1;
+    }
+    if (this.perTryTimer !== -1) {
+      this.env.sim.cancel(this.perTryTimer);
+      this.perTryTimer = -1;
+    }
+  }
+
   private replaceCall(old: Walk, now: Walk): void {
     const k = this.calls?.indexOf(old) ?? -1;
     if (k >= 0) this.calls![k] = now;
@@ -469,14 +474,7 @@ export class Walk implements WalkOwner {
     this.phase = DONE;
     this.endMs = this.env.sim.now;
     this.stopClientTimer();
-    if (this.routeTimer !== -1) {
-      this.env.sim.cancel(this.routeTimer);
-      this.routeTimer = -1;
-    }
-    if (this.perTryTimer !== -1) {
-      this.env.sim.cancel(this.perTryTimer);
-      this.perTryTimer = -1;
-    }
+    this.cancelProxyTimers();
     this.owner.walkEnded(this);
   }
 

@@ -16,6 +16,9 @@ function httpRoute(name: string, rules: object[], parent = 'echo'): object {
   };
 }
 
+/** httpbin (/delay/N, /status/N) as the echo Service's backend, behind the namespace's waypoint, with `extra`. */
+const httpbinBehindWaypoint = (...extra: object[]) =>
+  base({ serverNs: WP_NS, deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }), extra: [waypoint('server'), ...extra] });
 const v1 = echo('server', 'echo-v1', 'v1', { node: 'node-2', labels: { app: 'echo-v1' } });
 const v2 = echo('server', 'echo-v2', 'v2', { node: 'node-3', labels: { app: 'echo-v2' } });
 const splitServices = [service('server', 'echo-v1'), service('server', 'echo-v2'), v1, v2];
@@ -81,11 +84,7 @@ const rows: RequestRow[] = [
   },
   {
     id: '§3.8 a request timeout shorter than the backend: 504',
-    manifests: base({
-      serverNs: WP_NS,
-      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
-      extra: [waypoint('server'), httpRoute('timeout', [{ timeouts: { request: '500ms' }, backendRefs: [{ name: 'echo', port: 80 }] }])],
-    }),
+    manifests: httpbinBehindWaypoint(httpRoute('timeout', [{ timeouts: { request: '500ms' }, backendRefs: [{ name: 'echo', port: 80 }] }])),
     request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/1' },
     expect: { status: 504, body: 'upstream request timeout', latency: { max: '<700ms' } },
   },
@@ -93,19 +92,14 @@ const rows: RequestRow[] = [
     // VirtualService perTryTimeout: each attempt gets 1s; under retryOn 5xx Envoy retries a timed-out
     // attempt (after its jittered backoff, 25ms base), so 1 + 2 attempts time out before the 504.
     id: 'per-try timeouts retried under 5xx: three attempts of 1s, then 504',
-    manifests: base({
-      serverNs: WP_NS,
-      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
-      extra: [
-        waypoint('server'),
-        {
-          apiVersion: 'networking.istio.io/v1',
-          kind: 'VirtualService',
-          metadata: { name: 'per-try', namespace: 'server' },
-          spec: { hosts: ['echo.server.svc.cluster.local'], http: [{ timeout: '5s', retries: { attempts: 2, perTryTimeout: '1s', retryOn: '5xx' }, route: [{ destination: { host: 'echo.server.svc.cluster.local' } }] }] },
-        },
-      ],
-    }),
+    manifests: httpbinBehindWaypoint(
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'per-try', namespace: 'server' },
+        spec: { hosts: ['echo.server.svc.cluster.local'], http: [{ timeout: '5s', retries: { attempts: 2, perTryTimeout: '1s', retryOn: '5xx' }, route: [{ destination: { host: 'echo.server.svc.cluster.local' } }] }] },
+      },
+    ),
     request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/3' },
     expect: { status: 504, body: 'upstream request timeout', latency: { p50: '>3000ms', max: '<3150ms' } },
   },
@@ -113,11 +107,7 @@ const rows: RequestRow[] = [
     // HTTPRoute backendRequest with a retry stanza becomes the per-try timeout; the retry's
     // conditions (connection errors and the listed codes) do not cover a timed-out attempt.
     id: 'HTTPRoute backendRequest with a retry: the attempt times out after 1s and is not retried',
-    manifests: base({
-      serverNs: WP_NS,
-      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
-      extra: [waypoint('server'), httpRoute('per-try', [{ timeouts: { request: '5s', backendRequest: '1s' }, retry: { codes: [504], attempts: 2 }, backendRefs: [{ name: 'echo', port: 80 }] }])],
-    }),
+    manifests: httpbinBehindWaypoint(httpRoute('per-try', [{ timeouts: { request: '5s', backendRequest: '1s' }, retry: { codes: [504], attempts: 2 }, backendRefs: [{ name: 'echo', port: 80 }] }])),
     request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/delay/3' },
     expect: { status: 504, body: 'upstream request timeout', latency: { p50: '>1000ms', max: '<1100ms' } },
   },
@@ -125,21 +115,13 @@ const rows: RequestRow[] = [
     // Each retry is a new upstream request after Envoy's jittered backoff (uniform below 100ms,
     // 300ms, 700ms for retries 1-3): four attempts and three backoffs, about 550ms on average.
     id: 'retried 500s take the failed attempts and the backoff between them',
-    manifests: base({
-      serverNs: WP_NS,
-      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
-      extra: [waypoint('server'), httpRoute('retry', [{ retry: { codes: [500], attempts: 3, backoff: '100ms' }, backendRefs: [{ name: 'echo', port: 80 }] }])],
-    }),
+    manifests: httpbinBehindWaypoint(httpRoute('retry', [{ retry: { codes: [500], attempts: 3, backoff: '100ms' }, backendRefs: [{ name: 'echo', port: 80 }] }])),
     request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/status/500', count: 200, rate: '1/s' },
     expect: { statuses: { '500': '1' }, latency: { p50: '>400ms', p99: '<1150ms' }, decision: [{ kind: 'retry' }] },
   },
   {
     id: 'a per-try timeout the backend answers within changes nothing',
-    manifests: base({
-      serverNs: WP_NS,
-      deploy: deployment('server', 'echo', { node: 'node-2', image: 'mccutchen/go-httpbin:v2.15.0', port: 8080 }),
-      extra: [waypoint('server'), httpRoute('per-try', [{ timeouts: { backendRequest: '1s' }, retry: { attempts: 2 }, backendRefs: [{ name: 'echo', port: 80 }] }])],
-    }),
+    manifests: httpbinBehindWaypoint(httpRoute('per-try', [{ timeouts: { backendRequest: '1s' }, retry: { attempts: 2 }, backendRefs: [{ name: 'echo', port: 80 }] }])),
     request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/get', count: 20 },
     expect: { statuses: { '200': '1' }, latency: { max: '<50ms' } },
   },
