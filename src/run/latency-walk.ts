@@ -257,7 +257,7 @@ export class Walk implements WalkOwner {
   }
 
   /** The response is back at hop i: the timers armed there stop. */
-  stopRouteTimer(): void {
+  stopProxyTimersHere(): void {
     if (this.routeTimer !== -1 && this.trace.routeTimeout?.hop === this.i) {
       this.env.sim.cancel(this.routeTimer);
       this.routeTimer = -1;
@@ -622,7 +622,7 @@ function beginReturn(w: Walk, atMs: number): void {
 function arriveBack(w: Walk): void {
   if (w.abandoned) return;
   w.i--;
-  w.stopRouteTimer();
+  w.stopProxyTimersHere();
   const info = w.infoAt(w.i);
   const now = w.env.sim.now;
   if (info.cost === undefined) passOut(w, now, 0);
