@@ -76,6 +76,7 @@ export const MSH = {
   RouteOrderByCreationTime: msh('MSH0016', 'RouteOrderByCreationTime', 'Warning', 'Overlapping routes are ordered by creation time.'),
   RouteParentIsWaypoint: msh('MSH0017', 'RouteParentIsWaypoint', 'Warning', 'A route attached to a waypoint Gateway is ignored.'),
   NotApplied: msh('MSH0018', 'NotApplied', 'Error', 'The object could not be applied.'),
+  PeerAuthnStrictPortIgnored: msh('MSH0019', 'PeerAuthnStrictPortIgnored', 'Warning', 'A STRICT port on a lax workload policy under a mesh-wide STRICT is not enforced.'),
 } as const;
 
 export const ALL_MESSAGE_TYPES: readonly MessageType[] = [...Object.values(IST), ...Object.values(MSH)];

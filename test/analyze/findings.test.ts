@@ -22,6 +22,13 @@ const peerAuthn = (port: string) => ({
   metadata: { name: 'pa', namespace: 'app' },
   spec: { selector: { matchLabels: { app: 'echo' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { [port]: { mode: 'PERMISSIVE' } } },
 });
+const meshStrict = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } };
+const wlPermissiveStrictPort = {
+  apiVersion: 'security.istio.io/v1',
+  kind: 'PeerAuthentication',
+  metadata: { name: 'wl', namespace: 'app' },
+  spec: { selector: { matchLabels: { app: 'echo' } }, mtls: { mode: 'PERMISSIVE' }, portLevelMtls: { '8080': { mode: 'STRICT' } } },
+};
 const prefix = (value: string) => ({ path: { type: 'PathPrefix', value } });
 
 const rows: Row[] = [
@@ -216,6 +223,16 @@ const rows: Row[] = [
     bad: [...app(), selectorPolicy('from-ns', 'ALLOW', [{ from: [{ source: { namespaces: ['nope'] } }] }])],
     good: [...app(), selectorPolicy('from-ns', 'ALLOW', [{ from: [{ source: { namespaces: ['app*'] } }] }])],
     says: ['Referenced namespace not found: "nope"'],
+  },
+  {
+    // istiod's convertPeerAuthentication skips a STRICT port under an inherited mesh-wide STRICT,
+    // whatever the workload's own mode: on a PERMISSIVE workload nothing enforces it.
+    id: 'a STRICT port on a PERMISSIVE workload under mesh-wide STRICT is not enforced',
+    code: 'MSH0019',
+    resource: 'PeerAuthentication app/wl',
+    bad: [...app(), meshStrict, wlPermissiveStrictPort],
+    good: [...app(), meshStrict, wlPermissiveStrictPort, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'ns', namespace: 'app' }, spec: { mtls: { mode: 'PERMISSIVE' } } }],
+    says: ['port 8080 is STRICT on a PERMISSIVE workload policy', 'istio-system/default', 'plaintext to it is allowed'],
   },
   {
     id: 'IST0102: a namespace neither injected nor ambient',
