@@ -6,6 +6,7 @@ import { istioEcho } from './echo';
 import { helloworld } from './helloworld';
 import { httpEcho } from './http-echo';
 import { httpbin } from './httpbin';
+import { flagValue } from './args';
 import type { App, AppHost } from './types';
 
 /** A scenario's `spec.apps` entry, already validated. */
@@ -56,7 +57,8 @@ function modelFor(c: Container, pod: Pod, host: AppHost): App | undefined {
     return helloworld(version, ports.length ? ports : [5000], host);
   }
   if (/(^|\/)(app|echo)$/.test(name) && /istio/.test(image)) {
-    return istioEcho(pod.metadata.labels?.version ?? 'v1', ports, host);
+    // The app's own --version flag; deployments without it are read by their version label.
+    return istioEcho(flagValue(args, 'version') ?? pod.metadata.labels?.version ?? 'v1', ports, host);
   }
   const bookinfo = bookinfoApp(name, ports, host);
   if (bookinfo) return bookinfo;

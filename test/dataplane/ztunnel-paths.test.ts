@@ -96,6 +96,17 @@ describe('reference/ambient.md §3.3 hop-by-hop scenarios', () => {
     expect(viaWaypoint.seen).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(viaWaypoint.seen).not.toBe(viaWaypoint.client);
   });
+
+  it("Istio's echo app reports its --version flag as ServiceVersion, else the pod's version label", async () => {
+    const versionOf = async (o: { args?: string[]; podLabels?: Record<string, string> }) => {
+      const deploy = deployment('server', 'echo', { node: 'node-2', image: 'gcr.io/istio-testing/app:latest', port: 8080, ...o });
+      const r = (await runParts({ manifests: base({ deploy }), steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL } }] })).steps[0]!.requests![0]!;
+      return /^ServiceVersion=(.*)$/m.exec(r.body ?? '')?.[1];
+    };
+    expect(await versionOf({ args: ['--version', 'v7', '--port', '8080'], podLabels: { version: 'v1' } })).toBe('v7');
+    expect(await versionOf({ args: ['--version=v8'] })).toBe('v8');
+    expect(await versionOf({ podLabels: { version: 'v2' } })).toBe('v2');
+  });
 });
 
 
