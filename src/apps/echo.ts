@@ -1,5 +1,13 @@
-// Istio's test echo app (pkg/test/echo): answers with key=value lines describing the request.
+// Istio's test echo app (pkg/test/echo/server/endpoint/http.go): answers with key=value lines
+// describing the request, in that handler's order. Cluster and IstioVersion are written only when
+// set (neither is here); the headers are Go's: canonical names, sorted, and no Host (Go's server
+// moves it to the request's Host, which the Host= line shows).
 import type { App, AppHost } from './types';
+
+/** Go's CanonicalMIMEHeaderKey: `x-request-id` → `X-Request-Id`. */
+function canonical(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
 
 export function istioEcho(version: string, ports: number[], host: AppHost): App {
   const listening = new Set(ports);
@@ -7,19 +15,19 @@ export function istioEcho(version: string, ports: number[], host: AppHost): App 
     model: 'echo',
     listens: (p) => listening.size === 0 || listening.has(p),
     handle(req) {
+      const headers = Object.keys(req.headers)
+        .filter((k) => k.toLowerCase() !== 'host')
+        .map((k) => [canonical(k), req.headers[k]!] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const lines = [
         `ServiceVersion=${version}`,
         `ServicePort=${req.port}`,
         `Host=${req.authority}`,
         `URL=${req.path}`,
-        `Cluster=`,
-        `IstioVersion=`,
         `Method=${req.method}`,
         `Proto=HTTP/1.1`,
         `IP=${req.sourceIp}`,
-        ...Object.keys(req.headers)
-          .sort()
-          .map((k) => `RequestHeader=${k}:${req.headers[k]}`),
+        ...headers.map(([k, v]) => `RequestHeader=${k}:${v}`),
         `Hostname=${host.podName}`,
       ];
       return { status: 200, body: `${lines.join('\n')}\n`, headers: { 'content-type': 'text/plain' } };

@@ -107,6 +107,17 @@ describe('reference/ambient.md §3.3 hop-by-hop scenarios', () => {
     expect(await versionOf({ args: ['--version=v8'] })).toBe('v8');
     expect(await versionOf({ podLabels: { version: 'v2' } })).toBe('v2');
   });
+
+  it("Istio's echo app writes its handler's lines: no empty Cluster or IstioVersion, Go's canonical header names, Host only as Host=", async () => {
+    const deploy = deployment('server', 'echo', { node: 'node-2', image: 'gcr.io/istio-testing/app:latest', port: 8080 });
+    const steps = [{ name: 'r', request: { from: 'client/curl', url: `${SVC_URL}p?q=1`, headers: { 'x-request-id': 'abc', accept: '*/*' } } }];
+    const body = (await runParts({ manifests: base({ deploy }), steps })).steps[0]!.requests![0]!.body!;
+    const lines = body.trimEnd().split('\n');
+    expect(lines.slice(0, 7).map((l) => l.split('=')[0])).toEqual(['ServiceVersion', 'ServicePort', 'Host', 'URL', 'Method', 'Proto', 'IP']);
+    expect(lines).toContain('URL=/p?q=1');
+    expect(lines.filter((l) => l.startsWith('RequestHeader='))).toEqual(['RequestHeader=Accept:*/*', 'RequestHeader=X-Request-Id:abc']);
+    expect(lines.at(-1)).toMatch(/^Hostname=echo-/);
+  });
 });
 
 
