@@ -85,6 +85,23 @@ export function compilePeerAuthn(pas: PeerAuthentication[], rootNamespace: strin
   return { rootNamespace, any: pas.length > 0, mesh, namespaceLevel, selectorLevel, staticStrict, converted };
 }
 
+/** An inherited mesh-wide STRICT: the namespace has no policy or sets no mode, and the root one is STRICT. */
+function meshStrictFor(nsCfg: PeerAuthentication | undefined, rootCfg: PeerAuthentication | undefined): boolean {
+  return (nsCfg === undefined || isUnset(nsCfg.spec?.mtls)) && rootCfg !== undefined && isStrict(rootCfg.spec?.mtls);
+}
+
+/**
+ * The STRICT ports of a PERMISSIVE or DISABLE workload policy that nothing enforces: under an
+ * inherited mesh-wide STRICT, convertPeerAuthentication skips them as enforced by the mesh, and the
+ * workload's own lax mode keeps the mesh's static policy off it.
+ */
+export function unenforcedStrictPorts(pa: PeerAuthentication, nsCfg: PeerAuthentication | undefined, rootCfg: PeerAuthentication | undefined): number[] {
+  if (!hasSelector(pa) || !isLax(pa.spec?.mtls) || !meshStrictFor(nsCfg, rootCfg)) return [];
+  return sortedPorts(pa)
+    .filter(([, m]) => isStrict(m))
+    .map(([port]) => port);
+}
+
 /** istiod `convertPeerAuthentication`: the DENY policy for a selector PA with port-level modes, or null. */
 export function convertPeerAuthentication(pa: PeerAuthentication, nsCfg: PeerAuthentication | undefined, rootCfg: PeerAuthentication | undefined): ZtPolicy | null {
   const ns = pa.metadata.namespace ?? 'default';
@@ -96,7 +113,7 @@ export function convertPeerAuthentication(pa: PeerAuthentication, nsCfg: PeerAut
   if (mode === 'STRICT') rules.push([NO_PRINCIPAL]);
   let foundNonStrictPort = false;
   const nsStrict = nsCfg !== undefined && isStrict(nsCfg.spec?.mtls);
-  const meshStrict = (nsCfg === undefined || isUnset(nsCfg.spec?.mtls)) && rootCfg !== undefined && isStrict(rootCfg.spec?.mtls);
+  const meshStrict = meshStrictFor(nsCfg, rootCfg);
   const parentStrict = nsStrict || meshStrict;
   for (const [port, m] of sortedPorts(pa)) {
     if (isStrict(m)) {

@@ -1,39 +1,28 @@
 // PeerAuthentication port-level keys are workload (target) ports, compared after the Service port
 // is translated (reference/ambient.md §4): a key equal to a Service port only is never applied. And
 // a STRICT port that istiod skips (see strictPortsIgnored) is never enforced.
-import { compilePeerAuthn } from '../../authz/peer-authn';
+import { unenforcedStrictPorts } from '../../authz/peer-authn';
 import type { PeerAuthentication } from '../../k8s/types';
 import { MSH } from '../codes';
 import { namespaceOf, type AnalysisContext } from '../context';
 
-const modeOf = (pa: PeerAuthentication | undefined) => pa?.spec?.mtls?.mode ?? 'UNSET';
-
-/**
- * istiod's convertPeerAuthentication skips a STRICT port when the mesh-wide mode is STRICT and the
- * namespace sets none, whatever the workload's own mode (Go's && binds tighter than ||). On a
- * PERMISSIVE or DISABLE workload policy that port is then not enforced at all.
- */
+/** STRICT ports nothing enforces (see unenforcedStrictPorts): plaintext reaches them. */
 function strictPortsIgnored(ctx: AnalysisContext): void {
-  const pas = ctx.resources.filter((r) => r.obj.kind === 'PeerAuthentication');
-  const idx = compilePeerAuthn(
-    pas.map((r) => r.obj as PeerAuthentication),
-    ctx.config.rootNamespace,
-  );
-  if (modeOf(idx.mesh) !== 'STRICT') return;
-  for (const r of pas) {
-    const pa = r.obj as PeerAuthentication;
-    const ns = namespaceOf(pa);
-    if (ns === ctx.config.rootNamespace || !pa.spec?.selector || !['PERMISSIVE', 'DISABLE'].includes(modeOf(pa))) continue;
-    const nsCfg = idx.namespaceLevel.get(ns);
-    if (nsCfg !== undefined && modeOf(nsCfg) !== 'UNSET') continue;
-    for (const [key, m] of Object.entries(pa.spec.portLevelMtls ?? {})) {
-      if (m?.mode !== 'STRICT') continue;
-      ctx.report(
-        MSH.PeerAuthnStrictPortIgnored,
-        r,
-        ['spec', 'portLevelMtls', key],
-        `port ${key} is STRICT on a ${modeOf(pa)} workload policy, but the mesh-wide PeerAuthentication ${idx.mesh!.metadata.namespace}/${idx.mesh!.metadata.name} is STRICT and namespace ${ns} sets no mode: istiod skips the port as already enforced by the mesh, so plaintext to it is allowed. Give namespace ${ns} a PeerAuthentication with a mode (PERMISSIVE leaves the rest as it is) and the port is enforced.`,
-      );
+  const idx = ctx.authz.peerAuthn;
+  const mesh = idx.mesh;
+  if (!mesh) return;
+  for (const [ns, pas] of idx.selectorLevel) {
+    for (const pa of pas) {
+      const r = ctx.resourceOf('PeerAuthentication', ns, pa.metadata.name);
+      if (!r) continue;
+      for (const port of unenforcedStrictPorts(pa, idx.namespaceLevel.get(ns), mesh)) {
+        ctx.report(
+          MSH.PeerAuthnStrictPortIgnored,
+          r,
+          ['spec', 'portLevelMtls', String(port)],
+          `port ${port} is STRICT on a ${pa.spec!.mtls!.mode} workload policy, but the mesh-wide PeerAuthentication ${mesh.metadata.namespace}/${mesh.metadata.name} is STRICT and namespace ${ns} sets no mode: istiod skips the port as already enforced by the mesh, so plaintext to it is allowed. Give namespace ${ns} a PeerAuthentication with a mode (PERMISSIVE leaves the rest as it is) and the port is enforced.`,
+        );
+      }
     }
   }
 }
