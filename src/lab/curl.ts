@@ -211,12 +211,14 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
       const dialUrl = new URL(url.href);
       dialUrl.hostname = target.dial.includes(':') ? `[${target.dial}]` : target.dial;
       record = io.send({ url: dialUrl.href, method: sent, headers: reqHeaders, body, timeoutMs: maxTime ?? connectTimeout });
+      const to = verbose ? resolution(target, hostname, port, io.resolve(target.dial)) : undefined;
+      const requestTrace = to && verboseRequest(to, port, sent, url, reqHeaders, body);
       if (record.outcome !== 'response') {
         err = curlError(record, hostname, port, { maxTimeMs: maxTime, connectTimeoutMs: connectTimeout });
-        if (verbose) stderr += verboseFailure(record, err, resolution(target, hostname, port, io.resolve(target.dial)), port, sent, url, reqHeaders, body, maxTime !== undefined);
+        if (to) stderr += verboseFailure(record, err, to, port, requestTrace!, maxTime !== undefined);
         break;
       }
-      if (verbose) stderr += verboseRequest(resolution(target, hostname, port, io.resolve(target.dial)), port, sent, url, reqHeaders, body) + verboseResponse(record, record.status ?? 0);
+      if (to) stderr += requestTrace! + verboseResponse(record, record.status ?? 0);
       const location = record.responseHeaders?.location;
       if (boolFlag(p, 'location') && location && [301, 302, 303, 307, 308].includes(record.status ?? 0) && redirects < 50) {
         redirects++;
@@ -262,23 +264,13 @@ function resolution(target: Target, hostname: string, port: number, resolved: st
 }
 
 /**
- * curl's -v trace of a transfer that failed: as far as it got (no address, no connection, or a
- * request sent and then reset or unanswered), the reason, and the connection closed.
+ * curl's -v trace of a transfer that failed: as far as it got (no address, no connection, or the
+ * request sent, `requestTrace`, and then reset or unanswered), the reason, and the connection closed.
  */
-function verboseFailure(
-  r: RequestRecord,
-  err: Outcome,
-  to: Resolution,
-  port: number,
-  method: string,
-  url: URL,
-  headers: Record<string, string>,
-  body: string | undefined,
-  maxTime: boolean,
-): string {
+function verboseFailure(r: RequestRecord, err: Outcome, to: Resolution, port: number, requestTrace: string, maxTime: boolean): string {
   const connected = r.outcome === 'reset' || (r.outcome === 'timeout' && maxTime);
   let trace = '';
-  if (r.outcome !== 'dns-error') trace = connected ? verboseRequest(to, port, method, url, headers, body) : [...to.lines, `*   Trying ${to.ip}:${port}...`, ''].join('\n');
+  if (r.outcome !== 'dns-error') trace = connected ? requestTrace : [...to.lines, `*   Trying ${to.ip}:${port}...`, ''].join('\n');
   return `${trace}* ${err.message}\n* closing connection #0\n`;
 }
 
