@@ -49,15 +49,19 @@ export function waypointFromGateway(gw: Gateway, classLabels: Labels | undefined
   };
 }
 
+/**
+ * istiod's check of the waypoint's listener against the attaching object's namespace. Nothing
+ * exempts the waypoint's own namespace (a Selector must match it too), and a Selector without a
+ * `selector` is Kubernetes' "nothing" selector: it admits no namespace.
+ */
 function attachmentAllowed(wp: WaypointInfo, clientNs: string, clientNsLabels: Labels): boolean {
-  if (clientNs === wp.namespace && wp.allowedRoutes.from !== 'None') return true;
-  switch (wp.allowedRoutes.from ?? 'Same') {
+  switch (wp.allowedRoutes.from) {
     case 'All':
       return true;
     case 'Selector':
-      return matchSelector(wp.allowedRoutes.selector, clientNsLabels);
+      return wp.allowedRoutes.selector !== undefined && matchSelector(wp.allowedRoutes.selector, clientNsLabels);
     default:
-      return false;
+      return clientNs === wp.namespace;
   }
 }
 

@@ -38,6 +38,36 @@ const rows: { id: string; target: BindingTarget; gateways: Gateway[]; ns?: Recor
     message: 'we are not permitted to attach to waypoint "infra/wp" (missing allowedRoutes?)',
   },
   {
+    // istiod's AllowsAttachmentFromNamespace: a Selector must match the waypoint's own namespace too.
+    id: 'same-namespace Service on a waypoint whose Selector does not match its namespace: AttachmentDenied',
+    target: svc({ 'istio.io/use-waypoint': 'wp' }),
+    gateways: [gw('app', 'wp', {}, true, { from: 'Selector', selector: { matchLabels: { team: 'blue' } } })],
+    reason: 'AttachmentDenied',
+    message: 'we are not permitted to attach to waypoint "app/wp" (missing allowedRoutes?)',
+  },
+  {
+    id: 'same-namespace Service on a waypoint whose Selector matches its namespace: bound',
+    target: svc({ 'istio.io/use-waypoint': 'wp' }),
+    ns: { app: { team: 'blue' } },
+    gateways: [gw('app', 'wp', {}, true, { from: 'Selector', selector: { matchLabels: { team: 'blue' } } })],
+    reason: 'WaypointAccepted',
+    bound: 'app/wp',
+  },
+  {
+    // A nil label selector is Kubernetes' "nothing" selector (LabelSelectorAsSelector).
+    id: 'a Selector with no selector admits no namespace, not even the waypoint\'s own',
+    target: svc({ 'istio.io/use-waypoint': 'wp', 'istio.io/use-waypoint-namespace': 'infra' }),
+    gateways: [gw('infra', 'wp', {}, true, { from: 'Selector' })],
+    reason: 'AttachmentDenied',
+  },
+  {
+    id: 'an empty selector admits every namespace',
+    target: svc({ 'istio.io/use-waypoint': 'wp', 'istio.io/use-waypoint-namespace': 'infra' }),
+    gateways: [gw('infra', 'wp', {}, true, { from: 'Selector', selector: {} })],
+    reason: 'WaypointAccepted',
+    bound: 'infra/wp',
+  },
+  {
     id: 'Service on a workload waypoint: UnsupportedTrafficType even from the namespace label',
     target: svc({}),
     ns: { app: { 'istio.io/use-waypoint': 'wp' } },

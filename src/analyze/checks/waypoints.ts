@@ -59,7 +59,9 @@ function bindingMessage(ctx: AnalysisContext, h: LabelHolder, reason: string): {
       const gw = ctx.cluster.get('Gateway', ref.namespace, ref.name) as Gateway | undefined;
       const listener = gw?.spec?.listeners?.find((l) => l.protocol === 'HBONE' && l.port === 15008);
       const from = listener?.allowedRoutes?.namespaces?.from;
-      const why = from ? `its HBONE listener allows routes from ${from === 'Selector' ? 'namespaces matching a selector that does not match' : `"${from}" namespaces, which excludes`} namespace ${h.namespace}` : `its HBONE listener (port 15008) has no allowedRoutes.namespaces, which means Same (only ${ref.namespace})`;
+      const selector = listener?.allowedRoutes?.namespaces?.selector;
+      const allows = from === 'Selector' ? (selector ? 'namespaces matching a selector that does not match' : 'a Selector with no selector, which matches no namespace, not even') : `"${from}" namespaces, which excludes`;
+      const why = from ? `its HBONE listener allows routes from ${allows} namespace ${h.namespace}` : `its HBONE listener (port 15008) has no allowedRoutes.namespaces, which means Same (only ${ref.namespace})`;
       return {
         type: MSH.WaypointAttachmentDenied,
         path: label(h.labels[USE_WAYPOINT_NAMESPACE] !== undefined ? USE_WAYPOINT_NAMESPACE : USE_WAYPOINT),
