@@ -62,6 +62,8 @@ export function sendRequest(ctx: DataplaneContext, req: ClientRequest): TraceRes
 function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dstIp: string, req: L7Request): TraceResult {
   const { view } = ctx;
   const at = ztunnelName(client.node);
+  // HBONE until the destination turns out to take plain TCP (ztunnel's OutboundProtocol).
+  const self = t.hops.length;
   t.hop(ztunnelHop(client, 'HBONE'));
   const dstWorkload = view.workloadByIp.get(dstIp);
   const svc = dstWorkload ? undefined : view.serviceByVip.get(dstIp);
@@ -81,22 +83,28 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
       const r = viaEastWest(ctx, t, client, remote, req);
       return r.kind === 'result' ? r.result : finish(t, r.delivery, 'ztunnel');
     }
-    return ztunnelToDestination(ctx, t, client, dst, picked.targetPort, req);
+    return ztunnelToDestination(ctx, t, client, self, dst, picked.targetPort, req);
   }
-  if (!dstWorkload) return t.end('timeout', { error: `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers` });
+  if (!dstWorkload) {
+    t.hops[self] = ztunnelHop(client, 'TCP');
+    return t.end('timeout', { error: `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers` });
+  }
   // Workload-addressed: the workload's own waypoint, unless the client is that waypoint (§3.1 step 5).
   const wp = dstWorkload.waypoint;
   if (wp && !(client.role === 'waypoint' && client.gateway === `${wp.namespace}/${wp.name}`)) {
     t.decide({ at, kind: 'waypoint-binding', result: `${wp.namespace}/${wp.name}`, reason: `workload ${dstWorkload.namespace}/${dstWorkload.name} is bound to this waypoint`, sourceIdentity: client.identity });
     return throughWaypoint(ctx, t, client, wp, req, undefined, dstWorkload);
   }
-  return ztunnelToDestination(ctx, t, client, dstWorkload, req.dstPort, req);
+  return ztunnelToDestination(ctx, t, client, self, dstWorkload, req.dstPort, req);
 }
 
-/** Direct from the client's ztunnel: HBONE to a captured or sidecar pod, plain TCP otherwise. */
-function ztunnelToDestination(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dst: WorkloadInfo, targetPort: number, req: L7Request): TraceResult {
+/** Direct from the client's ztunnel (hop `self`): HBONE to a captured or sidecar pod, plain TCP otherwise. */
+function ztunnelToDestination(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, self: number, dst: WorkloadInfo, targetPort: number, req: L7Request): TraceResult {
   const conn = { ...req, dstIp: dst.ip, dstPort: targetPort };
-  if (dst.protocol !== 'HBONE') return finish(t, deliver(ctx, t, dst, targetPort, conn), 'ztunnel');
+  if (dst.protocol !== 'HBONE') {
+    t.hops[self] = ztunnelHop(client, 'TCP');
+    return finish(t, deliver(ctx, t, dst, targetPort, conn), 'ztunnel');
+  }
   const delivery = arriveHbone(ctx, t, dst, targetPort, conn);
   return finish(t, delivery, 'ztunnel');
 }

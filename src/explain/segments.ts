@@ -58,8 +58,8 @@ function roleOf(r: RequestRecord, hop: Hop, i: number): HopRole {
     case 'pod':
       return i === 0 ? 'client' : 'destination';
     case 'ztunnel':
-      // The client's own ztunnel speaks HBONE and sits on the client's node; a plaintext arrival is inbound.
-      return i === 1 && hop.protocol === 'HBONE' && r.from.identity !== null && hop.node === r.from.node && hop.cluster === r.from.cluster ? 'outbound' : 'inbound';
+      // A captured client's first hop is its own ztunnel, on its node; an uncaptured client's ztunnel hop is the destination's.
+      return i === 1 && r.from.identity !== null && hop.node === r.from.node && hop.cluster === r.from.cluster ? 'outbound' : 'inbound';
     case 'waypoint':
       return 'waypoint';
     case 'sidecar':

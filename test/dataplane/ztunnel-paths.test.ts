@@ -97,6 +97,16 @@ describe('reference/ambient.md §3.3 hop-by-hop scenarios', () => {
     expect(viaWaypoint.seen).not.toBe(viaWaypoint.client);
   });
 
+  it("the client ztunnel's hop says TCP when it sends plain TCP (ztunnel's OutboundProtocol follows the destination), HBONE when it tunnels", async () => {
+    const clientHop = async (manifests: string) => {
+      const r = (await runParts({ manifests, steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL } }] })).steps[0]!.requests![0]!;
+      return r.hops[1]!;
+    };
+    expect(await clientHop(base({ serverNs: {} }))).toMatchObject({ kind: 'ztunnel', protocol: 'TCP' });
+    expect(await clientHop(base())).toMatchObject({ kind: 'ztunnel', protocol: 'HBONE' });
+    expect(await clientHop(base({ serverNs: WP_NS, extra: [waypoint('server')] }))).toMatchObject({ kind: 'ztunnel', protocol: 'HBONE' });
+  });
+
   it("Istio's echo app reports its --version flag as ServiceVersion, else the pod's version label", async () => {
     const versionOf = async (o: { args?: string[]; podLabels?: Record<string, string> }) => {
       const deploy = deployment('server', 'echo', { node: 'node-2', image: 'gcr.io/istio-testing/app:latest', port: 8080, ...o });
