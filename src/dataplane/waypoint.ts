@@ -78,6 +78,11 @@ export function throughWaypoint(ctx: DataplaneContext, t: Trace, client: Workloa
   const wpPod = wpPick.endpoint.workload;
   const at = waypointLabel(wp);
   t.hop(waypointHop(wp, wpPod));
+  // The waypoint's filter chains match a Service's VIP only on its declared ports; no chain, no
+  // HTTP: Envoy closes the tunnelled connection (istiod's buildWaypointInternal has no fallback).
+  if (svc && !svc.ports.some((p) => p.port === req.dstPort)) {
+    return t.reset(`no filter chain matches ${req.dstIp}:${req.dstPort} at waypoint ${wp.namespace}/${wp.name}: service ${svc.namespace}/${svc.name} declares no port ${req.dstPort}`);
+  }
   const protocol = portProtocol(svc, req.dstPort);
   const inbound: L7Request = { ...req, protocol };
   const authz = ctx.engines.waypoint(wp, svc, inbound, at, ctx.clock);

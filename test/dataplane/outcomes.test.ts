@@ -20,6 +20,13 @@ const rows: RequestRow[] = [
     expect: { outcome: 'reset', via: ['ztunnel'] },
   },
   {
+    // istiod's buildWaypointInternal maps a Service VIP's declared ports only, with no fallback chain.
+    id: 'port not defined on a Service bound to a waypoint: no filter chain at the waypoint, the connection is closed',
+    manifests: base({ serverNs: WP_NS, extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local:9999/' },
+    expect: { outcome: 'reset', via: ['ztunnel', 'waypoint'] },
+  },
+  {
     id: 'via a waypoint with no healthy backend: 503 no healthy upstream',
     manifests: base({ serverNs: WP_NS, svc: service('server', 'echo', { selector: { app: 'nothing' } }), extra: [waypoint('server')] }),
     request: { from: 'client/curl', url: SVC_URL },
