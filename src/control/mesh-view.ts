@@ -120,15 +120,12 @@ function exactSize<T>(list: T[]): T[] {
   return list.slice();
 }
 
-/** Go's strconv.ParseBool, as istiod parses the Service's ingress-use-waypoint label. */
-function parseGoBool(v: string): boolean {
-  return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
-}
-
+/**
+ * Whether an ingress gateway sends to the Service's waypoint (istiod 1.28's ingressUseWaypoint):
+ * the Service's own label when it has one, else its namespace's; only `true`, in any case, is true.
+ */
 function ingressUseWaypoint(svcLabels: Labels, nsLabels: Labels): boolean {
-  const own = svcLabels[INGRESS_USE_WAYPOINT];
-  if (own !== undefined) return parseGoBool(own);
-  return nsLabels[INGRESS_USE_WAYPOINT]?.toLowerCase() === 'true';
+  return (svcLabels[INGRESS_USE_WAYPOINT] ?? nsLabels[INGRESS_USE_WAYPOINT])?.toLowerCase() === 'true';
 }
 
 export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView {
@@ -317,8 +314,9 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       info.waypoint = b.waypoint;
       info.waypointCondition = b.condition;
       if (b.waypoint && b.condition) {
-        const own = labels[INGRESS_USE_WAYPOINT] ?? nsLabels(ns)[INGRESS_USE_WAYPOINT];
-        if (info.ingressUseWaypoint) b.condition.message += '. Ingress traffic will traverse the waypoint';
+        // The condition speaks of the Service's own label only (istiod's GetConditions).
+        const own = labels[INGRESS_USE_WAYPOINT];
+        if (own?.toLowerCase() === 'true') b.condition.message += '. Ingress traffic will traverse the waypoint';
         else if (own !== undefined)
           b.condition.message += '. Ingress traffic is not using the waypoint, set the istio.io/ingress-use-waypoint label to true if desired.';
       }
