@@ -45,6 +45,8 @@ export interface MeshView {
   namespaces: Map<string, Labels>;
   workloads: WorkloadInfo[];
   workloadByIp: IpIndex;
+  /** Host-network pods by their node's IP: ztunnel keeps them out of its address index (passthrough finds them). */
+  hostNetworkByIp: Map<string, WorkloadInfo[]>;
   /** `ns/podName` → workload. */
   workloadByPod: PodIndex;
   /** `ns/ownerName` → its pods, sorted by name. */
@@ -243,6 +245,13 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   const workloads = exactSize(built);
   // Host-network pods share their node's IP: they are not found by it.
   const workloadByIp = new IpIndex(workloads, (w) => !w.pod.spec?.hostNetwork);
+  const hostNetworkByIp = new Map<string, WorkloadInfo[]>();
+  for (const w of workloads) {
+    if (!w.pod.spec?.hostNetwork) continue;
+    const list = hostNetworkByIp.get(w.ip);
+    if (list) list.push(w);
+    else hostNetworkByIp.set(w.ip, [w]);
+  }
 
   // Pods per namespace, for selector matching and lookups by pod name.
   const podsByNs = new Map<string, WorkloadInfo[]>();
@@ -337,6 +346,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     namespaces,
     workloads,
     workloadByIp,
+    hostNetworkByIp,
     workloadByPod,
     workloadsByOwner,
     ztunnelByNode,

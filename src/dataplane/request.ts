@@ -87,6 +87,8 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
   }
   if (!dstWorkload) {
     t.hops[self] = ztunnelHop(client, 'TCP');
+    const host = hostNetworkListener(ctx, dstIp, req.dstPort);
+    if (host) return finish(t, deliver(ctx, t, host, req.dstPort, req), 'ztunnel');
     return t.end('timeout', { error: `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers` });
   }
   // Workload-addressed: the workload's own waypoint, unless the client is that waypoint (§3.1 step 5).
@@ -127,13 +129,24 @@ function plainOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, ds
   return finish(t, d, 'ztunnel');
 }
 
+/**
+ * A node's address: ztunnel knows its host-network pods but never picks one by that IP, it passes
+ * the connection through, and whatever listens on the node's port answers (the pod whose app does).
+ */
+function hostNetworkListener(ctx: DataplaneContext, ip: string, port: number): WorkloadInfo | undefined {
+  return ctx.view.hostNetworkByIp.get(ip)?.find((w) => ctx.appOf(w).listens(port));
+}
+
 /** Endpoint choice without ztunnel: a VIP goes to any ready endpoint (kube-proxy / Envoy), a pod IP to that pod. */
 function directTarget(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dstIp: string, req: L7Request): { dst: WorkloadInfo; port: number } | TraceResult {
   const { view } = ctx;
   const w = view.workloadByIp.get(dstIp);
   if (w) return { dst: w, port: req.dstPort };
   const svc = view.serviceByVip.get(dstIp);
-  if (!svc) return t.end('timeout', { error: `no workload or service has IP ${dstIp}` });
+  if (!svc) {
+    const host = hostNetworkListener(ctx, dstIp, req.dstPort);
+    return host ? { dst: host, port: req.dstPort } : t.end('timeout', { error: `no workload or service has IP ${dstIp}` });
+  }
   t.service = svc;
   const picked = pickEndpoint(svc, req.dstPort, lbClient(client), ctx.rng, undefined, { mode: 'any' });
   if (!picked) return t.end('refused', { error: `service ${svc.namespace}/${svc.name} has no ready endpoint for port ${req.dstPort}` });

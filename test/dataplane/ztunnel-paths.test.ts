@@ -1,10 +1,12 @@
 // reference/ambient.md §3.3, P1–P11: which hops a request takes, by client kind, addressing and bindings.
 import { describe, expect, it } from 'vitest';
-import { deployment, service, waypoint } from '../helpers/manifests';
+import { deployment, echo, service, waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
 import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
+/** An app on node-2's own network: its pod IP is the node's. */
+const HOST_ECHO = echo('server', 'agent', 'from the node', { node: 'node-2', port: 9100, hostNetwork: true });
 
 const rows: RequestRow[] = [
   {
@@ -72,6 +74,19 @@ const rows: RequestRow[] = [
     manifests: base({ serverNs: { 'istio-injection': 'enabled' } }),
     request: { from: 'client/curl', url: SVC_URL },
     expect: { status: 200, via: ['ztunnel', 'sidecar'] },
+  },
+  {
+    // ztunnel build_request_host_network: a node address is passed through as TCP, not matched to a pod.
+    id: "captured client → a node's address: ztunnel passes it through as plain TCP and the host-network app answers",
+    manifests: base({ extra: [HOST_ECHO] }),
+    request: { from: 'client/curl', pod: 'server/agent', port: 9100 },
+    expect: { status: 200, body: 'from the node', via: ['ztunnel'] },
+  },
+  {
+    id: "uncaptured client → a node's address: no proxy, the host-network app answers",
+    manifests: base({ clientNs: {}, extra: [HOST_ECHO] }),
+    request: { from: 'client/curl', pod: 'server/agent', port: 9100 },
+    expect: { status: 200, body: 'from the node', via: [] },
   },
   {
     id: 'uncaptured → uncaptured: plain Kubernetes, no proxy',

@@ -23,6 +23,8 @@ export interface DeployOpts {
   args?: string[];
   port?: number;
   portName?: string;
+  /** The pod shares its node's network namespace and IP. */
+  hostNetwork?: boolean;
 }
 
 /** An http-echo Deployment answering `text` on `port` (default 8080). */
@@ -53,6 +55,7 @@ export function deployment(ns: string, name: string, o: DeployOpts = {}): object
         spec: {
           ...(o.serviceAccount ? { serviceAccountName: o.serviceAccount } : {}),
           ...(o.node ? { nodeName: o.node } : {}),
+          ...(o.hostNetwork ? { hostNetwork: true } : {}),
           containers: [container],
         },
       },

@@ -93,13 +93,16 @@ describe('istioctl ztunnel-config', () => {
     expect(out).toMatch(/\ndefault {6}kubernetes {3}10\.96\.0\.1 {5}None {5}0\/0\n/);
     expect(out).toMatch(/\ndemo {9}echo {9}10\.\d+\.\d+\.\d+ +waypoint 2\/2\n/);
   });
-  it('a host-network pod is no workload in ztunnel, nor an endpoint of its Service (istiod skips them)', () => {
+  it('a host-network pod is a TCP workload at its node\'s address in ztunnel, and an endpoint of its Service', () => {
     const s = fresh();
-    // ambient/workloads.go podWorkloadBuilder: `if ... p.Spec.HostNetwork { return nil }`.
+    // 1.28 ambient/workloads.go builds every running pod with an IP, marking host-network ones
+    // NetworkMode HOST_NETWORK; ztunnel's WorkloadStore keeps them by uid (listed), not by address.
     run(s, 'kubectl apply -f -', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: agent, namespace: demo }\nspec:\n  selector: { matchLabels: { app: agent } }\n  template:\n    metadata: { labels: { app: agent } }\n    spec: { hostNetwork: true, containers: [{ name: a, image: agent }] }\n---\napiVersion: v1\nkind: Service\nmetadata: { name: agent, namespace: demo }\nspec: { selector: { app: agent }, ports: [{ port: 9100 }] }\n');
-    expect(run(s, 'kubectl get pods -n demo -l app=agent').stdout).toMatch(/\nagent-\S+ +1\/1 +Running/);
-    expect(run(s, 'istioctl zc workload --workload-namespace demo').stdout).not.toContain('agent-');
-    expect(run(s, 'istioctl zc service --service-namespace demo').stdout).toMatch(/\ndemo {6}agent {8}10\.\d+\.\d+\.\d+ +None {5}0\/0\n/);
+    const pods = run(s, 'kubectl get pods -n demo -l app=agent -o wide').stdout;
+    expect(pods).toMatch(/\nagent-\S+ +1\/1 +Running/);
+    const nodeIp = /\nagent-\S+(?: +\S+){4} +(\d+\.\d+\.\d+\.\d+) /.exec(pods)![1]!;
+    expect(run(s, 'istioctl zc workload --workload-namespace demo').stdout).toMatch(new RegExp(`\\ndemo +agent-\\S+ +${nodeIp.replace(/\./g, '\\.')} +\\S+ +None +TCP\\n`));
+    expect(run(s, 'istioctl zc service --service-namespace demo').stdout).toMatch(/\ndemo {6}agent {8}10\.\d+\.\d+\.\d+ +None {5}1\/1\n/);
   });
   it('policy lists the policies ztunnel enforces (no targetRefs)', () => {
     const s = fresh();

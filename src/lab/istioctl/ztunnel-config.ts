@@ -57,13 +57,8 @@ function workloadJson(view: MeshView, w: WorkloadInfo) {
   };
 }
 
-/** istiod builds no workload for a host-network pod (it shares its node's IP), so ztunnel never has one. */
-function inZtunnel(w: WorkloadInfo): boolean {
-  return !w.pod.spec?.hostNetwork;
-}
-
 function storedEndpoints(s: ServiceInfo) {
-  return s.endpoints.filter((e) => inZtunnel(e.workload) && (s.includeUnhealthy || e.workload.healthy));
+  return s.endpoints.filter((e) => s.includeUnhealthy || e.workload.healthy);
 }
 
 function serviceJson(view: MeshView, s: ServiceInfo) {
@@ -95,8 +90,8 @@ function workloads(c: ICtx): CommandResult {
   const addr = c.p.flags.get('address');
   const podArg = c.p.args[0];
   const pod = podArg?.includes('.') ? podArg.split('.') : undefined;
+  // Host-network pods too: istiod builds them (network mode HOST_NETWORK) and ztunnel lists them by uid.
   const list = view.workloads
-    .filter(inZtunnel)
     .filter((w) => (!ns || w.namespace.toLowerCase() === ns.toLowerCase()) && (!node || w.node.toLowerCase() === node.toLowerCase()) && (!addr || w.ip === addr))
     .filter((w) => !podArg || (pod ? w.name === pod[0] && w.namespace === pod[1] : w.name === podArg))
     .sort((a, b) => {
