@@ -108,7 +108,7 @@ function routeAtGateway(ctx: DataplaneContext, t: Trace, pod: WorkloadInfo, at: 
   return forwardRoute(ctx, t, pod, at, l7, route, (target, forwarded) => {
     if (!target.waypoint || !target.ingressUseWaypoint) return undefined;
     t.decide({ at, kind: 'waypoint-binding', result: `${target.waypoint.namespace}/${target.waypoint.name}`, reason: `service ${target.namespace}/${target.name} has istio.io/ingress-use-waypoint`, sourceIdentity: pod.identity });
-    return throughWaypoint(ctx, t, pod, target.waypoint, { ...forwarded, srcIdentity: pod.identity, srcIp: pod.ip }, target, undefined);
+    return throughWaypoint(ctx, t, pod, target.waypoint, { ...forwarded, srcIdentity: pod.identity, srcIp: pod.ip }, target, undefined, 'envoy');
   });
 }
 

@@ -70,11 +70,18 @@ function lookupWaypointService(ctx: DataplaneContext, wp: WaypointInfo): Service
   return view.waypointServices.get(`${wp.namespace}/${wp.name}`) ?? view.serviceByVip.get(wp.address.value) ?? view.serviceByHost.get(wp.address.value);
 }
 
-/** Carries the request through the waypoint `wp`, for a Service (`svc`) or a workload-addressed pod. */
-export function throughWaypoint(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, wp: WaypointInfo, req: L7Request, svc: ServiceInfo | undefined, workload: WorkloadInfo | undefined): TraceResult {
+/**
+ * Carries the request through the waypoint `wp`, for a Service (`svc`) or a workload-addressed pod.
+ * `sender` is the proxy handing it over: with no waypoint pod to take it, ztunnel drops the
+ * connection, while an Envoy (an ingress gateway, whose cluster then has no endpoint) answers 503.
+ */
+export function throughWaypoint(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, wp: WaypointInfo, req: L7Request, svc: ServiceInfo | undefined, workload: WorkloadInfo | undefined, sender: 'ztunnel' | 'envoy' = 'ztunnel'): TraceResult {
   const wpSvc = waypointService(ctx, wp);
   const wpPick = wpSvc && pickEndpoint(wpSvc, 15008, lbClient(client), ctx.rng);
-  if (!wpPick) return t.reset(`UnknownWaypoint: waypoint ${wp.namespace}/${wp.name} has no healthy endpoint`);
+  if (!wpPick) {
+    const why = `waypoint ${wp.namespace}/${wp.name} has no healthy endpoint`;
+    return sender === 'envoy' ? t.respond(503, 'no healthy upstream', `no healthy upstream: ${why}`) : t.reset(`UnknownWaypoint: ${why}`);
+  }
   const wpPod = wpPick.endpoint.workload;
   const at = waypointLabel(wp);
   t.hop(waypointHop(wp, wpPod));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { service, waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { AMBIENT, type RequestRow, base, requestTable } from './topology';
+import { AMBIENT, type RequestRow, base, requestTable, waypointScaledToZero } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 
@@ -109,4 +109,16 @@ const rows: RequestRow[] = [
 
 describe('ingress gateways (reference/ambient.md §2.6, P10)', () => {
   requestTable(rows);
+
+  it('ingress-use-waypoint to a waypoint with no ready pod: the gateway (Envoy) answers 503 no healthy upstream, no reset', async () => {
+    // endpoint_builder.go findServiceWaypoint: the cluster's endpoints become the waypoint's, even when there are none.
+    const result = await runParts({
+      manifests: base({ serverNs: { ...WP_NS, 'istio.io/ingress-use-waypoint': 'true' }, extra: [gateway, route, waypoint('server')] }),
+      steps: [
+        { name: 'scale the waypoint to zero', apply: { inline: waypointScaledToZero('server') } },
+        { name: 'now', request: { from: 'external', url: URL }, expect: { status: 503, body: 'no healthy upstream', via: ['ingress-gateway'] } },
+      ],
+    });
+    expect(failuresOf(result)).toEqual([]);
+  });
 });

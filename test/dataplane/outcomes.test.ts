@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { echo, service, waypoint } from '../helpers/manifests';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topology';
+import { AMBIENT, type RequestRow, SVC_URL, base, requestTable, waypointScaledToZero } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 
@@ -72,7 +72,7 @@ describe('reference/ambient.md §3.6 outcome as seen by the client', () => {
       manifests: base({ serverNs: WP_NS, extra: [waypoint('server')] }),
       steps: [
         { name: 'through the waypoint', request: { from: 'client/curl', url: SVC_URL }, expect: { status: 200, via: ['ztunnel', 'waypoint', 'ztunnel'] } },
-        { name: 'scale the waypoint to zero', apply: { inline: SCALED_TO_ZERO } },
+        { name: 'scale the waypoint to zero', apply: { inline: waypointScaledToZero('server') } },
         { name: 'now', request: { from: 'client/curl', url: SVC_URL }, expect: { outcome: 'reset', via: ['ztunnel'] } },
       ],
     });
@@ -80,14 +80,3 @@ describe('reference/ambient.md §3.6 outcome as seen by the client', () => {
     expect(result.steps[2]!.requests![0]!.error).toMatch(/UnknownWaypoint/);
   });
 });
-
-const SCALED_TO_ZERO = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: waypoint, namespace: server }
-spec:
-  replicas: 0
-  selector: { matchLabels: { gateway.networking.k8s.io/gateway-name: waypoint } }
-  template:
-    metadata: { labels: { gateway.networking.k8s.io/gateway-name: waypoint } }
-    spec: { containers: [{ name: istio-proxy, image: istio/proxyv2 }] }
-`;

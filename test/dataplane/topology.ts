@@ -47,3 +47,17 @@ export function requestTable(rows: readonly RequestRow[]): void {
     });
   }
 }
+
+/** The waypoint Deployment of `ns` scaled to zero: its Gateway keeps its address, no pod serves it. */
+export function waypointScaledToZero(ns: string): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: waypoint, namespace: ${ns} }
+spec:
+  replicas: 0
+  selector: { matchLabels: { gateway.networking.k8s.io/gateway-name: waypoint } }
+  template:
+    metadata: { labels: { gateway.networking.k8s.io/gateway-name: waypoint } }
+    spec: { containers: [{ name: istio-proxy, image: istio/proxyv2 }] }
+`;
+}
