@@ -209,8 +209,11 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default';
     const node = pod.spec?.nodeName ?? '';
     const { role, gateway } = roleOf(pod, systemNs, gatewayClasses);
-    // Waypoint pods never get a waypoint themselves (§2.1 "instances").
-    const binding = role !== 'waypoint' ? podBinding(ns, labels) : undefined;
+    // A pod of a Gateway istiod knows as a waypoint (any class with status addresses: waypoint,
+    // ingress or east-west) is one of its instances and never gets a waypoint (fetchWaypointForInstance).
+    const gatewayName = labels[GATEWAY_NAME];
+    const instance = role === 'waypoint' || (gatewayName !== undefined && waypoints.has(`${ns}/${gatewayName}`));
+    const binding = instance ? undefined : podBinding(ns, labels);
     const workloadName = ownerName(pod, rsOwners);
     const facts: GroupFacts = {
       cluster: input.name,

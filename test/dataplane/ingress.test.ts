@@ -64,6 +64,13 @@ const rows: RequestRow[] = [
     expect: { status: 200, via: ['ingress-gateway', 'ztunnel'] },
   },
   {
+    // waypoints.go fetchWaypointForInstance: a pod of any Gateway with status addresses is its instance.
+    id: "the ingress gateway's pods never inherit the namespace's workload waypoint: pod-IP traffic to one skips the waypoint",
+    manifests: base({ serverNs: WP_NS, extra: [gateway, route, waypoint('server', 'waypoint', { for: 'all' })] }),
+    request: { from: 'client/curl', pod: 'server/web-istio', port: 80, path: '/shop/cart', headers: { Host: 'shop.example.com' } },
+    expect: { status: 200, via: ['ztunnel', 'ingress-gateway', 'ztunnel'] },
+  },
+  {
     id: 'no route for that host or path at the gateway: 404',
     manifests: base({ extra: [gateway, route] }),
     request: { from: 'external', url: 'http://shop.example.com/admin' },
