@@ -11,6 +11,8 @@ import { podHop, type Trace, ztunnelHop, ztunnelName, type TraceResult } from '.
 
 /** Envoy's body when the upstream connection fails (reset by the destination ztunnel, nothing listening). */
 export const UPSTREAM_CONNECT_ERROR = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+/** The same answer after the router retried: the last attempt's reason. */
+export const UPSTREAM_CONNECT_ERROR_RETRIED = 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: connection termination';
 
 export type Delivery =
   | { ok: true; status: number; body: string; headers: Record<string, string>; delayMs?: number; backend: WorkloadInfo; requestHeaders: Record<string, string> }

@@ -5,7 +5,7 @@ import { pickIndex } from '../../sim/choice';
 import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
 import type { BackendTarget, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
 import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, OutlierDetector } from '../routing';
-import { arriveHbone, deliver, finish, type Delivery } from './arrive';
+import { arriveHbone, deliver, finish, UPSTREAM_CONNECT_ERROR_RETRIED, type Delivery } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
 import { viaEastWest } from './eastwest';
 import type { L7Request } from './engines';
@@ -32,9 +32,18 @@ function chooser(ctx: DataplaneContext, clusterKey: string, lb: LbPolicy, hashKe
   return (n) => pickIndex(ctx.rng, n);
 }
 
-/** Whether the route's retry policy retries this attempt's result. */
-function retriable(policy: RetryPolicy, d: Delivery): boolean {
-  if (!d.ok) return policy.retryOn.includes('connect-failure');
+/**
+ * Whether the route's retry policy retries this attempt's result. A failure over HBONE reaches
+ * Envoy's router as a reset after connecting (the tunnel goes through an internal listener, and
+ * the destination ztunnel refuses the CONNECT): a connection termination, which `connect-failure`
+ * does not cover. A plain TCP connection the pod refuses is a connect failure.
+ */
+function retriable(policy: RetryPolicy, d: Delivery, overHbone: boolean): boolean {
+  if (!d.ok) {
+    const on = policy.retryOn;
+    if (on.includes('reset') || on.includes('5xx') || on.includes('gateway-error')) return true;
+    return !overHbone && on.includes('connect-failure');
+  }
   const s = d.status;
   if (policy.statusCodes.includes(s) && policy.retryOn.includes('retriable-status-codes')) return true;
   if (policy.retryOn.includes('5xx') && s >= 500) return true;
@@ -86,6 +95,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
   }
   const maxTries = 1 + (up.retry?.attempts ?? 0);
   let last: Delivery | undefined;
+  let retried = false;
   for (let attempt = 1; attempt <= maxTries; attempt++) {
     let dst: WorkloadInfo;
     let port = up.port;
@@ -112,11 +122,14 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
       last = r.kind === 'delivery' ? r.delivery : { ok: false, reason: 'not-listening' };
     } else last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
     up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.clock());
-    if (attempt === maxTries || !up.retry || !retriable(up.retry, last)) break;
+    if (attempt === maxTries || !up.retry || !retriable(up.retry, last, remote !== undefined || dst.protocol === 'HBONE')) break;
     t.failedAttempt(hopCount - 1, last.ok ? { ok: true, status: last.status, backend: last.backend, delayMs: last.delayMs } : { ok: false }, { baseMs: up.retry.backoffBaseMs, maxMs: up.retry.backoffMaxMs });
     const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;
     t.decide({ at, kind: 'retry', result: `attempt ${attempt + 1} of ${maxTries}`, reason: `${what} from ${dst.namespace}/${dst.name}` });
+    retried = true;
   }
+  // Envoy's router says so when the connect error it reports followed retries (router.cc onUpstreamAbort).
+  if (retried && !last!.ok && !last!.answer) return t.respond(503, UPSTREAM_CONNECT_ERROR_RETRIED, `${UPSTREAM_CONNECT_ERROR_RETRIED} (${last!.reason})`);
   return finish(t, last!, 'envoy');
 }
 

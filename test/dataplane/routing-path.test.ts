@@ -163,15 +163,42 @@ describe('reference/routing.md on the data path', () => {
   });
 
   it('§3.9 the mesh default retry retries a connect failure on another endpoint', async () => {
-    // Two endpoints; one listens on the wrong port. Connect failures are retried elsewhere, so every request succeeds.
+    // Two endpoints; the uncaptured one listens on the wrong port, so the waypoint's plain TCP connect
+    // is refused: a connect failure, retried elsewhere, so every request succeeds.
     const good = echo('server', 'echo-good', 'good', { node: 'node-2', labels: { app: 'echo' } });
-    const bad = echo('server', 'echo-bad', 'bad', { node: 'node-3', labels: { app: 'echo' }, port: 9090 });
+    const bad = echo('server', 'echo-bad', 'bad', { node: 'node-3', labels: { app: 'echo' }, podLabels: { 'istio.io/dataplane-mode': 'none' }, port: 9090 });
     const result = await runParts({
       manifests: base({ serverNs: WP_NS, deploy: good, extra: [bad, waypoint('server')] }),
       steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL, count: 40 }, expect: { status: 200, body: 'good' } }],
     });
     expect(failuresOf(result)).toEqual([]);
     expect(result.steps[0]!.requests!.some((r) => r.decisions.some((d) => d.kind === 'retry'))).toBe(true);
+  });
+
+  it('§3.9 when every retry fails too, Envoy\'s 503 says it retried', async () => {
+    const bad = echo('server', 'echo', 'bad', { node: 'node-3', podLabels: { 'istio.io/dataplane-mode': 'none' }, port: 9090 });
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, deploy: bad, extra: [waypoint('server')] }),
+      steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL }, expect: { status: 503, body: 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: connection termination' } }],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    expect(result.steps[0]!.requests![0]!.decisions.filter((d) => d.kind === 'retry').length).toBe(2);
+  });
+
+  it('§3.9 a tunnel the destination ztunnel refuses is a connection termination, which the mesh default retry does not cover', async () => {
+    // The waypoint reaches captured pods through its internal connect_originate listener: the router's
+    // connection is up when ztunnel answers the CONNECT with an error, so Envoy sees a reset after
+    // connecting, retried only under reset, 5xx or gateway-error (the 503 body says so).
+    const good = echo('server', 'echo-good', 'good', { node: 'node-2', labels: { app: 'echo' } });
+    const bad = echo('server', 'echo-bad', 'bad', { node: 'node-3', labels: { app: 'echo' }, port: 9090 });
+    const result = await runParts({
+      manifests: base({ serverNs: WP_NS, deploy: good, extra: [bad, waypoint('server')] }),
+      steps: [{ name: 'r', request: { from: 'client/curl', url: SVC_URL, count: 40 } }],
+    });
+    const requests = result.steps[0]!.requests!;
+    expect(requests.some((r) => r.status === 503 && r.body === 'upstream connect error or disconnect/reset before headers. reset reason: connection termination')).toBe(true);
+    expect(requests.some((r) => r.status === 200)).toBe(true);
+    expect(requests.some((r) => r.decisions.some((d) => d.kind === 'retry'))).toBe(false);
   });
 });
 
