@@ -3,13 +3,25 @@
 // profile's serviceScopeConfigs); the local copy is the base and keeps its waypoint binding.
 // Remote endpoints on the same network are added as they are; a remote network contributes one
 // split-horizon endpoint weighted by its endpoint count, reached through its east-west gateway.
+import { NETWORK_LABEL } from './labels';
 import type { MeshView } from './mesh-view';
 import type { ServiceEndpoint, ServiceInfo, WorkloadInfo } from './model';
 import { standInsOf } from './workload';
 
-/** The east-west gateway pod of a cluster's network, if one is deployed and ready. */
+/**
+ * The east-west gateway pod of a cluster's network, if one is deployed and ready, and its Gateway
+ * is one istiod accepts as the network's (remoteK8sGatewayToNetworkGateways): labelled
+ * `topology.istio.io/network` with that network, with status addresses, and an HBONE listener
+ * terminating TLS. Otherwise the network has no gateway and its endpoints are out of reach.
+ */
 function eastWestGateway(view: MeshView): WorkloadInfo | undefined {
-  return view.workloads.find((w) => w.role === 'eastwest-gateway' && w.healthy);
+  return view.workloads.find((w) => w.role === 'eastwest-gateway' && w.healthy && servesNetwork(view, w.gateway));
+}
+
+function servesNetwork(view: MeshView, gatewayKey: string | undefined): boolean {
+  const gw = gatewayKey === undefined ? undefined : view.waypoints.get(gatewayKey)?.gateway;
+  if (!gw || gw.metadata.labels?.[NETWORK_LABEL] !== view.network) return false;
+  return (gw.spec?.listeners ?? []).some((l) => l.protocol === 'HBONE' && l.tls?.mode === 'Terminate');
 }
 
 function healthyCount(svc: ServiceInfo): number {

@@ -2,7 +2,7 @@
 // they are weighted, and the double-HBONE path through the remote east-west gateway.
 import { describe, expect, it } from 'vitest';
 import { failuresOf, runParts } from '../helpers/run-scenario';
-import { CLUSTERS, COMMON, side, URL, type Side } from './topology';
+import { CLUSTERS, COMMON, eastWestGateway, side, URL, type Side } from './topology';
 
 function run(c1: Side, c2: Side, steps: object[]) {
   return runParts({ clusters: CLUSTERS, manifests: COMMON, resources: [side('cluster1', 'network1', c1), side('cluster2', 'network2', c2)], steps });
@@ -31,6 +31,17 @@ describe('reference/ambient.md §5 merge rules', () => {
 
   it('a remote network without an east-west gateway contributes nothing', async () => {
     const r = await run({}, { eastWest: false }, many({ backends: { 'cluster:cluster1': '1' } }, 200));
+    expect(failuresOf(r)).toEqual([]);
+  });
+
+  // networks.go remoteK8sGatewayToNetworkGateways: the network label names the network, and the
+  // HBONE listener must terminate TLS; otherwise istiod has no gateway for that network.
+  it.each([
+    { why: 'no topology.istio.io/network label', gw: { ...eastWestGateway('network2'), metadata: { name: 'istio-eastwestgateway', namespace: 'istio-system' } } },
+    { why: 'the label names another network', gw: eastWestGateway('network9') },
+    { why: 'its HBONE listener does not terminate TLS', gw: { ...eastWestGateway('network2'), spec: { gatewayClassName: 'istio-east-west', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] } } },
+  ])('an east-west gateway istiod does not accept ($why): the remote network contributes nothing', async ({ gw }) => {
+    const r = await run({}, { eastWest: false, extra: [gw] }, many({ backends: { 'cluster:cluster1': '1' } }, 200));
     expect(failuresOf(r)).toEqual([]);
   });
 
