@@ -12,6 +12,8 @@ export const SIDECAR_STATUS = 'sidecar.istio.io/status';
 export const ISTIO_REV = 'istio.io/rev';
 export const GLOBAL_SERVICE = 'istio.io/global';
 export const NETWORK_LABEL = 'topology.istio.io/network';
+/** The Service an EndpointSlice belongs to. */
+export const SERVICE_NAME = 'kubernetes.io/service-name';
 export const TRAFFIC_DISTRIBUTION_ANNOTATION = 'networking.istio.io/traffic-distribution';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';

@@ -1,6 +1,6 @@
 // Builds the mesh view (the WDS-like state istiod pushes) from a cluster's objects.
 import { matchLabels } from '../k8s/object';
-import type { Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service } from '../k8s/types';
+import type { EndpointSlice, Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service } from '../k8s/types';
 import type { MeshConfig } from './config';
 import { dataplaneMode } from './enrollment';
 import { resolveTargetPort, serviceHostname, ViewInterner } from './intern';
@@ -13,6 +13,7 @@ import {
   INGRESS_USE_WAYPOINT,
   MESH_CONTROLLER,
   REGION_LABEL,
+  SERVICE_NAME,
   SUBZONE_LABEL,
   TRAFFIC_DISTRIBUTION_ANNOTATION,
   USE_WAYPOINT,
@@ -266,6 +267,43 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   for (const [ns, list] of podsByNs) podsByNs.set(ns, exactSize(list));
   const workloadByPod = new PodIndex(podsByNs);
 
+  // Selector-less Services: the pods their EndpointSlices name by targetRef (istiod's
+  // matchingServicesWithoutSelectors), each port taken from the slice port of the same name.
+  // Indexed on first use: most meshes have no selector-less Service but the API server's.
+  let slicesByService: Map<string, EndpointSlice[]> | undefined;
+  const slicesOf = (key: string): EndpointSlice[] => {
+    if (slicesByService === undefined) {
+      slicesByService = new Map();
+      for (const o of objects.list('EndpointSlice') as EndpointSlice[]) {
+        const owner = o.metadata.labels?.[SERVICE_NAME];
+        if (owner === undefined) continue;
+        const k = `${o.metadata.namespace ?? 'default'}/${owner}`;
+        const list = slicesByService.get(k);
+        if (list) list.push(o);
+        else slicesByService.set(k, [o]);
+      }
+    }
+    return slicesByService.get(key) ?? [];
+  };
+  const sliceEndpoints = (name: string, ns: string, ports: readonly { name?: string; port: number }[]): ServiceEndpoint[] => {
+    const out: ServiceEndpoint[] = [];
+    for (const slice of slicesOf(`${ns}/${name}`)) {
+      const pairs: [number, number][] = [];
+      for (const p of ports) {
+        const sp = (slice.ports ?? []).find((x) => (x.name ?? '') === (p.name ?? ''));
+        if (sp?.port !== undefined) pairs.push([p.port, sp.port]);
+      }
+      const targetPorts = shared.targetPorts(pairs);
+      for (const e of slice.endpoints ?? []) {
+        const ref = e.targetRef;
+        if (ref?.kind !== 'Pod') continue;
+        const w = workloadByPod.get(`${ref.namespace ?? ns}/${ref.name}`);
+        if (w) out.push({ workload: w, targetPorts });
+      }
+    }
+    return out;
+  };
+
   const services: ServiceInfo[] = [];
   const serviceByVip = new Map<string, ServiceInfo>();
   const serviceByHost = new Map<string, ServiceInfo>();
@@ -302,6 +340,8 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
         }
         endpoints.push({ workload: w, targetPorts });
       }
+    } else {
+      for (const e of sliceEndpoints(svc.metadata.name, ns, ports)) endpoints.push(e);
     }
     const managed = labels[GATEWAY_MANAGED];
     const info: ServiceInfo = {

@@ -7,6 +7,19 @@ import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topolog
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
 /** An app on node-2's own network: its pod IP is the node's. */
 const HOST_ECHO = echo('server', 'agent', 'from the node', { node: 'node-2', port: 9100, hostNetwork: true });
+/** A Service without a selector, whose hand-written EndpointSlice names a bare pod by targetRef. */
+const SELECTORLESS = [
+  { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tgt', namespace: 'server', labels: { app: 'tgt' } }, spec: { nodeName: 'node-2', containers: [{ name: 'c', image: 'hashicorp/http-echo:1.0', args: ['-text=tgt', '-listen=:8080'], ports: [{ containerPort: 8080 }] }] } },
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual', namespace: 'server' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+  {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'manual-1', namespace: 'server', labels: { 'kubernetes.io/service-name': 'manual' } },
+    addressType: 'IPv4',
+    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    endpoints: [{ addresses: ['10.244.9.9'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'tgt', namespace: 'server' } }],
+  },
+];
 
 const rows: RequestRow[] = [
   {
@@ -87,6 +100,13 @@ const rows: RequestRow[] = [
     manifests: base({ clientNs: {}, extra: [HOST_ECHO] }),
     request: { from: 'client/curl', pod: 'server/agent', port: 9100 },
     expect: { status: 200, body: 'from the node', via: [] },
+  },
+  {
+    // workloads.go matchingServicesWithoutSelectors: pods an EndpointSlice names by targetRef join the Service.
+    id: 'a Service without a selector reaches the pods its EndpointSlices name, on the slice port of the same name',
+    manifests: base({ extra: SELECTORLESS }),
+    request: { from: 'client/curl', url: 'http://manual.server.svc.cluster.local/' },
+    expect: { status: 200, body: 'tgt', via: ['ztunnel', 'ztunnel'] },
   },
   {
     id: 'uncaptured → uncaptured: plain Kubernetes, no proxy',
