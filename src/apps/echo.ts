@@ -2,12 +2,8 @@
 // describing the request, in that handler's order. Cluster and IstioVersion are written only when
 // set (neither is here); the headers are Go's: canonical names, sorted, and no Host (Go's server
 // moves it to the request's Host, which the Host= line shows).
+import { canonicalHeaderName } from './header-names';
 import type { App, AppHost } from './types';
-
-/** Go's CanonicalMIMEHeaderKey: `x-request-id` → `X-Request-Id`. */
-function canonical(name: string): string {
-  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
-}
 
 export function istioEcho(version: string, ports: number[], host: AppHost): App {
   const listening = new Set(ports);
@@ -17,7 +13,7 @@ export function istioEcho(version: string, ports: number[], host: AppHost): App 
     handle(req) {
       const headers = Object.keys(req.headers)
         .filter((k) => k.toLowerCase() !== 'host')
-        .map((k) => [canonical(k), req.headers[k]!] as const)
+        .map((k) => [canonicalHeaderName(k.toLowerCase()), req.headers[k]!] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const lines = [
         `ServiceVersion=${version}`,

@@ -1,15 +1,12 @@
 // httpbin (Istio's sample uses go-httpbin on 8080; the classic image listens on 80).
+import { canonicalHeaderName } from './header-names';
 import type { App, AppHost, AppRequest, AppResponse } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json; encoding=utf-8' };
 
-function titleCase(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
-}
-
 function headersObject(req: AppRequest): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const k of Object.keys(req.headers).sort()) out[titleCase(k)] = [req.headers[k]!];
+  for (const k of Object.keys(req.headers).sort()) out[canonicalHeaderName(k)] = [req.headers[k]!];
   if (!out.Host) out.Host = [req.authority];
   return out;
 }

@@ -1,6 +1,7 @@
 // curl as run inside a pod: its options, what it prints (body, -i/-I headers, -v trace, -w
 // variables) and its exit codes and messages, over one simulated request per attempt.
 import { isIP } from 'node:net';
+import { canonicalHeaderName } from '../apps/header-names';
 import type { RequestRecord } from '../result/types';
 import { FlagError, boolFlag, parseFlags, type FlagSpec } from './flags';
 import type { CommandResult } from './invocation';
@@ -278,7 +279,7 @@ function verboseRequest(to: Resolution, port: number, method: string, url: URL, 
   const ip = to.ip;
   const lines = [...to.lines, `*   Trying ${ip}:${port}...`, `* Connected to ${url.hostname} (${ip}) port ${port}`, '* using HTTP/1.x', `> ${method} ${url.pathname}${url.search} HTTP/1.1`];
   lines.push(`> Host: ${headers.host}`);
-  for (const [k, v] of Object.entries(headers)) if (k !== 'host') lines.push(`> ${k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())}: ${v}`);
+  for (const [k, v] of Object.entries(headers)) if (k !== 'host') lines.push(`> ${canonicalHeaderName(k)}: ${v}`);
   if (body !== undefined) lines.push(`> Content-Length: ${Buffer.byteLength(body)}`);
   lines.push('> ', '* Request completely sent off');
   return `${lines.join('\n')}\n`;
