@@ -271,13 +271,17 @@ function resolution(target: Target, hostname: string, port: number, resolved: st
 function verboseFailure(r: RequestRecord, err: Outcome, to: Resolution, port: number, requestTrace: string, maxTime: boolean): string {
   const connected = r.outcome === 'reset' || (r.outcome === 'timeout' && maxTime);
   let trace = '';
-  if (r.outcome !== 'dns-error') trace = connected ? requestTrace : [...to.lines, `*   Trying ${to.ip}:${port}...`, ''].join('\n');
+  if (r.outcome !== 'dns-error') trace = connected ? requestTrace : `${dialing(to, port).join('\n')}\n`;
   return `${trace}* ${err.message}\n* closing connection #0\n`;
 }
 
+/** The lookup's lines and the connection attempt: all of the trace a connection that never opened gets. */
+function dialing(to: Resolution, port: number): string[] {
+  return [...to.lines, `*   Trying ${to.ip}:${port}...`];
+}
+
 function verboseRequest(to: Resolution, port: number, method: string, url: URL, headers: Record<string, string>, body: string | undefined): string {
-  const ip = to.ip;
-  const lines = [...to.lines, `*   Trying ${ip}:${port}...`, `* Connected to ${url.hostname} (${ip}) port ${port}`, '* using HTTP/1.x', `> ${method} ${url.pathname}${url.search} HTTP/1.1`];
+  const lines = [...dialing(to, port), `* Connected to ${url.hostname} (${to.ip}) port ${port}`, '* using HTTP/1.x', `> ${method} ${url.pathname}${url.search} HTTP/1.1`];
   lines.push(`> Host: ${headers.host}`);
   for (const [k, v] of Object.entries(headers)) if (k !== 'host') lines.push(`> ${canonicalHeaderName(k)}: ${v}`);
   if (body !== undefined) lines.push(`> Content-Length: ${Buffer.byteLength(body)}`);
