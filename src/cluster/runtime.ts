@@ -32,6 +32,7 @@ export const QUEUES = [
   'status',
   'endpoints',
   'gatewayStatus',
+  'serviceEntryAddresses',
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 

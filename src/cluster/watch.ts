@@ -54,6 +54,9 @@ export function watch(rt: Runtime, kind: string, key: string, old: KubeObject | 
         rt.enqueue('gatewayStatus', key);
       }
       break;
+    case 'ServiceEntry':
+      if (next && (specChanged || old?.metadata.labels !== next.metadata.labels)) rt.enqueue('serviceEntryAddresses', key);
+      break;
     case 'GatewayClass':
       rt.enqueue('gatewayClass', key);
       if (next && specChanged) {

@@ -1,6 +1,6 @@
 // Builds the mesh view (the WDS-like state istiod pushes) from a cluster's objects.
 import { matchLabels } from '../k8s/object';
-import type { EndpointSlice, Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service } from '../k8s/types';
+import type { EndpointSlice, Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service, ServiceEntry } from '../k8s/types';
 import type { MeshConfig } from './config';
 import { dataplaneMode } from './enrollment';
 import { resolveTargetPort, serviceHostname, ViewInterner } from './intern';
@@ -22,6 +22,7 @@ import {
 } from './labels';
 import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
 import { byName, PodIndex } from './pod-index';
+import { serviceEntryServices } from './service-entries';
 import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
 import { MeshWorkload, NO_LABELS, WorkloadGroup, type GroupFacts } from './workload';
 
@@ -57,6 +58,8 @@ export interface MeshView {
   services: ServiceInfo[];
   serviceByVip: Map<string, ServiceInfo>;
   serviceByHost: Map<string, ServiceInfo>;
+  /** `ns/name` of a ServiceEntry → its services, one per host (service-lookup.ts). */
+  serviceEntries: Map<string, ServiceInfo[]>;
   /** `ns/name` → waypoint (Gateways with status addresses). */
   waypoints: Map<string, WaypointInfo>;
   /** `ns/name` of a waypoint → the Service deployed for it. */
@@ -379,6 +382,18 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     const wpKey = `${ns}/${svc.metadata.name}`;
     if (waypoints.has(wpKey) && managed !== undefined) waypointServices.set(wpKey, info);
   }
+  // A host a Service already has stays the Service's; among ServiceEntries the first listed keeps it.
+  const entryInputs = { cluster: input.name, podsByNs, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
+  const serviceEntries = new Map<string, ServiceInfo[]>();
+  for (const se of objects.list('ServiceEntry') as ServiceEntry[]) {
+    const infos = serviceEntryServices(se, entryInputs);
+    if (infos.length) serviceEntries.set(`${infos[0]!.namespace}/${se.metadata.name}`, infos);
+    for (const info of infos) {
+      services.push(info);
+      for (const vip of info.vips) if (!serviceByVip.has(vip)) serviceByVip.set(vip, info);
+      if (!serviceByHost.has(info.hostname)) serviceByHost.set(info.hostname, info);
+    }
+  }
 
   return {
     cluster: input.name,
@@ -396,6 +411,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     services,
     serviceByVip,
     serviceByHost,
+    serviceEntries,
     waypoints,
     waypointServices,
   };

@@ -93,6 +93,8 @@ export interface ServiceInfo {
   loadBalancing: LoadBalancingMode;
   /** publishNotReadyAddresses: unhealthy endpoints are kept. */
   includeUnhealthy: boolean;
+  /** A ServiceEntry of resolution NONE: ztunnel sends the connection to the address dialled. */
+  passthrough?: boolean;
   global: boolean;
   /** The Service object as stored. */
   source: { kind: 'Service' | 'ServiceEntry'; spec: { ports?: ServicePort[] } };

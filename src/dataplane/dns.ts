@@ -1,7 +1,8 @@
 // Name resolution as a pod sees it: IP literals, Service names with the pod's search domains,
-// headless Services answering with their pods' IPs.
+// headless Services answering with their pods' IPs, and, for pods whose DNS ztunnel captures,
+// ServiceEntry hosts answering with their VIPs.
 import type { MeshView } from '../control/mesh-view';
-import type { ServiceInfo } from '../control/model';
+import type { ServiceInfo, WorkloadInfo } from '../control/model';
 import { FAST_PATHS } from '../fast-paths';
 
 export type Resolved =
@@ -22,26 +23,42 @@ export function searchNames(host: string, clientNamespace: string, domain: strin
   return [`${h}.${clientNamespace}.svc.${domain}`, `${h}.svc.${domain}`, `${h}.${domain}`, h];
 }
 
-/** Answers by view, client namespace and host; headless answers depend on health and are not kept. */
+/** Pod annotation that turns ztunnel's DNS capture on or off for one pod (istio-cni's AppendInpodRules). */
+export const DNS_CAPTURE_ANNOTATION = 'ambient.istio.io/dns-capture';
+
+/**
+ * Whether ztunnel's DNS proxy answers the pod's lookups: istio-cni redirects port 53 of every
+ * ambient pod to it (cni.ambient.dnsCapture defaults to true), unless the pod's annotation says "false".
+ */
+export function dnsCaptured(client: WorkloadInfo): boolean {
+  if (client.mode !== 'ambient') return false;
+  return client.pod.metadata.annotations?.[DNS_CAPTURE_ANNOTATION] !== 'false';
+}
+
+/** Answers by view, client namespace, capture and host; headless answers depend on health and are not kept. */
 const answers = new WeakMap<MeshView, Map<string, Map<string, Resolved | undefined>>>();
 
-export function resolveHost(view: MeshView, host: string, clientNamespace: string): Resolved | undefined {
-  if (!FAST_PATHS) return resolveUncached(view, host, clientNamespace);
+export function resolveHost(view: MeshView, host: string, client: WorkloadInfo): Resolved | undefined {
+  const captured = dnsCaptured(client);
+  if (!FAST_PATHS) return resolveUncached(view, host, client.namespace, captured);
   let byNs = answers.get(view);
   if (byNs === undefined) answers.set(view, (byNs = new Map()));
-  let byHost = byNs.get(clientNamespace);
-  if (byHost === undefined) byNs.set(clientNamespace, (byHost = new Map()));
+  const key = captured ? `${client.namespace}\0ztunnel` : client.namespace;
+  let byHost = byNs.get(key);
+  if (byHost === undefined) byNs.set(key, (byHost = new Map()));
   if (byHost.has(host)) return byHost.get(host);
-  const r = resolveUncached(view, host, clientNamespace);
+  const r = resolveUncached(view, host, client.namespace, captured);
   if (r?.kind !== 'headless') byHost.set(host, r);
   return r;
 }
 
-function resolveUncached(view: MeshView, host: string, clientNamespace: string): Resolved | undefined {
+function resolveUncached(view: MeshView, host: string, clientNamespace: string, captured: boolean): Resolved | undefined {
   if (isIpLiteral(host)) return { kind: 'ip', ip: host };
   for (const name of searchNames(host.toLowerCase(), clientNamespace, view.config.domain)) {
     const svc = view.serviceByHost.get(name);
     if (!svc) continue;
+    // Only ztunnel's DNS proxy knows ServiceEntry hosts, and only those with an address.
+    if (svc.source.kind === 'ServiceEntry' && !(captured && svc.vips.length)) continue;
     if (svc.headless) {
       const ips = svc.endpoints.filter((e) => e.workload.healthy || svc.includeUnhealthy).map((e) => e.workload.ip);
       return ips.length ? { kind: 'headless', ips, service: svc } : undefined;

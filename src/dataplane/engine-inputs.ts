@@ -2,6 +2,7 @@
 // its mesh view. The data path, explain and analyze all compile from exactly these inputs.
 import type { AuthzInput } from '../authz';
 import type { MeshView, ObjectReader } from '../control/mesh-view';
+import { serviceNamed } from '../control/service-lookup';
 import type {
   AuthorizationPolicy,
   DestinationRule,
@@ -37,7 +38,6 @@ export function authzInputOf(objects: ObjectReader, view: MeshView): AuthzInput 
 /** Routes apply only at a Service's waypoint; the view says which Services have one and where. */
 export function routeInputOf(objects: ObjectReader, view: MeshView): RouteInput {
   const list = lister(objects);
-  const serviceAt = (ns: string, name: string) => view.serviceByHost.get(`${name}.${ns}.svc.${view.config.domain}`);
   return {
     httpRoutes: list<HTTPRoute>('HTTPRoute'),
     grpcRoutes: list<GRPCRoute>('GRPCRoute'),
@@ -48,8 +48,8 @@ export function routeInputOf(objects: ObjectReader, view: MeshView): RouteInput 
     services: list<Service>('Service'),
     serviceEntries: list<ServiceEntry>('ServiceEntry'),
     namespaces: list<Namespace>('Namespace'),
-    hasWaypoint: (kind, ns, name) => kind === 'Service' && serviceAt(ns, name)?.waypoint !== undefined,
-    waypointNamespace: (kind, ns, name) => (kind === 'Service' ? serviceAt(ns, name)?.waypoint?.namespace : undefined),
+    hasWaypoint: (kind, ns, name) => serviceNamed(view, kind, ns, name)?.waypoint !== undefined,
+    waypointNamespace: (kind, ns, name) => serviceNamed(view, kind, ns, name)?.waypoint?.namespace,
     rootNamespace: view.config.rootNamespace,
     domain: view.config.domain,
   };

@@ -3,6 +3,7 @@
 // hosts, outlier ejection, and a new HBONE connection upstream carrying the proxy's own identity.
 import { pickIndex } from '../../sim/choice';
 import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
+import { serviceNamed } from '../control/service-lookup';
 import type { BackendTarget, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
 import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, OutlierDetector } from '../routing';
 import { arriveHbone, deliver, finish, UPSTREAM_CONNECT_ERROR_RETRIED, type Delivery } from './arrive';
@@ -175,7 +176,7 @@ export function forwardRoute(
   if (route.fault?.delayMs) t.delay(route.fault.delayMs);
   if (route.fault?.abortStatus !== undefined) return t.respond(route.fault.abortStatus, 'fault filter abort', 'fault filter abort');
   const { backend } = route;
-  const target = backend.kind === 'Service' ? ctx.view.serviceByHost.get(`${backend.name}.${backend.namespace}.svc.${ctx.view.config.domain}`) : undefined;
+  const target = serviceNamed(ctx.view, backend.kind, backend.namespace, backend.name, backend.host);
   if (!target) return t.respond(503, 'no healthy upstream', `no endpoints known for ${backend.kind} ${backend.namespace}/${backend.name}`);
   if (route.timeouts.requestMs !== undefined) t.timeoutAt(route.timeouts.requestMs);
   const perTry = route.timeouts.backendRequestMs;
@@ -218,7 +219,7 @@ export function forwardRoute(
  * client's path and outcome are untouched; the pod that got it is recorded.
  */
 function mirror(ctx: DataplaneContext, t: Trace, proxyPod: WorkloadInfo, at: string, req: L7Request, target: BackendTarget): void {
-  const svc = target.kind === 'Service' ? ctx.view.serviceByHost.get(`${target.name}.${target.namespace}.svc.${ctx.view.config.domain}`) : undefined;
+  const svc = serviceNamed(ctx.view, target.kind, target.namespace, target.name, target.host);
   const picked = svc && pickEndpoint(svc, target.port, lbClient(proxyPod), ctx.rng);
   if (!picked || picked.endpoint.remote) {
     t.decide({ at, kind: 'route', result: 'mirror', reason: `no endpoint of ${target.namespace}/${target.name}:${target.port} for the mirrored copy` });

@@ -30,7 +30,7 @@ export function sendRequest(ctx: DataplaneContext, req: ClientRequest): TraceRes
   const t = new Trace({ host: req.dialHost, port: req.port, method: req.method, path: req.path });
   const { client } = req;
   t.hop(podHop(client));
-  const resolved = resolveHost(ctx.view, req.dialHost, client.namespace);
+  const resolved = resolveHost(ctx.view, req.dialHost, client);
   if (!resolved) return t.end('dns-error', { error: `Could not resolve host: ${req.dialHost}` });
   const dstIp = resolved.kind === 'headless' ? resolved.ips[pickIndex(ctx.rng, resolved.ips.length)]! : resolved.ip;
   if (resolved.service) t.service = resolved.service;
@@ -66,7 +66,9 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
   const self = t.hops.length;
   t.hop(ztunnelHop(client, 'HBONE'));
   const dstWorkload = view.workloadByIp.get(dstIp);
-  const svc = dstWorkload ? undefined : view.serviceByVip.get(dstIp);
+  const found = dstWorkload ? undefined : view.serviceByVip.get(dstIp);
+  // A ServiceEntry of resolution NONE is passed through to the address dialled, unless bound to a waypoint.
+  const svc = found?.passthrough && !found.waypoint ? undefined : found;
   if (svc) {
     t.service = svc;
     if (svc.waypoint) {
@@ -89,7 +91,8 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
     t.hops[self] = ztunnelHop(client, 'TCP');
     const host = hostNetworkListener(ctx, dstIp, req.dstPort);
     if (host) return finish(t, deliver(ctx, t, host, req.dstPort, req), 'ztunnel');
-    return t.end('timeout', { error: `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers` });
+    const why = found ? `ServiceEntry ${found.namespace}/${found.name} (resolution NONE) passes the connection through to ${dstIp}, and nothing in the cluster has that address` : `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers`;
+    return t.end('timeout', { error: why });
   }
   // Workload-addressed: the workload's own waypoint, unless the client is that waypoint (§3.1 step 5).
   const wp = dstWorkload.waypoint;

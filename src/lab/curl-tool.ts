@@ -41,7 +41,7 @@ export function curlFromPod(s: LabSession, cluster: string, pod: WorkloadInfo, a
       return record as RequestRecord;
     },
     resolve: (host) => {
-      const r = resolveHost(s.world.view(cluster), host, pod.namespace);
+      const r = resolveHost(s.world.view(cluster), host, pod);
       return r ? (r.kind === 'headless' ? r.ips[0] : r.ip) : undefined;
     },
     writeFile: (path, content) => {

@@ -7,6 +7,7 @@ import type { Condition, KubeObject } from '../k8s/types';
 import { routeStatuses } from '../routing';
 import { indexesFor, meshStateOf } from '../explain';
 import type { World } from '../run/world';
+import { serviceNamed } from '../control/service-lookup';
 
 function withConditions(obj: KubeObject, conditions: Condition[]): KubeObject {
   const status = (obj.status ?? {}) as { conditions?: Condition[] };
@@ -22,9 +23,13 @@ export function withIstioStatus(world: World, cluster: string, obj: KubeObject):
       const svc = world.view(cluster).services.find((s) => s.cluster === cluster && s.namespace === ns && s.name === obj.metadata.name);
       return svc?.waypointCondition ? withConditions(obj, [svc.waypointCondition]) : obj;
     }
+    case 'ServiceEntry': {
+      const svc = world.view(cluster).serviceEntries.get(`${ns}/${obj.metadata.name}`)?.[0];
+      return svc?.waypointCondition ? withConditions(obj, [svc.waypointCondition]) : obj;
+    }
     case 'AuthorizationPolicy': {
       const { authz, view } = indexesFor(meshStateOf(world), cluster);
-      const byName = (kind: string, n: string, name: string) => (kind === 'Service' ? view.serviceByHost.get(`${name}.${n}.svc.${view.config.domain}`) : undefined);
+      const byName = (kind: string, n: string, name: string) => (kind === 'Service' || kind === 'ServiceEntry' ? serviceNamed(view, kind, n, name) : undefined);
       const conditions = authorizationPolicyStatus(authz, {
         binding: (kind, n, name) => {
           if (kind === 'Gateway') return view.waypoints.has(`${n}/${name}`) ? { waypoint: { namespace: n, name } } : undefined;

@@ -4,6 +4,7 @@ import { QUEUES, type QueueName, type Runtime, splitKey } from '../runtime';
 import { expandPodChanges, reconcileEndpointSlices } from './endpointSlices';
 import { reconcileGatewayClasses, reconcileGatewayDeployment, reconcileGatewayStatus } from './gateways';
 import { reconcileNodeCidr } from './nodeIpam';
+import { reconcileServiceEntryAddresses } from './serviceEntryAddresses';
 import { reconcileDaemonSet, reconcileDeployment, reconcileReplicaSet, reconcileStatefulSet, reconcileWorkloadStatus } from './workloads';
 
 /** Every namespace gets a `default` ServiceAccount. */
@@ -26,6 +27,7 @@ const HANDLERS: Record<QueueName, (rt: Runtime, key: string) => void> = {
   status: reconcileWorkloadStatus,
   endpoints: reconcileEndpointSlices,
   gatewayStatus: reconcileGatewayStatus,
+  serviceEntryAddresses: reconcileServiceEntryAddresses,
 };
 
 /** Upper bound on reconcile steps per operation; a correct controller set never gets near it. */
