@@ -60,6 +60,8 @@ export interface MeshView {
   serviceByHost: Map<string, ServiceInfo>;
   /** `ns/name` of a ServiceEntry → its services, one per host (service-lookup.ts). */
   serviceEntries: Map<string, ServiceInfo[]>;
+  /** Servers outside the cluster that ServiceEntries name, by address (IP or DNS name). */
+  externals: Map<string, WorkloadInfo>;
   /** `ns/name` → waypoint (Gateways with status addresses). */
   waypoints: Map<string, WaypointInfo>;
   /** `ns/name` of a waypoint → the Service deployed for it. */
@@ -383,7 +385,8 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     if (waypoints.has(wpKey) && managed !== undefined) waypointServices.set(wpKey, info);
   }
   // A host a Service already has stays the Service's; among ServiceEntries the first listed keeps it.
-  const entryInputs = { cluster: input.name, podsByNs, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
+  const externals = new Map<string, WorkloadInfo>();
+  const entryInputs = { cluster: input.name, network: input.network, externals, podsByNs, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
   const serviceEntries = new Map<string, ServiceInfo[]>();
   for (const se of objects.list('ServiceEntry') as ServiceEntry[]) {
     const infos = serviceEntryServices(se, entryInputs);
@@ -412,6 +415,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     serviceByVip,
     serviceByHost,
     serviceEntries,
+    externals,
     waypoints,
     waypointServices,
   };

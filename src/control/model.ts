@@ -39,6 +39,8 @@ export interface WorkloadInfo {
   /** Workload-level waypoint binding (pod label or namespace label, waypoint-for workload|all). */
   waypoint?: WaypointInfo;
   waypointCondition?: Condition;
+  /** A server outside the cluster that a ServiceEntry names: no pod behind it; `pod` is a stand-in. */
+  external?: true;
   pod: Pod;
 }
 

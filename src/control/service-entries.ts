@@ -2,22 +2,58 @@
 // constructServiceEntries, workloads.go): one service per host, named after the ServiceEntry, with
 // the host as its hostname; its VIPs are spec.addresses or else the host's auto-allocated
 // addresses (status.addresses); its endpoints are the pods its workloadSelector picks in its own
-// namespace, or the pods its inline endpoints address.
+// namespace, or what its inline endpoints address: a pod, or a server outside the cluster. An entry
+// of resolution DNS with neither names its hosts themselves, each resolved by ztunnel when it
+// connects. Servers outside the cluster answer as an unknown image does (a short body naming them).
 import { matchLabels } from '../k8s/object';
-import type { Labels, ServiceEntry } from '../k8s/types';
+import type { Labels, Pod, ServiceEntry } from '../k8s/types';
 import type { ViewInterner } from './intern';
 import type { IpIndex } from './ip-index';
-import type { ServiceEndpoint, ServiceInfo, ServicePortInfo, WorkloadInfo } from './model';
+import type { Locality, ServiceEndpoint, ServiceInfo, ServicePortInfo, WorkloadInfo } from './model';
 import { resolveWaypoint, type WaypointLookup } from './waypoints';
 
 export interface ServiceEntryInputs {
   cluster: string;
+  network: string;
   podsByNs: Map<string, WorkloadInfo[]>;
   namedPortsOf: Map<WorkloadInfo, Record<string, number>>;
   workloadByIp: IpIndex;
   lookup: WaypointLookup;
   interner: ViewInterner;
   ingressUseWaypoint: (labels: Labels, ns: string) => boolean;
+  /** Servers outside the cluster by address, shared by the entries that name them. */
+  externals: Map<string, WorkloadInfo>;
+}
+
+const NOWHERE: Locality = Object.freeze({ region: '', zone: '', subzone: '' });
+
+/** The server at `address` (an IP or a DNS name) outside the cluster, made once per view. */
+function externalServer(inputs: ServiceEntryInputs, ns: string, address: string, labels: Labels): WorkloadInfo {
+  let w = inputs.externals.get(address);
+  if (w) return w;
+  const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: address, namespace: ns }, spec: { containers: [] } };
+  w = {
+    uid: `${inputs.cluster}/external/${address}`,
+    cluster: inputs.cluster,
+    network: inputs.network,
+    namespace: ns,
+    name: address,
+    workloadName: address,
+    serviceAccount: '',
+    identity: '',
+    ip: address,
+    node: '',
+    locality: NOWHERE,
+    labels,
+    mode: 'none',
+    protocol: 'TCP',
+    healthy: true,
+    role: 'app',
+    external: true,
+    pod,
+  };
+  inputs.externals.set(address, w);
+  return w;
 }
 
 /** A single address of spec.addresses: an IP or a one-address CIDR; undefined for a wider CIDR. */
@@ -50,6 +86,8 @@ export function serviceEntryServices(se: ServiceEntry, inputs: ServiceEntryInput
   if (explicit.some((a) => a === undefined)) return [];
   const ports = portsOf(se);
   const endpoints = endpointsOf(se, ns, ports, inputs);
+  // Resolution DNS with no endpoint of its own: each host is its own endpoint (workloads.go).
+  const implicit = (spec.resolution === 'DNS' || spec.resolution === 'DNS_ROUND_ROBIN') && !spec.endpoints?.length && !spec.workloadSelector;
   const binding = resolveWaypoint({ kind: 'ServiceEntry', namespace: ns, labels }, inputs.lookup);
   const out: ServiceInfo[] = [];
   for (const host of new Set(spec.hosts ?? [])) {
@@ -62,7 +100,7 @@ export function serviceEntryServices(se: ServiceEntry, inputs: ServiceEntryInput
       vips,
       headless: false,
       ports,
-      endpoints,
+      endpoints: implicit && !host.startsWith('*') ? [{ workload: externalServer(inputs, ns, host, {}), targetPorts: targetPortsOf(ports, {}, inputs) }] : endpoints,
       labels,
       waypoint: binding.waypoint,
       waypointCondition: binding.condition,
@@ -78,23 +116,26 @@ export function serviceEntryServices(se: ServiceEntry, inputs: ServiceEntryInput
   return out;
 }
 
-/** Pods as endpoints: a port maps to the pod's container port of the SE port's name, else to its target port. */
+/** Service port → the endpoint's port of the SE port's name, else the SE port's target port. */
+function targetPortsOf(ports: ServicePortInfo[], byName: Record<string, number>, inputs: ServiceEntryInputs): Map<number, number> {
+  return inputs.interner.targetPorts(ports.map((p) => [p.port, byName[p.name ?? ''] ?? (p.targetPort as number)]));
+}
+
+/** The selected pods (their container ports by name), or the inline endpoints: pods by IP, other addresses outside the cluster. */
 function endpointsOf(se: ServiceEntry, ns: string, ports: ServicePortInfo[], inputs: ServiceEntryInputs): ServiceEndpoint[] {
   const spec = se.spec!;
   const out: ServiceEndpoint[] = [];
   const selector = spec.workloadSelector?.labels;
   if (selector && Object.keys(selector).length > 0) {
     for (const w of inputs.podsByNs.get(ns) ?? []) {
-      if (!matchLabels(selector, w.labels)) continue;
-      const named = inputs.namedPortsOf.get(w) ?? {};
-      out.push({ workload: w, targetPorts: inputs.interner.targetPorts(ports.map((p) => [p.port, named[p.name ?? ''] ?? (p.targetPort as number)])) });
+      if (matchLabels(selector, w.labels)) out.push({ workload: w, targetPorts: targetPortsOf(ports, inputs.namedPortsOf.get(w) ?? {}, inputs) });
     }
     return out;
   }
   for (const e of spec.endpoints ?? []) {
-    const w = e.address === undefined ? undefined : inputs.workloadByIp.get(e.address);
-    if (!w) continue;
-    out.push({ workload: w, targetPorts: inputs.interner.targetPorts(ports.map((p) => [p.port, e.ports?.[p.name ?? ''] ?? (p.targetPort as number)])), ...(e.weight ? { capacity: e.weight } : {}) });
+    if (!e.address) continue;
+    const w = inputs.workloadByIp.get(e.address) ?? externalServer(inputs, ns, e.address, e.labels ?? {});
+    out.push({ workload: w, targetPorts: targetPortsOf(ports, e.ports ?? {}, inputs), ...(e.weight ? { capacity: e.weight } : {}) });
   }
   return out;
 }

@@ -57,8 +57,12 @@ function resolveUncached(view: MeshView, host: string, clientNamespace: string, 
   for (const name of searchNames(host.toLowerCase(), clientNamespace, view.config.domain)) {
     const svc = view.serviceByHost.get(name);
     if (!svc) continue;
-    // Only ztunnel's DNS proxy knows ServiceEntry hosts, and only those with an address.
-    if (svc.source.kind === 'ServiceEntry' && !(captured && svc.vips.length)) continue;
+    // Only ztunnel's DNS proxy knows ServiceEntry hosts, and only those with an address. Past it, a
+    // host the entry resolves by DNS is one the world's DNS answers: the server outside the cluster.
+    if (svc.source.kind === 'ServiceEntry' && !(captured && svc.vips.length)) {
+      if (view.externals.has(name)) return { kind: 'ip', ip: name };
+      continue;
+    }
     if (svc.headless) {
       const ips = svc.endpoints.filter((e) => e.workload.healthy || svc.includeUnhealthy).map((e) => e.workload.ip);
       return ips.length ? { kind: 'headless', ips, service: svc } : undefined;

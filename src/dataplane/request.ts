@@ -89,6 +89,8 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
   }
   if (!dstWorkload) {
     t.hops[self] = ztunnelHop(client, 'TCP');
+    const outside = view.externals.get(dstIp);
+    if (outside) return finish(t, deliver(ctx, t, outside, req.dstPort, req), 'ztunnel');
     const host = hostNetworkListener(ctx, dstIp, req.dstPort);
     if (host) return finish(t, deliver(ctx, t, host, req.dstPort, req), 'ztunnel');
     const why = found ? `ServiceEntry ${found.namespace}/${found.name} (resolution NONE) passes the connection through to ${dstIp}, and nothing in the cluster has that address` : `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers`;
@@ -145,9 +147,11 @@ function directTarget(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dst
   const { view } = ctx;
   const w = view.workloadByIp.get(dstIp);
   if (w) return { dst: w, port: req.dstPort };
-  const svc = view.serviceByVip.get(dstIp);
+  const found = view.serviceByVip.get(dstIp);
+  // kube-proxy knows no ServiceEntry address; a sidecar's Envoy does.
+  const svc = found?.source.kind === 'ServiceEntry' && client.mode !== 'sidecar' ? undefined : found;
   if (!svc) {
-    const host = hostNetworkListener(ctx, dstIp, req.dstPort);
+    const host = view.externals.get(dstIp) ?? hostNetworkListener(ctx, dstIp, req.dstPort);
     return host ? { dst: host, port: req.dstPort } : t.end('timeout', { error: `no workload or service has IP ${dstIp}` });
   }
   t.service = svc;

@@ -160,10 +160,15 @@ const ztunnelHops = new WeakMap<WorkloadInfo, Hop>();
 const ztunnelTcpHops = new WeakMap<WorkloadInfo, Hop>();
 
 export function podHop(w: WorkloadInfo): Hop {
-  if (!FAST_PATHS) return { kind: 'pod', name: w.name, namespace: w.namespace, node: w.node, cluster: w.cluster };
+  if (!FAST_PATHS) return makePodHop(w);
   let h = podHops.get(w);
-  if (h === undefined) podHops.set(w, (h = { kind: 'pod', name: w.name, namespace: w.namespace, node: w.node, cluster: w.cluster }));
+  if (h === undefined) podHops.set(w, (h = makePodHop(w)));
   return h;
+}
+
+/** A pod's hop; a server outside the cluster is named by its address alone. */
+function makePodHop(w: WorkloadInfo): Hop {
+  return w.external ? { kind: 'external', name: w.name } : { kind: 'pod', name: w.name, namespace: w.namespace, node: w.node, cluster: w.cluster };
 }
 
 const ztunnelNames = new Map<string, string>();

@@ -95,7 +95,11 @@ function verdictOf(r: RequestRecord, seg: Segment, last: boolean): string {
   const d = seg.decisions;
   const deny = authzOf(d);
   if (seg.role === 'client') return `${r.method} http://${r.to.host}:${r.to.port}${r.path}`;
-  if (seg.role === 'destination') return r.outcome === 'response' && r.status !== undefined ? `the app answered ${r.status}` : `reached the app (${r.outcome})`;
+  if (seg.role === 'destination') {
+    // meshsim has no model of a server outside the cluster: it stands in with one naming itself.
+    const who = seg.hop.kind === 'external' ? 'the server outside the cluster (a stand-in)' : 'the app';
+    return r.outcome === 'response' && r.status !== undefined ? `${who} answered ${r.status}` : `reached ${who} (${r.outcome})`;
+  }
   const parts: string[] = [];
   if (deny) parts.push(`${deny.kind} ${deny.result}${deny.policy ? ` by ${deny.policy}${deny.rule !== null && deny.rule !== undefined ? ` rule ${deny.rule}` : ''}` : ''}${deny.reason ? ` (${deny.reason})` : ''}`);
   for (const x of d) if (x.kind === 'waypoint-binding') parts.push(`sent to waypoint ${x.result}: ${x.reason ?? ''}`.trim());

@@ -57,6 +57,8 @@ function roleOf(r: RequestRecord, hop: Hop, i: number): HopRole {
   switch (hop.kind) {
     case 'pod':
       return i === 0 ? 'client' : 'destination';
+    case 'external':
+      return 'destination';
     case 'ztunnel':
       // A captured client's first hop is its own ztunnel, on its node; an uncaptured client's ztunnel hop is the destination's.
       return i === 1 && r.from.identity !== null && hop.node === r.from.node && hop.cluster === r.from.cluster ? 'outbound' : 'inbound';

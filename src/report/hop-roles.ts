@@ -1,4 +1,5 @@
 // Which hop of a request a decision belongs to, and which side a ztunnel hop served.
+import { isAppHop } from '../result/via';
 import type { Decision, Hop } from '../result/types';
 
 /** The spellings a Decision's `at` uses for this hop (`ztunnel-node-1`, `waypoint ns/name`, ...). */
@@ -40,8 +41,8 @@ export function isInboundZtunnel(hops: Hop[], i: number, here: Decision[] = []):
   return next?.kind === 'pod' && next.node === h.node && here.some((d) => INBOUND_KINDS.has(d.kind));
 }
 
-/** The hop whose app answered: the last hop, when it is a pod other than the client. */
+/** The hop whose app answered: the last hop, when it is a pod other than the client or a server outside the cluster. */
 export function answeringPodIndex(hops: Hop[]): number {
   const last = hops.length - 1;
-  return last > 0 && hops[last]!.kind === 'pod' ? last : -1;
+  return last > 0 && isAppHop(hops[last]) ? last : -1;
 }

@@ -1,5 +1,6 @@
 // One request's path as a line of text:
 // finance/curl-5b8d7-k2j4h → ztunnel(c1-node-a) → waypoint accounts/waypoint → ztunnel(c1-node-b) → accounts/accounts-6f7c9-x2x7q
+import { isAppHop } from '../result/via';
 import type { Hop, RequestRecord } from '../result/types';
 
 export function hopText(h: Hop): string {
@@ -76,6 +77,6 @@ function commonPrefix(names: readonly string[]): string {
 }
 
 function withMark(r: RequestRecord, parts: string[]): string {
-  const answered = r.outcome === 'response' && r.hops[r.hops.length - 1]?.kind === 'pod' && r.hops.length > 1;
+  const answered = r.outcome === 'response' && isAppHop(r.hops[r.hops.length - 1]) && r.hops.length > 1;
   return answered ? parts.join(' → ') : `${parts.join(' → ')} ✗`;
 }

@@ -3,7 +3,8 @@
 
 export const RESULT_API_VERSION = 'meshsim.dev/v1alpha1';
 
-export type HopKind = 'pod' | 'ztunnel' | 'waypoint' | 'sidecar' | 'ingress-gateway' | 'eastwest-gateway' | 'egress-gateway';
+/** `external`: a server outside the cluster that a ServiceEntry names (the last hop, like a pod). */
+export type HopKind = 'pod' | 'ztunnel' | 'waypoint' | 'sidecar' | 'ingress-gateway' | 'eastwest-gateway' | 'egress-gateway' | 'external';
 
 export type DecisionKind =
   | 'waypoint-binding'

@@ -17,6 +17,7 @@ import { legClass, proxyKind } from './latency-model';
 import type { PoolWaits } from './pool-waits';
 import type { ConnectionPools, PoolSlot, Stations } from './stations';
 import { FAST_PATHS } from '../fast-paths';
+import { isAppHop } from '../result/via';
 import { slotArray } from './object-arrays';
 
 /** What a walk needs from the run (shared) and from its step (random streams). */
@@ -148,7 +149,7 @@ export class Walk implements WalkOwner {
     this.plan = env.plan(trace);
     this.n = trace.hops.length;
     this.src = srcIdentity;
-    this.answered = trace.backend !== undefined && this.hops[this.n - 1]?.kind === 'pod';
+    this.answered = trace.backend !== undefined && isAppHop(this.hops[this.n - 1]);
     let faultAt = -1;
     if (trace.faultDelayMs) {
       faultAt = 0;

@@ -2,7 +2,7 @@
 // paths, backends and the top deny reasons.
 import { LatencyStats } from '../../sim';
 import type { HopKind, RequestRecord, RequestSummary } from '../result/types';
-import { viaOf } from '../result/via';
+import { viaEnd, viaOf } from '../result/via';
 import { round3 } from './latency';
 import { FAST_PATHS } from '../fast-paths';
 import { objectArray } from './object-arrays';
@@ -146,7 +146,7 @@ export class SummaryBuilder {
   /** The same entry, found by walking the hop kinds through a trie: a known path builds no key. */
   private pathOf(r: RequestRecord): { via: HopKind[]; count: number } {
     const hops = r.hops;
-    const end = hops.length > 1 && hops[hops.length - 1]!.kind === 'pod' ? hops.length - 1 : hops.length;
+    const end = viaEnd(hops);
     let node = this.pathTrie;
     for (let i = 1; i < end; i++) {
       const kind = hops[i]!.kind;

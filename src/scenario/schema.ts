@@ -58,7 +58,7 @@ export const RequestFrom = parsedBy((v): Parsed<RequestSource> => {
   return { ok: false, message: `must be NAMESPACE/WORKLOAD (e.g. finance/curl) or external, got ${describe(v)}` };
 });
 
-export const HOP_KINDS = ['pod', 'ztunnel', 'waypoint', 'sidecar', 'ingress-gateway', 'eastwest-gateway', 'egress-gateway'] as const satisfies readonly HopKind[];
+export const HOP_KINDS = ['pod', 'ztunnel', 'waypoint', 'sidecar', 'ingress-gateway', 'eastwest-gateway', 'egress-gateway', 'external'] as const satisfies readonly HopKind[];
 export const DECISION_KINDS = [
   'waypoint-binding',
   'route',

@@ -96,6 +96,63 @@ describe('ServiceEntry on the ambient data path', () => {
   ]);
 });
 
+const EXTERNAL = { hosts: ['httpbin.org'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS', location: 'MESH_EXTERNAL' };
+const CURL_NO_DNS_CAPTURE = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'curl-nodns', namespace: 'client', annotations: { 'ambient.istio.io/dns-capture': 'false' } },
+  spec: { containers: [{ name: 'curl', image: 'curlimages/curl', command: ['sleep', 'infinity'] }] },
+};
+
+describe('ServiceEntry for a host outside the cluster', () => {
+  requestTable([
+    {
+      id: 'resolution DNS: the host is its own endpoint, which ztunnel reaches over plain TCP',
+      manifests: mesh({ se: serviceEntry(EXTERNAL) }),
+      request: { from: 'client/curl', url: 'http://httpbin.org/get' },
+      expect: { status: 200, body: 'httpbin.org', via: ['ztunnel'] },
+    },
+    {
+      id: 'an egress waypoint: the ServiceEntry bound to a waypoint sends the traffic out through it',
+      manifests: mesh({ se: serviceEntry(EXTERNAL, { [UW]: 'waypoint' }), extra: [waypoint('server')] }),
+      request: { from: 'client/curl', url: 'http://httpbin.org/get' },
+      expect: { status: 200, via: ['ztunnel', 'waypoint'] },
+    },
+    {
+      id: 'a client outside ambient resolves the host through the cluster DNS and connects directly',
+      manifests: mesh({ clientNs: {}, se: serviceEntry(EXTERNAL, { [UW]: 'waypoint' }), extra: [waypoint('server')] }),
+      request: { from: 'client/curl', url: 'http://httpbin.org/get' },
+      expect: { status: 200, via: [] },
+    },
+    {
+      id: 'an ambient pod with dns-capture off gets the real address: ztunnel passes it through, bypassing the waypoint',
+      manifests: mesh({ se: serviceEntry(EXTERNAL, { [UW]: 'waypoint' }), extra: [waypoint('server'), CURL_NO_DNS_CAPTURE] }),
+      request: { from: 'client/curl-nodns', url: 'http://httpbin.org/get' },
+      expect: { status: 200, via: ['ztunnel'] },
+    },
+    {
+      id: 'static endpoints outside the cluster are load-balanced like pods',
+      manifests: mesh({ se: serviceEntry({ hosts: ['api.partner'], ports: [{ number: 80, name: 'http', protocol: 'HTTP', targetPort: 8080 }], resolution: 'STATIC', endpoints: [{ address: '203.0.113.10' }] }) }),
+      request: { from: 'client/curl', url: 'http://api.partner/' },
+      expect: { status: 200, body: '203.0.113.10', via: ['ztunnel'] },
+    },
+    {
+      id: 'resolution STATIC with no endpoint: NoHealthyUpstream',
+      manifests: mesh({ se: serviceEntry({ hosts: ['api.partner'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'STATIC' }) }),
+      request: { from: 'client/curl', url: 'http://api.partner/' },
+      expect: { outcome: 'reset', via: ['ztunnel'] },
+    },
+  ]);
+
+  it('the last hop is the server outside the cluster, named by its address', async () => {
+    const result = await runParts({ manifests: mesh({ se: serviceEntry(EXTERNAL) }), steps: [{ name: 'r', request: { from: 'client/curl', url: 'http://httpbin.org/get' } }] });
+    const r = (result.steps[0] as { requests: { hops: object[]; to: { service?: string } }[] }).requests[0]!;
+    const { atMs: _, ...last } = r.hops.at(-1) as { atMs?: number };
+    expect(last).toEqual({ kind: 'external', name: 'httpbin.org' });
+    expect(r.to.service).toBe('server/echo-se');
+  });
+});
+
 describe('ServiceEntry auto-allocated addresses', () => {
   it('each host gets the next free 240.240.0.0/16 and 2001:2::/48 address, written to status.addresses', async () => {
     const two = serviceEntry({ ...SELECTING, hosts: ['a.internal', 'b.internal'] }, {}, 'two');

@@ -16,6 +16,7 @@ const TEACHING = [
   'waypoint-for-all-vs-none/scenario.yaml',
   'canary-90-10/scenario.yaml',
   'sidecar-ambient-mix/scenario.yaml',
+  'egress-waypoint/scenario.yaml',
 ];
 
 function load(file: string): Scenario {

@@ -1,6 +1,7 @@
 // Which hop took which decision, and where a request was stopped. A Decision names its proxy in
 // `at` (`ztunnel-node-1`, `waypoint ns/name`); a hop is known by its name, pod and kind.
 import type { Decision, Hop, RequestRecord } from '../../src/result/types';
+import { isAppHop } from '../../src/result/via';
 
 const POLICY_KINDS = new Set<Decision['kind']>(['authz', 'authn', 'peer-authn']);
 
@@ -40,7 +41,7 @@ export interface Stop {
 export function stopOf(r: Pick<RequestRecord, 'hops' | 'decisions' | 'outcome' | 'status'>): Stop | undefined {
   const deny = r.decisions.find((d) => POLICY_KINDS.has(d.kind) && d.result === 'DENY');
   const last = r.hops.length - 1;
-  const reachedApp = last > 0 && r.hops[last]!.kind === 'pod';
+  const reachedApp = last > 0 && isAppHop(r.hops[last]);
   if (!deny && reachedApp && r.outcome === 'response') return undefined;
   const what = r.outcome === 'response' ? String(r.status ?? 'response') : r.outcome;
   if (deny) {

@@ -4,6 +4,8 @@ import type { Hop, RequestRecord } from '../../src/result/types';
 import type { Enrollment, PodRole, Topology, TopologyPod, ViewResult, ViewStep, WaypointBinding } from './model';
 
 export const UNKNOWN = '(unknown)';
+/** Where servers outside the cluster (hops of kind `external`) are drawn: a cluster and node of their own. */
+export const OUTSIDE = '(outside)';
 
 /** Identity of a pod in the whole run: cluster, namespace, name. */
 export function podKey(cluster: string, namespace: string, name: string): string {
@@ -122,6 +124,7 @@ class TopologyBuilder {
       if (h.kind === 'pod' && found.enrollment === 'none' && enrollment !== 'none') found.enrollment = enrollment;
       return found;
     }
+    if (h.kind === 'external') return this.addPod(OUTSIDE, OUTSIDE, { name: h.name, namespace: OUTSIDE, workload: h.name, enrollment: 'none', role: 'app' });
     const node = h.node ?? UNKNOWN;
     const role = PROXY_ROLE[h.kind] ?? 'app';
     if (role === 'ztunnel') return this.addPod(cluster, node, { name: h.name, namespace: h.namespace ?? 'istio-system', workload: 'ztunnel', enrollment: 'none', role });
@@ -134,6 +137,8 @@ class TopologyBuilder {
 export function findHopPod(index: TopologyIndex, h: Hop): PlacedPod | undefined {
   const cluster = h.cluster ?? UNKNOWN;
   switch (h.kind) {
+    case 'external':
+      return index.pods.get(podKey(OUTSIDE, OUTSIDE, h.name));
     case 'ztunnel':
       return index.ztunnels.get(`${cluster}|${h.node ?? UNKNOWN}`);
     case 'pod':

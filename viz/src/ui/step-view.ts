@@ -1,5 +1,6 @@
 // Everything about the selected step: its details, distributions and the kept requests.
 import type { RequestRecord } from '../../../src/result/types';
+import { viaOf } from '../../../src/result/via';
 import { cdfPoints, latencyBins, percentiles, shares, timeline } from '../aggregate';
 import type { ViewStep } from '../model';
 import { cdf, histogram, latencyDomain, shareBars, timelineChart } from './charts';
@@ -16,7 +17,7 @@ function countBy(requests: RequestRecord[], key: (r: RequestRecord) => string | 
 }
 
 function via(r: RequestRecord): string {
-  return r.hops.slice(1, r.hops.length - (r.hops[r.hops.length - 1]?.kind === 'pod' ? 1 : 0)).map((h) => h.kind).join(' → ') || '(direct)';
+  return viaOf(r).join(' → ') || '(direct)';
 }
 
 export function renderStep<P extends Element>(root: Sel<P>, s: ViewStep, onRequest: (r: RequestRecord) => void): void {
