@@ -29,8 +29,13 @@ const bindingReasons = new WeakMap<ServiceInfo, string>();
 
 /** The waypoint-binding decision's reason for a Service. */
 export function serviceBindingReason(svc: ServiceInfo): string {
-  if (!FAST_PATHS) return `service ${svc.namespace}/${svc.name} is bound to this waypoint`;
+  if (!FAST_PATHS) return bindingReason(svc);
   let r = bindingReasons.get(svc);
-  if (r === undefined) bindingReasons.set(svc, (r = `service ${svc.namespace}/${svc.name} is bound to this waypoint`));
+  if (r === undefined) bindingReasons.set(svc, (r = bindingReason(svc)));
   return r;
+}
+
+function bindingReason(svc: ServiceInfo): string {
+  const what = svc.source.kind === 'ServiceEntry' ? `ServiceEntry ${svc.namespace}/${svc.name} (host ${svc.hostname})` : `service ${svc.namespace}/${svc.name}`;
+  return `${what} is bound to this waypoint`;
 }

@@ -82,6 +82,26 @@ describe('ServiceEntry on the ambient data path', () => {
       expect: { status: 302, via: ['ztunnel', 'waypoint'] },
     },
     {
+      id: 'a route rule forwarding to the ServiceEntry host (backendRef kind Hostname) reaches its endpoints',
+      manifests: mesh({
+        se: serviceEntry(SELECTING, { [UW]: 'waypoint' }),
+        extra: [
+          waypoint('server'),
+          { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'server' }, spec: { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'echo-se' }], rules: [{ backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'echo.internal', port: 80 }] }] } },
+        ],
+      }),
+      request: { from: 'client/curl', url: URL },
+      expect: {
+        status: 200,
+        body: 'hello from echo',
+        via: ['ztunnel', 'waypoint', 'ztunnel'],
+        decision: [
+          { kind: 'waypoint-binding', reason: 'ServiceEntry server/echo-se (host echo.internal) is bound to this waypoint' },
+          { kind: 'route', result: 'forward', policy: 'server/r' },
+        ],
+      },
+    },
+    {
       id: 'resolution NONE: ztunnel passes the connection through to the address dialled, not to the selected pods',
       manifests: mesh({ se: serviceEntry({ ...SELECTING, hosts: ['legacy.internal'], addresses: ['10.200.0.7'], resolution: 'NONE' }) }),
       request: { from: 'client/curl', url: 'http://10.200.0.7/', timeout: '2s' },
