@@ -22,7 +22,7 @@ import {
 } from './labels';
 import type { LoadBalancingMode, Locality, NodeInfo, ServiceEndpoint, ServiceInfo, WorkloadInfo, WorkloadRole } from './model';
 import { byName, PodIndex } from './pod-index';
-import { serviceEntryServices } from './service-entries';
+import { entryWorkloads, serviceEntryServices, type EntryWorkload } from './service-entries';
 import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
 import { MeshWorkload, NO_LABELS, WorkloadGroup, type GroupFacts } from './workload';
 
@@ -62,6 +62,8 @@ export interface MeshView {
   serviceEntries: Map<string, ServiceInfo[]>;
   /** Servers outside the cluster that ServiceEntries name, by address (IP or DNS name). */
   externals: Map<string, WorkloadInfo>;
+  /** The workloads istiod builds for ServiceEntries' endpoints, as `istioctl ztunnel-config workload` lists them. */
+  entryWorkloads: EntryWorkload[];
   /** `ns/name` → waypoint (Gateways with status addresses). */
   waypoints: Map<string, WaypointInfo>;
   /** `ns/name` of a waypoint → the Service deployed for it. */
@@ -388,7 +390,9 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   const externals = new Map<string, WorkloadInfo>();
   const entryInputs = { cluster: input.name, network: input.network, externals, podsByNs, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
   const serviceEntries = new Map<string, ServiceInfo[]>();
+  const entryWorkloadList: EntryWorkload[] = [];
   for (const se of objects.list('ServiceEntry') as ServiceEntry[]) {
+    entryWorkloadList.push(...entryWorkloads(se));
     const infos = serviceEntryServices(se, entryInputs);
     if (infos.length) serviceEntries.set(`${infos[0]!.namespace}/${se.metadata.name}`, infos);
     for (const info of infos) {
@@ -416,6 +420,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     serviceByHost,
     serviceEntries,
     externals,
+    entryWorkloads: entryWorkloadList,
     waypoints,
     waypointServices,
   };

@@ -139,3 +139,28 @@ function endpointsOf(se: ServiceEntry, ns: string, ports: ServicePortInfo[], inp
   }
   return out;
 }
+
+/**
+ * A workload istiod builds from a ServiceEntry (workloads.go serviceEntryWorkloadBuilder): one per
+ * inline endpoint, pods' IPs included, or, for resolution DNS with neither endpoints nor selector,
+ * one per host; named after the entry, addressed by IP or by hostname, on no node.
+ */
+export interface EntryWorkload {
+  namespace: string;
+  name: string;
+  /** An IP, or a DNS name ztunnel resolves when it connects. */
+  address: string;
+  serviceAccount: string;
+  /** The entry's labels (canonical name and revision). */
+  labels: Labels;
+}
+
+export function entryWorkloads(se: ServiceEntry): EntryWorkload[] {
+  const spec = se.spec;
+  if (!spec) return [];
+  const ns = se.metadata.namespace ?? 'default';
+  const labels = se.metadata.labels ?? {};
+  const implicit = !spec.endpoints?.length && (spec.resolution === 'DNS' || spec.resolution === 'DNS_ROUND_ROBIN') && !spec.workloadSelector;
+  const eps = implicit ? [...new Set(spec.hosts ?? [])].map((h) => ({ address: h, serviceAccount: '' })) : (spec.endpoints ?? []);
+  return eps.map((e) => ({ namespace: ns, name: se.metadata.name, address: e.address ?? '', serviceAccount: e.serviceAccount ?? '', labels }));
+}

@@ -104,6 +104,23 @@ describe('istioctl ztunnel-config', () => {
     expect(run(s, 'istioctl zc workload --workload-namespace demo').stdout).toMatch(new RegExp(`\\ndemo +agent-\\S+ +${nodeIp.replace(/\./g, '\\.')} +\\S+ +None +TCP\\n`));
     expect(run(s, 'istioctl zc service --service-namespace demo').stdout).toMatch(/\ndemo {6}agent {8}10\.\d+\.\d+\.\d+ +None {5}1\/1\n/);
   });
+  it('a ServiceEntry lists as a service per host and its endpoints as workloads named after it, on no node', () => {
+    const s = fresh();
+    // ambient/services.go: one service per host, named after the entry; workloads.go: one workload per
+    // inline endpoint (by IP or hostname) or, for resolution DNS with none, per host; ipallocate: 240.240.0.0/16.
+    const se = (name: string, spec: string) => `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: ${name}, namespace: demo }\nspec: ${spec}\n`;
+    run(s, 'kubectl apply -f -', se('ext', '{ hosts: [api.example.com, www.example.com], ports: [{ number: 443, name: tls, protocol: TLS }], resolution: DNS }'));
+    run(s, 'kubectl apply -f -', se('partner', '{ hosts: [partner.internal], ports: [{ number: 80, name: http, protocol: HTTP }], resolution: STATIC, endpoints: [{ address: 203.0.113.7 }] }'));
+    const wl = run(s, 'istioctl zc workload --workload-namespace demo').stdout;
+    expect(wl).toMatch(/\ndemo +ext +api\.example\.com +None +TCP\ndemo +ext +www\.example\.com +None +TCP\n/);
+    expect(wl).toMatch(/\ndemo +partner +203\.0\.113\.7 +None +TCP\n/);
+    const svc = run(s, 'istioctl zc service --service-namespace demo').stdout;
+    expect(svc).toMatch(/\ndemo +ext +240\.240\.0\.1,2001:2::1 +None +1\/1\ndemo +ext +240\.240\.0\.2,2001:2::2 +None +1\/1\n/);
+    expect(svc).toMatch(/\ndemo +partner +240\.240\.0\.3,2001:2::3 +None +1\/1\n/);
+    const json = JSON.parse(run(s, 'istioctl zc workload --workload-namespace demo -o json').stdout) as { name: string; hostname?: string; workloadIps?: string[]; uid: string }[];
+    expect(json.find((w) => w.hostname === 'api.example.com')).toMatchObject({ name: 'ext', uid: expect.stringMatching(/\/networking\.istio\.io\/ServiceEntry\/demo\/ext\/api\.example\.com$/) });
+    expect(json.find((w) => w.name === 'partner')).toMatchObject({ workloadIps: ['203.0.113.7'] });
+  });
   it('policy lists the policies ztunnel enforces (no targetRefs)', () => {
     const s = fresh();
     run(s, 'kubectl apply -f -', 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: allow-curl, namespace: demo }\nspec:\n  selector: { matchLabels: { app: echo } }\n  action: ALLOW\n');

@@ -2,6 +2,8 @@
 // (WDS is not node-filtered), from the mesh view (reference/ambient.md §6.2).
 import type { MeshView } from '../../control/mesh-view';
 import type { ServiceInfo, WorkloadInfo } from '../../control/model';
+import type { EntryWorkload } from '../../control/service-entries';
+import { isIpLiteral } from '../../dataplane/dns';
 import type { WaypointInfo } from '../../control/waypoints';
 import type { AuthorizationPolicy } from '../../k8s/types';
 import type { CommandResult } from '../invocation';
@@ -83,6 +85,48 @@ function checkOutput(c: ICtx): void {
   if (fmt !== undefined && !['short', 'json', 'yaml'].includes(fmt)) throw new IstioctlError(`output format "${fmt}" not supported`);
 }
 
+/** What `ztunnel-config workload` lists of one workload: its row and its dump. */
+interface ListedWorkload {
+  namespace: string;
+  name: string;
+  node: string;
+  address: string;
+  row(): string[];
+  json(): unknown;
+}
+
+function podListed(view: MeshView, w: WorkloadInfo): ListedWorkload {
+  return { namespace: w.namespace, name: w.name, node: w.node, address: w.ip, row: () => [w.namespace, w.name, w.ip, w.node, waypointService(view, w.waypoint), w.protocol], json: () => workloadJson(view, w) };
+}
+
+/** A ServiceEntry's endpoint workload: by IP or by hostname, on no node, plain TCP. */
+function entryListed(view: MeshView, e: EntryWorkload): ListedWorkload {
+  const byIp = isIpLiteral(e.address);
+  return {
+    namespace: e.namespace,
+    name: e.name,
+    node: '',
+    address: e.address,
+    row: () => [e.namespace, e.name, e.address, '', 'None', 'TCP'],
+    json: () => ({
+      uid: `${view.cluster}/networking.istio.io/ServiceEntry/${e.namespace}/${e.name}/${e.address}`,
+      ...(byIp ? { workloadIps: [e.address] } : { hostname: e.address }),
+      protocol: 'TCP',
+      name: e.name,
+      namespace: e.namespace,
+      serviceAccount: e.serviceAccount,
+      workloadName: e.name,
+      workloadType: 'pod',
+      canonicalName: e.labels['service.istio.io/canonical-name'] ?? e.labels.app ?? e.name,
+      canonicalRevision: e.labels['service.istio.io/canonical-revision'] ?? e.labels.version ?? 'latest',
+      clusterId: view.cluster,
+      trustDomain: view.config.trustDomain,
+      network: view.network,
+      status: 'Healthy',
+    }),
+  };
+}
+
 function workloads(c: ICtx): CommandResult {
   const view = c.s.world.view(c.context);
   const ns = c.p.flags.get('workload-namespace');
@@ -91,16 +135,17 @@ function workloads(c: ICtx): CommandResult {
   const podArg = c.p.args[0];
   const pod = podArg?.includes('.') ? podArg.split('.') : undefined;
   // Host-network pods too: istiod builds them (network mode HOST_NETWORK) and ztunnel lists them by uid.
-  const list = view.workloads
-    .filter((w) => (!ns || w.namespace.toLowerCase() === ns.toLowerCase()) && (!node || w.node.toLowerCase() === node.toLowerCase()) && (!addr || w.ip === addr))
+  const all = [...view.workloads.map((w) => podListed(view, w)), ...view.entryWorkloads.map((e) => entryListed(view, e))];
+  const list = all
+    .filter((w) => (!ns || w.namespace.toLowerCase() === ns.toLowerCase()) && (!node || w.node.toLowerCase() === node.toLowerCase()) && (!addr || w.address === addr))
     .filter((w) => !podArg || (pod ? w.name === pod[0] && w.namespace === pod[1] : w.name === podArg))
     .sort((a, b) => {
       const x = `${a.namespace}.${a.name}`;
       const y = `${b.namespace}.${b.name}`;
       return x < y ? -1 : x > y ? 1 : a.node < b.node ? -1 : a.node > b.node ? 1 : 0;
     });
-  if (c.p.flags.get('output') === 'json' || c.p.flags.get('output') === 'yaml') return dump(c, list.map((w) => workloadJson(view, w)));
-  const rows = [['NAMESPACE', 'POD NAME', 'ADDRESS', 'NODE', 'WAYPOINT', 'PROTOCOL'], ...list.map((w) => [w.namespace, w.name, w.ip, w.node, waypointService(view, w.waypoint), w.protocol])];
+  if (c.p.flags.get('output') === 'json' || c.p.flags.get('output') === 'yaml') return dump(c, list.map((w) => w.json()));
+  const rows = [['NAMESPACE', 'POD NAME', 'ADDRESS', 'NODE', 'WAYPOINT', 'PROTOCOL'], ...list.map((w) => w.row())];
   return { stdout: formatTable(rows, PAD1), stderr: '', exitCode: 0 };
 }
 
