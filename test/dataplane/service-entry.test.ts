@@ -108,6 +108,12 @@ describe('ServiceEntry on the ambient data path', () => {
       expect: { outcome: 'timeout', via: ['ztunnel'] },
     },
     {
+      id: 'an address range wider than one IP: istiod builds no service for the whole entry, and its host does not resolve',
+      manifests: mesh({ se: serviceEntry({ ...SELECTING, addresses: ['10.200.0.0/24'] }) }),
+      request: { from: 'client/curl', url: URL },
+      expect: { outcome: 'dns-error' },
+    },
+    {
       id: 'a selector picks pods of its own namespace only',
       manifests: mesh({ se: { ...(serviceEntry(SELECTING) as Record<string, unknown>), metadata: { name: 'echo-se', namespace: 'client' } } }),
       request: { from: 'client/curl', url: URL },
