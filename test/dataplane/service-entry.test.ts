@@ -170,6 +170,15 @@ describe('ServiceEntry for a host outside the cluster', () => {
     },
   ]);
 
+  it('spec.apps overrides what a server outside the cluster answers, as NAMESPACE/ADDRESS of its ServiceEntry', async () => {
+    const result = await runParts({
+      manifests: mesh({ se: serviceEntry(EXTERNAL) }),
+      apps: [{ workload: 'server/httpbin.org', status: 418, body: 'teapot' }],
+      steps: [{ name: 'r', request: { from: 'client/curl', url: 'http://httpbin.org/get' }, expect: { status: 418, body: 'teapot' } }],
+    });
+    expect(failuresOf(result)).toEqual([]);
+  });
+
   it('the last hop is the server outside the cluster, named by its address', async () => {
     const result = await runParts({ manifests: mesh({ se: serviceEntry(EXTERNAL) }), steps: [{ name: 'r', request: { from: 'client/curl', url: 'http://httpbin.org/get' } }] });
     const r = (result.steps[0] as { requests: { hops: object[]; to: { service?: string } }[] }).requests[0]!;
