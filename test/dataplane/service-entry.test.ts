@@ -145,6 +145,18 @@ describe('ServiceEntry for a host outside the cluster', () => {
       expect: { status: 200, via: ['ztunnel', 'waypoint'] },
     },
     {
+      id: 'a VirtualService for the ServiceEntry host applies at its egress waypoint',
+      manifests: mesh({
+        se: serviceEntry(EXTERNAL, { [UW]: 'waypoint' }),
+        extra: [
+          waypoint('server'),
+          { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'faults', namespace: 'server' }, spec: { hosts: ['httpbin.org'], http: [{ fault: { abort: { httpStatus: 503, percentage: { value: 100 } } }, route: [{ destination: { host: 'httpbin.org' } }] }] } },
+        ],
+      }),
+      request: { from: 'client/curl', url: 'http://httpbin.org/get' },
+      expect: { status: 503, body: 'fault filter abort', via: ['ztunnel', 'waypoint'], decision: [{ kind: 'fault', policy: 'server/faults' }] },
+    },
+    {
       id: 'a client outside ambient resolves the host through the cluster DNS and connects directly',
       manifests: mesh({ clientNs: {}, se: serviceEntry(EXTERNAL, { [UW]: 'waypoint' }), extra: [waypoint('server')] }),
       request: { from: 'client/curl', url: 'http://httpbin.org/get' },
