@@ -171,6 +171,27 @@ describe('kubectl apply / label / annotate / delete', () => {
   });
 });
 
+describe('kubectl scale', () => {
+  it('sets replicas: pods go and come back, the Service follows, and curl sees it', () => {
+    const s = fresh();
+    expect(run(s, 'kubectl scale deployment echo -n demo --replicas=0')).toMatchObject({ exitCode: 0, stdout: 'deployment.apps/echo scaled\n' });
+    expect(run(s, 'kubectl get deploy echo -n demo').stdout).toMatch(/\necho +0\/0 +0 +0 /);
+    expect(run(s, 'istioctl zc service --service-namespace demo').stdout).toMatch(/\ndemo +echo +\S+ +None +0\/0\n/);
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- curl -s -o /dev/null -w %{http_code} http://echo').stdout).not.toBe('200');
+    expect(run(s, 'kubectl -n demo scale --replicas=3 deploy/echo').stdout).toBe('deployment.apps/echo scaled\n');
+    expect(run(s, 'kubectl get pods -n demo -l app=echo --no-headers').stdout.trim().split('\n')).toHaveLength(3);
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- curl -s http://echo').stdout).toBe('hello\n');
+  });
+  it("checks kubectl's preconditions and flags", () => {
+    const s = fresh();
+    expect(run(s, 'kubectl scale deployment echo -n demo')).toMatchObject({ exitCode: 1, stderr: 'error: required flag(s) "replicas" not set\n' });
+    expect(run(s, 'kubectl scale deployment echo -n demo --replicas=-1').stderr).toBe('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n');
+    expect(run(s, 'kubectl scale deployment echo -n demo --current-replicas=3 --replicas=1')).toMatchObject({ exitCode: 1, stderr: 'error: Expected replicas to be 3, was 2\n' });
+    expect(run(s, 'kubectl scale deployment nope -n demo --replicas=1')).toMatchObject({ exitCode: 1, stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n' });
+    expect(run(s, 'kubectl scale deployment echo -n demo --current-replicas=2 --replicas=1').stdout).toBe('deployment.apps/echo scaled\n');
+  });
+});
+
 describe('kubectl exec', () => {
   it('curl through the mesh; failures add "command terminated with exit code N"', () => {
     const s = fresh();

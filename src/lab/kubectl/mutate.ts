@@ -1,4 +1,4 @@
-// `kubectl delete|label|annotate` by TYPE NAME, TYPE/NAME, -l selector or --all.
+// `kubectl delete|label|annotate|scale` by TYPE NAME, TYPE/NAME, -l selector or --all.
 import type { KubeObject } from '../../k8s/types';
 import { boolFlag } from '../flags';
 import type { CommandResult } from '../invocation';
@@ -95,6 +95,40 @@ export function runLabel(s: LabSession, argv: string[], cwd: string, field: 'lab
   for (const t of select(ctx, targets, errors)) {
     const op = field === 'labels' ? ctx.cluster.label.bind(ctx.cluster) : ctx.cluster.annotate.bind(ctx.cluster);
     const r = op(t.kind, t.namespace, t.name, changes, { overwrite: boolFlag(ctx.p, 'overwrite') }, s.world.now);
+    if (r.ok) lines.push(...r.notices, `${r.ref} ${r.message}`);
+    else errors.push(r.error);
+  }
+  s.world.settle();
+  return finish(lines, errors);
+}
+
+const SCALE_FLAGS = [...SELECT_FLAGS.filter((f) => ['selector', 'all', 'all-namespaces'].includes(f.name)), { name: 'replicas', value: true }, { name: 'current-replicas', value: true }, { name: 'timeout', value: true }];
+
+/** A non-negative integer flag, -1 when unset (kubectl's own default for both). */
+function countFlag(ctx: Ctx, name: string): number {
+  const v = ctx.p.flags.get(name);
+  if (v === undefined) return -1;
+  if (!/^-?\d+$/.test(v)) throw new KubectlError(`error: invalid argument "${v}" for "--${name}" flag: strconv.ParseInt: parsing "${v}": invalid syntax\nSee 'kubectl scale --help' for usage.`);
+  return Number(v);
+}
+
+/** `kubectl scale --replicas=N TYPE NAME`: spec.replicas of Deployments, ReplicaSets and StatefulSets, with --current-replicas as a precondition. */
+export function runScale(s: LabSession, argv: string[], cwd: string): CommandResult {
+  const ctx = parseCommand(s, argv, SCALE_FLAGS, cwd);
+  if (ctx.p.flags.get('replicas') === undefined) throw new KubectlError('error: required flag(s) "replicas" not set');
+  const replicas = countFlag(ctx, 'replicas');
+  const current = countFlag(ctx, 'current-replicas');
+  if (replicas < 0) throw new KubectlError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
+  const errors: string[] = [];
+  const lines: string[] = [];
+  for (const t of select(ctx, ctx.p.args, errors)) {
+    const obj = ctx.cluster.get(t.kind, t.namespace, t.name);
+    const was = (obj?.spec as { replicas?: number } | undefined)?.replicas;
+    if (current >= 0 && was !== undefined && was !== current) {
+      errors.push(`error: Expected replicas to be ${current}, was ${was}`);
+      continue;
+    }
+    const r = ctx.cluster.scale(t.kind, t.namespace, t.name, replicas, s.world.now);
     if (r.ok) lines.push(...r.notices, `${r.ref} ${r.message}`);
     else errors.push(r.error);
   }
