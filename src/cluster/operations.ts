@@ -12,13 +12,20 @@ const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'generatio
 const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
-function mergeMap(base: Labels | undefined, over: Labels | undefined): Labels | undefined {
+/**
+ * kubectl apply's three-way merge of a metadata map: the keys the last apply wrote and this one
+ * drops are removed, this one's are set, and keys others wrote (kubectl label, controllers) stay.
+ */
+function mergeMap(base: Labels | undefined, last: Labels | undefined, over: Labels | undefined): Labels | undefined {
   if (!base && !over) return undefined;
-  return { ...base, ...over };
+  const out: Labels = { ...base };
+  for (const k of Object.keys(last ?? {})) if (!over || !(k in over)) delete out[k];
+  Object.assign(out, over);
+  return Object.keys(out).length || over ? out : undefined;
 }
 
 /** kubectl apply's effect on an existing object: metadata maps merged, spec and other fields replaced, status kept. */
-function mergeApplied(existing: KubeObject, obj: KubeObject, kind: string): KubeObject {
+function mergeApplied(existing: KubeObject, obj: KubeObject, kind: string, last: { labels?: Labels; annotations?: Labels } | undefined): KubeObject {
   const { apiVersion, metadata, spec, status: _ignored, kind: _k, ...rest } = obj;
   const em = existing.metadata;
   const merged: KubeObject = {
@@ -27,10 +34,12 @@ function mergeApplied(existing: KubeObject, obj: KubeObject, kind: string): Kube
     metadata: { ...em },
     ...rest,
   };
-  const labels = mergeMap(em.labels, metadata.labels);
-  const annotations = mergeMap(em.annotations, metadata.annotations);
+  const labels = mergeMap(em.labels, last?.labels, metadata.labels);
+  const annotations = mergeMap(em.annotations, last?.annotations, metadata.annotations);
   if (labels) merged.metadata.labels = labels;
+  else delete merged.metadata.labels;
   if (annotations) merged.metadata.annotations = annotations;
+  else delete merged.metadata.annotations;
   if (metadata.ownerReferences) merged.metadata.ownerReferences = metadata.ownerReferences;
   let nextSpec = spec;
   if (kind === 'Pod') nextSpec = existing.spec;
@@ -63,11 +72,17 @@ export function applyObject(rt: Runtime, input: KubeObject, source: string): App
   const existing = rt.get(kind, ns, name);
   const invalid = validateWrite(rt, obj, kind, existing);
   if (invalid) return { ok: false, error: invalid };
+  const key = `${kind}/${ns}/${name}`;
+  const applied = { labels: obj.metadata.labels, annotations: obj.metadata.annotations };
   if (!existing) {
-    rt.create(obj, kind);
+    const created = rt.create(obj, kind);
+    rt.lastApplied.set(key, { uid: created.metadata.uid ?? '', ...applied });
     return { ok: true, action: 'created', ref };
   }
-  const next = admitUpdate(rt, existing, mergeApplied(existing, obj, kind), kind);
+  const prev = rt.lastApplied.get(key);
+  const last = prev !== undefined && prev.uid === existing.metadata.uid ? prev : undefined;
+  rt.lastApplied.set(key, { uid: existing.metadata.uid ?? '', ...applied });
+  const next = admitUpdate(rt, existing, mergeApplied(existing, obj, kind, last), kind);
   if (canonicalJson(next) === canonicalJson(existing)) return { ok: true, action: 'unchanged', ref };
   rt.replace(existing, next, kind);
   return { ok: true, action: 'configured', ref };

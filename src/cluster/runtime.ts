@@ -102,6 +102,11 @@ export class Runtime {
   readonly pending = new Set<string>();
   /** Label sets of pods that changed in this operation, by namespace (for EndpointSlices). */
   readonly changedPodLabels = new Map<string, Set<Labels>>();
+  /**
+   * `kind/namespace/name` → the labels and annotations its last `apply` wrote, for the object of that
+   * uid: what kubectl's last-applied-configuration keeps, so a key dropped from the manifest goes.
+   */
+  readonly lastApplied = new Map<string, { uid: string; labels?: Labels; annotations?: Labels }>();
   /** Controller passes known to have nothing left to do (see convergence.ts). */
   readonly convergence = new ConvergenceMarks();
   readonly queues = Object.fromEntries(QUEUES.map((q) => [q, new WorkQueue()])) as Record<QueueName, WorkQueue>;

@@ -118,6 +118,16 @@ describe('what a kind cluster answers for what meshsim does not simulate', () =>
 
 describe('kubectl apply / label / annotate / delete', () => {
   const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: demo\ndata:\n  a: "1"\n';
+  it("apply removes the labels and annotations its last apply wrote and this one drops, and keeps those others wrote", () => {
+    const s = fresh();
+    const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: { ${labels} }\n  annotations: { note: first }\n`;
+    run(s, 'kubectl apply -f -', ns('istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint'));
+    run(s, 'kubectl label namespace shop team=payments');
+    expect(run(s, 'kubectl apply -f -', ns('istio.io/dataplane-mode: ambient').replace('  annotations: { note: first }\n', '')).stdout).toBe('namespace/shop configured\n');
+    const got = run(s, 'kubectl get namespace shop -o jsonpath={.metadata.labels}').stdout;
+    expect(JSON.parse(got)).toEqual({ 'istio.io/dataplane-mode': 'ambient', 'kubernetes.io/metadata.name': 'shop', team: 'payments' });
+    expect(run(s, 'kubectl get namespace shop -o jsonpath={.metadata.annotations}').stdout).toBe('');
+  });
   it('apply -f - creates, then is unchanged, then configured', () => {
     const s = fresh();
     expect(run(s, 'kubectl apply -f -', cm).stdout).toBe('configmap/c created\n');
