@@ -2,9 +2,9 @@
 // timeouts, the endpoint pick by the cluster's load-balancer policy, retries that prefer untried
 // hosts, outlier ejection, and a new HBONE connection upstream carrying the proxy's own identity.
 import { pickIndex } from '../../sim/choice';
-import type { RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
+import type { LoadBalancingMode, RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
 import { serviceNamed } from '../control/service-lookup';
-import type { BackendTarget, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
+import type { BackendTarget, ClusterPolicy, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
 import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, OutlierDetector } from '../routing';
 import { arriveHbone, deliver, finish, UPSTREAM_CONNECT_ERROR_RETRIED, type Delivery } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
@@ -69,6 +69,28 @@ export interface Upstream {
   retry: RetryPolicy | null;
   /** This waypoint pod's outlier detector for the cluster, when a DestinationRule enables one. */
   outliers?: OutlierDetector;
+  /** How endpoints rank by locality (default: the Service's own mode). */
+  locality?: LoadBalancingMode;
+}
+
+const ANY_LOCALITY: LoadBalancingMode = Object.freeze({ mode: 'any' });
+/** Istio's default failover order (applyLocalityFailover): same region, zone and subzone as the proxy first. */
+const DEFAULT_FAILOVER: LoadBalancingMode = { mode: 'failover', preferences: ['region', 'zone', 'subzone'] };
+
+/**
+ * How the proxy ranks a cluster's endpoints by locality (endpoint_builder.go,
+ * GetLocalityLbSetting): a DestinationRule's localityLbSetting wins, and `enabled: false` turns off
+ * a Service's traffic distribution too; without one, the Service's traffic distribution forces
+ * failover; otherwise the mesh default (enabled) fails over region, zone, subzone. Failover from a
+ * DestinationRule or the mesh default needs outlier detection, without which Envoy never leaves
+ * the first priority. Envoy spills part of the load to the next priority once fewer than 71% of a
+ * priority's hosts are healthy; meshsim moves it only when none are.
+ */
+function localityMode(svc: ServiceInfo, cluster: ClusterPolicy): LoadBalancingMode {
+  const l = cluster.locality;
+  if (l === undefined && svc.loadBalancing.mode !== 'any') return svc.loadBalancing;
+  if (cluster.outlierDetection === null || l?.kind === 'off' || l?.kind === 'distribute') return ANY_LOCALITY;
+  return l === undefined ? DEFAULT_FAILOVER : { mode: 'failover', preferences: l.levels };
 }
 
 function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: ForwardDecision): OutlierDetector | undefined {
@@ -104,7 +126,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
     if (up.service) {
       const svc = up.service;
       const pick = (exclude?: Set<WorkloadInfo>): Picked | undefined =>
-        pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, svc.loadBalancing, up.choose, exclude);
+        pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, up.locality ?? svc.loadBalancing, up.choose, exclude);
       // Prefer a host neither tried nor ejected; a retry may fall back to a tried one, never to an ejected one.
       const fresh = tried.size || ejected.size ? pick(new Set([...tried, ...ejected])) : pick();
       const picked = fresh ?? (tried.size ? pick(ejected.size ? ejected : undefined) : undefined);
@@ -208,6 +230,7 @@ export function forwardRoute(
       choose: chooser(ctx, route.cluster.clusterKey, route.cluster.lb, route.hashKey),
       retry: route.retry,
       outliers: outlierDetector(ctx, proxyPod, route),
+      locality: localityMode(target, route.cluster),
     });
   if (result.outcome === 'response' && route.responseHeaderOps) result.responseHeaders = applyResponseHeaderOps(result.responseHeaders ?? {}, route.responseHeaderOps);
   return result;

@@ -524,7 +524,14 @@ export interface LoadBalancerSettings {
     ringHash?: { minimumRingSize?: number };
     maglev?: { tableSize?: number };
   };
-  localityLbSetting?: Record<string, unknown>;
+  localityLbSetting?: LocalityLbSetting;
+}
+
+export interface LocalityLbSetting {
+  enabled?: boolean;
+  distribute?: { from?: string; to?: Record<string, number> }[];
+  failover?: { from?: string; to?: string }[];
+  failoverPriority?: string[];
 }
 
 export interface TrafficPolicy {

@@ -1,9 +1,9 @@
 // DestinationRule lookup and the per-cluster policy a waypoint builds from it
 // (Istio cluster_traffic_policy.go: load balancer, circuit breakers, outlier detection, TLS).
-import type { DestinationRule, LoadBalancerSettings, TrafficPolicy } from '../k8s/types';
+import type { DestinationRule, LoadBalancerSettings, LocalityLbSetting, TrafficPolicy } from '../k8s/types';
 import { parseDurationMs } from './duration';
 import { hostMatches, type Registry } from './registry';
-import type { ClusterPolicy, ConnectionPoolSettings, LbPolicy, OutlierSettings } from './types';
+import type { ClusterPolicy, ConnectionPoolSettings, LbPolicy, LocalityLb, LocalityLevel, OutlierSettings } from './types';
 
 /** Envoy's circuit-breaker thresholds when a DR sets none (getDefaultCircuitBreakerThresholds). */
 export const UNLIMITED = 2 ** 32 - 1;
@@ -71,6 +71,7 @@ export class DestinationRules {
         lb: lbPolicy(merged.loadBalancer),
         connectionPool: connectionPool(merged.connectionPool),
         outlierDetection: outlier(merged.outlierDetection),
+        ...localityOf(merged.loadBalancer?.localityLbSetting),
         tlsOrigination: merged.tls?.mode === 'SIMPLE' || merged.tls?.mode === 'MUTUAL',
         ...(sub ? { subsetLabels: sub.labels ?? {} } : {}),
       };
@@ -102,6 +103,32 @@ function mergePolicy(base: Policy, over: TrafficPolicy | undefined, port: number
     if (l.tls) out.tls = l.tls;
   }
   return out;
+}
+
+/** Labels failoverPriority may name that are locality levels (applyFailoverPriorities matches them in order). */
+const LOCALITY_LABELS: Record<string, LocalityLevel> = {
+  'topology.istio.io/network': 'network',
+  'topology.kubernetes.io/region': 'region',
+  'topology.kubernetes.io/zone': 'zone',
+  'topology.istio.io/subzone': 'subzone',
+  'kubernetes.io/hostname': 'node',
+};
+
+/** Istio's default failover (loadbalancer.go applyLocalityFailover): region, then zone, then subzone of the proxy. */
+const DEFAULT_FAILOVER: LocalityLevel[] = ['region', 'zone', 'subzone'];
+
+/**
+ * A DR's localityLbSetting as the endpoint builder applies it (GetLocalityLbSetting,
+ * ApplyLocalityLoadBalancer). failoverPriority naming labels other than the locality ones is
+ * not modelled: the default order applies.
+ */
+function localityOf(l: LocalityLbSetting | undefined): { locality?: LocalityLb } {
+  if (!l) return {};
+  if (l.enabled === false) return { locality: { kind: 'off' } };
+  if (l.distribute?.length) return { locality: { kind: 'distribute' } };
+  const named = (l.failoverPriority ?? []).map((k) => LOCALITY_LABELS[k]);
+  const levels = named.length && named.every((x) => x !== undefined) ? (named as LocalityLevel[]) : DEFAULT_FAILOVER;
+  return { locality: { kind: 'failover', levels } };
 }
 
 function lbPolicy(lb: LoadBalancerSettings | undefined): LbPolicy {

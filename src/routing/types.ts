@@ -118,6 +118,11 @@ export interface OutlierSettings {
 }
 
 /** The DestinationRule policy in force for one backend cluster, resolved at compile time. */
+/** Levels of locality failover, as Envoy priorities rank endpoints against the proxy. */
+export type LocalityLevel = 'network' | 'region' | 'zone' | 'subzone' | 'node';
+
+export type LocalityLb = { kind: 'off' } | { kind: 'distribute' } | { kind: 'failover'; levels: LocalityLevel[] };
+
 export interface ClusterPolicy {
   /** Envoy-style cluster name, stable per (host, port, subset): key for pools and detectors. */
   clusterKey: string;
@@ -127,6 +132,12 @@ export interface ClusterPolicy {
   connectionPool: ConnectionPoolSettings;
   /** Null when the DR has no outlierDetection block (detection off). */
   outlierDetection: OutlierSettings | null;
+  /**
+   * The DR's localityLbSetting, when it has one: off (`enabled: false`, which also turns off a
+   * Service's traffic distribution), weights by locality (`distribute`, not modelled), or failover
+   * in the order of these locality levels (active only with outlier detection).
+   */
+  locality?: LocalityLb;
   /** SIMPLE/MUTUAL: the waypoint originates TLS to the backend. */
   tlsOrigination: boolean;
   /** Endpoint label filter of the subset (the caller applies it). */
