@@ -31,6 +31,11 @@ function mesh(o: { clientNs?: Record<string, string>; se?: object; extra?: objec
 
 const URL = 'http://echo.internal/';
 
+/** The ServiceEntry bound to server's waypoint, with more objects beside it. */
+function bound(spec: Record<string, unknown>, ...extra: object[]): string {
+  return mesh({ se: serviceEntry(spec, { [UW]: 'waypoint' }), extra: [waypoint('server'), ...extra] });
+}
+
 describe('ServiceEntry on the ambient data path', () => {
   requestTable([
     {
@@ -53,43 +58,34 @@ describe('ServiceEntry on the ambient data path', () => {
     },
     {
       id: 'a ServiceEntry labelled istio.io/use-waypoint sends its traffic through the waypoint',
-      manifests: mesh({ se: serviceEntry(SELECTING, { [UW]: 'waypoint' }), extra: [waypoint('server')] }),
+      manifests: bound(SELECTING),
       request: { from: 'client/curl', url: URL },
       expect: { status: 200, body: 'hello from echo', via: ['ztunnel', 'waypoint', 'ztunnel'] },
     },
     {
       id: 'an AuthorizationPolicy targeting the ServiceEntry is enforced at its waypoint',
-      manifests: mesh({
-        se: serviceEntry(SELECTING, { [UW]: 'waypoint' }),
-        extra: [
-          waypoint('server'),
-          { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'get-only', namespace: 'server' }, spec: { targetRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'echo-se' }], action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] } },
-        ],
-      }),
+      manifests: bound(
+        SELECTING,
+        { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'get-only', namespace: 'server' }, spec: { targetRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'echo-se' }], action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] } },
+      ),
       request: { from: 'client/curl', url: URL, method: 'DELETE' },
       expect: { status: 403, body: 'RBAC: access denied', via: ['ztunnel', 'waypoint'] },
     },
     {
       id: 'an HTTPRoute with the ServiceEntry as parent applies at its waypoint',
-      manifests: mesh({
-        se: serviceEntry(SELECTING, { [UW]: 'waypoint' }),
-        extra: [
-          waypoint('server'),
-          { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'server' }, spec: { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'echo-se' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/blocked' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode: 302, hostname: 'elsewhere.example' } }] }, { backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'echo.internal', port: 80 }] }] } },
-        ],
-      }),
+      manifests: bound(
+        SELECTING,
+        { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'server' }, spec: { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'echo-se' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/blocked' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode: 302, hostname: 'elsewhere.example' } }] }, { backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'echo.internal', port: 80 }] }] } },
+      ),
       request: { from: 'client/curl', url: 'http://echo.internal/blocked' },
       expect: { status: 302, via: ['ztunnel', 'waypoint'] },
     },
     {
       id: 'a route rule forwarding to the ServiceEntry host (backendRef kind Hostname) reaches its endpoints',
-      manifests: mesh({
-        se: serviceEntry(SELECTING, { [UW]: 'waypoint' }),
-        extra: [
-          waypoint('server'),
-          { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'server' }, spec: { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'echo-se' }], rules: [{ backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'echo.internal', port: 80 }] }] } },
-        ],
-      }),
+      manifests: bound(
+        SELECTING,
+        { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'server' }, spec: { parentRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'echo-se' }], rules: [{ backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: 'echo.internal', port: 80 }] }] } },
+      ),
       request: { from: 'client/curl', url: URL },
       expect: {
         status: 200,
@@ -140,19 +136,16 @@ describe('ServiceEntry for a host outside the cluster', () => {
     },
     {
       id: 'an egress waypoint: the ServiceEntry bound to a waypoint sends the traffic out through it',
-      manifests: mesh({ se: serviceEntry(EXTERNAL, { [UW]: 'waypoint' }), extra: [waypoint('server')] }),
+      manifests: bound(EXTERNAL),
       request: { from: 'client/curl', url: 'http://httpbin.org/get' },
       expect: { status: 200, via: ['ztunnel', 'waypoint'] },
     },
     {
       id: 'a VirtualService for the ServiceEntry host applies at its egress waypoint',
-      manifests: mesh({
-        se: serviceEntry(EXTERNAL, { [UW]: 'waypoint' }),
-        extra: [
-          waypoint('server'),
-          { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'faults', namespace: 'server' }, spec: { hosts: ['httpbin.org'], http: [{ fault: { abort: { httpStatus: 503, percentage: { value: 100 } } }, route: [{ destination: { host: 'httpbin.org' } }] }] } },
-        ],
-      }),
+      manifests: bound(
+        EXTERNAL,
+        { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'faults', namespace: 'server' }, spec: { hosts: ['httpbin.org'], http: [{ fault: { abort: { httpStatus: 503, percentage: { value: 100 } } }, route: [{ destination: { host: 'httpbin.org' } }] }] } },
+      ),
       request: { from: 'client/curl', url: 'http://httpbin.org/get' },
       expect: { status: 503, body: 'fault filter abort', via: ['ztunnel', 'waypoint'], decision: [{ kind: 'fault', policy: 'server/faults' }] },
     },

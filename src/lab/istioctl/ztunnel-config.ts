@@ -5,7 +5,7 @@ import type { ServiceInfo, WorkloadInfo } from '../../control/model';
 import type { EntryWorkload } from '../../control/service-entries';
 import { isIpLiteral } from '../../dataplane/dns';
 import type { WaypointInfo } from '../../control/waypoints';
-import type { AuthorizationPolicy } from '../../k8s/types';
+import type { AuthorizationPolicy, Labels } from '../../k8s/types';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
 import { toKubeYaml } from '../text/serialize';
@@ -37,11 +37,9 @@ function waypointJson(view: MeshView, wp: WaypointInfo | undefined) {
   return { destination: svc ? `${svc.namespace}/${svc.hostname}` : wp.address.value, hboneMtlsPort: 15008 };
 }
 
-function workloadJson(view: MeshView, w: WorkloadInfo) {
+/** The naming fields of a workload's dump, in ztunnel's order; the canonical name and revision from its labels. */
+function namingJson(view: MeshView, w: { name: string; namespace: string; serviceAccount: string; workloadName: string; labels: Labels; cluster: string }) {
   return {
-    uid: `${w.cluster}//Pod/${w.namespace}/${w.name}`,
-    workloadIps: [w.ip],
-    protocol: w.protocol,
     name: w.name,
     namespace: w.namespace,
     serviceAccount: w.serviceAccount,
@@ -51,6 +49,15 @@ function workloadJson(view: MeshView, w: WorkloadInfo) {
     canonicalRevision: w.labels['service.istio.io/canonical-revision'] ?? w.labels.version ?? 'latest',
     clusterId: w.cluster,
     trustDomain: view.config.trustDomain,
+  };
+}
+
+function workloadJson(view: MeshView, w: WorkloadInfo) {
+  return {
+    uid: `${w.cluster}//Pod/${w.namespace}/${w.name}`,
+    workloadIps: [w.ip],
+    protocol: w.protocol,
+    ...namingJson(view, w),
     locality: { region: w.locality.region, zone: w.locality.zone },
     node: w.node,
     network: w.network,
@@ -112,15 +119,7 @@ function entryListed(view: MeshView, e: EntryWorkload): ListedWorkload {
       uid: `${view.cluster}/networking.istio.io/ServiceEntry/${e.namespace}/${e.name}/${e.address}`,
       ...(byIp ? { workloadIps: [e.address] } : { hostname: e.address }),
       protocol: 'TCP',
-      name: e.name,
-      namespace: e.namespace,
-      serviceAccount: e.serviceAccount,
-      workloadName: e.name,
-      workloadType: 'pod',
-      canonicalName: e.labels['service.istio.io/canonical-name'] ?? e.labels.app ?? e.name,
-      canonicalRevision: e.labels['service.istio.io/canonical-revision'] ?? e.labels.version ?? 'latest',
-      clusterId: view.cluster,
-      trustDomain: view.config.trustDomain,
+      ...namingJson(view, { ...e, workloadName: e.name, cluster: view.cluster }),
       network: view.network,
       status: 'Healthy',
     }),
