@@ -97,6 +97,8 @@ export interface ServiceInfo {
   includeUnhealthy: boolean;
   /** A ServiceEntry of resolution NONE: ztunnel sends the connection to the address dialled. */
   passthrough?: boolean;
+  /** A ServiceEntry of resolution DYNAMIC_DNS: its waypoint forwards to the host the request names (Envoy's dynamic forward proxy). */
+  dynamicDns?: true;
   global: boolean;
   /** The Service object as stored. */
   source: { kind: 'Service' | 'ServiceEntry'; spec: { ports?: ServicePort[] } };

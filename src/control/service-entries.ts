@@ -12,23 +12,26 @@ import type { IpIndex } from './ip-index';
 import type { Locality, ServiceEndpoint, ServiceInfo, ServicePortInfo, WorkloadInfo } from './model';
 import { resolveWaypoint, type WaypointLookup } from './waypoints';
 
-export interface ServiceEntryInputs {
-  cluster: string;
-  network: string;
+export interface ServiceEntryInputs extends ExternalPlace {
   podsByNs: Map<string, WorkloadInfo[]>;
   namedPortsOf: Map<WorkloadInfo, Record<string, number>>;
   workloadByIp: IpIndex;
   lookup: WaypointLookup;
   interner: ViewInterner;
   ingressUseWaypoint: (labels: Labels, ns: string) => boolean;
-  /** Servers outside the cluster by address, shared by the entries that name them. */
-  externals: Map<string, WorkloadInfo>;
 }
 
 const NOWHERE: Locality = Object.freeze({ region: '', zone: '', subzone: '' });
 
-/** The server at `address` (an IP or a DNS name) outside the cluster, made once per view. */
-function externalServer(inputs: ServiceEntryInputs, ns: string, address: string, labels: Labels): WorkloadInfo {
+/** Where servers outside the cluster are kept: made once per address and view. */
+export interface ExternalPlace {
+  cluster: string;
+  network: string;
+  externals: Map<string, WorkloadInfo>;
+}
+
+/** The server at `address` (an IP or a DNS name) outside the cluster. */
+export function externalServer(inputs: ExternalPlace, ns: string, address: string, labels: Labels): WorkloadInfo {
   let w = inputs.externals.get(address);
   if (w) return w;
   const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: address, namespace: ns }, spec: { containers: [] } };
@@ -108,6 +111,7 @@ export function serviceEntryServices(se: ServiceEntry, inputs: ServiceEntryInput
       loadBalancing: { mode: 'any' },
       // resolution NONE: ztunnel passes the connection on to the address dialled (LB mode PASSTHROUGH, every endpoint allowed).
       passthrough: spec.resolution === 'NONE',
+      ...(spec.resolution === 'DYNAMIC_DNS' ? { dynamicDns: true } : {}),
       includeUnhealthy: spec.resolution === 'NONE',
       global: false,
       source: { kind: 'ServiceEntry', spec: {} },

@@ -70,5 +70,15 @@ function resolveUncached(view: MeshView, host: string, clientNamespace: string, 
     const vip = svc.vips[0];
     if (vip) return { kind: 'service', ip: vip, service: svc };
   }
+  return captured ? wildcardEntry(view, host.toLowerCase()) : undefined;
+}
+
+/** ztunnel's DNS proxy tries the wildcard hosts of ServiceEntries last: `*.example.com`, then `*.com`, for `www.example.com`. */
+function wildcardEntry(view: MeshView, host: string): Resolved | undefined {
+  const labels = (host.endsWith('.') ? host.slice(0, -1) : host).split('.');
+  for (let i = 1; i < labels.length; i++) {
+    const svc = view.serviceByHost.get(`*.${labels.slice(i).join('.')}`);
+    if (svc?.source.kind === 'ServiceEntry' && svc.vips[0]) return { kind: 'service', ip: svc.vips[0], service: svc };
+  }
   return undefined;
 }

@@ -3,6 +3,7 @@
 // hosts, outlier ejection, and a new HBONE connection upstream carrying the proxy's own identity.
 import { pickIndex } from '../../sim/choice';
 import type { LoadBalancingMode, RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
+import { externalServer } from '../control/service-entries';
 import { serviceNamed } from '../control/service-lookup';
 import type { BackendTarget, ClusterPolicy, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
 import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, OutlierDetector } from '../routing';
@@ -220,7 +221,7 @@ export function forwardRoute(
   const forwarded: L7Request = { ...req, headers: route.requestHeaders, path: route.path, authority: route.authority };
   // Copies leave alongside the request; the trace must know them before it ends.
   for (const m of route.mirrors) mirror(ctx, t, proxyPod, at, forwarded, m);
-  const elsewhere = via?.(target, { ...forwarded, dstPort: backend.port });
+  const elsewhere = via?.(target, { ...forwarded, dstPort: backend.port }) ?? (target.dynamicDns ? viaDynamicDns(ctx, t, proxyPod, at, forwarded, target, route) : undefined);
   const result =
     elsewhere ??
     forwardUpstream(ctx, t, proxyPod, at, forwarded, {
@@ -234,6 +235,22 @@ export function forwardRoute(
     });
   if (result.outcome === 'response' && route.responseHeaderOps) result.responseHeaders = applyResponseHeaderOps(result.responseHeaders ?? {}, route.responseHeaderOps);
   return result;
+}
+
+/** Per view: the servers outside the cluster that a dynamic forward proxy reached, by host. */
+const dynamicHosts = new WeakMap<object, Map<string, WorkloadInfo>>();
+
+/**
+ * A ServiceEntry of resolution DYNAMIC_DNS (istiod's buildDFPCluster): the proxy resolves the
+ * host the request names, whichever host of the entry (a wildcard) it matched, and sends it there.
+ */
+function viaDynamicDns(ctx: DataplaneContext, t: Trace, proxyPod: WorkloadInfo, at: string, req: L7Request, target: ServiceInfo, route: ForwardDecision): TraceResult {
+  const host = req.authority.replace(/:\d+$/, '');
+  let known = dynamicHosts.get(ctx.view);
+  if (!known) dynamicHosts.set(ctx.view, (known = new Map()));
+  const server = externalServer({ cluster: ctx.view.cluster, network: ctx.view.network, externals: known }, target.namespace, host, {});
+  t.decide({ at, kind: 'load-balance', result: host, reason: `dynamic forward proxy of ServiceEntry ${target.namespace}/${target.name}: resolves the request's host`, sourceIdentity: req.srcIdentity });
+  return forwardUpstream(ctx, t, proxyPod, at, req, { workload: server, port: route.backend.port, retry: route.retry });
 }
 
 /**

@@ -9,6 +9,13 @@ import { indexesFor, meshStateOf } from '../explain';
 import type { World } from '../run/world';
 import { serviceNamed } from '../control/service-lookup';
 
+const WAYPOINT_MISSING: Condition = Object.freeze({
+  type: 'istio.io/WaypointMissing',
+  status: 'True',
+  reason: 'NoWaypointForWildcardService',
+  message: 'ServiceEntry will not apply until it is bound to a valid waypoint.',
+});
+
 function withConditions(obj: KubeObject, conditions: Condition[]): KubeObject {
   const status = (obj.status ?? {}) as { conditions?: Condition[] };
   const kept = (status.conditions ?? []).filter((c) => !conditions.some((n) => n.type === c.type));
@@ -24,8 +31,11 @@ export function withIstioStatus(world: World, cluster: string, obj: KubeObject):
       return svc?.waypointCondition ? withConditions(obj, [svc.waypointCondition]) : obj;
     }
     case 'ServiceEntry': {
-      const svc = world.view(cluster).serviceEntries.get(`${ns}/${obj.metadata.name}`)?.[0];
-      return svc?.waypointCondition ? withConditions(obj, [svc.waypointCondition]) : obj;
+      const hosts = world.view(cluster).serviceEntries.get(`${ns}/${obj.metadata.name}`) ?? [];
+      const conditions = hosts[0]?.waypointCondition ? [hosts[0].waypointCondition] : [];
+      // A wildcard host needs a waypoint to mean anything (model/service.go GetConditions).
+      if (!hosts[0]?.waypoint && hosts.some((h) => h.hostname.startsWith('*'))) conditions.push(WAYPOINT_MISSING);
+      return conditions.length ? withConditions(obj, conditions) : obj;
     }
     case 'AuthorizationPolicy': {
       const { authz, view } = indexesFor(meshStateOf(world), cluster);

@@ -175,6 +175,22 @@ describe('ServiceEntry for a host outside the cluster', () => {
     },
   ]);
 
+  const WILDCARD = { hosts: ['*.example.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DYNAMIC_DNS' };
+  requestTable([
+    {
+      id: 'a wildcard ServiceEntry (DYNAMIC_DNS) bound to a waypoint: ztunnel DNS answers the wildcard VIP, the waypoint forwards to the host asked for',
+      manifests: bound(WILDCARD),
+      request: { from: 'client/curl', url: 'http://api.example.com/v1' },
+      expect: { status: 200, body: 'api.example.com', via: ['ztunnel', 'waypoint'], decision: [{ kind: 'load-balance', result: 'api.example.com' }] },
+    },
+    {
+      id: 'a wildcard ServiceEntry with no waypoint: its VIP has no endpoint, and ztunnel resets',
+      manifests: mesh({ se: serviceEntry(WILDCARD) }),
+      request: { from: 'client/curl', url: 'http://api.example.com/v1' },
+      expect: { outcome: 'reset', via: ['ztunnel'] },
+    },
+  ]);
+
   it('spec.apps overrides what a server outside the cluster answers, as NAMESPACE/ADDRESS of its ServiceEntry', async () => {
     const result = await runParts({
       manifests: mesh({ se: serviceEntry(EXTERNAL) }),

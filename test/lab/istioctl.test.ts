@@ -121,6 +121,15 @@ describe('istioctl ztunnel-config', () => {
     expect(json.find((w) => w.hostname === 'api.example.com')).toMatchObject({ name: 'ext', uid: expect.stringMatching(/\/networking\.istio\.io\/ServiceEntry\/demo\/ext\/api\.example\.com$/) });
     expect(json.find((w) => w.name === 'partner')).toMatchObject({ workloadIps: ['203.0.113.7'] });
   });
+  it('a wildcard ServiceEntry with no waypoint says it will not apply (istio.io/WaypointMissing), until bound', () => {
+    const s = fresh();
+    run(s, 'kubectl apply -f -', 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: wild, namespace: demo }\nspec: { hosts: ["*.example.com"], ports: [{ number: 80, name: http, protocol: HTTP }], resolution: DYNAMIC_DNS }\n');
+    const conditions = () => JSON.parse(run(s, 'kubectl get se wild -n demo -o jsonpath={.status.conditions}').stdout || '[]') as { type: string; status: string; reason: string; message: string }[];
+    expect(conditions()).toEqual([{ type: 'istio.io/WaypointMissing', status: 'True', reason: 'NoWaypointForWildcardService', message: 'ServiceEntry will not apply until it is bound to a valid waypoint.' }]);
+    run(s, 'istioctl waypoint apply -n demo');
+    run(s, 'kubectl label se wild -n demo istio.io/use-waypoint=waypoint');
+    expect(conditions()).toEqual([{ type: 'istio.io/WaypointBound', status: 'True', reason: 'WaypointAccepted', message: 'Successfully attached to waypoint demo/waypoint' }]);
+  });
   it('policy lists the policies ztunnel enforces (no targetRefs)', () => {
     const s = fresh();
     run(s, 'kubectl apply -f -', 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: { name: allow-curl, namespace: demo }\nspec:\n  selector: { matchLabels: { app: echo } }\n  action: ALLOW\n');
