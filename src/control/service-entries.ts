@@ -79,6 +79,12 @@ function portsOf(se: ServiceEntry): ServicePortInfo[] {
   }));
 }
 
+/** Resolution DNS with neither endpoints nor a selector: each host is its own endpoint (workloads.go implicitEndpoints). */
+function hostsAreEndpoints(se: ServiceEntry): boolean {
+  const spec = se.spec;
+  return (spec?.resolution === 'DNS' || spec?.resolution === 'DNS_ROUND_ROBIN') && !spec.endpoints?.length && !spec.workloadSelector;
+}
+
 export function serviceEntryServices(se: ServiceEntry, inputs: ServiceEntryInputs): ServiceInfo[] {
   const spec = se.spec;
   if (!spec) return [];
@@ -89,8 +95,7 @@ export function serviceEntryServices(se: ServiceEntry, inputs: ServiceEntryInput
   if (explicit.some((a) => a === undefined)) return [];
   const ports = portsOf(se);
   const endpoints = endpointsOf(se, ns, ports, inputs);
-  // Resolution DNS with no endpoint of its own: each host is its own endpoint (workloads.go).
-  const implicit = (spec.resolution === 'DNS' || spec.resolution === 'DNS_ROUND_ROBIN') && !spec.endpoints?.length && !spec.workloadSelector;
+  const implicit = hostsAreEndpoints(se);
   const binding = resolveWaypoint({ kind: 'ServiceEntry', namespace: ns, labels }, inputs.lookup);
   const out: ServiceInfo[] = [];
   for (const host of new Set(spec.hosts ?? [])) {
@@ -164,7 +169,6 @@ export function entryWorkloads(se: ServiceEntry): EntryWorkload[] {
   if (!spec) return [];
   const ns = se.metadata.namespace ?? 'default';
   const labels = se.metadata.labels ?? {};
-  const implicit = !spec.endpoints?.length && (spec.resolution === 'DNS' || spec.resolution === 'DNS_ROUND_ROBIN') && !spec.workloadSelector;
-  const eps = implicit ? [...new Set(spec.hosts ?? [])].map((h) => ({ address: h, serviceAccount: '' })) : (spec.endpoints ?? []);
+  const eps = hostsAreEndpoints(se) ? [...new Set(spec.hosts ?? [])].map((h) => ({ address: h, serviceAccount: '' })) : (spec.endpoints ?? []);
   return eps.map((e) => ({ namespace: ns, name: se.metadata.name, address: e.address ?? '', serviceAccount: e.serviceAccount ?? '', labels }));
 }
