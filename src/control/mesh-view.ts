@@ -70,6 +70,21 @@ export interface MeshView {
   waypointServices: Map<string, ServiceInfo>;
 }
 
+/**
+ * The services by VIP and by hostname, the first listed keeping an address or a host they share:
+ * Services come before ServiceEntries, so a Service keeps its hostname, and among ServiceEntries
+ * the first listed keeps a host.
+ */
+export function indexServices(services: readonly ServiceInfo[]): { serviceByVip: Map<string, ServiceInfo>; serviceByHost: Map<string, ServiceInfo> } {
+  const serviceByVip = new Map<string, ServiceInfo>();
+  const serviceByHost = new Map<string, ServiceInfo>();
+  for (const s of services) {
+    for (const vip of s.vips) if (!serviceByVip.has(vip)) serviceByVip.set(vip, s);
+    if (!serviceByHost.has(s.hostname)) serviceByHost.set(s.hostname, s);
+  }
+  return { serviceByVip, serviceByHost };
+}
+
 /** Of pods whose node is unknown; shared like every node's own locality. */
 const NO_LOCALITY: Locality = Object.freeze({ region: '', zone: '', subzone: '' });
 
@@ -312,8 +327,6 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   };
 
   const services: ServiceInfo[] = [];
-  const serviceByVip = new Map<string, ServiceInfo>();
-  const serviceByHost = new Map<string, ServiceInfo>();
   const waypointServices = new Map<string, ServiceInfo>();
   for (const svc of objects.list('Service') as Service[]) {
     if (svc.spec?.type === 'ExternalName') continue;
@@ -381,12 +394,9 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
       }
     }
     services.push(info);
-    for (const vip of vips) serviceByVip.set(vip, info);
-    serviceByHost.set(info.hostname, info);
     const wpKey = `${ns}/${svc.metadata.name}`;
     if (waypoints.has(wpKey) && managed !== undefined) waypointServices.set(wpKey, info);
   }
-  // A host a Service already has stays the Service's; among ServiceEntries the first listed keeps it.
   const externals = new Map<string, WorkloadInfo>();
   const entryInputs = { cluster: input.name, network: input.network, externals, podsByNs, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
   const serviceEntries = new Map<string, ServiceInfo[]>();
@@ -395,12 +405,9 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     entryWorkloadList.push(...entryWorkloads(se));
     const infos = serviceEntryServices(se, entryInputs);
     if (infos.length) serviceEntries.set(`${infos[0]!.namespace}/${se.metadata.name}`, infos);
-    for (const info of infos) {
-      services.push(info);
-      for (const vip of info.vips) if (!serviceByVip.has(vip)) serviceByVip.set(vip, info);
-      if (!serviceByHost.has(info.hostname)) serviceByHost.set(info.hostname, info);
-    }
+    services.push(...infos);
   }
+  const { serviceByVip, serviceByHost } = indexServices(services);
 
   return {
     cluster: input.name,

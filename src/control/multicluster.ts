@@ -4,7 +4,7 @@
 // Remote endpoints on the same network are added as they are; a remote network contributes one
 // split-horizon endpoint weighted by its endpoint count, reached through its east-west gateway.
 import { NETWORK_LABEL } from './labels';
-import type { MeshView } from './mesh-view';
+import { indexServices, type MeshView } from './mesh-view';
 import type { ServiceEndpoint, ServiceInfo, WorkloadInfo } from './model';
 import { standInsOf } from './workload';
 
@@ -104,12 +104,7 @@ export function mergeRemoteServices(local: MeshView, remotes: readonly MeshView[
     }
     return { ...svc, endpoints, vips };
   });
-  const serviceByVip = new Map<string, ServiceInfo>();
-  const serviceByHost = new Map<string, ServiceInfo>();
-  for (const s of services) {
-    for (const vip of s.vips) if (!serviceByVip.has(vip)) serviceByVip.set(vip, s);
-    serviceByHost.set(s.hostname, s);
-  }
+  const { serviceByVip, serviceByHost } = indexServices(services);
   const waypointServices = new Map([...local.waypointServices].map(([k, s]) => [k, serviceByHost.get(s.hostname) ?? s]));
   return { ...local, services, serviceByVip, serviceByHost, waypointServices };
 }
