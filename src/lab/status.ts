@@ -27,7 +27,8 @@ export function withIstioStatus(world: World, cluster: string, obj: KubeObject):
   const ns = obj.metadata.namespace ?? 'default';
   switch (obj.kind) {
     case 'Service': {
-      const svc = world.view(cluster).services.find((s) => s.cluster === cluster && s.namespace === ns && s.name === obj.metadata.name);
+      // A ServiceEntry may share the Service's namespace and name.
+      const svc = world.view(cluster).services.find((s) => s.source.kind === 'Service' && s.cluster === cluster && s.namespace === ns && s.name === obj.metadata.name);
       return svc?.waypointCondition ? withConditions(obj, [svc.waypointCondition]) : obj;
     }
     case 'ServiceEntry': {
