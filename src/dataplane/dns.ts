@@ -35,17 +35,20 @@ export function dnsCaptured(client: WorkloadInfo): boolean {
   return client.pod.metadata.annotations?.[DNS_CAPTURE_ANNOTATION] !== 'false';
 }
 
-/** Answers by view, client namespace, capture and host; headless answers depend on health and are not kept. */
-const answers = new WeakMap<MeshView, Map<string, Map<string, Resolved | undefined>>>();
+/**
+ * Answers by view, then for uncaptured and captured clients, by client namespace and host;
+ * headless answers depend on health and are not kept.
+ */
+const answers = new WeakMap<MeshView, [Map<string, Map<string, Resolved | undefined>>, Map<string, Map<string, Resolved | undefined>>]>();
 
 export function resolveHost(view: MeshView, host: string, client: WorkloadInfo): Resolved | undefined {
   const captured = dnsCaptured(client);
   if (!FAST_PATHS) return resolveUncached(view, host, client.namespace, captured);
-  let byNs = answers.get(view);
-  if (byNs === undefined) answers.set(view, (byNs = new Map()));
-  const key = captured ? `${client.namespace}\0ztunnel` : client.namespace;
-  let byHost = byNs.get(key);
-  if (byHost === undefined) byNs.set(key, (byHost = new Map()));
+  let byCapture = answers.get(view);
+  if (byCapture === undefined) answers.set(view, (byCapture = [new Map(), new Map()]));
+  const byNs = byCapture[captured ? 1 : 0];
+  let byHost = byNs.get(client.namespace);
+  if (byHost === undefined) byNs.set(client.namespace, (byHost = new Map()));
   if (byHost.has(host)) return byHost.get(host);
   const r = resolveUncached(view, host, client.namespace, captured);
   if (r?.kind !== 'headless') byHost.set(host, r);
