@@ -6,7 +6,7 @@ import type { LoadBalancingMode, RemoteNetwork, ServiceInfo, WorkloadInfo } from
 import { externalServer } from '../control/service-entries';
 import { serviceNamed } from '../control/service-lookup';
 import type { BackendTarget, ClusterPolicy, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
-import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, OutlierDetector } from '../routing';
+import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, DEFAULT_FAILOVER, OutlierDetector } from '../routing';
 import { arriveHbone, deliver, finish, UPSTREAM_CONNECT_ERROR_RETRIED, type Delivery } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
 import { viaEastWest } from './eastwest';
@@ -75,8 +75,7 @@ export interface Upstream {
 }
 
 const ANY_LOCALITY: LoadBalancingMode = Object.freeze({ mode: 'any' });
-/** Istio's default failover order (applyLocalityFailover): same region, zone and subzone as the proxy first. */
-const DEFAULT_FAILOVER: LoadBalancingMode = { mode: 'failover', preferences: ['region', 'zone', 'subzone'] };
+const DEFAULT_FAILOVER_MODE: LoadBalancingMode = { mode: 'failover', preferences: DEFAULT_FAILOVER };
 
 /**
  * How the proxy ranks a cluster's endpoints by locality (endpoint_builder.go,
@@ -91,7 +90,7 @@ function localityMode(svc: ServiceInfo, cluster: ClusterPolicy): LoadBalancingMo
   const l = cluster.locality;
   if (l === undefined && svc.loadBalancing.mode !== 'any') return svc.loadBalancing;
   if (cluster.outlierDetection === null || l?.kind === 'off' || l?.kind === 'distribute') return ANY_LOCALITY;
-  return l === undefined ? DEFAULT_FAILOVER : { mode: 'failover', preferences: l.levels };
+  return l === undefined ? DEFAULT_FAILOVER_MODE : { mode: 'failover', preferences: l.levels };
 }
 
 function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: ForwardDecision): OutlierDetector | undefined {

@@ -1,6 +1,7 @@
 // DestinationRule lookup and the per-cluster policy a waypoint builds from it
 // (Istio cluster_traffic_policy.go: load balancer, circuit breakers, outlier detection, TLS).
 import type { DestinationRule, LoadBalancerSettings, LocalityLbSetting, TrafficPolicy } from '../k8s/types';
+import { NETWORK_LABEL, REGION_LABEL, SUBZONE_LABEL, ZONE_LABEL } from '../control/labels';
 import { parseDurationMs } from './duration';
 import { hostMatches, type Registry } from './registry';
 import type { ClusterPolicy, ConnectionPoolSettings, LbPolicy, LocalityLb, LocalityLevel, OutlierSettings } from './types';
@@ -107,15 +108,15 @@ function mergePolicy(base: Policy, over: TrafficPolicy | undefined, port: number
 
 /** Labels failoverPriority may name that are locality levels (applyFailoverPriorities matches them in order). */
 const LOCALITY_LABELS: Record<string, LocalityLevel> = {
-  'topology.istio.io/network': 'network',
-  'topology.kubernetes.io/region': 'region',
-  'topology.kubernetes.io/zone': 'zone',
-  'topology.istio.io/subzone': 'subzone',
+  [NETWORK_LABEL]: 'network',
+  [REGION_LABEL]: 'region',
+  [ZONE_LABEL]: 'zone',
+  [SUBZONE_LABEL]: 'subzone',
   'kubernetes.io/hostname': 'node',
 };
 
 /** Istio's default failover (loadbalancer.go applyLocalityFailover): region, then zone, then subzone of the proxy. */
-const DEFAULT_FAILOVER: LocalityLevel[] = ['region', 'zone', 'subzone'];
+export const DEFAULT_FAILOVER: LocalityLevel[] = ['region', 'zone', 'subzone'];
 
 /**
  * A DR's localityLbSetting as the endpoint builder applies it (GetLocalityLbSetting,
