@@ -89,10 +89,8 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
   }
   if (!dstWorkload) {
     t.hops[self] = ztunnelHop(client, 'TCP');
-    const outside = view.externals.get(dstIp);
-    if (outside) return finish(t, deliver(ctx, t, outside, req.dstPort, req), 'ztunnel');
-    const host = hostNetworkListener(ctx, dstIp, req.dstPort);
-    if (host) return finish(t, deliver(ctx, t, host, req.dstPort, req), 'ztunnel');
+    const reached = passedThroughTo(ctx, dstIp, req.dstPort);
+    if (reached) return finish(t, deliver(ctx, t, reached, req.dstPort, req), 'ztunnel');
     const why = found ? `ServiceEntry ${found.namespace}/${found.name} (resolution NONE) passes the connection through to ${dstIp}, and nothing in the cluster has that address` : `no workload or service has IP ${dstIp}; ztunnel passes the connection through and nothing answers`;
     return t.end('timeout', { error: why });
   }
@@ -135,11 +133,13 @@ function plainOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, ds
 }
 
 /**
- * A node's address: ztunnel knows its host-network pods but never picks one by that IP, it passes
- * the connection through, and whatever listens on the node's port answers (the pod whose app does).
+ * What answers a connection to an address no workload or service has, passed through as it is: a
+ * server outside the cluster that a ServiceEntry names, or a node's address. ztunnel knows a
+ * node's host-network pods but never picks one by that IP; whatever listens on the node's port
+ * answers (the pod whose app does).
  */
-function hostNetworkListener(ctx: DataplaneContext, ip: string, port: number): WorkloadInfo | undefined {
-  return ctx.view.hostNetworkByIp.get(ip)?.find((w) => ctx.appOf(w).listens(port));
+function passedThroughTo(ctx: DataplaneContext, ip: string, port: number): WorkloadInfo | undefined {
+  return ctx.view.externals.get(ip) ?? ctx.view.hostNetworkByIp.get(ip)?.find((w) => ctx.appOf(w).listens(port));
 }
 
 /** Endpoint choice without ztunnel: a VIP goes to any ready endpoint (kube-proxy / Envoy), a pod IP to that pod. */
@@ -151,8 +151,8 @@ function directTarget(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dst
   // kube-proxy knows no ServiceEntry address; a sidecar's Envoy does.
   const svc = found?.source.kind === 'ServiceEntry' && client.mode !== 'sidecar' ? undefined : found;
   if (!svc) {
-    const host = view.externals.get(dstIp) ?? hostNetworkListener(ctx, dstIp, req.dstPort);
-    return host ? { dst: host, port: req.dstPort } : t.end('timeout', { error: `no workload or service has IP ${dstIp}` });
+    const reached = passedThroughTo(ctx, dstIp, req.dstPort);
+    return reached ? { dst: reached, port: req.dstPort } : t.end('timeout', { error: `no workload or service has IP ${dstIp}` });
   }
   t.service = svc;
   const picked = pickEndpoint(svc, req.dstPort, lbClient(client), ctx.rng, undefined, { mode: 'any' });
