@@ -5,7 +5,9 @@ import type { KubeObject } from '../k8s/types';
 import { bootstrap } from './bootstrap';
 import { settle } from './controllers/index';
 import { defaultPodSubnet, MAX_CLUSTERS } from './ip';
+import type { Json } from '../k8s/json-patch';
 import { applyObject, deleteObject, patchMetadata, scaleObject } from './operations';
+import { patchObject, type PatchObjectResult, type PatchType } from './patch';
 import { markDueReady } from './pods';
 import { Runtime, type ResolvedOptions } from './runtime';
 import { getObject, listObjects, storageKind, type ClusterState } from './state';
@@ -93,6 +95,11 @@ export class Cluster {
   /** `kubectl scale`: sets spec.replicas of a Deployment, ReplicaSet or StatefulSet. */
   scale(kind: string, namespace: string | undefined, name: string, replicas: number, nowMs: number): PatchResult {
     return this.run(nowMs, () => scaleObject(this.rt, kind, namespace, name, replicas));
+  }
+
+  /** `kubectl patch`: a strategic merge, JSON merge or JSON patch of one stored object. */
+  patch(kind: string, namespace: string | undefined, name: string, type: PatchType, patch: Json, nowMs: number, opts: { dryRun?: boolean } = {}): PatchObjectResult {
+    return this.run(nowMs, () => patchObject(this.rt, kind, namespace, name, type, patch, opts.dryRun === true));
   }
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {

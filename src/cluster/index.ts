@@ -1,5 +1,6 @@
 // The simulated Kubernetes API server and controllers (one Cluster per simulated cluster).
 export { Cluster, DEFAULT_ISTIO_VERSION, kindOf } from './cluster';
+export type { PatchObjectResult, PatchType } from './patch';
 export { countObjects, getObject, ISTIO_GATEWAY_KIND, listKinds, listObjects, storageKind, type Bucket, type ClusterState, type KindBuckets } from './state';
 export { defaultApiVersion, groupOf, isBuiltInType, notFoundError, resourcePlural, resourceRef } from './resources';
 export { isPodReady } from './pods';

@@ -34,3 +34,9 @@ export function validateObject(obj: unknown): PathIssue[] {
   const result = schema.safeParse(obj, { reportInput: true });
   return result.success ? [] : convertIssues(result.error.issues);
 }
+
+/** Only what names an object (apiVersion, kind, metadata.name): for commands that read a file to find objects, not to write them. */
+export function validateIdentity(obj: unknown): PathIssue[] {
+  if (!isRecord(obj)) return [{ path: [], message: 'a manifest must be an object (a map of fields)', severity: 'error' }];
+  return identityIssues(obj);
+}

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { groupOf, isBuiltInType, kindOf, resourceRef, type Cluster } from '../../cluster';
+import type { PathIssue } from '../../k8s/issues';
 import type { KubeObject } from '../../k8s/types';
 import { formatDiagnostic, loadManifests, type LoadedResource } from '../../scenario';
 import { boolFlag } from '../flags';
@@ -41,12 +42,13 @@ function localPath(cwd: string, path: string): string {
   return local;
 }
 
-function loadFiles(ctx: Ctx): LoadedResource[] {
+/** The objects of the -f files; `validate` replaces the full check (patch only needs to name its objects). */
+export function loadFiles(ctx: Ctx, validate?: (obj: unknown) => PathIssue[]): LoadedResource[] {
   const files = ctx.p.multi.get('filename') ?? [];
   if (!files.length) throw new KubectlError('error: must specify one of -f and -k');
   const load = loadManifests(
     files.map((f) => localPath(ctx.cwd, f)),
-    { stdin: ctx.stdin, stdinLabel: 'STDIN' },
+    { stdin: ctx.stdin, stdinLabel: 'STDIN', ...(validate ? { validate } : {}) },
   );
   const errors = load.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
@@ -56,7 +58,7 @@ function loadFiles(ctx: Ctx): LoadedResource[] {
   return load.resources;
 }
 
-function targetNamespace(ctx: Ctx, obj: KubeObject, kind: string): string | undefined {
+export function targetNamespace(ctx: Ctx, obj: KubeObject, kind: string): string | undefined {
   if (!namespaced(kind)) return undefined;
   const own = obj.metadata.namespace;
   if (own && ctx.explicitNamespace && own !== ctx.namespace) {

@@ -9,6 +9,7 @@ import { runExec } from './exec';
 import { runGet } from './get';
 import { runLogs } from './logs';
 import { runDelete, runLabel, runScale } from './mutate';
+import { runPatch } from './patch';
 import { runRollout, runWait } from './wait';
 
 type Handler = (s: LabSession, argv: string[], inv: Invocation) => CommandResult;
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Handler> = {
   label: (s, a, i) => runLabel(s, a, i.cwd, 'labels'),
   annotate: (s, a, i) => runLabel(s, a, i.cwd, 'annotations'),
   scale: (s, a, i) => runScale(s, a, i.cwd),
+  patch: (s, a, i) => runPatch(s, a, i.cwd, i.stdin),
   describe: (s, a, i) => runDescribe(s, a, i.cwd),
   exec: (s, a, i) => runExec(s, a, i.cwd),
   logs: (s, a, i) => runLogs(s, a, i.cwd),
@@ -35,7 +37,7 @@ const COMMANDS: Record<string, Handler> = {
 /** kubectl's other commands: real, so a learner copying them from a guide is told they are not emulated. */
 const NOT_EMULATED = new Set([
   'alpha', 'api-resources', 'api-versions', 'attach', 'auth', 'autoscale', 'certificate', 'cluster-info', 'completion', 'cordon', 'cp', 'debug', 'diff',
-  'drain', 'edit', 'explain', 'expose', 'kustomize', 'patch', 'plugin', 'port-forward', 'proxy', 'replace', 'run', 'set', 'taint', 'uncordon',
+  'drain', 'edit', 'explain', 'expose', 'kustomize', 'plugin', 'port-forward', 'proxy', 'replace', 'run', 'set', 'taint', 'uncordon',
 ]);
 
 /** Global flags that take a value, so the subcommand can be found after them. */
