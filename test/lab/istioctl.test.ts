@@ -149,3 +149,30 @@ describe('istioctl ztunnel-config', () => {
     expect(run(fresh(), 'istioctl version').stdout).toMatch(/^client version: 1\.\d+\.\d+\ncontrol plane version: 1\.\d+\.\d+\ndata plane version: 1\.\d+\.\d+ \(3 proxies\)\n$/);
   });
 });
+
+describe('istioctl proxy-status', () => {
+  // istioctl 1.28's table (istioctl/pkg/writer/pilot/status.go): ztunnel watches workloads and
+  // authorizations, Envoys (waypoints, gateways) clusters, listeners, endpoints and routes.
+  it('lists every connected proxy, sorted, with the xDS types it subscribes to', () => {
+    const s = fresh();
+    const before = run(s, 'istioctl proxy-status').stdout.split('\n');
+    expect(before[0]).toBe('NAME                           CLUSTER       ISTIOD                      VERSION     SUBSCRIBED TYPES');
+    expect(before.slice(1, -1)).toHaveLength(3);
+    for (const line of before.slice(1, -1)) expect(line).toMatch(/^ztunnel-[a-z0-9]{5}\.istio-system {5}cluster-1 {5}istiod-[a-z0-9]+-[a-z0-9]{5} {5}1\.28\.0 {6}2 \(WADS,WDS\)$/);
+    run(s, 'istioctl waypoint apply -n demo --enroll-namespace --wait');
+    const after = run(s, 'istioctl ps').stdout.split('\n');
+    expect(after[1]).toMatch(/^waypoint-[a-z0-9]+-[a-z0-9]{5}\.demo {5}cluster-1 {5}istiod-\S+ {5}1\.28\.0 {6}4 \(CDS,LDS,EDS,RDS\)$/);
+    expect(run(s, 'istioctl ps -n demo').stdout.trim().split('\n')).toHaveLength(2);
+  });
+  it('one proxy: the sync diff for an Envoy, none for ztunnel', () => {
+    const s = fresh();
+    run(s, 'istioctl waypoint apply -n demo --wait');
+    const pod = (prefix: string, ns: string) => run(s, `kubectl get pods -n ${ns} --no-headers`).stdout.split('\n').find((l) => l.startsWith(prefix))!.split(' ')[0]!;
+    const waypoint = pod('waypoint-', 'demo');
+    expect(run(s, `istioctl proxy-status ${waypoint}.demo`).stdout).toBe('Clusters Match\nListeners Match\nRoutes Match (RDS last loaded at Thu, 01 Jan 2026 00:00:00 UTC)\n');
+    expect(run(s, `istioctl ps ${waypoint} -n demo`).exitCode).toBe(0);
+    const ztunnel = pod('ztunnel-', 'istio-system');
+    expect(run(s, `istioctl ps ${ztunnel}.istio-system`).stdout).toBe(`Sync diff is not available for ztunnel pod ${ztunnel}.istio-system\n`);
+    expect(run(s, 'istioctl ps nope.demo')).toEqual({ stdout: '', stderr: 'Error: pods "nope" not found\n', exitCode: 1 });
+  });
+});

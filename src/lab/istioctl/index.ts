@@ -5,6 +5,7 @@ import { boolFlag } from '../flags';
 import { fail, type CommandResult, type Invocation } from '../invocation';
 import type { LabSession } from '../session';
 import { IstioctlError, parseIstioctl } from './common';
+import { runProxyStatus } from './proxy-status';
 import { runWaypoint } from './waypoint';
 import { runZtunnelConfig } from './ztunnel-config';
 
@@ -35,6 +36,8 @@ const COMMANDS: Record<string, (s: LabSession, argv: string[]) => CommandResult>
   wp: runWaypoint,
   'ztunnel-config': runZtunnelConfig,
   zc: runZtunnelConfig,
+  'proxy-status': runProxyStatus,
+  ps: runProxyStatus,
   analyze,
   version,
 };
@@ -42,7 +45,7 @@ const COMMANDS: Record<string, (s: LabSession, argv: string[]) => CommandResult>
 /** istioctl's other commands: real, so a learner copying them from a guide is told they are not emulated. */
 const NOT_EMULATED = new Set([
   'admin', 'bug-report', 'completion', 'create-remote-secret', 'dashboard', 'd', 'dash', 'install', 'kube-inject', 'manifest', 'proxy-config', 'pc',
-  'proxy-status', 'ps', 'remote-clusters', 'tag', 'uninstall', 'upgrade', 'validate', 'verify-install',
+  'remote-clusters', 'tag', 'uninstall', 'upgrade', 'validate', 'verify-install',
 ]);
 
 const VALUE_GLOBALS = new Set(['-n', '--namespace', '--context', '-i', '--istioNamespace', '-c', '--kubeconfig']);
