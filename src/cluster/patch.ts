@@ -19,15 +19,26 @@ export type PatchObjectResult = { ok: true; ref: string; changed: boolean; objec
 
 const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'namespace'] as const;
 
+/** How Go's encoding/json names a JSON value's type in its unmarshal errors. */
+function goTypeOf(v: Json): string {
+  return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
 function patched(obj: KubeObject, kind: string, type: PatchType, patch: Json): { ok: true; value: Json } | { ok: false; error: string } {
   const doc = obj as unknown as Json;
   if (type === 'json') {
+    // A patch that does not decode is the API server's 400; one that decodes but does not apply, its 422.
+    if (!Array.isArray(patch)) return { ok: false, error: `Error from server (BadRequest): json: cannot unmarshal ${goTypeOf(patch)} into Go value of type jsonpatch.Patch` };
+    const notOp = patch.find((op) => !isObject(op));
+    if (notOp !== undefined) return { ok: false, error: `Error from server (BadRequest): json: cannot unmarshal ${goTypeOf(notOp)} into Go value of type jsonpatch.Operation` };
     const r = jsonPatch(doc, patch);
     // The API server's 422 carries the patch library's message as its one cause, with no field.
     return r.ok ? r : { ok: false, error: `The request is invalid: : ${r.error}` };
   }
+  // JSON null decodes into an empty map: a patch that changes nothing.
+  if (patch === null) return { ok: true, value: doc };
   if (!isObject(patch)) {
-    return { ok: false, error: `Error from server (BadRequest): error decoding patch: json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}` };
+    return { ok: false, error: `Error from server (BadRequest): error decoding patch: json: cannot unmarshal ${goTypeOf(patch)} into Go value of type map[string]interface {}` };
   }
   if (type === 'merge') return { ok: true, value: mergePatch(doc, patch) };
   if (!isBuiltInType(kind, obj.apiVersion)) {

@@ -55,6 +55,13 @@ export type SmpOutcome = { ok: true; value: Json } | { ok: false; error: string 
 
 class SmpError extends Error {}
 
+/** A decoded JSON value as Go's fmt prints it with %v (`map[image:x]`, `[a b]`), for the API server's messages. */
+function goValue(v: Json): string {
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  if (isObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue(v[k]!)}`).join(' ')}]`;
+  return v === null ? '<nil>' : String(v);
+}
+
 /** A map patch without its directives. */
 function withoutDirectives(patch: { [key: string]: Json }): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
@@ -128,7 +135,7 @@ function mergeList(kind: string, path: string[], target: Json[], patch: Json[]):
   const merged = [...target];
   const patchKeys: Json[] = [];
   for (const item of patch) {
-    if (!isObject(item) || item[key] === undefined) throw new SmpError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
+    if (!isObject(item) || item[key] === undefined) throw new SmpError(`map: ${goValue(item)} does not contain declared merge key: ${key}`);
     const at = merged.findIndex((x) => keyOf(x) === item[key]);
     if (item['$patch'] === 'delete') {
       if (at >= 0) merged.splice(at, 1);

@@ -138,7 +138,7 @@ describe('strategic merge patch', () => {
   it('an element without the merge key is an error, as the API server says', () => {
     expect(strategicMergePatch('Deployment', live, { spec: { template: { spec: { containers: [{ image: 'x' }] } } } })).toEqual({
       ok: false,
-      error: 'map: {"image":"x"} does not contain declared merge key: name',
+      error: 'map: map[image:x] does not contain declared merge key: name',
     });
   });
   it('knows the merge keys by path for every kind that carries a pod template', () => {

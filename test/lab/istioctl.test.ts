@@ -176,3 +176,29 @@ describe('istioctl proxy-status', () => {
     expect(run(s, 'istioctl ps nope.demo')).toEqual({ stdout: '', stderr: 'Error: pods "nope" not found\n', exitCode: 1 });
   });
 });
+
+describe('istioctl ztunnel-config certificate', () => {
+  // ztunnel's cert_fetcher.rs prefetches a certificate for each HBONE workload on its own node;
+  // istiod signs it for 24 hours from 2 minutes before issue, under a 10-year self-signed root.
+  const nodeOf = (s: ReturnType<typeof fresh>, prefix: string) =>
+    run(s, 'kubectl get pods -n demo -o wide --no-headers').stdout.split('\n').find((l) => l.startsWith(prefix))!.trim().split(/\s+/)[6]!;
+  it("lists the identities of the node's ambient workloads, each with its leaf and istiod's root", () => {
+    const s = fresh();
+    const out = run(s, `istioctl zc certificate --node ${nodeOf(s, 'echo-')}`).stdout.split('\n');
+    expect(out[0]).toMatch(/^CERTIFICATE NAME {5,}TYPE {5}STATUS {8}VALID CERT {5}SERIAL NUMBER {5,}NOT AFTER {16}NOT BEFORE$/);
+    const echo = out.filter((l) => l.startsWith('spiffe://cluster.local/ns/demo/sa/default '));
+    expect(echo).toHaveLength(2);
+    expect(echo[0]).toMatch(/ Leaf {5}Available {5}true {11}[0-9a-f]{25,32} +2026-01-02T00:00:00Z {5}2025-12-31T23:58:00Z$/);
+    expect(echo[1]).toMatch(/ Root {5}Available {5}true {11}[0-9a-f]{25,32} +2035-12-30T00:00:00Z {5}2026-01-01T00:00:00Z$/);
+  });
+  it('renews a leaf at half its life, and needs one ztunnel named when there are several', () => {
+    const s = fresh();
+    s.advance(13 * 3600_000);
+    const node = nodeOf(s, 'echo-');
+    const leaf = run(s, `istioctl zc certs --node ${node}`).stdout.split('\n').find((l) => l.includes('/sa/default ') && l.includes(' Leaf '))!;
+    expect(leaf).toMatch(/ 2026-01-02T12:00:00Z {5}2026-01-01T11:58:00Z$/);
+    expect(run(s, 'istioctl zc certificate')).toEqual({ stdout: '', stderr: 'Error: ztunnel pod name or --node must be set\n', exitCode: 1 });
+    const ztunnel = run(s, 'kubectl get pods -n istio-system -o wide --no-headers').stdout.split('\n').find((l) => l.startsWith('ztunnel-') && l.includes(` ${node} `))!.split(' ')[0]!;
+    expect(run(s, `istioctl zc cert ${ztunnel}.istio-system`).stdout).toBe(run(s, `istioctl zc certificates --node ${node}`).stdout);
+  });
+});

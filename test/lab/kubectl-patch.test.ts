@@ -82,6 +82,8 @@ describe('kubectl patch', () => {
     expect(run(s, `kubectl patch deploy echo -n demo --type merge -p '[1]'`).stderr).toBe(
       'Error from server (BadRequest): error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}\n',
     );
+    expect(run(s, `kubectl patch svc echo -n demo --type json -p '{"op":"add"}'`).stderr).toBe('Error from server (BadRequest): json: cannot unmarshal object into Go value of type jsonpatch.Patch\n');
+    expect(run(s, `kubectl patch svc echo -n demo -p 'null'`).stdout).toBe('service/echo patched (no change)\n');
     // kubectl reads the patch as YAML: JSON, or YAML itself.
     expect(run(s, `kubectl patch deploy echo -n demo --dry-run=client -p 'spec: {replicas: 5}'`).stdout).toBe('deployment.apps/echo patched (dry run)\n');
     expect(run(s, 'kubectl get deploy echo -n demo -o jsonpath={.spec.replicas}').stdout).toBe('2');

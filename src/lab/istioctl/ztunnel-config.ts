@@ -1,4 +1,4 @@
-// `istioctl ztunnel-config workload|service|policy` (alias `zc`): what every ztunnel knows
+// `istioctl ztunnel-config workload|service|policy|certificate` (alias `zc`): what every ztunnel knows
 // (WDS is not node-filtered), from the mesh view (reference/ambient.md §6.2).
 import type { MeshView } from '../../control/mesh-view';
 import type { ServiceInfo, WorkloadInfo } from '../../control/model';
@@ -11,6 +11,7 @@ import type { LabSession } from '../session';
 import { toKubeYaml } from '../text/serialize';
 import { formatTable } from '../text/table';
 import { IstioctlError, parseIstioctl, type ICtx } from './common';
+import { certificates } from './ztunnel-certs';
 
 const PAD1 = { padding: 1 };
 
@@ -197,14 +198,18 @@ const SUBCOMMANDS: Record<string, (c: ICtx) => CommandResult> = {
   policy: policies,
   policies,
   p: policies,
+  certificate: certificates,
+  certificates,
+  certs: certificates,
+  cert: certificates,
 };
 
 export function runZtunnelConfig(s: LabSession, argv: string[]): CommandResult {
   const sub = argv.find((a) => !a.startsWith('-'));
   const handler = sub ? SUBCOMMANDS[sub] : undefined;
   if (!handler) {
-    if (sub && ['certificate', 'certificates', 'connections', 'all', 'log'].includes(sub)) throw new IstioctlError(`meshsim does not emulate "istioctl ztunnel-config ${sub}"`);
-    throw new IstioctlError(sub ? `unknown command "${sub}" for "istioctl ztunnel-config"` : 'requires a subcommand: workload, service, policy');
+    if (sub && ['connections', 'all', 'log'].includes(sub)) throw new IstioctlError(`meshsim does not emulate "istioctl ztunnel-config ${sub}"`);
+    throw new IstioctlError(sub ? `unknown command "${sub}" for "istioctl ztunnel-config"` : 'requires a subcommand: workload, service, policy, certificate');
   }
   const idx = argv.indexOf(sub!);
   const c = parseIstioctl(s, [...argv.slice(0, idx), ...argv.slice(idx + 1)], FLAGS);
