@@ -202,6 +202,39 @@ describe('kubectl scale', () => {
   });
 });
 
+describe('kubectl rollout restart', () => {
+  const echoPods = (s: ReturnType<typeof fresh>) => run(s, 'kubectl get pods -n demo -l app=echo --no-headers').stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0]);
+  it("patches the template's restartedAt annotation: new pods roll out, and curl still answers", () => {
+    const s = fresh();
+    const before = echoPods(s);
+    s.advance(5_000);
+    expect(run(s, 'kubectl rollout restart deployment/echo -n demo')).toEqual({ stdout: 'deployment.apps/echo restarted\n', stderr: '', exitCode: 0 });
+    expect(run(s, "kubectl get deploy echo -n demo -o jsonpath={.spec.template.metadata.annotations['kubectl\\.kubernetes\\.io/restartedAt']}").stdout).toBe('2026-01-01T00:00:05Z');
+    expect(run(s, 'kubectl rollout status deploy/echo -n demo').exitCode).toBe(0);
+    const after = echoPods(s);
+    expect(after).toHaveLength(2);
+    expect(after.some((p) => before.includes(p))).toBe(false);
+    expect(run(s, 'kubectl exec -n demo deploy/curl -- curl -s http://echo').stdout).toBe('hello\n');
+  });
+  it('refuses a second restart within the same second, as kubectl does; restarts every Deployment of the namespace', () => {
+    const s = fresh();
+    run(s, 'kubectl rollout restart deploy echo -n demo');
+    expect(run(s, 'kubectl rollout restart deploy echo -n demo')).toMatchObject({
+      exitCode: 1,
+      stderr: 'error: failed to create patch for echo: if restart has already been triggered within the past second, please wait before attempting to trigger another\n',
+    });
+    s.advance(1_000);
+    expect(run(s, 'kubectl rollout restart deployment -n demo').stdout).toBe('deployment.apps/curl restarted\ndeployment.apps/echo restarted\n');
+  });
+  it.each([
+    ['kubectl rollout restart svc/echo -n demo', 'error: services "echo" restarting is not supported\n'],
+    ['kubectl rollout restart deploy/nope -n demo', 'Error from server (NotFound): deployments.apps "nope" not found\n'],
+    ['kubectl rollout undo deploy/echo -n demo', 'error: meshsim does not emulate "kubectl rollout undo"\n'],
+  ])('%s', (line, stderr) => {
+    expect(run(fresh(), line)).toMatchObject({ exitCode: 1, stderr });
+  });
+});
+
 describe('kubectl exec', () => {
   it('curl through the mesh; failures add "command terminated with exit code N"', () => {
     const s = fresh();

@@ -1,4 +1,4 @@
-// `kubectl rollout status` and `kubectl wait`: poll the simulated cluster, advancing simulated
+// `kubectl rollout status` (restart: rollout-restart.ts) and `kubectl wait`: poll the simulated cluster, advancing simulated
 // time one second per poll, until the condition holds or the timeout passes.
 import { parseDuration } from '../../scenario';
 import type { Condition, Deployment, KubeObject } from '../../k8s/types';
@@ -8,6 +8,7 @@ import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
 import { KubectlError, notFound, nsFor, parseCommand, parseTargets, type Ctx } from './common';
 import { listScoped } from './get';
+import { runRolloutRestart } from './rollout-restart';
 
 const POLL_MS = 1000;
 /** `--timeout=0` / no timeout still ends: a lab never waits longer than this much simulated time. */
@@ -43,9 +44,14 @@ function deploymentProgress(d: Deployment): string | undefined {
   return undefined;
 }
 
+/** kubectl's other rollout subcommands: real, so a learner is told they are not emulated. */
+const NOT_EMULATED = new Set(['history', 'pause', 'resume', 'undo']);
+
 export function runRollout(s: LabSession, argv: string[], cwd: string): CommandResult {
-  const ctx = parseCommand(s, argv, [{ name: 'timeout', value: true }, { name: 'watch', short: 'w', value: true }, { name: 'revision', value: true }], cwd);
+  const ctx = parseCommand(s, argv, [{ name: 'timeout', value: true }, { name: 'watch', short: 'w', value: true }, { name: 'revision', value: true }, { name: 'selector', short: 'l', value: true }, { name: 'field-manager', value: true }], cwd);
   const [sub, ...rest] = ctx.p.args;
+  if (sub === 'restart') return runRolloutRestart(s, ctx, rest);
+  if (sub && NOT_EMULATED.has(sub)) throw new KubectlError(`error: meshsim does not emulate "kubectl rollout ${sub}"`);
   if (sub !== 'status') throw new KubectlError(sub ? `error: unknown command "${sub}" for "kubectl rollout"` : 'error: Required resource not specified.');
   const { named } = parseTargets(rest, ctx.cluster);
   const t = named[0];
