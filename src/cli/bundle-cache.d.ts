@@ -5,6 +5,8 @@ export interface BundleOptions {
   entry: string;
   /** The bundle's file name stem under node_modules/.cache/meshsim. */
   name: string;
+  /** Folders outside src/ and sim/ whose files the bundle also holds (an entry's own helpers). */
+  also?: string[];
 }
 
 /** The path of an up-to-date CommonJS bundle of `entry` and its dependencies; throws when esbuild cannot build it. */

@@ -40,14 +40,15 @@ const ESBUILD_OPTIONS = {
 
 /**
  * The path of an up-to-date bundle of `entry`, rebuilt when a source, the entry (which may live
- * outside `src`) or the lockfile (the dependencies it holds) is newer; throws when esbuild cannot build it.
- * @param {{ root: string, entry: string, name: string }} o
+ * outside `src`), a folder named in `also` or the lockfile (the dependencies it holds) is newer;
+ * throws when esbuild cannot build it.
+ * @param {{ root: string, entry: string, name: string, also?: string[] }} o
  */
 export async function cachedBundle(o) {
   // Named after the checkout, so two checkouts sharing a node_modules never share a bundle.
   const tag = createHash('sha256').update(resolve(o.root)).digest('hex').slice(0, 12);
   const out = join(o.root, 'node_modules', '.cache', 'meshsim', `${o.name}-${tag}.cjs`);
-  const inputs = Math.max(newest(join(o.root, 'src')), newest(join(o.root, 'sim')), mtime(o.entry), mtime(join(o.root, 'package-lock.json')));
+  const inputs = Math.max(newest(join(o.root, 'src')), newest(join(o.root, 'sim')), mtime(o.entry), mtime(join(o.root, 'package-lock.json')), ...(o.also ?? []).map(newest));
   if (mtime(out) < inputs) {
     const { build } = await import('esbuild');
     mkdirSync(dirname(out), { recursive: true });

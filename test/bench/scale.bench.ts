@@ -11,7 +11,7 @@
  * 100,000 pods within a 2 GB heap; a sweep on 2 workers ≥ 1.7× one on 1.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { parse, stringify } from 'yaml';
 import { generateScenario } from '../../src/generate';
@@ -22,6 +22,7 @@ import type { RequestStep } from '../../src/scenario';
 import { loadScenarioText } from '../../src/scenario';
 import { parseSeeds, runSweep } from '../../src/sweep';
 import { workerFile } from '../../src/sweep/worker-file';
+import { PROJECT_ROOT } from '../../src/paths';
 import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 import type { ScaleLoad } from './scale-load';
@@ -75,7 +76,8 @@ function requestsPerCpuSecond(m: { world: World; step: RequestStep }, iterations
   return n / ((used.user + used.system) / 1e6);
 }
 
-const loadScript = fileURLToPath(new URL('./scale-load.ts', import.meta.url));
+// By the project's path, not this module's: the suite may run from a bundle kept elsewhere.
+const loadScript = join(PROJECT_ROOT, 'test', 'bench', 'scale-load.ts');
 
 function measureLoad(pods: number, clusters: number, warm: boolean): ScaleLoad | { error: string } {
   const args = ['--max-old-space-size=2048', '--expose-gc', '--import', 'tsx', loadScript, String(pods), String(clusters), ...(warm ? ['--warm'] : [])];
