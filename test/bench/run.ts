@@ -54,9 +54,9 @@ function table(rows: readonly ResultRow[]): string {
 }
 
 /**
- * A suite's module, from an esbuild bundle run with V8's code cache: the code the CLI and the
- * sweep's workers run (module boundaries and the TypeScript loader's output cost time the shipped
- * code does not pay). From the TypeScript source when esbuild cannot bundle it.
+ * A suite's module, from an esbuild bundle run through node:vm: the code the CLI and the sweep's
+ * workers run (module boundaries and the TypeScript loader's output cost time the shipped code does
+ * not pay). From the TypeScript source when esbuild cannot bundle it.
  */
 async function loadSuite(file: string): Promise<unknown> {
   const entry = join(benchDir, file);
