@@ -44,6 +44,7 @@ export function curlFromPod(s: LabSession, cluster: string, pod: WorkloadInfo, a
       const r = resolveHost(s.world.view(cluster), host, pod);
       return r ? (r.kind === 'headless' ? r.ips[0] : r.ip) : undefined;
     },
+    epochMs: s.world.scenario.startTime,
     writeFile: (path, content) => {
       let files = s.podFiles.get(key);
       if (!files) s.podFiles.set(key, (files = new Map()));

@@ -26,6 +26,8 @@ export interface CurlIo {
   writeFile(path: string, content: string): void;
   /** The address a name resolves to from the pod (for -v), undefined when it does not resolve. */
   resolve(host: string): string | undefined;
+  /** The wall clock (epoch ms) at simulated time 0, for the `date` of Envoy's own replies; none without it. */
+  epochMs?: number;
 }
 
 const SPECS: FlagSpec[] = [
@@ -97,26 +99,47 @@ function unescapeWriteOut(s: string): string {
   return s.replace(/\\([ntr\\])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : '\\'));
 }
 
-function headerBlock(r: RequestRecord, status: number): string {
+function headerBlock(r: RequestRecord, status: number, epochMs: number | undefined): string {
   const lines = [`HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trimEnd()];
-  for (const [k, v] of Object.entries(responseHeaders(r))) lines.push(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(responseHeaders(r, epochMs))) lines.push(`${k}: ${v}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
 /** Hops where Envoy terminates HTTP, so its connection manager and router shape the response. */
 const ENVOY_L7 = new Set<string>(['waypoint', 'ingress-gateway', 'egress-gateway', 'sidecar']);
 
-function responseHeaders(r: RequestRecord): Record<string, string> {
+/** An HTTP date (IMF-fixdate), as Envoy writes it. */
+function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
+function responseHeaders(r: RequestRecord, epochMs: number | undefined): Record<string, string> {
+  const envoy = r.hops.find((x) => ENVOY_L7.has(x.kind));
+  if (envoy && !r.backend) return localReplyHeaders(r, epochMs);
   const h: Record<string, string> = { ...(r.responseHeaders ?? {}) };
   h['content-length'] ??= String(Buffer.byteLength(r.body ?? ''));
-  const envoy = r.hops.find((x) => ENVOY_L7.has(x.kind));
   if (envoy) {
     // Envoy overwrites `server` on every response it sends; its router adds the time the upstream
     // took (the outermost Envoy's, as seen by the client) when an upstream answered, not on its own
     // replies (RBAC denials, no healthy upstream, redirects).
     h.server = 'istio-envoy';
-    if (r.backend) h['x-envoy-upstream-service-time'] = String(Math.max(0, Math.round(r.latencyMs - 2 * (envoy.atMs ?? 0))));
+    h['x-envoy-upstream-service-time'] = String(Math.max(0, Math.round(r.latencyMs - 2 * (envoy.atMs ?? 0))));
   }
+  return h;
+}
+
+/**
+ * The headers of a reply Envoy made itself (an RBAC denial, no healthy upstream, a redirect or a
+ * route's direct response): what the route set, then content-length, `content-type: text/plain`
+ * for a body, and the `date` and `server` its connection manager adds, in the order Envoy writes them.
+ */
+function localReplyHeaders(r: RequestRecord, epochMs: number | undefined): Record<string, string> {
+  const { 'content-length': _length, 'content-type': type, date: _date, server: _server, ...own } = r.responseHeaders ?? {};
+  const body = r.body ?? '';
+  const h: Record<string, string> = { ...own, 'content-length': String(Buffer.byteLength(body)) };
+  if (body !== '') h['content-type'] = type ?? 'text/plain';
+  if (epochMs !== undefined) h.date = httpDate(epochMs + r.startMs + r.latencyMs);
+  h.server = 'istio-envoy';
   return h;
 }
 
@@ -219,11 +242,11 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
         if (to) stderr += verboseFailure(record, err, to, port, requestTrace!, maxTime !== undefined);
         break;
       }
-      if (to) stderr += requestTrace! + verboseResponse(record, record.status ?? 0);
+      if (to) stderr += requestTrace! + verboseResponse(record, record.status ?? 0, io.epochMs);
       const location = record.responseHeaders?.location;
       if (boolFlag(p, 'location') && location && [301, 302, 303, 307, 308].includes(record.status ?? 0) && redirects < 50) {
         redirects++;
-        if (boolFlag(p, 'include')) write(headerBlock(record, record.status!));
+        if (boolFlag(p, 'include')) write(headerBlock(record, record.status!, io.epochMs));
         if (record.status === 303 || ((record.status === 301 || record.status === 302) && sent === 'POST')) sent = 'GET';
         url = parseUrl(new URL(location, url).href);
         continue;
@@ -234,7 +257,7 @@ export function runCurl(argv: readonly string[], io: CurlIo): CommandResult {
     if (err.code === 0 && boolFlag(p, 'fail') && status >= 400) err = { code: 22, message: `The requested URL returned error: ${status}` };
     if (err.code === 0 || err.code === 22) {
       let out = '';
-      if (boolFlag(p, 'include') || head) out += headerBlock(record!, status);
+      if (boolFlag(p, 'include') || head) out += headerBlock(record!, status, io.epochMs);
       if (!head && err.code === 0) out += record!.body ?? '';
       if (output !== undefined && output !== '-') {
         if (output !== '/dev/null') io.writeFile(output, out);
@@ -289,9 +312,9 @@ function verboseRequest(to: Resolution, port: number, method: string, url: URL, 
   return `${lines.join('\n')}\n`;
 }
 
-function verboseResponse(r: RequestRecord, status: number): string {
+function verboseResponse(r: RequestRecord, status: number, epochMs: number | undefined): string {
   const lines = [`< HTTP/1.1 ${status} ${REASONS[status] ?? ''}`.trimEnd()];
-  for (const [k, v] of Object.entries(responseHeaders(r))) lines.push(`< ${k}: ${v}`);
+  for (const [k, v] of Object.entries(responseHeaders(r, epochMs))) lines.push(`< ${k}: ${v}`);
   lines.push('< ');
   return `${lines.join('\n')}\n`;
 }
@@ -318,7 +341,7 @@ function writeOutText(fmt: string, r: RequestRecord | undefined, t: Target | und
     method,
     exitcode: String(err.code),
     errormsg: err.message ?? '',
-    content_type: (got && r!.responseHeaders?.['content-type']) || '',
+    content_type: (got && responseHeaders(r!, undefined)['content-type']) || '',
     num_redirects: String(redirects),
     scheme: t ? t.url.protocol.replace(':', '') : '',
   };

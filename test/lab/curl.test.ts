@@ -92,6 +92,18 @@ describe('curl output options', () => {
     // Through ztunnel alone, the app's headers reach the client as they were.
     expect(head(via('ztunnel', true))).toBe('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nserver: gunicorn\r\ncontent-length: 2\r\n\r\n');
   });
+  it("Envoy's own reply: content-length, text/plain for a body, then the date and server its connection manager adds", () => {
+    const denied: RequestRecord = {
+      ...record('response', 403, 'RBAC: access denied'),
+      startMs: 65_000,
+      latencyMs: 1.2,
+      responseHeaders: {},
+      hops: [{ kind: 'pod', name: 'curl' }, { kind: 'waypoint', name: 'w', atMs: 1 }],
+    };
+    const res = runCurl(['-si', 'http://svc'], { send: () => denied, writeFile: () => {}, resolve: () => '10.96.0.10', epochMs: Date.UTC(2026, 0, 1) });
+    expect(res.stdout).toBe('HTTP/1.1 403 Forbidden\r\ncontent-length: 19\r\ncontent-type: text/plain\r\ndate: Thu, 01 Jan 2026 00:01:05 GMT\r\nserver: istio-envoy\r\n\r\nRBAC: access denied');
+    expect(curl(['-s', '-w', '%{content_type}', '-o', '/dev/null', 'http://svc'], { ...denied, responseHeaders: undefined }).stdout).toBe('text/plain');
+  });
   it('sends curl default headers; -H overrides, -d posts', () => {
     const r = curl(['-s', '-H', 'x-user: alice', '-d', 'a=1', 'svc:8080/p?q=1'], record('response', 200));
     expect(r.sent[0]).toMatchObject({ url: 'http://svc:8080/p?q=1', method: 'POST', body: 'a=1', headers: { 'user-agent': 'curl/8.11.1', accept: '*/*', 'x-user': 'alice', host: 'svc:8080', 'content-type': 'application/x-www-form-urlencoded' } });
