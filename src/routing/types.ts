@@ -117,12 +117,12 @@ export interface OutlierSettings {
   minHealthPercent: number;
 }
 
-/** The DestinationRule policy in force for one backend cluster, resolved at compile time. */
 /** Levels of locality failover, as Envoy priorities rank endpoints against the proxy. */
 export type LocalityLevel = 'network' | 'region' | 'zone' | 'subzone' | 'node';
 
 export type LocalityLb = { kind: 'off' } | { kind: 'distribute' } | { kind: 'failover'; levels: LocalityLevel[] };
 
+/** The DestinationRule policy in force for one backend cluster, resolved at compile time. */
 export interface ClusterPolicy {
   /** Envoy-style cluster name, stable per (host, port, subset): key for pools and detectors. */
   clusterKey: string;
