@@ -4,6 +4,7 @@
 // as { value, host }. Wildcard hosts get none unless the resolution is DYNAMIC_DNS. An assignment
 // is kept for as long as its host is listed.
 import type { ServiceEntry } from '../../k8s/types';
+import { intToIp } from '../ip';
 import type { Runtime } from '../runtime';
 
 /** Label that opts a ServiceEntry out of allocation when "false". */
@@ -24,8 +25,7 @@ export function allocatableHosts(se: ServiceEntry): string[] {
 }
 
 function v4(n: number): string {
-  const ip = (V4_BASE + n) >>> 0;
-  return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
+  return intToIp(V4_BASE + n);
 }
 
 function v6(n: number): string {
