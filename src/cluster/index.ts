@@ -7,4 +7,5 @@ export { isPodReady } from './pods';
 export { resolveTargetPort } from './controllers/endpointSlices';
 export { CLASS_INFOS, BUILTIN_CLASSES, generatedName } from './controllers/gatewayNames';
 export { addressPlan, MAX_CLUSTERS } from './ip';
+export { rfc3339 } from './names';
 export type * from './types';

@@ -5,6 +5,7 @@
 // 10 years from istiod's start (DefaultSelfSignedCACertTTL). Rows are sorted by identity as
 // ztunnel's dump is; serial numbers are derived from what was issued, so a run repeats them.
 import { createHash } from 'node:crypto';
+import { rfc3339 } from '../../cluster';
 import type { WorkloadInfo } from '../../control/model';
 import type { Pod } from '../../k8s/types';
 import { ok, type CommandResult } from '../invocation';
@@ -15,11 +16,6 @@ const MINUTE = 60_000;
 const LEAF_TTL = 24 * 60 * MINUTE;
 const ROOT_TTL = 3650 * 24 * 60 * MINUTE;
 const CLOCK_SKEW_GRACE = 2 * MINUTE;
-
-/** RFC 3339 to the second, as ztunnel writes certificate times. */
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 /** A 128-bit serial number as istioctl prints it (%x of the integer: no leading zeros). */
 function serial(seed: string): string {

@@ -2,7 +2,7 @@
 // template's `kubectl.kubernetes.io/restartedAt` annotation (the time to the second, RFC 3339),
 // which rolls the pods like any template change. A restart within the same second patches
 // nothing, and kubectl refuses it as the real one does.
-import { resourcePlural } from '../../cluster';
+import { resourcePlural, rfc3339 } from '../../cluster';
 import type { KubeObject } from '../../k8s/types';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
@@ -35,7 +35,7 @@ export function runRolloutRestart(s: LabSession, ctx: Ctx, args: string[]): Comm
   const lines: string[] = [];
   const found = targets(ctx, args, errors);
   if (!found.length && !errors.length) return { stdout: '', stderr: `No resources found in ${ctx.namespace} namespace.\n`, exitCode: 0 };
-  const at = new Date(s.nowEpochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const at = rfc3339(s.nowEpochMs);
   for (const t of found) {
     if (!RESTARTABLE.has(t.kind)) {
       errors.push(`error: ${resourcePlural(t.kind)} "${t.name}" restarting is not supported`);
