@@ -10,7 +10,7 @@ import type { Pod } from '../../k8s/types';
 import { ok, type CommandResult } from '../invocation';
 import type { LabSession } from '../session';
 import { formatTable } from '../text/table';
-import { IstioctlError, parseIstioctl, type ICtx } from './common';
+import { istiodPod, IstioctlError, parseIstioctl, podByRef, startedAt, type ICtx } from './common';
 
 const PS_FLAGS = [
   { name: 'output', short: 'o', value: true },
@@ -46,12 +46,6 @@ function proxiesOf(c: ICtx): Proxy[] {
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function istiodPod(c: ICtx): string {
-  const istiod = c.cluster.list('Pod', 'istio-system').find((p) => p.metadata.labels?.app === 'istiod');
-  if (!istiod) throw new IstioctlError('no running Istio pods in "istio-system"');
-  return istiod.metadata.name;
-}
-
 /** RFC 1123 in UTC, as Go's time.RFC1123 prints it. */
 function rfc1123(ms: number): string {
   return new Date(ms).toUTCString().replace('GMT', 'UTC');
@@ -60,17 +54,13 @@ function rfc1123(ms: number): string {
 /** `[<type>/]<name>[.<namespace>]`: the sync diff of one proxy. */
 function syncDiff(c: ICtx, arg: string, proxies: Proxy[]): CommandResult {
   const slash = arg.indexOf('/');
-  const ref = slash >= 0 ? arg.slice(slash + 1) : arg;
-  const dot = ref.indexOf('.');
-  const name = dot >= 0 ? ref.slice(0, dot) : ref;
-  const ns = dot >= 0 ? ref.slice(dot + 1) : c.namespace;
-  const pod = c.cluster.get('Pod', ns, name);
-  if (!pod) throw new IstioctlError(`pods "${name}" not found`);
+  const pod = podByRef(c, slash >= 0 ? arg.slice(slash + 1) : arg, c.namespace);
+  const { name, namespace: ns } = pod.metadata;
   const proxy = proxies.find((p) => p.id === `${name}.${ns}`);
   if (proxy?.kind === 'ztunnel') return ok(`Sync diff is not available for ztunnel pod ${name}.${ns}\n`);
   if (!proxy) throw new IstioctlError(`could not contact sidecar: pod ${name}.${ns} runs no Envoy connected to istiod`);
   // Shown as loaded when the proxy started: the simulation keeps no time of later route pushes.
-  const started = Date.parse(proxy.pod.metadata.creationTimestamp ?? '') || c.s.world.scenario.startTime;
+  const started = startedAt(proxy.pod, c.s.world.scenario.startTime);
   return ok(`Clusters Match\nListeners Match\nRoutes Match (RDS last loaded at ${rfc1123(started)})\n`);
 }
 
@@ -81,7 +71,8 @@ export function runProxyStatus(s: LabSession, argv: string[]): CommandResult {
   if (verbosity !== undefined && verbosity !== '0') throw new IstioctlError('meshsim does not emulate "istioctl proxy-status --verbosity" above 0');
   const proxies = proxiesOf(c);
   if (c.p.args.length > 0) return syncDiff(c, c.p.args[0]!, proxies);
-  const istiod = istiodPod(c);
+  const istiod = istiodPod(c)?.metadata.name;
+  if (istiod === undefined) throw new IstioctlError(`no running Istio pods in "${c.s.world.config.rootNamespace}"`);
   const listed = c.explicitNamespace ? proxies.filter((p) => p.pod.metadata.namespace === c.namespace) : proxies;
   const rows = [['NAME', 'CLUSTER', 'ISTIOD', 'VERSION', 'SUBSCRIBED TYPES'], ...listed.map((p) => [p.id, c.cluster.name, istiod, DEFAULT_ISTIO_VERSION, `${p.types.length} (${p.types.join(',')})`])];
   return ok(formatTable(rows, { padding: 5 }));

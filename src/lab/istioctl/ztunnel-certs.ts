@@ -10,7 +10,7 @@ import type { WorkloadInfo } from '../../control/model';
 import type { Pod } from '../../k8s/types';
 import { ok, type CommandResult } from '../invocation';
 import { formatTable } from '../text/table';
-import { IstioctlError, type ICtx } from './common';
+import { istiodPod, IstioctlError, podByRef, startedAt, type ICtx } from './common';
 
 const MINUTE = 60_000;
 const LEAF_TTL = 24 * 60 * MINUTE;
@@ -38,17 +38,10 @@ function ztunnelPod(c: ICtx): Pod {
     if (ztunnels.length !== 1) throw new IstioctlError('ztunnel pod name or --node must be set');
     return ztunnels[0]!;
   }
-  const ref = arg.startsWith('pod/') ? arg.slice(4) : arg;
-  const dot = ref.indexOf('.');
-  const name = dot >= 0 ? ref.slice(0, dot) : ref;
-  const podNs = dot >= 0 ? ref.slice(dot + 1) : ns;
-  const pod = c.cluster.get('Pod', podNs, name) as Pod | undefined;
-  if (!pod) throw new IstioctlError(`pods "${name}" not found`);
-  if (pod.metadata.labels?.app !== 'ztunnel') throw new IstioctlError(`workloads command is only supported by Ztunnel proxies: ${name}`);
+  const pod = podByRef(c, arg.startsWith('pod/') ? arg.slice(4) : arg, ns);
+  if (pod.metadata.labels?.app !== 'ztunnel') throw new IstioctlError(`workloads command is only supported by Ztunnel proxies: ${pod.metadata.name}`);
   return pod;
 }
-
-const startOf = (pod: Pod, fallback: number): number => Date.parse(pod.metadata.creationTimestamp ?? '') || fallback;
 
 export function certificates(c: ICtx): CommandResult {
   const output = c.p.flags.get('output');
@@ -62,12 +55,12 @@ export function certificates(c: ICtx): CommandResult {
   const firstFetch = new Map<string, number>();
   for (const w of world.view(c.context).workloads as WorkloadInfo[]) {
     if (w.cluster !== c.cluster.name || w.node !== node || w.protocol !== 'HBONE' || w.role === 'ztunnel') continue;
-    const at = Math.max(startOf(w.pod, start), startOf(pod, start));
+    const at = Math.max(startedAt(w.pod, start), startedAt(pod, start));
     const id = w.identity;
     firstFetch.set(id, Math.min(firstFetch.get(id) ?? Infinity, at));
   }
-  const istiod = (c.cluster.list('Pod', world.config.rootNamespace) as Pod[]).find((p) => p.metadata.labels?.app === 'istiod');
-  const rootFrom = istiod ? startOf(istiod, start) : start;
+  const istiod = istiodPod(c);
+  const rootFrom = istiod ? startedAt(istiod, start) : start;
   const rootSerial = serial(`${c.cluster.name}/root`);
   const valid = (from: number, until: number) => String(now >= from && now <= until);
   const rows = [['CERTIFICATE NAME', 'TYPE', 'STATUS', 'VALID CERT', 'SERIAL NUMBER', 'NOT AFTER', 'NOT BEFORE']];
