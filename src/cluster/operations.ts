@@ -8,7 +8,8 @@ import type { Runtime } from './runtime';
 import { bucketNamespace, storageKind } from './state';
 import type { ApplyResult, DeleteResult, PatchResult } from './types';
 
-const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp'] as const;
+/** Metadata the API server owns: a write's own values for them are ignored. */
+export const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp'] as const;
 const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 

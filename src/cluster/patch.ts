@@ -9,6 +9,7 @@ import type { KubeObject } from '../k8s/types';
 import { validateObject } from '../k8s/validate';
 import { admitUpdate, validateWrite } from './admission';
 import { canonicalJson } from './names';
+import { SERVER_FIELDS } from './operations';
 import { isBuiltInType, notFoundError, resourceRef } from './resources';
 import type { Runtime } from './runtime';
 import { bucketNamespace } from './state';
@@ -17,7 +18,8 @@ export type PatchType = 'strategic' | 'merge' | 'json';
 
 export type PatchObjectResult = { ok: true; ref: string; changed: boolean; object: KubeObject } | { ok: false; error: string };
 
-const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'deletionTimestamp', 'namespace'] as const;
+/** What a patch cannot move: the server's metadata and the object's namespace (the URL's). */
+const SERVER_METADATA = [...SERVER_FIELDS, 'namespace'] as const;
 
 /** How Go's encoding/json names a JSON value's type in its unmarshal errors. */
 function goTypeOf(v: Json): string {
