@@ -4,7 +4,7 @@ import { boolFlag } from '../flags';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
 import { deleteFromFiles, FILE_FLAGS } from './apply';
-import { KubectlError, notFound, nsFor, parseCommand, parseTargets, type Ctx } from './common';
+import { KubectlError, notFound, nsFor, parseCommand, parseTargets, type Ctx, type TypedName } from './common';
 import { listScoped } from './get';
 
 const SELECT_FLAGS = [
@@ -27,6 +27,16 @@ interface Selected {
   name: string;
 }
 
+/** The named objects that exist; kubectl's NotFound for each that does not (unless --ignore-not-found), kept going. */
+export function existingNamed(ctx: Ctx, named: readonly TypedName[], errors: string[]): Selected[] {
+  return named.flatMap((n) => {
+    const ns = nsFor(ctx, n.kind);
+    if (ctx.cluster.get(n.kind, ns, n.name)) return [{ kind: n.kind, namespace: ns, name: n.name }];
+    if (!boolFlag(ctx.p, 'ignore-not-found')) errors.push(notFound(n.kind, n.name));
+    return [];
+  });
+}
+
 /** The objects named by arguments, a selector or --all; errors for missing names (kept going). */
 function select(ctx: Ctx, targetArgs: string[], errors: string[]): Selected[] {
   const { kinds, named } = parseTargets(targetArgs, ctx.cluster);
@@ -37,14 +47,7 @@ function select(ctx: Ctx, targetArgs: string[], errors: string[]): Selected[] {
   if (!named.length && !bulk) {
     throw new KubectlError('error: resource(s) were provided, but no name was specified');
   }
-  if (named.length) {
-    return named.flatMap((n) => {
-      const ns = nsFor(ctx, n.kind);
-      if (ctx.cluster.get(n.kind, ns, n.name)) return [{ kind: n.kind, namespace: ns, name: n.name }];
-      if (!boolFlag(ctx.p, 'ignore-not-found')) errors.push(notFound(n.kind, n.name));
-      return [];
-    });
-  }
+  if (named.length) return existingNamed(ctx, named, errors);
   return kinds.flatMap((kind) =>
     listScoped(ctx, kind, boolFlag(ctx.p, 'all-namespaces'), selector).map((o: KubeObject) => ({ kind, namespace: o.metadata.namespace, name: o.metadata.name })),
   );

@@ -6,7 +6,8 @@ import { resourcePlural, rfc3339 } from '../../cluster';
 import type { KubeObject } from '../../k8s/types';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
-import { KubectlError, notFound, nsFor, parseTargets, type Ctx } from './common';
+import { KubectlError, nsFor, parseTargets, type Ctx } from './common';
+import { existingNamed } from './mutate';
 import { listScoped } from './get';
 
 const RESTARTABLE = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
@@ -20,13 +21,7 @@ interface Target {
 function targets(ctx: Ctx, args: string[], errors: string[]): Target[] {
   const { kinds, named } = parseTargets(args, ctx.cluster);
   if (!kinds.length) throw new KubectlError('error: required resource not specified');
-  if (named.length) {
-    return named.filter((t) => {
-      if (ctx.cluster.get(t.kind, nsFor(ctx, t.kind), t.name)) return true;
-      errors.push(notFound(t.kind, t.name));
-      return false;
-    });
-  }
+  if (named.length) return existingNamed(ctx, named, errors);
   return kinds.flatMap((kind) => listScoped(ctx, kind, false, ctx.p.flags.get('selector')).map((o: KubeObject) => ({ kind, name: o.metadata.name })));
 }
 
