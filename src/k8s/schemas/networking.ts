@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { anyStatus, isDns1123Label, isIP, istioDuration, kubeObject, strict, stringMap, uint32, WARNING } from './common';
 import { fqdnError, ipOrCidrError, regexError, wildcardDomainError } from './istio-values';
+import { localityLbSetting } from './locality-lb';
 import { oneOfSelectorOrTargets, policyTargetRef, workloadSelector } from './security';
 
 type Ctx = z.RefinementCtx;
@@ -231,7 +232,7 @@ const trafficPolicyShape = {
       ringHash: strict({ minimumRingSize: z.int().optional() }).optional(),
       maglev: strict({ tableSize: z.int().optional() }).optional(),
     }, ['minimumRingSize']).optional(),
-    localityLbSetting: z.record(z.string(), z.unknown()).optional(),
+    localityLbSetting: localityLbSetting.optional(),
   }, ['backendUtilization', 'warmup', 'warmupDurationSecs', 'zoneAwareLbSetting']).superRefine((lb, ctx) => {
     if (lb.simple !== undefined && lb.consistentHash !== undefined) fail(ctx, ['consistentHash'], 'only one of simple or consistentHash may be set');
   }).optional(),
@@ -262,8 +263,14 @@ const trafficPolicyShape = {
 };
 const trafficPolicyExtras = ['proxyProtocol', 'retryBudget', 'tunnel'];
 
-const portTrafficPolicy = strict({ ...trafficPolicyShape, port: strict({ number: portNumber }).optional() }, trafficPolicyExtras);
-const trafficPolicy = strict({ ...trafficPolicyShape, portLevelSettings: z.array(portTrafficPolicy).max(4096).optional() }, trafficPolicyExtras);
+/** Istio warns that failover without outlier detection never leaves the closest locality. */
+function failoverNeedsOutliers(p: { loadBalancer?: { localityLbSetting?: { failover?: unknown[]; failoverPriority?: unknown[] } }; outlierDetection?: unknown }, ctx: Ctx) {
+  const l = p.loadBalancer?.localityLbSetting;
+  if ((l?.failover?.length || l?.failoverPriority?.length) && p.outlierDetection === undefined) warn(ctx, ['loadBalancer', 'localityLbSetting'], 'outlier detection policy must be provided for failover');
+}
+
+const portTrafficPolicy = strict({ ...trafficPolicyShape, port: strict({ number: portNumber }).optional() }, trafficPolicyExtras).superRefine(failoverNeedsOutliers);
+const trafficPolicy = strict({ ...trafficPolicyShape, portLevelSettings: z.array(portTrafficPolicy).max(4096).optional() }, trafficPolicyExtras).superRefine(failoverNeedsOutliers);
 
 const subset = strict({ name: z.string(), labels: stringMap.optional(), trafficPolicy: trafficPolicy.optional() }).superRefine((s, ctx) => {
   if (s.name === '') fail(ctx, ['name'], 'subset name cannot be empty');
