@@ -5,13 +5,13 @@ import { pickIndex } from '../../sim/choice';
 import type { LoadBalancingMode, RemoteNetwork, ServiceInfo, WorkloadInfo } from '../control/model';
 import { externalServer } from '../control/service-entries';
 import { serviceNamed } from '../control/service-lookup';
-import type { BackendTarget, ClusterPolicy, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
+import type { BackendTarget, ClusterPolicy, DistributeRule, ForwardDecision, LbPolicy, RetryPolicy, RouteDecision } from '../routing';
 import { applyResponseHeaderOps, ConnectionPool, DEFAULT_CONNECTION_POOL, DEFAULT_FAILOVER, OutlierDetector } from '../routing';
 import { arriveHbone, deliver, finish, UPSTREAM_CONNECT_ERROR_RETRIED, type Delivery } from './arrive';
 import { lbClient, type DataplaneContext } from './context';
 import { viaEastWest } from './eastwest';
 import type { L7Request } from './engines';
-import { pickEndpoint, type Picked } from './load-balance';
+import { pickByLocalityWeight, pickByPriority, pickEndpoint, type Picked, type Pref } from './load-balance';
 import { candidatesOf, refOf } from './names';
 import { Trace, type TraceResult } from './trace';
 
@@ -72,6 +72,8 @@ export interface Upstream {
   outliers?: OutlierDetector;
   /** How endpoints rank by locality (default: the Service's own mode). */
   locality?: LoadBalancingMode;
+  /** The DestinationRule's `localityLbSetting.distribute`: endpoints are picked by locality weight instead. */
+  distribute?: readonly DistributeRule[];
 }
 
 const ANY_LOCALITY: LoadBalancingMode = Object.freeze({ mode: 'any' });
@@ -83,8 +85,9 @@ const DEFAULT_FAILOVER_MODE: LoadBalancingMode = { mode: 'failover', preferences
  * a Service's traffic distribution too; without one, the Service's traffic distribution forces
  * failover; otherwise the mesh default (enabled) fails over region, zone, subzone. Failover from a
  * DestinationRule or the mesh default needs outlier detection, without which Envoy never leaves
- * the first priority. Envoy spills part of the load to the next priority once fewer than 71% of a
- * priority's hosts are healthy; meshsim moves it only when none are.
+ * the first priority; Envoy spills part of the load to the next priority once fewer than 71% of a
+ * priority's hosts are healthy (priority-load.ts). `distribute` puts every endpoint in one
+ * priority and weighs localities instead (Upstream.distribute).
  */
 function localityMode(svc: ServiceInfo, cluster: ClusterPolicy): LoadBalancingMode {
   const l = cluster.locality;
@@ -102,6 +105,37 @@ function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: Forw
   return d;
 }
 
+/** Prefers a host neither tried nor ejected; a retry may fall back to a tried one, never to an ejected one. */
+function pickPreferringFresh(ctx: DataplaneContext, svc: ServiceInfo, wpPod: WorkloadInfo, up: Upstream, mode: LoadBalancingMode, ejected: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): Picked | undefined {
+  const pick = (exclude?: ReadonlySet<WorkloadInfo>): Picked | undefined => pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, mode, up.choose, exclude);
+  const fresh = tried.size || ejected.size ? pick(new Set([...tried, ...ejected])) : pick();
+  return fresh ?? (tried.size ? pick(ejected.size ? ejected : undefined) : undefined);
+}
+
+/**
+ * Envoy's locality priorities: ejected hosts count against their priority's health, so load
+ * spills to the next priority as the closest one loses hosts. The panic threshold is the
+ * DestinationRule's outlierDetection.minHealthPercent (0 by default: no panic), and 0 for a
+ * Service that publishes unready endpoints (cluster_traffic_policy.go applyOutlierDetection).
+ */
+function pickInPriorities(ctx: DataplaneContext, svc: ServiceInfo, wpPod: WorkloadInfo, up: Upstream, preferences: readonly Pref[], ejected: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): Picked | undefined {
+  const panicThreshold = svc.includeUnhealthy ? 0 : (up.outliers?.settings.minHealthPercent ?? 0);
+  return pickByPriority(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, preferences, hostChooser(ctx, up), ejected, tried, panicThreshold);
+}
+
+/** How the cluster's LB policy picks among candidates: its own choice (round robin, a hash), else uniform random. */
+function hostChooser(ctx: DataplaneContext, up: Upstream): (n: number) => number {
+  return up.choose ?? ((n) => pickIndex(ctx.rng, n));
+}
+
+/** The load-balance decision's reason; the priority load shows once some of it has left the closest priority. */
+function pickReason(picked: Picked, svc: ServiceInfo): string {
+  if (picked.locality) return `${candidatesOf(picked.candidates, svc)} in locality ${picked.locality.name} (${picked.locality.percent}% of the locality weight)`;
+  const p = picked.priority;
+  if (!p || p.load.includes(100)) return candidatesOf(picked.candidates, svc);
+  return `${candidatesOf(picked.candidates, svc)} in locality priority ${p.level} (priority load ${p.load.join('/')}%)`;
+}
+
 /**
  * Tries the upstream as the retry policy allows, preferring endpoints not tried yet (Envoy's
  * previous-host predicate). Failed attempts leave the path but are kept as attempts of their own,
@@ -110,7 +144,7 @@ function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: Forw
 export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: WorkloadInfo, at: string, req: L7Request, up: Upstream): TraceResult {
   const upstreamReq: L7Request = { ...req, srcIdentity: wpPod.identity, srcIp: wpPod.ip };
   const tried = new Set<WorkloadInfo>();
-  // Ejected hosts are skipped like tried ones; with every host ejected there is no healthy upstream (no panic mode).
+  // Ejected hosts are unhealthy: never picked, bar a locality priority in panic.
   const ejected = new Set<WorkloadInfo>();
   if (up.outliers && up.service) {
     up.outliers.setHostCount(up.service.endpoints.length);
@@ -125,16 +159,17 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
     let remote: RemoteNetwork | undefined;
     if (up.service) {
       const svc = up.service;
-      const pick = (exclude?: Set<WorkloadInfo>): Picked | undefined =>
-        pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, up.locality ?? svc.loadBalancing, up.choose, exclude);
-      // Prefer a host neither tried nor ejected; a retry may fall back to a tried one, never to an ejected one.
-      const fresh = tried.size || ejected.size ? pick(new Set([...tried, ...ejected])) : pick();
-      const picked = fresh ?? (tried.size ? pick(ejected.size ? ejected : undefined) : undefined);
+      const mode = up.locality ?? svc.loadBalancing;
+      const picked = up.distribute
+        ? pickByLocalityWeight(svc, up.port, wpPod.locality, ctx.rng, up.subset, up.distribute, hostChooser(ctx, up), ejected, tried)
+        : mode.mode === 'failover'
+          ? pickInPriorities(ctx, svc, wpPod, up, mode.preferences, ejected, tried)
+          : pickPreferringFresh(ctx, svc, wpPod, up, mode, ejected, tried);
       if (!picked) return t.respond(503, 'no healthy upstream', 'no healthy upstream');
       dst = picked.endpoint.workload;
       port = picked.targetPort;
       remote = picked.endpoint.remote;
-      t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : refOf(dst), reason: candidatesOf(picked.candidates, svc), sourceIdentity: req.srcIdentity });
+      t.decide({ at, kind: 'load-balance', result: remote ? `${remote.cluster} via east-west gateway` : refOf(dst), reason: pickReason(picked, svc), sourceIdentity: req.srcIdentity });
     } else dst = up.workload!;
     tried.add(dst);
     const hopCount = t.hops.length;
@@ -231,6 +266,7 @@ export function forwardRoute(
       retry: route.retry,
       outliers: outlierDetector(ctx, proxyPod, route),
       locality: localityMode(target, route.cluster),
+      ...(route.cluster.locality?.kind === 'distribute' ? { distribute: route.cluster.locality.rules } : {}),
     });
   if (result.outcome === 'response' && route.responseHeaderOps) result.responseHeaders = applyResponseHeaderOps(result.responseHeaders ?? {}, route.responseHeaderOps);
   return result;

@@ -1,7 +1,10 @@
 // ztunnel's endpoint selection (reference/ambient.md §3.4): healthy endpoints serving the port,
 // ranked by locality preference against the client, then uniform random among the best.
-import { pickIndex, pickWeighted } from '../../sim/choice';
-import type { Locality, LoadBalancingMode, ServiceEndpoint, ServiceInfo } from '../control/model';
+import { pick, pickIndex, pickWeighted } from '../../sim/choice';
+import type { Locality, LoadBalancingMode, ServiceEndpoint, ServiceInfo, WorkloadInfo } from '../control/model';
+import type { DistributeRule } from '../routing';
+import { distributeWeights, effectiveLocalityWeight } from './locality-weights';
+import { choosePriority, priorityLoad } from './priority-load';
 
 export interface LbClient {
   network: string;
@@ -14,9 +17,14 @@ export interface Picked {
   targetPort: number;
   /** How many endpoints were candidates after health/port filtering and ranking. */
   candidates: number;
+  /** Envoy's locality priorities: the one chosen (0 = closest) and each one's share of the load in percent. */
+  priority?: { level: number; load: readonly number[] };
+  /** A `distribute` pick: the locality chosen and its share of the effective locality weight, in percent. */
+  locality?: { name: string; percent: number };
 }
 
-type Pref = 'network' | 'region' | 'zone' | 'subzone' | 'node';
+/** A locality level an endpoint may share with the client. */
+export type Pref = 'network' | 'region' | 'zone' | 'subzone' | 'node';
 
 function matches(pref: Pref, ep: ServiceEndpoint, c: LbClient): boolean {
   const w = ep.workload;
@@ -87,8 +95,65 @@ export function pickEndpoint(
     } else if (r === bestRank) best.push(ep);
   }
   if (best.length === 0) return undefined;
-  const endpoint = best.some((e) => (e.capacity ?? 1) !== 1) ? best[weightedIndex(best, rng)]! : best[choose(best.length)]!;
+  const endpoint = chooseAmong(best, rng, choose);
   return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: best.length };
+}
+
+function chooseAmong(eps: readonly ServiceEndpoint[], rng: () => number, choose: (n: number) => number): ServiceEndpoint {
+  return eps.some((e) => (e.capacity ?? 1) !== 1) ? eps[weightedIndex(eps, rng)]! : eps[choose(eps.length)]!;
+}
+
+/** Host selections per pick while the host drawn was tried before: 1 + Istio's HostSelectionRetryMaxAttempts (5). */
+const HOST_SELECTIONS = 6;
+
+/**
+ * Envoy's pick at a waypoint whose cluster has locality failover: the endpoints fall into
+ * priorities by how many locality `preferences` they share with the proxy (Istio's
+ * applyLocalityFailover / applyFailoverPriorities), the priority comes from Envoy's priority load
+ * over the hosts not `unhealthy` (ejected), then a healthy host of that priority (any host of a
+ * priority in panic). A host in `tried` is drawn again, priority first, as the retry policy's
+ * previous-hosts predicate asks, keeping the last draw. Undefined when the priority drawn has no
+ * host to give (NoHealthyUpstream).
+ */
+export function pickByPriority(
+  svc: ServiceInfo,
+  port: number,
+  client: LbClient,
+  rng: () => number,
+  subsetLabels: Record<string, string> | undefined,
+  preferences: readonly Pref[],
+  choose: (n: number) => number,
+  unhealthy: ReadonlySet<WorkloadInfo>,
+  tried: ReadonlySet<WorkloadInfo>,
+  panicThreshold: number,
+): Picked | undefined {
+  const byRank = new Map<number, ServiceEndpoint[]>();
+  for (const ep of svc.endpoints) {
+    if (!eligible(svc, ep, port, subsetLabels)) continue;
+    const r = rank(preferences, ep, client);
+    const level = byRank.get(r);
+    if (level) level.push(ep);
+    else byRank.set(r, [ep]);
+  }
+  if (byRank.size === 0) return undefined;
+  const levels = [...byRank.entries()].sort((a, b) => b[0] - a[0]).map(([, eps]) => eps);
+  const healthy = levels.map((eps) => eps.filter((e) => !unhealthy.has(e.workload)));
+  const { load, panic } = priorityLoad(
+    levels.map((eps, i) => ({ healthy: healthy[i]!.length, total: eps.length })),
+    panicThreshold,
+  );
+  // A priority that takes all the load needs no draw (so a mesh without spill-over draws as before).
+  const whole = load.indexOf(100);
+  let last: Picked | undefined;
+  for (let i = 0; i < HOST_SELECTIONS; i++) {
+    const level = whole >= 0 ? whole : pick(rng, (u) => choosePriority(load, u));
+    const hosts = panic[level] ? levels[level]! : healthy[level]!;
+    if (hosts.length === 0) return undefined;
+    const endpoint = chooseAmong(hosts, rng, choose);
+    last = { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: hosts.length, priority: { level, load } };
+    if (!tried.has(endpoint.workload)) break;
+  }
+  return last;
 }
 
 /** Weighted random by capacity (a split-horizon endpoint weighs as many as the endpoints behind it). */
@@ -96,4 +161,57 @@ function weightedIndex(eps: readonly ServiceEndpoint[], rng: () => number): numb
   let total = 0;
   for (const e of eps) total += e.capacity ?? 1;
   return pickWeighted(rng, eps.length, total, (i) => eps[i]!.capacity ?? 1);
+}
+
+/**
+ * Envoy's locality-weighted pick at a waypoint whose DestinationRule sets
+ * `localityLbSetting.distribute` (locality-weights.ts): a locality by effective weight, then a
+ * healthy host in it; `tried` hosts are drawn again as in pickByPriority. Undefined when no
+ * locality has a healthy host.
+ */
+export function pickByLocalityWeight(
+  svc: ServiceInfo,
+  port: number,
+  proxy: Locality,
+  rng: () => number,
+  subsetLabels: Record<string, string> | undefined,
+  rules: readonly DistributeRule[],
+  choose: (n: number) => number,
+  unhealthy: ReadonlySet<WorkloadInfo>,
+  tried: ReadonlySet<WorkloadInfo>,
+): Picked | undefined {
+  const byLocality = new Map<string, { locality: Locality; hosts: ServiceEndpoint[] }>();
+  for (const ep of svc.endpoints) {
+    if (!eligible(svc, ep, port, subsetLabels)) continue;
+    const l = ep.workload.locality;
+    const name = `${l.region}/${l.zone}/${l.subzone}`.replace(/\/+$/, '');
+    const group = byLocality.get(name);
+    if (group) group.hosts.push(ep);
+    else byLocality.set(name, { locality: l, hosts: [ep] });
+  }
+  const groups = [...byLocality.entries()];
+  const weights = distributeWeights(
+    proxy,
+    rules,
+    groups.map(([, g]) => ({ locality: g.locality, hosts: g.hosts.length })),
+  );
+  // The localities that can take a request, with their healthy hosts and effective weights.
+  const live: { name: string; healthy: ServiceEndpoint[]; weight: number }[] = [];
+  groups.forEach(([name, g], i) => {
+    const w = weights ? weights[i] : g.hosts.length;
+    if (w === undefined) return;
+    const healthy = g.hosts.filter((e) => !unhealthy.has(e.workload));
+    const weight = effectiveLocalityWeight(w, healthy.length, g.hosts.length);
+    if (weight > 0) live.push({ name, healthy, weight });
+  });
+  const total = live.reduce((a, l) => a + l.weight, 0);
+  if (total === 0) return undefined;
+  let last: Picked | undefined;
+  for (let i = 0; i < HOST_SELECTIONS; i++) {
+    const l = live[live.length === 1 ? 0 : pickWeighted(rng, live.length, total, (k) => live[k]!.weight)]!;
+    const endpoint = chooseAmong(l.healthy, rng, choose);
+    last = { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: l.healthy.length, locality: { name: l.name, percent: Math.round((1000 * l.weight) / total) / 10 } };
+    if (!tried.has(endpoint.workload)) break;
+  }
+  return last;
 }

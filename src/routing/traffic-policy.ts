@@ -126,7 +126,10 @@ export const DEFAULT_FAILOVER: LocalityLevel[] = ['region', 'zone', 'subzone'];
 function localityOf(l: LocalityLbSetting | undefined): { locality?: LocalityLb } {
   if (!l) return {};
   if (l.enabled === false) return { locality: { kind: 'off' } };
-  if (l.distribute?.length) return { locality: { kind: 'distribute' } };
+  if (l.distribute?.length) {
+    const rules = l.distribute.map((d) => ({ from: d.from ?? '', to: Object.entries(d.to ?? {}).map(([locality, weight]) => ({ locality, weight })) }));
+    return { locality: { kind: 'distribute', rules } };
+  }
   const named = (l.failoverPriority ?? []).map((k) => LOCALITY_LABELS[k]);
   const levels = named.length && named.every((x) => x !== undefined) ? (named as LocalityLevel[]) : DEFAULT_FAILOVER;
   return { locality: { kind: 'failover', levels } };

@@ -120,7 +120,13 @@ export interface OutlierSettings {
 /** Levels of locality failover, as Envoy priorities rank endpoints against the proxy. */
 export type LocalityLevel = 'network' | 'region' | 'zone' | 'subzone' | 'node';
 
-export type LocalityLb = { kind: 'off' } | { kind: 'distribute' } | { kind: 'failover'; levels: LocalityLevel[] };
+/** One `distribute` entry: from the proxy's locality pattern, weights for the endpoints' locality patterns (in the order written). */
+export interface DistributeRule {
+  from: string;
+  to: { locality: string; weight: number }[];
+}
+
+export type LocalityLb = { kind: 'off' } | { kind: 'distribute'; rules: DistributeRule[] } | { kind: 'failover'; levels: LocalityLevel[] };
 
 /** The DestinationRule policy in force for one backend cluster, resolved at compile time. */
 export interface ClusterPolicy {
@@ -134,7 +140,7 @@ export interface ClusterPolicy {
   outlierDetection: OutlierSettings | null;
   /**
    * The DR's localityLbSetting, when it has one: off (`enabled: false`, which also turns off a
-   * Service's traffic distribution), weights by locality (`distribute`, not modelled), or failover
+   * Service's traffic distribution), weights by locality (`distribute`), or failover
    * in the order of these locality levels (active only with outlier detection).
    */
   locality?: LocalityLb;

@@ -1,7 +1,8 @@
 // Locality failover at the waypoint (endpoint_builder.go, loadbalancer.go ApplyLocalityLoadBalancer):
 // the mesh's default localityLbSetting is enabled, and with a DestinationRule's outlierDetection
 // the waypoint's Envoy sends to the endpoints in its own region, zone and subzone first, and on to
-// the next locality only when none there is healthy. Without outlier detection, or with the DR's
+// the next locality as the closest one's healthy share drops below ~71% (Envoy's priority load, with
+// its 140% overprovisioning). Without outlier detection, or with the DR's
 // `localityLbSetting.enabled: false`, every endpoint takes its share.
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/result/types';
@@ -29,11 +30,31 @@ function manifests(extra: object[], svc: object = service('server', 'echo', { se
   ]);
 }
 
-/** The requests of one 40-request step, with `apps` overrides. */
-async function play(extra: object[], apps?: object[], svc?: object): Promise<RequestRecord[]> {
-  const result = await runParts({ clusters: CLUSTERS, manifests: manifests(extra, svc), ...(apps ? { apps } : {}), steps: [{ name: 'r', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 40, rate: '100/s' } }] });
+/** The requests of one step (40 by default), with `apps` overrides. */
+async function play(extra: object[], apps?: object[], svc?: object, count = 40, echoes?: object[]): Promise<RequestRecord[]> {
+  const result = await runParts({
+    clusters: CLUSTERS,
+    manifests: echoes ? manifestsWith(echoes, extra) : manifests(extra, svc),
+    ...(apps ? { apps } : {}),
+    steps: [{ name: 'r', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count, rate: '100/s' } }],
+  });
   expect(failuresOf(result)).toEqual([]);
   return (result.steps[0] as { requests: RequestRecord[] }).requests;
+}
+
+/** Two echo Deployments per zone behind one Service: two hosts in each locality priority. */
+const TWO_PER_ZONE = ['a', 'b'].flatMap((z) => [1, 2].map((i) => echo('server', `echo-${z}${i}`, `${z}${i}`, { node: `n-${z}`, podLabels: { tier: 'echo' } })));
+
+function manifestsWith(echoes: object[], extra: object[]): string {
+  return yamlDocs([
+    namespace('client', { 'istio.io/dataplane-mode': 'ambient' }),
+    namespace('server', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' }),
+    curl('client', 'curl', { node: 'n-a' }),
+    ...echoes,
+    service('server', 'echo', { selector: { tier: 'echo' } }),
+    waypoint('server'),
+    ...extra,
+  ]);
 }
 
 const zoneOf = (node: string | undefined) => (node === 'n-a' ? 'a' : 'b');
@@ -69,5 +90,44 @@ describe('locality failover at the waypoint', () => {
     // The first request meets the failing local endpoint (and the mesh default retry goes elsewhere or fails);
     // after its ejection every request is answered by the other zone.
     expect(rs.slice(5).every((r) => r.status === 200 && r.body?.trim() === `zone ${other}`)).toBe(true);
+  });
+
+  it('with half its hosts ejected, the closest priority keeps 70% of the requests and spills 30% to the next', async () => {
+    const local = waypointZone(await play([dr(OUTLIERS)], undefined, undefined, 40, TWO_PER_ZONE));
+    const other = local === 'a' ? 'b' : 'a';
+    const rs = await play([dr(OUTLIERS)], [{ workload: `server/echo-${local}1`, status: 503, body: 'down' }], undefined, 400, TWO_PER_ZONE);
+    // Once the failing host is ejected, one healthy host of two scores 70: P=0 takes 70%, P=1 30%.
+    const after = rs.slice(20);
+    const share = (body: string) => after.filter((r) => r.body?.trim() === body).length / after.length;
+    expect(after.every((r) => r.status === 200)).toBe(true);
+    expect(share(`${local}2`)).toBeGreaterThan(0.6);
+    expect(share(`${local}2`)).toBeLessThan(0.8);
+    expect(share(`${other}1`) + share(`${other}2`)).toBeCloseTo(1 - share(`${local}2`), 10);
+    const lb = after[0]!.decisions.find((d) => d.kind === 'load-balance')!;
+    expect(lb.reason).toMatch(/in locality priority [01] \(priority load 70\/30%\)$/);
+  });
+
+  it("with outlierDetection.minHealthPercent, a priority below it panics and sends to its ejected hosts too", async () => {
+    const local = waypointZone(await play([dr(OUTLIERS)], undefined, undefined, 40, TWO_PER_ZONE));
+    const other = local === 'a' ? 'b' : 'a';
+    // Both local hosts and one remote host fail and get ejected: scores 0 and 70, a normalized total under 100.
+    const failing = [`${local}1`, `${local}2`, `${other}1`].map((n) => ({ workload: `server/echo-${n}`, status: 503, body: 'down' }));
+    const panicking = dr({ outlierDetection: { ...OUTLIERS.outlierDetection, minHealthPercent: 60 } });
+    const bodies = (rs: RequestRecord[]) => new Set(rs.slice(40).map((r) => r.body?.trim()));
+    // Without a threshold P=1's healthy host takes every request; at 60% both levels panic and every host is used.
+    expect(bodies(await play([dr(OUTLIERS)], failing, undefined, 200, TWO_PER_ZONE))).toEqual(new Set([`${other}2`]));
+    expect(bodies(await play([panicking], failing, undefined, 200, TWO_PER_ZONE))).toEqual(new Set(['down', `${other}2`]));
+  });
+
+  it('distribute weighs the localities from the first rule whose from matches the waypoint, and drops the ones no to names', async () => {
+    const distribute = (to: Record<string, number>) => dr({ loadBalancer: { localityLbSetting: { distribute: [{ from: 'r2/*', to: { 'r1/a': 100 } }, { from: 'r1/*', to }] } } });
+    const rs = await play([distribute({ 'r1/a': 20, 'r1/b': 80 })], undefined, undefined, 400);
+    const share = rs.filter((r) => r.body?.trim() === 'zone b').length / rs.length;
+    expect(share).toBeGreaterThan(0.72);
+    expect(share).toBeLessThan(0.88);
+    expect(rs.every((r) => r.status === 200)).toBe(true);
+    const lb = rs.find((r) => r.body?.trim() === 'zone b')!.decisions.find((d) => d.kind === 'load-balance')!;
+    expect(lb.reason).toBe('1 candidate endpoint(s) of server/echo in locality r1/b (80% of the locality weight)');
+    expect(answers(await play([distribute({ 'r1/b': 100 })]))).toEqual(new Set(['zone b']));
   });
 });
