@@ -11,7 +11,7 @@ import { arriveHbone, deliver, finish, UPSTREAM_CONNECT_ERROR_RETRIED, type Deli
 import { lbClient, type DataplaneContext } from './context';
 import { viaEastWest } from './eastwest';
 import type { L7Request } from './engines';
-import { pickByLocalityWeight, pickByPriority, pickEndpoint, type Picked, type Pref } from './load-balance';
+import { pickByLocalityWeight, pickByPriority, pickEndpoint, type Picked } from './load-balance';
 import { candidatesOf, refOf } from './names';
 import { Trace, type TraceResult } from './trace';
 
@@ -77,6 +77,8 @@ export interface Upstream {
 }
 
 const ANY_LOCALITY: LoadBalancingMode = Object.freeze({ mode: 'any' });
+/** A mode that ranks endpoints by locality (here always failover). */
+type FailoverMode = Extract<LoadBalancingMode, { preferences: unknown }>;
 const DEFAULT_FAILOVER_MODE: LoadBalancingMode = { mode: 'failover', preferences: DEFAULT_FAILOVER };
 
 /**
@@ -118,9 +120,11 @@ function pickPreferringFresh(ctx: DataplaneContext, svc: ServiceInfo, wpPod: Wor
  * DestinationRule's outlierDetection.minHealthPercent (0 by default: no panic), and 0 for a
  * Service that publishes unready endpoints (cluster_traffic_policy.go applyOutlierDetection).
  */
-function pickInPriorities(ctx: DataplaneContext, svc: ServiceInfo, wpPod: WorkloadInfo, up: Upstream, preferences: readonly Pref[], ejected: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): Picked | undefined {
+function pickInPriorities(ctx: DataplaneContext, svc: ServiceInfo, wpPod: WorkloadInfo, up: Upstream, mode: FailoverMode, ejected: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): Picked | undefined {
+  // Every host healthy and none tried: the closest priority takes all the load, as pickEndpoint ranks.
+  if (ejected.size === 0 && tried.size === 0) return pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, mode, up.choose);
   const panicThreshold = svc.includeUnhealthy ? 0 : (up.outliers?.settings.minHealthPercent ?? 0);
-  return pickByPriority(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, preferences, hostChooser(ctx, up), ejected, tried, panicThreshold);
+  return pickByPriority(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, mode.preferences, hostChooser(ctx, up), ejected, tried, panicThreshold);
 }
 
 /** How the cluster's LB policy picks among candidates: its own choice (round robin, a hash), else uniform random. */
@@ -163,7 +167,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
       const picked = up.distribute
         ? pickByLocalityWeight(svc, up.port, wpPod.locality, ctx.rng, up.subset, up.distribute, hostChooser(ctx, up), ejected, tried)
         : mode.mode === 'failover'
-          ? pickInPriorities(ctx, svc, wpPod, up, mode.preferences, ejected, tried)
+          ? pickInPriorities(ctx, svc, wpPod, up, mode, ejected, tried)
           : pickPreferringFresh(ctx, svc, wpPod, up, mode, ejected, tried);
       if (!picked) return t.respond(503, 'no healthy upstream', 'no healthy upstream');
       dst = picked.endpoint.workload;
