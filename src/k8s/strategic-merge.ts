@@ -4,6 +4,7 @@
 // `$patch: delete` removes an element or a map and `$patch: replace` replaces instead of merging.
 // The merge keys are those of k8s.io/api's `patchMergeKey` tags for the fields a mesh touches.
 import { isObject, type Json } from './json-patch';
+import { goValue } from './go-format';
 
 type ListStrategy = { key: string } | 'union';
 
@@ -54,13 +55,6 @@ export function listStrategy(kind: string, path: readonly string[]): ListStrateg
 export type SmpOutcome = { ok: true; value: Json } | { ok: false; error: string };
 
 class SmpError extends Error {}
-
-/** A decoded JSON value as Go's fmt prints it with %v (`map[image:x]`, `[a b]`), for the API server's messages. */
-function goValue(v: Json): string {
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (isObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue(v[k]!)}`).join(' ')}]`;
-  return v === null ? '<nil>' : String(v);
-}
 
 /** A map patch without its directives. */
 function withoutDirectives(patch: { [key: string]: Json }): { [key: string]: Json } {

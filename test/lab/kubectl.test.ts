@@ -1,5 +1,8 @@
 // kubectl against a simulated cluster: columns and spacing as kubectl prints them, kubectl's
 // messages and exit codes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from './fixtures';
 import { labScenario, labSession, run } from './helpers';
@@ -48,6 +51,24 @@ describe('kubectl get', () => {
     expect(run(s, 'kubectl get deploy -n demo -o name').stdout).toBe('deployment.apps/curl\ndeployment.apps/echo\n');
     expect(run(s, "kubectl get deploy -n demo -o jsonpath={.items[*].metadata.name}").stdout).toBe('curl echo');
     expect(run(s, 'kubectl get svc echo -n demo -o yaml').stdout).toMatch(/^apiVersion: v1\nkind: Service\nmetadata:\n {2}creationTimestamp: "2026-01-01T00:00:00Z"\n/);
+  });
+  // cli-runtime's customcolumn.go: relaxed JSONPath fields, <none> for nothing found, several
+  // values comma-separated in Go's %v form, kubectl's tab writer, --no-headers.
+  it('-o custom-columns and custom-columns-file print the fields asked for', () => {
+    const s = fresh();
+    const deploys = run(s, 'kubectl get deploy -n demo -o custom-columns=NAME:.metadata.name,REPLICAS:spec.replicas,PORTS:{.spec.template.spec.containers[*].ports[*].containerPort},MISSING:.spec.paused');
+    expect(deploys).toEqual({ stdout: 'NAME   REPLICAS   PORTS    MISSING\ncurl   1          <none>   <none>\necho   2          5678     <none>\n', stderr: '', exitCode: 0 });
+    expect(run(s, 'kubectl get deploy echo -n demo --no-headers -o custom-columns=SELECTOR:.spec.selector.matchLabels').stdout).toBe('map[app:echo]\n');
+    const cols = join(mkdtempSync(join(tmpdir(), 'cols-')), 'cols.txt');
+    writeFileSync(cols, 'NAME  KIND\n.metadata.name  {.kind}\n');
+    expect(run(s, `kubectl get svc echo -n demo -o custom-columns-file=${cols}`).stdout).toBe('NAME   KIND\necho   Service\n');
+  });
+  it.each([
+    ['custom-columns', 'error: custom-columns format specified but no custom columns given\n'],
+    ['custom-columns=NAME', 'error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n'],
+    ['custom-columns=NAME:{.a}{.b}', "error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'\n"],
+  ])('-o %s is refused as kubectl refuses it', (spec, stderr) => {
+    expect(run(fresh(), `kubectl get deploy -n demo -o ${spec}`)).toEqual({ stdout: '', stderr, exitCode: 1 });
   });
   it('nothing found goes to stderr with exit 0', () => {
     expect(run(fresh(), 'kubectl get pods')).toEqual({ stdout: '', stderr: 'No resources found in default namespace.\n', exitCode: 0 });

@@ -1,11 +1,14 @@
 // `kubectl get`: tables with kubectl's columns, -A / -l / -L / --show-labels, and -o
-// wide|yaml|json|name|jsonpath=...
+// wide|yaml|json|name|jsonpath=...|custom-columns=...|custom-columns-file=...
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { resourceRef, storageKind } from '../../cluster';
 import type { KubeObject } from '../../k8s/types';
 import { boolFlag } from '../flags';
 import { ok, type CommandResult } from '../invocation';
 import { parseSelector, selects, SelectorError } from '../selector';
 import { withIstioStatus } from '../status';
+import { columnsFromSpec, columnsFromTemplate, CustomColumnsError, customColumns, type Column } from '../text/custom-columns';
 import { JsonPathError, jsonPath } from '../text/jsonpath';
 import { toKubeJson, toKubeYaml } from '../text/serialize';
 import { formatTable } from '../text/table';
@@ -54,6 +57,19 @@ function asList(items: KubeObject[]): unknown {
   return { apiVersion: 'v1', items: items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
+/** The columns `-o custom-columns=SPEC` or `-o custom-columns-file=FILE` asks for. */
+function columnsOf(output: string, cwd: string): Column[] {
+  if (!output.startsWith('custom-columns-file=')) return columnsFromSpec(output.slice('custom-columns='.length));
+  const file = output.slice('custom-columns-file='.length);
+  let text: string;
+  try {
+    text = readFileSync(isAbsolute(file) ? file : join(cwd, file), 'utf8');
+  } catch {
+    throw new KubectlError(`error: error reading template ${file}, open ${file}: no such file or directory`);
+  }
+  return columnsFromTemplate(text);
+}
+
 export function runGet(s: Parameters<typeof parseCommand>[0], argv: string[], cwd: string): CommandResult {
   const ctx = parseCommand(s, argv, GET_FLAGS, cwd);
   const p = ctx.p;
@@ -93,6 +109,15 @@ export function runGet(s: Parameters<typeof parseCommand>[0], argv: string[], cw
       stdout = jsonPath(output.slice(9), singleObject ? items[0]! : asList(items));
     } catch (e) {
       if (e instanceof JsonPathError) throw new KubectlError(`error: error parsing jsonpath ${output.slice(9)}, ${e.message}`);
+      throw e;
+    }
+  } else if (output === 'custom-columns' || output.startsWith('custom-columns=') || output.startsWith('custom-columns-file=')) {
+    try {
+      const columns = columnsOf(output, ctx.cwd);
+      // Nothing found prints no header either, only kubectl's "No resources found".
+      stdout = items.length ? customColumns(columns, items, boolFlag(p, 'no-headers')) : '';
+    } catch (e) {
+      if (e instanceof CustomColumnsError || e instanceof JsonPathError) throw new KubectlError(`error: ${e.message}`);
       throw e;
     }
   } else if (output === '' || output === 'wide') {

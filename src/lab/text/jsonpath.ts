@@ -77,7 +77,8 @@ function parseTemplate(tpl: string): Node[] {
   return root;
 }
 
-function evaluate(values: unknown[], segs: Segment[]): unknown[] {
+/** `allowMissing`: an index past the end finds nothing instead of failing (client-go's AllowMissingKeys). */
+function evaluate(values: unknown[], segs: Segment[], allowMissing = false): unknown[] {
   let cur = values;
   for (const seg of segs) {
     const next: unknown[] = [];
@@ -87,8 +88,8 @@ function evaluate(values: unknown[], segs: Segment[]): unknown[] {
       } else if (seg.kind === 'index') {
         if (Array.isArray(v)) {
           const idx = seg.index < 0 ? v.length + seg.index : seg.index;
-          if (idx < 0 || idx >= v.length) throw new JsonPathError(`array index out of bounds: index ${seg.index}, length ${v.length}`);
-          next.push(v[idx]);
+          if (idx >= 0 && idx < v.length) next.push(v[idx]);
+          else if (!allowMissing) throw new JsonPathError(`array index out of bounds: index ${seg.index}, length ${v.length}`);
         }
       } else if (seg.kind === 'all') {
         if (Array.isArray(v)) next.push(...v);
@@ -135,4 +136,15 @@ function render(nodes: Node[], data: unknown): string {
 /** Renders a kubectl jsonpath template against `data`; throws JsonPathError in kubectl's words. */
 export function jsonPath(template: string, data: unknown): string {
   return render(parseTemplate(template), data);
+}
+
+/**
+ * The values one `{...}` expression finds in `data`, missing keys and indices finding nothing
+ * (kubectl's custom columns). Throws JsonPathError when `expr` is not a single path expression.
+ */
+export function jsonPathValues(expr: string, data: unknown): unknown[] {
+  const nodes = parseTemplate(expr);
+  const path = nodes.length === 1 ? nodes[0]! : undefined;
+  if (path?.kind !== 'path') throw new JsonPathError(`unexpected path string ${expr}`);
+  return evaluate([data], path.segments, true);
 }
