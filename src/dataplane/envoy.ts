@@ -11,7 +11,7 @@ import { arriveHbone, deliver, finish, UPSTREAM_CONNECT_ERROR_RETRIED, type Deli
 import { lbClient, type DataplaneContext } from './context';
 import { viaEastWest } from './eastwest';
 import type { L7Request } from './engines';
-import { pickByLocalityWeight, pickByPriority, pickEndpoint, type Picked } from './load-balance';
+import { pickByLocalityWeight, pickByPriority, pickEndpoint, type EnvoyPick, type Picked } from './load-balance';
 import { candidatesOf, refOf } from './names';
 import { Trace, type TraceResult } from './trace';
 
@@ -124,12 +124,12 @@ function pickInPriorities(ctx: DataplaneContext, svc: ServiceInfo, wpPod: Worklo
   // Every host healthy and none tried: the closest priority takes all the load, as pickEndpoint ranks.
   if (ejected.size === 0 && tried.size === 0) return pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, mode, up.choose);
   const panicThreshold = svc.includeUnhealthy ? 0 : (up.outliers?.settings.minHealthPercent ?? 0);
-  return pickByPriority(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, mode.preferences, hostChooser(ctx, up), ejected, tried, panicThreshold);
+  return pickByPriority(envoyPick(ctx, svc, up, ejected, tried), lbClient(wpPod), mode.preferences, panicThreshold);
 }
 
-/** How the cluster's LB policy picks among candidates: its own choice (round robin, a hash), else uniform random. */
-function hostChooser(ctx: DataplaneContext, up: Upstream): (n: number) => number {
-  return up.choose ?? ((n) => pickIndex(ctx.rng, n));
+function envoyPick(ctx: DataplaneContext, svc: ServiceInfo, up: Upstream, unhealthy: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): EnvoyPick {
+  // Without a policy of its own the cluster picks uniformly at random.
+  return { svc, port: up.port, rng: ctx.rng, subsetLabels: up.subset, choose: up.choose ?? ((n) => pickIndex(ctx.rng, n)), unhealthy, tried };
 }
 
 /** The load-balance decision's reason; the priority load shows once some of it has left the closest priority. */
@@ -165,7 +165,7 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
       const svc = up.service;
       const mode = up.locality ?? svc.loadBalancing;
       const picked = up.distribute
-        ? pickByLocalityWeight(svc, up.port, wpPod.locality, ctx.rng, up.subset, up.distribute, hostChooser(ctx, up), ejected, tried)
+        ? pickByLocalityWeight(envoyPick(ctx, svc, up, ejected, tried), wpPod.locality, up.distribute)
         : mode.mode === 'failover'
           ? pickInPriorities(ctx, svc, wpPod, up, mode, ejected, tried)
           : pickPreferringFresh(ctx, svc, wpPod, up, mode, ejected, tried);

@@ -1,5 +1,8 @@
-// ztunnel's endpoint selection (reference/ambient.md §3.4): healthy endpoints serving the port,
-// ranked by locality preference against the client, then uniform random among the best.
+// Endpoint selection. ztunnel's (reference/ambient.md §3.4): healthy endpoints serving the port,
+// ranked by locality preference against the client, then uniform random among the best. A
+// waypoint's Envoy ranks the same way while every host is healthy; with hosts ejected it shares
+// the load between locality priorities (priority-load.ts), and with `distribute` it weighs
+// localities (locality-weights.ts).
 import { pick, pickIndex, pickWeighted } from '../../sim/choice';
 import type { Locality, LoadBalancingMode, ServiceEndpoint, ServiceInfo, WorkloadInfo } from '../control/model';
 import type { DistributeRule } from '../routing';
@@ -103,6 +106,33 @@ function chooseAmong(eps: readonly ServiceEndpoint[], rng: () => number, choose:
   return eps.some((e) => (e.capacity ?? 1) !== 1) ? eps[weightedIndex(eps, rng)]! : eps[choose(eps.length)]!;
 }
 
+/** The endpoints eligible for the port (and subset), grouped by `keyOf`, groups in order of their first endpoint. */
+function groupEligible<K>(svc: ServiceInfo, port: number, subsetLabels: Record<string, string> | undefined, keyOf: (ep: ServiceEndpoint) => K): Map<K, ServiceEndpoint[]> {
+  const groups = new Map<K, ServiceEndpoint[]>();
+  for (const ep of svc.endpoints) {
+    if (!eligible(svc, ep, port, subsetLabels)) continue;
+    const k = keyOf(ep);
+    const group = groups.get(k);
+    if (group) group.push(ep);
+    else groups.set(k, [ep]);
+  }
+  return groups;
+}
+
+/** What a waypoint's pick works from, besides how it treats localities. */
+export interface EnvoyPick {
+  svc: ServiceInfo;
+  port: number;
+  rng: () => number;
+  subsetLabels: Record<string, string> | undefined;
+  /** The cluster's LB policy among candidates (round robin, a hash, uniform random). */
+  choose: (n: number) => number;
+  /** Hosts ejected by outlier detection. */
+  unhealthy: ReadonlySet<WorkloadInfo>;
+  /** Hosts this request already tried. */
+  tried: ReadonlySet<WorkloadInfo>;
+}
+
 /** Host selections per pick while the host drawn was tried before: 1 + Istio's HostSelectionRetryMaxAttempts (5). */
 const HOST_SELECTIONS = 6;
 
@@ -115,26 +145,9 @@ const HOST_SELECTIONS = 6;
  * previous-hosts predicate asks, keeping the last draw. Undefined when the priority drawn has no
  * host to give (NoHealthyUpstream).
  */
-export function pickByPriority(
-  svc: ServiceInfo,
-  port: number,
-  client: LbClient,
-  rng: () => number,
-  subsetLabels: Record<string, string> | undefined,
-  preferences: readonly Pref[],
-  choose: (n: number) => number,
-  unhealthy: ReadonlySet<WorkloadInfo>,
-  tried: ReadonlySet<WorkloadInfo>,
-  panicThreshold: number,
-): Picked | undefined {
-  const byRank = new Map<number, ServiceEndpoint[]>();
-  for (const ep of svc.endpoints) {
-    if (!eligible(svc, ep, port, subsetLabels)) continue;
-    const r = rank(preferences, ep, client);
-    const level = byRank.get(r);
-    if (level) level.push(ep);
-    else byRank.set(r, [ep]);
-  }
+export function pickByPriority(input: EnvoyPick, client: LbClient, preferences: readonly Pref[], panicThreshold: number): Picked | undefined {
+  const { svc, port, rng, subsetLabels, choose, unhealthy, tried } = input;
+  const byRank = groupEligible(svc, port, subsetLabels, (ep) => rank(preferences, ep, client));
   if (byRank.size === 0) return undefined;
   const levels = [...byRank.entries()].sort((a, b) => b[0] - a[0]).map(([, eps]) => eps);
   const healthy = levels.map((eps) => eps.filter((e) => !unhealthy.has(e.workload)));
@@ -169,39 +182,22 @@ function weightedIndex(eps: readonly ServiceEndpoint[], rng: () => number): numb
  * healthy host in it; `tried` hosts are drawn again as in pickByPriority. Undefined when no
  * locality has a healthy host.
  */
-export function pickByLocalityWeight(
-  svc: ServiceInfo,
-  port: number,
-  proxy: Locality,
-  rng: () => number,
-  subsetLabels: Record<string, string> | undefined,
-  rules: readonly DistributeRule[],
-  choose: (n: number) => number,
-  unhealthy: ReadonlySet<WorkloadInfo>,
-  tried: ReadonlySet<WorkloadInfo>,
-): Picked | undefined {
-  const byLocality = new Map<string, { locality: Locality; hosts: ServiceEndpoint[] }>();
-  for (const ep of svc.endpoints) {
-    if (!eligible(svc, ep, port, subsetLabels)) continue;
-    const l = ep.workload.locality;
-    const name = `${l.region}/${l.zone}/${l.subzone}`.replace(/\/+$/, '');
-    const group = byLocality.get(name);
-    if (group) group.hosts.push(ep);
-    else byLocality.set(name, { locality: l, hosts: [ep] });
-  }
-  const groups = [...byLocality.entries()];
+export function pickByLocalityWeight(input: EnvoyPick, proxy: Locality, rules: readonly DistributeRule[]): Picked | undefined {
+  const { svc, port, rng, subsetLabels, choose, unhealthy, tried } = input;
+  const l = (ep: ServiceEndpoint) => ep.workload.locality;
+  const groups = [...groupEligible(svc, port, subsetLabels, (ep) => `${l(ep).region}/${l(ep).zone}/${l(ep).subzone}`.replace(/\/+$/, '')).entries()];
   const weights = distributeWeights(
     proxy,
     rules,
-    groups.map(([, g]) => ({ locality: g.locality, hosts: g.hosts.length })),
+    groups.map(([, hosts]) => ({ locality: l(hosts[0]!), hosts: hosts.length })),
   );
   // The localities that can take a request, with their healthy hosts and effective weights.
   const live: { name: string; healthy: ServiceEndpoint[]; weight: number }[] = [];
-  groups.forEach(([name, g], i) => {
-    const w = weights ? weights[i] : g.hosts.length;
+  groups.forEach(([name, hosts], i) => {
+    const w = weights ? weights[i] : hosts.length;
     if (w === undefined) return;
-    const healthy = g.hosts.filter((e) => !unhealthy.has(e.workload));
-    const weight = effectiveLocalityWeight(w, healthy.length, g.hosts.length);
+    const healthy = hosts.filter((e) => !unhealthy.has(e.workload));
+    const weight = effectiveLocalityWeight(w, healthy.length, hosts.length);
     if (weight > 0) live.push({ name, healthy, weight });
   });
   const total = live.reduce((a, l) => a + l.weight, 0);
