@@ -75,7 +75,12 @@ export interface RemoteNetwork {
 
 export type LoadBalancingMode =
   | { mode: 'any' }
-  | { mode: 'failover' | 'strict'; preferences: ('network' | 'region' | 'zone' | 'subzone' | 'node')[] };
+  | {
+      mode: 'failover' | 'strict';
+      preferences: ('network' | 'region' | 'zone' | 'subzone' | 'node')[];
+      /** A DestinationRule's `failover` (from region → to region): other regions rank below the `to` region. */
+      regionFailover?: readonly { from: string; to: string }[];
+    };
 
 export interface ServiceInfo {
   cluster: string;

@@ -95,7 +95,7 @@ function localityMode(svc: ServiceInfo, cluster: ClusterPolicy): LoadBalancingMo
   const l = cluster.locality;
   if (l === undefined && svc.loadBalancing.mode !== 'any') return svc.loadBalancing;
   if (cluster.outlierDetection === null || l?.kind === 'off' || l?.kind === 'distribute') return ANY_LOCALITY;
-  return l === undefined ? DEFAULT_FAILOVER_MODE : { mode: 'failover', preferences: l.levels };
+  return l === undefined ? DEFAULT_FAILOVER_MODE : { mode: 'failover', preferences: l.levels, ...(l.regions ? { regionFailover: l.regions } : {}) };
 }
 
 function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: ForwardDecision): OutlierDetector | undefined {
@@ -124,7 +124,7 @@ function pickInPriorities(ctx: DataplaneContext, svc: ServiceInfo, wpPod: Worklo
   // Every host healthy and none tried: the closest priority takes all the load, as pickEndpoint ranks.
   if (ejected.size === 0 && tried.size === 0) return pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, mode, up.choose);
   const panicThreshold = svc.includeUnhealthy ? 0 : (up.outliers?.settings.minHealthPercent ?? 0);
-  return pickByPriority(envoyPick(ctx, svc, up, ejected, tried), lbClient(wpPod), mode.preferences, panicThreshold);
+  return pickByPriority(envoyPick(ctx, svc, up, ejected, tried), lbClient(wpPod), mode, panicThreshold);
 }
 
 function envoyPick(ctx: DataplaneContext, svc: ServiceInfo, up: Upstream, unhealthy: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): EnvoyPick {

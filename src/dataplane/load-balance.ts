@@ -60,6 +60,21 @@ function rank(prefs: readonly Pref[], ep: ServiceEndpoint, c: LbClient): number 
   return r;
 }
 
+/**
+ * An endpoint's rank for a locality mode: its preference matches, except that under a
+ * DestinationRule's `failover` from the client's region, an endpoint in a third region ranks
+ * below all (Istio's applyLocalityFailover gives it priority 4, after the `to` region's 3).
+ */
+function localityRank(mode: Extract<LoadBalancingMode, { preferences: unknown }>, ep: ServiceEndpoint, c: LbClient): number {
+  const failover = mode.regionFailover;
+  if (failover) {
+    const region = ep.workload.locality.region;
+    const rule = failover.find((f) => f.from === c.locality.region);
+    if (rule && region !== c.locality.region && region !== rule.to) return -1;
+  }
+  return rank(mode.preferences, ep, c);
+}
+
 function eligible(svc: ServiceInfo, ep: ServiceEndpoint, port: number, labels?: Record<string, string>): boolean {
   if (!(ep.workload.healthy || svc.includeUnhealthy)) return false;
   if (!ep.targetPorts.has(port)) return false;
@@ -90,7 +105,7 @@ export function pickEndpoint(
     let r = 0;
     if (mode.mode !== 'any') {
       if (mode.mode === 'strict' && !mode.preferences.every((p) => matches(p, ep, client))) continue;
-      r = rank(mode.preferences, ep, client);
+      r = localityRank(mode, ep, client);
     }
     if (r > bestRank) {
       bestRank = r;
@@ -138,16 +153,16 @@ const HOST_SELECTIONS = 6;
 
 /**
  * Envoy's pick at a waypoint whose cluster has locality failover: the endpoints fall into
- * priorities by how many locality `preferences` they share with the proxy (Istio's
+ * priorities by how many of the mode's locality preferences they share with the proxy (Istio's
  * applyLocalityFailover / applyFailoverPriorities), the priority comes from Envoy's priority load
  * over the hosts not `unhealthy` (ejected), then a healthy host of that priority (any host of a
  * priority in panic). A host in `tried` is drawn again, priority first, as the retry policy's
  * previous-hosts predicate asks, keeping the last draw. Undefined when the priority drawn has no
  * host to give (NoHealthyUpstream).
  */
-export function pickByPriority(input: EnvoyPick, client: LbClient, preferences: readonly Pref[], panicThreshold: number): Picked | undefined {
+export function pickByPriority(input: EnvoyPick, client: LbClient, mode: Extract<LoadBalancingMode, { preferences: unknown }>, panicThreshold: number): Picked | undefined {
   const { svc, port, rng, subsetLabels, choose, unhealthy, tried } = input;
-  const byRank = groupEligible(svc, port, subsetLabels, (ep) => rank(preferences, ep, client));
+  const byRank = groupEligible(svc, port, subsetLabels, (ep) => localityRank(mode, ep, client));
   if (byRank.size === 0) return undefined;
   const levels = [...byRank.entries()].sort((a, b) => b[0] - a[0]).map(([, eps]) => eps);
   const healthy = levels.map((eps) => eps.filter((e) => !unhealthy.has(e.workload)));

@@ -121,7 +121,8 @@ export const DEFAULT_FAILOVER: LocalityLevel[] = ['region', 'zone', 'subzone'];
 /**
  * A DR's localityLbSetting as the endpoint builder applies it (GetLocalityLbSetting,
  * ApplyLocalityLoadBalancer). failoverPriority naming labels other than the locality ones is
- * not modelled: the default order applies.
+ * not modelled: the default order applies. `failover` entries demote the regions other than
+ * their `to` (applyLocalityFailover).
  */
 function localityOf(l: LocalityLbSetting | undefined): { locality?: LocalityLb } {
   if (!l) return {};
@@ -132,7 +133,8 @@ function localityOf(l: LocalityLbSetting | undefined): { locality?: LocalityLb }
   }
   const named = (l.failoverPriority ?? []).map((k) => LOCALITY_LABELS[k]);
   const levels = named.length && named.every((x) => x !== undefined) ? (named as LocalityLevel[]) : DEFAULT_FAILOVER;
-  return { locality: { kind: 'failover', levels } };
+  const regions = (l.failover ?? []).map((f) => ({ from: f.from ?? '', to: f.to ?? '' }));
+  return { locality: { kind: 'failover', levels, ...(regions.length ? { regions } : {}) } };
 }
 
 function lbPolicy(lb: LoadBalancerSettings | undefined): LbPolicy {

@@ -126,7 +126,11 @@ export interface DistributeRule {
   to: { locality: string; weight: number }[];
 }
 
-export type LocalityLb = { kind: 'off' } | { kind: 'distribute'; rules: DistributeRule[] } | { kind: 'failover'; levels: LocalityLevel[] };
+export type LocalityLb =
+  | { kind: 'off' }
+  | { kind: 'distribute'; rules: DistributeRule[] }
+  /** `regions`: the DR's `failover` entries, which put the other regions after the `to` region. */
+  | { kind: 'failover'; levels: LocalityLevel[]; regions?: { from: string; to: string }[] };
 
 /** The DestinationRule policy in force for one backend cluster, resolved at compile time. */
 export interface ClusterPolicy {

@@ -130,4 +130,22 @@ describe('locality failover at the waypoint', () => {
     expect(lb.reason).toBe('1 candidate endpoint(s) of server/echo in locality r1/b (80% of the locality weight)');
     expect(answers(await play([distribute({ 'r1/b': 100 })]))).toEqual(new Set(['zone b']));
   });
+
+  it("a failover rule from the waypoint's region sends to its `to` region before any other region", async () => {
+    const clusters = [{ name: 'c1', nodes: ['a', 'x', 'y'].map((r) => ({ name: `n-${r}`, region: `r-${r}`, zone: 'z' })) }];
+    const echoes = ['a', 'x', 'y'].map((r) => echo('server', `echo-${r}`, `region ${r}`, { node: `n-${r}`, podLabels: { tier: 'echo' } }));
+    const play3 = async (policy: object, apps: object[] = []) => {
+      const result = await runParts({ clusters, manifests: manifestsWith(echoes, [dr(policy)]), apps, steps: [{ name: 'r', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 200, rate: '100/s' } }] });
+      return (result.steps[0] as { requests: RequestRecord[] }).requests;
+    };
+    const first = await play3(OUTLIERS);
+    const local = first[0]!.hops.find((h) => h.kind === 'waypoint')!.node!.slice(2);
+    const [to, third] = ['a', 'x', 'y'].filter((r) => r !== local);
+    const down = [{ workload: `server/echo-${local}`, status: 503, body: 'down' }];
+    const bodies = (rs: RequestRecord[]) => new Set(rs.slice(5).map((r) => r.body?.trim()));
+    // Without a rule both other regions are the next priority; with one, the third region waits behind `to`.
+    expect(bodies(await play3(OUTLIERS, down))).toEqual(new Set([`region ${to}`, `region ${third}`]));
+    const rule = { ...OUTLIERS, loadBalancer: { localityLbSetting: { failover: [{ from: `r-${local}`, to: `r-${to}` }] } } };
+    expect(bodies(await play3(rule, down))).toEqual(new Set([`region ${to}`]));
+  });
 });
