@@ -114,13 +114,21 @@ function ztunnelToDestination(ctx: DataplaneContext, t: Trace, client: WorkloadI
   return finish(t, delivery, 'ztunnel');
 }
 
-/** §3.5: sidecars bypass waypoints and send HBONE straight to HBONE-capable pods. */
+/**
+ * §3.5: sidecars bypass waypoints and send HBONE straight to HBONE-capable pods behind a Service.
+ * A pod IP matches no Service's cluster: Envoy's route falls through to PassthroughCluster
+ * (ORIGINAL_DST, no transport socket: cluster_builder.go buildDefaultPassthroughCluster), so the
+ * connection leaves in plaintext and the destination's ztunnel or sidecar sees no peer identity.
+ */
 function sidecarOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dstIp: string, req: L7Request): TraceResult {
+  const at = `sidecar ${client.namespace}/${client.name}`;
   t.hop({ kind: 'sidecar', name: client.name, namespace: client.namespace, pod: client.name, node: client.node, cluster: client.cluster, protocol: 'HTTP' });
   const direct = directTarget(ctx, t, client, dstIp, req);
   if ('outcome' in direct) return direct;
   const conn = { ...req, dstIp: direct.dst.ip, dstPort: direct.port };
-  const d = direct.dst.protocol === 'HBONE' ? arriveHbone(ctx, t, direct.dst, direct.port, conn) : deliver(ctx, t, direct.dst, direct.port, conn);
+  const podAddressed = ctx.view.workloadByIp.has(dstIp);
+  if (podAddressed && direct.dst.protocol === 'HBONE') t.decide({ at, kind: 'route', result: 'PassthroughCluster', reason: `pod IP ${dstIp} is no Service's: sent in plaintext, without mTLS or HBONE` });
+  const d = direct.dst.protocol === 'HBONE' && !podAddressed ? arriveHbone(ctx, t, direct.dst, direct.port, conn) : arrivePlaintext(ctx, t, direct.dst, direct.port, conn);
   return finish(t, d, 'envoy');
 }
 

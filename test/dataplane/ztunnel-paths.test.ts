@@ -5,6 +5,8 @@ import { failuresOf, runParts } from '../helpers/run-scenario';
 import { AMBIENT, type RequestRow, SVC_URL, base, requestTable } from './topology';
 
 const WP_NS = { ...AMBIENT, 'istio.io/use-waypoint': 'waypoint' };
+const ONLY_CURL = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'only-curl', namespace: 'server' }, spec: { action: 'ALLOW', rules: [{ from: [{ source: { principals: ['cluster.local/ns/client/sa/default'] } }] }] } };
+const STRICT_SERVER = { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'strict', namespace: 'server' }, spec: { mtls: { mode: 'STRICT' } } };
 /** An app on node-2's own network: its pod IP is the node's. */
 const HOST_ECHO = echo('server', 'agent', 'from the node', { node: 'node-2', port: 9100, hostNetwork: true });
 /** A Service without a selector, whose hand-written EndpointSlice names a bare pod by targetRef. */
@@ -73,6 +75,43 @@ const rows: RequestRow[] = [
   {
     id: 'P9 sidecar client → Service with a waypoint: HBONE straight to the pod, no waypoint',
     manifests: base({ clientNs: { 'istio-injection': 'enabled' }, serverNs: WP_NS, extra: [waypoint('server')] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['sidecar', 'ztunnel'] },
+  },
+  {
+    // cluster_builder.go buildDefaultPassthroughCluster: a pod IP matches no Service's cluster, so
+    // the sidecar's Envoy sends it through PassthroughCluster, which has no transport socket.
+    id: "sidecar client → an ambient pod's IP: PassthroughCluster, plaintext to the destination ztunnel, which sees no identity",
+    manifests: base({ clientNs: { 'istio-injection': 'enabled' } }),
+    request: { from: 'client/curl', pod: 'server/echo', port: 8080 },
+    expect: {
+      status: 200,
+      via: ['sidecar', 'ztunnel'],
+      decision: [{ kind: 'route', result: 'PassthroughCluster' }, { kind: 'authz', result: 'ALLOW' }],
+    },
+  },
+  {
+    // The destination ztunnel resets the connection; the client's Envoy answers curl with a 503.
+    id: "sidecar client → an ambient pod's IP under STRICT: the destination ztunnel refuses the plaintext connection",
+    manifests: base({ clientNs: { 'istio-injection': 'enabled' }, extra: [STRICT_SERVER] }),
+    request: { from: 'client/curl', pod: 'server/echo', port: 8080 },
+    expect: { status: 503, bodyContains: 'reset', via: ['sidecar', 'ztunnel'], decision: [{ kind: 'peer-authn', result: 'DENY' }] },
+  },
+  {
+    id: "sidecar client → an ambient pod's IP, allowed only for the client's principal: no identity arrives, so ztunnel denies it",
+    manifests: base({ clientNs: { 'istio-injection': 'enabled' }, extra: [ONLY_CURL] }),
+    request: { from: 'client/curl', pod: 'server/echo', port: 8080 },
+    expect: { status: 503, via: ['sidecar', 'ztunnel'], decision: [{ kind: 'authz', result: 'DENY' }] },
+  },
+  {
+    id: 'sidecar client → the same pod through its Service, allowed only for its principal: HBONE carries the identity',
+    manifests: base({ clientNs: { 'istio-injection': 'enabled' }, extra: [ONLY_CURL] }),
+    request: { from: 'client/curl', url: SVC_URL },
+    expect: { status: 200, via: ['sidecar', 'ztunnel'], decision: [{ kind: 'authz', result: 'ALLOW', policy: 'server/only-curl' }] },
+  },
+  {
+    id: 'sidecar client → the same pod through its Service under STRICT: HBONE with the sidecar identity',
+    manifests: base({ clientNs: { 'istio-injection': 'enabled' }, extra: [STRICT_SERVER] }),
     request: { from: 'client/curl', url: SVC_URL },
     expect: { status: 200, via: ['sidecar', 'ztunnel'] },
   },
