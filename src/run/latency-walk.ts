@@ -182,9 +182,24 @@ export class Walk implements WalkOwner {
     const leg = to > from ? this.plan.out[from] : this.plan.back[from];
     let d = leg === undefined ? 0 : leg.sample(env.net);
     if (this.phase === IN && this.plan.info[from]!.kind !== undefined && overHbone(b)) {
-      d += env.pools.acquireSlot(this.poolSlot(to), atMs + d, env.net);
+      const slot = this.poolSlot(to);
+      const inner = this.hops[from]!.protocol === 'double-HBONE' && !env.pools.usable(slot, atMs + d) ? this.innerTunnelMs(from, d) : 0;
+      d += env.pools.acquireSlot(slot, atMs + d, env.net, inner);
     }
     return d;
+  }
+
+  /**
+   * The network time of opening the inner tunnel through the east-west gateway at hop `gw`, whose
+   * leg on is `onwardMs` one way. ztunnel pools only the outer tunnel to the gateway
+   * (outbound.rs proxy_to_double_hbone): a client connection opens an outer stream, for which the
+   * gateway connects on to the destination; then the inner TLS handshake; then the inner CONNECT.
+   * Three round trips of the whole path.
+   */
+  private innerTunnelMs(gw: number, onwardMs: number): number {
+    const into = this.plan.out[gw - 1];
+    const intoMs = into === undefined ? 0 : into.sample(this.env.net);
+    return 3 * 2 * (intoMs + onwardMs);
   }
 
   /** The pool carrying the request from the current sender to hop `k`, kept on the plan per sender. */
@@ -220,10 +235,13 @@ export class Walk implements WalkOwner {
     return next === undefined || !overHbone(next);
   }
 
-  /** After the pass through hop i on the way in: what the proxy sends on is sent as the proxy. */
+  /**
+   * After the pass through hop i on the way in: what the proxy sends on is sent as the proxy. An
+   * east-west gateway only relays the client's inner tunnel, which stays the client's own.
+   */
   passedIn(): void {
     const info = this.plan.info[this.i]!;
-    if (info.kind === 'waypoint' || info.kind === 'gateway') this.src = info.identity;
+    if (info.kind === 'waypoint' || (info.kind === 'gateway' && this.hops[this.i]!.protocol !== 'double-HBONE')) this.src = info.identity;
   }
 
   /**

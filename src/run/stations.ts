@@ -69,15 +69,25 @@ export class ConnectionPools {
     return s;
   }
 
-  /** Delay before a request can use the slot's connection at time `now` (opening one if none is usable). */
-  acquireSlot(slot: PoolSlot, now: number, rng: Rng): number {
+  /** Whether the slot has a connection a request at `now` can use (open, or opening, and not idle too long). */
+  usable(slot: PoolSlot, now: number): boolean {
+    const c = slot.conn;
+    return c !== undefined && now - c.lastUsed <= this.idleTimeoutMs;
+  }
+
+  /**
+   * Delay before a request can use the slot's connection at time `now` (opening one if none is
+   * usable). Opening costs the HBONE setup figure plus `roundTripsMs`, the network time of the
+   * handshakes when they cross more than the figure's same-zone round trip.
+   */
+  acquireSlot(slot: PoolSlot, now: number, rng: Rng, roundTripsMs = 0): number {
     const c = slot.conn;
     if (c !== undefined && now - c.lastUsed <= this.idleTimeoutMs) {
       const wait = c.readyAt > now ? c.readyAt - now : 0;
       c.lastUsed = now + wait;
       return wait;
     }
-    const setup = this.model.hboneSetup.sample(rng);
+    const setup = this.model.hboneSetup.sample(rng) + roundTripsMs;
     this.opened++;
     if (c !== undefined) {
       c.readyAt = now + setup;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestRecord, RunResult } from '../../src/result/types';
 import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
 import { failuresOf } from '../helpers/run-scenario';
+import { CLUSTERS, COMMON, side, URL as MC_URL } from '../multicluster/topology';
 import { runWithLatency, type LatencyParts } from './support';
 
 const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
@@ -115,6 +116,29 @@ describe('HBONE connection pooling', () => {
       hbone('1s'),
     );
     expect(result.steps[2]!.requests![0]!.latencyMs).toBeGreaterThan(5);
+  });
+});
+
+describe('double HBONE through an east-west gateway', () => {
+  // ztunnel outbound.rs proxy_to_double_hbone: the outer tunnel to the gateway is pooled, the inner
+  // one is opened per client connection (outer stream and the gateway's connect on, inner TLS,
+  // inner CONNECT): three round trips of the whole path the first time, none once it is open.
+  it("the first cross-network request opens the inner tunnel, three round trips of the path; the next reuses it", async () => {
+    const result = await runWithLatency({
+      clusters: CLUSTERS,
+      manifests: COMMON,
+      resources: [side('cluster1', 'network1', { replicas: 0 }), side('cluster2', 'network2')],
+      latency: { regions: { 'us-east1/us-west1': { p50: '40ms', p99: '40ms' } }, hbone: { setup: { p50: '0.1ms', p99: '0.1ms' } } },
+      steps: [{ name: 'calls', request: { from: 'finance/curl', url: MC_URL, count: 3 }, expect: { body: 'accounts-cluster2' } }],
+    });
+    expect(failuresOf(result)).toEqual([]);
+    const [first, second, third] = result.steps[0]!.requests!.map((r) => r.latencyMs!);
+    // A call crosses the regions once each way (40 ms); the first also opens the inner tunnel (3 × 40 ms).
+    expect(second).toBeGreaterThan(40);
+    expect(second).toBeLessThan(50);
+    expect(third).toBeCloseTo(second!, 0);
+    expect(first! - second!).toBeGreaterThan(115);
+    expect(first! - second!).toBeLessThan(135);
   });
 });
 
