@@ -80,6 +80,8 @@ export type LoadBalancingMode =
       preferences: ('network' | 'region' | 'zone' | 'subzone' | 'node')[];
       /** A DestinationRule's `failover` (from region → to region): other regions rank below the `to` region. */
       regionFailover?: readonly { from: string; to: string }[];
+      /** Envoy's LocalityWeightedLbConfig: a priority's localities are weighed by availability before a host is picked. */
+      localityWeighted?: boolean;
     };
 
 export interface ServiceInfo {

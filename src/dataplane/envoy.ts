@@ -95,7 +95,7 @@ function localityMode(svc: ServiceInfo, cluster: ClusterPolicy): LoadBalancingMo
   const l = cluster.locality;
   if (l === undefined && svc.loadBalancing.mode !== 'any') return svc.loadBalancing;
   if (cluster.outlierDetection === null || l?.kind === 'off' || l?.kind === 'distribute') return ANY_LOCALITY;
-  return l === undefined ? DEFAULT_FAILOVER_MODE : { mode: 'failover', preferences: l.levels, ...(l.regions ? { regionFailover: l.regions } : {}) };
+  return l === undefined ? DEFAULT_FAILOVER_MODE : { mode: 'failover', preferences: l.levels, ...(l.regions ? { regionFailover: l.regions } : {}), ...(l.weighted ? { localityWeighted: true } : {}) };
 }
 
 function outlierDetector(ctx: DataplaneContext, wpPod: WorkloadInfo, route: ForwardDecision): OutlierDetector | undefined {
@@ -119,25 +119,37 @@ function pickPreferringFresh(ctx: DataplaneContext, svc: ServiceInfo, wpPod: Wor
  * spills to the next priority as the closest one loses hosts. The panic threshold is the
  * DestinationRule's outlierDetection.minHealthPercent (0 by default: no panic), and 0 for a
  * Service that publishes unready endpoints (cluster_traffic_policy.go applyOutlierDetection).
+ * With `failover` or `failoverPriority` written out, Istio also turns on Envoy's locality-weighted
+ * balancing, which weighs a priority's localities by their availability.
  */
 function pickInPriorities(ctx: DataplaneContext, svc: ServiceInfo, wpPod: WorkloadInfo, up: Upstream, mode: FailoverMode, ejected: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): Picked | undefined {
   // Every host healthy and none tried: the closest priority takes all the load, as pickEndpoint ranks.
   if (ejected.size === 0 && tried.size === 0) return pickEndpoint(svc, up.port, lbClient(wpPod), ctx.rng, up.subset, mode, up.choose);
-  const panicThreshold = svc.includeUnhealthy ? 0 : (up.outliers?.settings.minHealthPercent ?? 0);
-  return pickByPriority(envoyPick(ctx, svc, up, ejected, tried), lbClient(wpPod), mode, panicThreshold);
+  return pickByPriority(envoyPick(ctx, svc, up, ejected, tried), lbClient(wpPod), mode);
 }
 
 function envoyPick(ctx: DataplaneContext, svc: ServiceInfo, up: Upstream, unhealthy: ReadonlySet<WorkloadInfo>, tried: ReadonlySet<WorkloadInfo>): EnvoyPick {
-  // Without a policy of its own the cluster picks uniformly at random.
-  return { svc, port: up.port, rng: ctx.rng, subsetLabels: up.subset, choose: up.choose ?? ((n) => pickIndex(ctx.rng, n)), unhealthy, tried };
+  return {
+    svc,
+    port: up.port,
+    rng: ctx.rng,
+    subsetLabels: up.subset,
+    // Without a policy of its own the cluster picks uniformly at random.
+    choose: up.choose ?? ((n) => pickIndex(ctx.rng, n)),
+    unhealthy,
+    tried,
+    panicThreshold: svc.includeUnhealthy ? 0 : (up.outliers?.settings.minHealthPercent ?? 0),
+  };
 }
 
 /** The load-balance decision's reason; the priority load shows once some of it has left the closest priority. */
 function pickReason(picked: Picked, svc: ServiceInfo): string {
-  if (picked.locality) return `${candidatesOf(picked.candidates, svc)} in locality ${picked.locality.name} (${picked.locality.percent}% of the locality weight)`;
+  const base = candidatesOf(picked.candidates, svc);
+  if (picked.locality) return `${base} in locality ${picked.locality.name} (${picked.locality.percent}% of the locality weight)`;
   const p = picked.priority;
-  if (!p || p.load.includes(100)) return candidatesOf(picked.candidates, svc);
-  return `${candidatesOf(picked.candidates, svc)} in locality priority ${p.level} (priority load ${p.load.join('/')}%)`;
+  const spilled = p !== undefined && !p.load.includes(100) ? `in locality priority ${p.level} (priority load ${p.load.join('/')}%)` : undefined;
+  const notes = [spilled, picked.panic ? 'in panic (ejected hosts too)' : undefined].filter((x) => x !== undefined);
+  return notes.length ? `${base} ${notes.join(', ')}` : base;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface Picked {
   priority?: { level: number; load: readonly number[] };
   /** A `distribute` pick: the locality chosen and its share of the effective locality weight, in percent. */
   locality?: { name: string; percent: number };
+  /** The hosts picked among were in panic: ejected ones too. */
+  panic?: true;
 }
 
 /** A locality level an endpoint may share with the client. */
@@ -121,17 +123,24 @@ function chooseAmong(eps: readonly ServiceEndpoint[], rng: () => number, choose:
   return eps.some((e) => (e.capacity ?? 1) !== 1) ? eps[weightedIndex(eps, rng)]! : eps[choose(eps.length)]!;
 }
 
-/** The endpoints eligible for the port (and subset), grouped by `keyOf`, groups in order of their first endpoint. */
-function groupEligible<K>(svc: ServiceInfo, port: number, subsetLabels: Record<string, string> | undefined, keyOf: (ep: ServiceEndpoint) => K): Map<K, ServiceEndpoint[]> {
+/** `eps` grouped by `keyOf`, groups in order of their first endpoint. */
+function groupBy<K>(eps: Iterable<ServiceEndpoint>, keyOf: (ep: ServiceEndpoint) => K): Map<K, ServiceEndpoint[]> {
   const groups = new Map<K, ServiceEndpoint[]>();
-  for (const ep of svc.endpoints) {
-    if (!eligible(svc, ep, port, subsetLabels)) continue;
+  for (const ep of eps) {
     const k = keyOf(ep);
     const group = groups.get(k);
     if (group) group.push(ep);
     else groups.set(k, [ep]);
   }
   return groups;
+}
+
+/** The endpoints eligible for the port (and subset), grouped by `keyOf`. */
+function groupEligible<K>(svc: ServiceInfo, port: number, subsetLabels: Record<string, string> | undefined, keyOf: (ep: ServiceEndpoint) => K): Map<K, ServiceEndpoint[]> {
+  return groupBy(
+    svc.endpoints.filter((ep) => eligible(svc, ep, port, subsetLabels)),
+    keyOf,
+  );
 }
 
 /** What a waypoint's pick works from, besides how it treats localities. */
@@ -146,6 +155,8 @@ export interface EnvoyPick {
   unhealthy: ReadonlySet<WorkloadInfo>;
   /** Hosts this request already tried. */
   tried: ReadonlySet<WorkloadInfo>;
+  /** healthy_panic_threshold in percent (0: never panic). */
+  panicThreshold: number;
 }
 
 /** Host selections per pick while the host drawn was tried before: 1 + Istio's HostSelectionRetryMaxAttempts (5). */
@@ -160,8 +171,8 @@ const HOST_SELECTIONS = 6;
  * previous-hosts predicate asks, keeping the last draw. Undefined when the priority drawn has no
  * host to give (NoHealthyUpstream).
  */
-export function pickByPriority(input: EnvoyPick, client: LbClient, mode: Extract<LoadBalancingMode, { preferences: unknown }>, panicThreshold: number): Picked | undefined {
-  const { svc, port, rng, subsetLabels, choose, unhealthy, tried } = input;
+export function pickByPriority(input: EnvoyPick, client: LbClient, mode: Extract<LoadBalancingMode, { preferences: unknown }>): Picked | undefined {
+  const { svc, port, rng, subsetLabels, choose, unhealthy, tried, panicThreshold } = input;
   const byRank = groupEligible(svc, port, subsetLabels, (ep) => localityRank(mode, ep, client));
   if (byRank.size === 0) return undefined;
   const levels = [...byRank.entries()].sort((a, b) => b[0] - a[0]).map(([, eps]) => eps);
@@ -175,13 +186,38 @@ export function pickByPriority(input: EnvoyPick, client: LbClient, mode: Extract
   let last: Picked | undefined;
   for (let i = 0; i < HOST_SELECTIONS; i++) {
     const level = whole >= 0 ? whole : pick(rng, (u) => choosePriority(load, u));
-    const hosts = panic[level] ? levels[level]! : healthy[level]!;
+    let hosts = panic[level] ? levels[level]! : healthy[level]!;
     if (hosts.length === 0) return undefined;
+    if (mode.localityWeighted && !panic[level]) hosts = weightedLocality(levels[level]!, unhealthy, rng) ?? hosts;
     const endpoint = chooseAmong(hosts, rng, choose);
-    last = { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: hosts.length, priority: { level, load } };
+    last = { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: hosts.length, priority: { level, load }, ...(panic[level] ? { panic: true as const } : {}) };
     if (!tried.has(endpoint.workload)) break;
   }
   return last;
+}
+
+/** An endpoint's locality as `region/zone/subzone`, trailing empty parts left out. */
+function localityName(ep: ServiceEndpoint): string {
+  const l = ep.workload.locality;
+  return `${l.region}/${l.zone}/${l.subzone}`.replace(/\/+$/, '');
+}
+
+/**
+ * Envoy's locality-weighted choice inside one priority: each locality weighs its host count
+ * (Istio's locality weight) times its availability; the healthy hosts of the locality drawn.
+ * Undefined when the hosts are all in one locality (nothing to weigh).
+ */
+function weightedLocality(hosts: readonly ServiceEndpoint[], unhealthy: ReadonlySet<WorkloadInfo>, rng: () => number): ServiceEndpoint[] | undefined {
+  const groups = groupBy(hosts, localityName);
+  if (groups.size < 2) return undefined;
+  const live: { healthy: ServiceEndpoint[]; weight: number }[] = [];
+  for (const g of groups.values()) {
+    const healthy = g.filter((e) => !unhealthy.has(e.workload));
+    const weight = effectiveLocalityWeight(g.length, healthy.length, g.length);
+    if (weight > 0) live.push({ healthy, weight });
+  }
+  const total = live.reduce((a, l) => a + l.weight, 0);
+  return live[pickWeighted(rng, live.length, total, (k) => live[k]!.weight)]!.healthy;
 }
 
 /** Weighted random by capacity (a split-horizon endpoint weighs as many as the endpoints behind it). */
@@ -198,23 +234,34 @@ function weightedIndex(eps: readonly ServiceEndpoint[], rng: () => number): numb
  * locality has a healthy host.
  */
 export function pickByLocalityWeight(input: EnvoyPick, proxy: Locality, rules: readonly DistributeRule[]): Picked | undefined {
-  const { svc, port, rng, subsetLabels, choose, unhealthy, tried } = input;
-  const l = (ep: ServiceEndpoint) => ep.workload.locality;
-  const groups = [...groupEligible(svc, port, subsetLabels, (ep) => `${l(ep).region}/${l(ep).zone}/${l(ep).subzone}`.replace(/\/+$/, '')).entries()];
+  const { svc, port, rng, subsetLabels, choose, unhealthy, tried, panicThreshold } = input;
+  const groups = [...groupEligible(svc, port, subsetLabels, localityName).entries()];
   const weights = distributeWeights(
     proxy,
     rules,
-    groups.map(([, hosts]) => ({ locality: l(hosts[0]!), hosts: hosts.length })),
+    groups.map(([, hosts]) => ({ locality: hosts[0]!.workload.locality, hosts: hosts.length })),
   );
-  // The localities that can take a request, with their healthy hosts and effective weights.
+  // The localities that can take a request, with their healthy hosts and effective weights; and
+  // every host the cluster keeps, which a priority in panic balances over.
   const live: { name: string; healthy: ServiceEndpoint[]; weight: number }[] = [];
+  const kept: ServiceEndpoint[] = [];
+  let keptHealthy = 0;
   groups.forEach(([name, hosts], i) => {
     const w = weights ? weights[i] : hosts.length;
     if (w === undefined) return;
     const healthy = hosts.filter((e) => !unhealthy.has(e.workload));
+    kept.push(...hosts);
+    keptHealthy += healthy.length;
     const weight = effectiveLocalityWeight(w, healthy.length, hosts.length);
     if (weight > 0) live.push({ name, healthy, weight });
   });
+  // In panic Envoy balances over every host of the priority, locality weights aside.
+  if (kept.length && priorityLoad([{ healthy: keptHealthy, total: kept.length }], panicThreshold).panic[0]) {
+    for (let i = 0; i < HOST_SELECTIONS; i++) {
+      const endpoint = chooseAmong(kept, rng, choose);
+      if (!tried.has(endpoint.workload) || i === HOST_SELECTIONS - 1) return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: kept.length, panic: true };
+    }
+  }
   const total = live.reduce((a, l) => a + l.weight, 0);
   if (total === 0) return undefined;
   let last: Picked | undefined;

@@ -134,7 +134,8 @@ function localityOf(l: LocalityLbSetting | undefined): { locality?: LocalityLb }
   const named = (l.failoverPriority ?? []).map((k) => LOCALITY_LABELS[k]);
   const levels = named.length && named.every((x) => x !== undefined) ? (named as LocalityLevel[]) : DEFAULT_FAILOVER;
   const regions = (l.failover ?? []).map((f) => ({ from: f.from ?? '', to: f.to ?? '' }));
-  return { locality: { kind: 'failover', levels, ...(regions.length ? { regions } : {}) } };
+  const weighted = regions.length > 0 || (l.failoverPriority?.length ?? 0) > 0;
+  return { locality: { kind: 'failover', levels, ...(regions.length ? { regions } : {}), ...(weighted ? { weighted: true as const } : {}) } };
 }
 
 function lbPolicy(lb: LoadBalancerSettings | undefined): LbPolicy {

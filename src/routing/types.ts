@@ -129,8 +129,11 @@ export interface DistributeRule {
 export type LocalityLb =
   | { kind: 'off' }
   | { kind: 'distribute'; rules: DistributeRule[] }
-  /** `regions`: the DR's `failover` entries, which put the other regions after the `to` region. */
-  | { kind: 'failover'; levels: LocalityLevel[]; regions?: { from: string; to: string }[] };
+  /**
+   * `regions`: the DR's `failover` entries, which put the other regions after the `to` region;
+   * `weighted`: `failover` or `failoverPriority` is written out, so Istio sets LocalityWeightedLbConfig.
+   */
+  | { kind: 'failover'; levels: LocalityLevel[]; regions?: { from: string; to: string }[]; weighted?: true };
 
 /** The DestinationRule policy in force for one backend cluster, resolved at compile time. */
 export interface ClusterPolicy {

@@ -148,4 +148,41 @@ describe('locality failover at the waypoint', () => {
     const rule = { ...OUTLIERS, loadBalancer: { localityLbSetting: { failover: [{ from: `r-${local}`, to: `r-${to}` }] } } };
     expect(bodies(await play3(rule, down))).toEqual(new Set([`region ${to}`]));
   });
+
+  // cluster_traffic_policy.go applyLocalityLoadBalancer sets LocalityWeightedLbConfig once failover
+  // or failoverPriority is written out; Envoy then weighs a priority's localities by availability.
+  it('with failoverPriority written out, a priority weighs its localities by availability (Envoy locality-weighted)', async () => {
+    const regions = ['a', 'x', 'y'];
+    const clusters = [{ name: 'c1', nodes: regions.map((r) => ({ name: `n-${r}`, region: `r-${r}`, zone: 'z' })) }];
+    const probe = regions.map((r) => echo('server', `echo-${r}1`, `${r}1`, { node: `n-${r}`, podLabels: { tier: 'echo' } }));
+    const play3 = async (policy: object, echoes: object[], apps: object[]) => {
+      const result = await runParts({ clusters, manifests: manifestsWith(echoes, [dr(policy)]), apps, steps: [{ name: 'r', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 1000, rate: '500/s' } }] });
+      return (result.steps[0] as { requests: RequestRecord[] }).requests;
+    };
+    const local = (await play3(OUTLIERS, probe, []))[0]!.hops.find((h) => h.kind === 'waypoint')!.node!.slice(2);
+    const [half, whole] = regions.filter((r) => r !== local);
+    // The waypoint's region has one failing host; `half` has one failing host of two; `whole` two healthy hosts.
+    const echoes = [`${local}1`, `${half}1`, `${half}2`, `${whole}1`, `${whole}2`].map((n) => echo('server', `echo-${n}`, n, { node: `n-${n[0]}`, podLabels: { tier: 'echo' } }));
+    const down = [`${local}1`, `${half}1`].map((n) => ({ workload: `server/echo-${n}`, status: 503, body: 'down' }));
+    const shareOfHalf = (rs: RequestRecord[]) => {
+      const after = rs.slice(20);
+      return after.filter((r) => r.body?.trim() === `${half}2`).length / after.length;
+    };
+    // 2 hosts × min(1, 1.4 × 1/2) = 1.4 against 2: `half`'s healthy host takes 1.4/3.4 ≈ 41%, not a third.
+    const weighted = { ...OUTLIERS, loadBalancer: { localityLbSetting: { failoverPriority: ['topology.kubernetes.io/region'] } } };
+    expect(shareOfHalf(await play3(weighted, echoes, down))).toBeGreaterThan(0.37);
+    expect(shareOfHalf(await play3(weighted, echoes, down))).toBeLessThan(0.46);
+    expect(shareOfHalf(await play3(OUTLIERS, echoes, down))).toBeLessThan(0.37);
+  });
+
+  it('distribute under outlierDetection.minHealthPercent: below it, every kept host takes requests, ejected ones too', async () => {
+    const echoes = ['a', 'b'].flatMap((z) => [1, 2].map((i) => echo('server', `echo-${z}${i}`, `${z}${i}`, { node: `n-${z}`, podLabels: { tier: 'echo' } })));
+    const failing = ['a1', 'a2', 'b1'].map((n) => ({ workload: `server/echo-${n}`, status: 503, body: 'down' }));
+    const policy = (minHealthPercent?: number) =>
+      dr({ outlierDetection: { ...OUTLIERS.outlierDetection, ...(minHealthPercent ? { minHealthPercent } : {}) }, loadBalancer: { localityLbSetting: { distribute: [{ from: 'r1/*', to: { 'r1/a': 50, 'r1/b': 50 } }] } } });
+    const bodies = (rs: RequestRecord[]) => new Set(rs.slice(40).map((r) => r.body?.trim()));
+    // One healthy host of four (health 35, under 100): without a threshold only b2 answers; at 60% the priority panics.
+    expect(bodies(await play([policy()], failing, undefined, 200, echoes))).toEqual(new Set(['b2']));
+    expect(bodies(await play([policy(60)], failing, undefined, 200, echoes))).toEqual(new Set(['down', 'b2']));
+  });
 });
