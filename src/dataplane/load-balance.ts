@@ -183,15 +183,22 @@ export function pickByPriority(input: EnvoyPick, client: LbClient, mode: Extract
   );
   // A priority that takes all the load needs no draw (so a mesh without spill-over draws as before).
   const whole = load.indexOf(100);
-  let last: Picked | undefined;
-  for (let i = 0; i < HOST_SELECTIONS; i++) {
+  return drawUntried(tried, () => {
     const level = whole >= 0 ? whole : pick(rng, (u) => choosePriority(load, u));
     let hosts = panic[level] ? levels[level]! : healthy[level]!;
     if (hosts.length === 0) return undefined;
     if (mode.localityWeighted && !panic[level]) hosts = weightedLocality(levels[level]!, unhealthy, rng) ?? hosts;
     const endpoint = chooseAmong(hosts, rng, choose);
-    last = { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: hosts.length, priority: { level, load }, ...(panic[level] ? { panic: true as const } : {}) };
-    if (!tried.has(endpoint.workload)) break;
+    return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: hosts.length, priority: { level, load }, ...(panic[level] ? { panic: true as const } : {}) };
+  });
+}
+
+/** Draws again while the host drawn was tried before, HOST_SELECTIONS times at most, keeping the last draw. */
+function drawUntried(tried: ReadonlySet<WorkloadInfo>, draw: () => Picked | undefined): Picked | undefined {
+  let last: Picked | undefined;
+  for (let i = 0; i < HOST_SELECTIONS; i++) {
+    last = draw();
+    if (last === undefined || !tried.has(last.endpoint.workload)) return last;
   }
   return last;
 }
@@ -216,6 +223,7 @@ function weightedLocality(hosts: readonly ServiceEndpoint[], unhealthy: Readonly
     const weight = effectiveLocalityWeight(g.length, healthy.length, g.length);
     if (weight > 0) live.push({ healthy, weight });
   }
+  if (live.length === 0) return undefined;
   const total = live.reduce((a, l) => a + l.weight, 0);
   return live[pickWeighted(rng, live.length, total, (k) => live[k]!.weight)]!.healthy;
 }
@@ -257,19 +265,16 @@ export function pickByLocalityWeight(input: EnvoyPick, proxy: Locality, rules: r
   });
   // In panic Envoy balances over every host of the priority, locality weights aside.
   if (kept.length && priorityLoad([{ healthy: keptHealthy, total: kept.length }], panicThreshold).panic[0]) {
-    for (let i = 0; i < HOST_SELECTIONS; i++) {
+    return drawUntried(tried, () => {
       const endpoint = chooseAmong(kept, rng, choose);
-      if (!tried.has(endpoint.workload) || i === HOST_SELECTIONS - 1) return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: kept.length, panic: true };
-    }
+      return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: kept.length, panic: true };
+    });
   }
   const total = live.reduce((a, l) => a + l.weight, 0);
   if (total === 0) return undefined;
-  let last: Picked | undefined;
-  for (let i = 0; i < HOST_SELECTIONS; i++) {
+  return drawUntried(tried, () => {
     const l = live[live.length === 1 ? 0 : pickWeighted(rng, live.length, total, (k) => live[k]!.weight)]!;
     const endpoint = chooseAmong(l.healthy, rng, choose);
-    last = { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: l.healthy.length, locality: { name: l.name, percent: Math.round((1000 * l.weight) / total) / 10 } };
-    if (!tried.has(endpoint.workload)) break;
-  }
-  return last;
+    return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: l.healthy.length, locality: { name: l.name, percent: Math.round((1000 * l.weight) / total) / 10 } };
+  });
 }
