@@ -195,7 +195,8 @@ export function forwardUpstream(ctx: DataplaneContext, t: Trace, wpPod: Workload
       // A waypoint never hands its traffic to another waypoint, so the result is always a delivery.
       last = r.kind === 'delivery' ? r.delivery : { ok: false, reason: 'not-listening' };
     } else last = dst.protocol === 'HBONE' ? arriveHbone(ctx, t, dst, port, conn) : deliver(ctx, t, dst, port, conn);
-    up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.clock());
+    // An ejection reaches Envoy's workers long before a retry's backoff ends: the retry sees it.
+    if (up.outliers?.onResponse(dst.uid, last.ok ? last.status : 503, ctx.clock())) ejected.add(dst);
     if (attempt === maxTries || !up.retry || !retriable(up.retry, last, remote !== undefined || dst.protocol === 'HBONE')) break;
     t.failedAttempt(hopCount - 1, last.ok ? { ok: true, status: last.status, backend: last.backend, delayMs: last.delayMs } : { ok: false }, { baseMs: up.retry.backoffBaseMs, maxMs: up.retry.backoffMaxMs });
     const what = last.ok ? `status ${last.status}` : `connect failure (${last.reason})`;

@@ -185,4 +185,20 @@ describe('locality failover at the waypoint', () => {
     expect(bodies(await play([policy()], failing, undefined, 200, echoes))).toEqual(new Set(['b2']));
     expect(bodies(await play([policy(60)], failing, undefined, 200, echoes))).toEqual(new Set(['down', 'b2']));
   });
+
+  it("a retry sees the ejection its first attempt caused: the priority load has already moved", async () => {
+    const local = waypointZone(await play([dr(OUTLIERS)], undefined, undefined, 40, TWO_PER_ZONE));
+    const retry503 = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'echo', namespace: 'server' },
+      spec: { parentRefs: [{ group: '', kind: 'Service', name: 'echo', port: 80 }], rules: [{ backendRefs: [{ name: 'echo', port: 80 }], retry: { codes: [503], attempts: 2 } }] },
+    };
+    const rs = await play([dr(OUTLIERS), retry503], [{ workload: `server/echo-${local}1`, status: 503, body: 'down' }], undefined, 40, TWO_PER_ZONE);
+    const first = rs.find((r) => r.decisions.some((d) => d.kind === 'retry'))!;
+    const picks = first.decisions.filter((d) => d.kind === 'load-balance');
+    expect(picks[0]!.result).toMatch(new RegExp(`^server/echo-${local}1-`));
+    expect(picks[1]!.reason).toMatch(/\(priority load 70\/30%\)$/);
+    expect(first.status).toBe(200);
+  });
 });
