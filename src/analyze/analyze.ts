@@ -2,6 +2,7 @@
 // de-duplicates, filters and suppresses the findings the way istioctl analyze does.
 import { checkAuthz } from './checks/authz';
 import { checkConditions } from './checks/conditions';
+import { checkDestinationRules } from './checks/destination-rules';
 import { checkNamespaces } from './checks/namespaces';
 import { checkPeerAuthentication } from './checks/peer-authn';
 import { checkRoutes } from './checks/routes';
@@ -79,6 +80,7 @@ export function analyzeObjects(resources: readonly AnalyzedResource[], opts: Ana
   checkAuthz(ctx);
   checkRoutes(ctx);
   checkPeerAuthentication(ctx);
+  checkDestinationRules(ctx);
   checkConditions(ctx, { explained: !opts.istioOnly });
   let out = ctx.findings;
   if (opts.istioOnly) out = out.filter((f) => f.code.startsWith('IST'));

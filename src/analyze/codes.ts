@@ -77,6 +77,7 @@ export const MSH = {
   RouteParentIsWaypoint: msh('MSH0017', 'RouteParentIsWaypoint', 'Warning', 'A route attached to a waypoint Gateway is ignored.'),
   NotApplied: msh('MSH0018', 'NotApplied', 'Error', 'The object could not be applied.'),
   PeerAuthnStrictPortIgnored: msh('MSH0019', 'PeerAuthnStrictPortIgnored', 'Warning', 'A STRICT port on a lax workload policy under a mesh-wide STRICT is not enforced.'),
+  DestinationRuleWithoutWaypoint: msh('MSH0020', 'DestinationRuleWithoutWaypoint', 'Warning', 'A DestinationRule for an ambient Service without a waypoint is ignored by ztunnel.'),
 } as const;
 
 export const ALL_MESSAGE_TYPES: readonly MessageType[] = [...Object.values(IST), ...Object.values(MSH)];

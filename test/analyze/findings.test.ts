@@ -29,6 +29,7 @@ const wlPermissiveStrictPort = {
   metadata: { name: 'wl', namespace: 'app' },
   spec: { selector: { matchLabels: { app: 'echo' } }, mtls: { mode: 'PERMISSIVE' }, portLevelMtls: { '8080': { mode: 'STRICT' } } },
 };
+const echoRule = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'echo', namespace: 'app' }, spec: { host: 'echo', trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } } };
 const prefix = (value: string) => ({ path: { type: 'PathPrefix', value } });
 
 const rows: Row[] = [
@@ -233,6 +234,15 @@ const rows: Row[] = [
     bad: [...app(), meshStrict, wlPermissiveStrictPort],
     good: [...app(), meshStrict, wlPermissiveStrictPort, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'ns', namespace: 'app' }, spec: { mtls: { mode: 'PERMISSIVE' } } }],
     says: ['port 8080 is STRICT on a PERMISSIVE workload policy', 'istio-system/default', 'plaintext to it is allowed'],
+  },
+  {
+    // ztunnel reads no DestinationRule: only a waypoint, a sidecar or a gateway applies one.
+    id: 'a DestinationRule for an ambient Service without a waypoint',
+    code: 'MSH0020',
+    resource: 'DestinationRule app/echo',
+    bad: [...app(), echoRule],
+    good: [...appWithWaypoint(), echoRule],
+    says: ['app/echo has no waypoint', 'reads no DestinationRule', 'istioctl waypoint apply -n app --enroll-namespace'],
   },
   {
     id: 'IST0102: a namespace neither injected nor ambient',
