@@ -73,11 +73,14 @@ export interface RemoteNetwork {
   service: ServiceInfo;
 }
 
+/** A locality level an endpoint may share with a client, as ztunnel and Envoy rank endpoints. */
+export type LocalityLevel = 'network' | 'region' | 'zone' | 'subzone' | 'node';
+
 export type LoadBalancingMode =
   | { mode: 'any' }
   | {
       mode: 'failover' | 'strict';
-      preferences: ('network' | 'region' | 'zone' | 'subzone' | 'node')[];
+      preferences: LocalityLevel[];
       /** A DestinationRule's `failover` (from region → to region): other regions rank below the `to` region. */
       regionFailover?: readonly { from: string; to: string }[];
       /** Envoy's LocalityWeightedLbConfig: a priority's localities are weighed by availability before a host is picked. */

@@ -4,7 +4,7 @@
 // the load between locality priorities (priority-load.ts), and with `distribute` it weighs
 // localities (locality-weights.ts).
 import { pick, pickIndex, pickWeighted } from '../../sim/choice';
-import type { Locality, LoadBalancingMode, ServiceEndpoint, ServiceInfo, WorkloadInfo } from '../control/model';
+import type { Locality, LocalityLevel, LoadBalancingMode, ServiceEndpoint, ServiceInfo, WorkloadInfo } from '../control/model';
 import type { DistributeRule } from '../routing';
 import { distributeWeights, effectiveLocalityWeight } from './locality-weights';
 import { choosePriority, priorityLoad } from './priority-load';
@@ -28,10 +28,8 @@ export interface Picked {
   panic?: true;
 }
 
-/** A locality level an endpoint may share with the client. */
-export type Pref = 'network' | 'region' | 'zone' | 'subzone' | 'node';
 
-function matches(pref: Pref, ep: ServiceEndpoint, c: LbClient): boolean {
+function matches(pref: LocalityLevel, ep: ServiceEndpoint, c: LbClient): boolean {
   const w = ep.workload;
   switch (pref) {
     case 'network':
@@ -48,7 +46,7 @@ function matches(pref: Pref, ep: ServiceEndpoint, c: LbClient): boolean {
 }
 
 /** Consecutive preference matches; a matching NETWORK first counts for all the rest, a mismatching one is skipped. */
-function rank(prefs: readonly Pref[], ep: ServiceEndpoint, c: LbClient): number {
+function rank(prefs: readonly LocalityLevel[], ep: ServiceEndpoint, c: LbClient): number {
   let r = 0;
   for (let i = 0; i < prefs.length; i++) {
     const p = prefs[i]!;

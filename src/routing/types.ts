@@ -12,6 +12,7 @@ import type {
   TLSRoute,
   VirtualService,
 } from '../k8s/types';
+import type { LocalityLevel } from '../control/model';
 import type { Decision } from '../result/types';
 
 export type ServiceKind = 'Service' | 'ServiceEntry';
@@ -118,7 +119,7 @@ export interface OutlierSettings {
 }
 
 /** Levels of locality failover, as Envoy priorities rank endpoints against the proxy. */
-export type LocalityLevel = 'network' | 'region' | 'zone' | 'subzone' | 'node';
+export type { LocalityLevel };
 
 /** One `distribute` entry: from the proxy's locality pattern, weights for the endpoints' locality patterns (in the order written). */
 export interface DistributeRule {
