@@ -82,7 +82,7 @@ export class ConnectionPools {
    */
   acquireSlot(slot: PoolSlot, now: number, rng: Rng, roundTripsMs = 0): number {
     const c = slot.conn;
-    if (c !== undefined && now - c.lastUsed <= this.idleTimeoutMs) {
+    if (c !== undefined && this.usable(slot, now)) {
       const wait = c.readyAt > now ? c.readyAt - now : 0;
       c.lastUsed = now + wait;
       return wait;
