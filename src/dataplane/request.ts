@@ -121,13 +121,12 @@ function ztunnelToDestination(ctx: DataplaneContext, t: Trace, client: WorkloadI
  * connection leaves in plaintext and the destination's ztunnel or sidecar sees no peer identity.
  */
 function sidecarOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, dstIp: string, req: L7Request): TraceResult {
-  const at = `sidecar ${client.namespace}/${client.name}`;
   t.hop({ kind: 'sidecar', name: client.name, namespace: client.namespace, pod: client.name, node: client.node, cluster: client.cluster, protocol: 'HTTP' });
   const direct = directTarget(ctx, t, client, dstIp, req);
   if ('outcome' in direct) return direct;
   const conn = { ...req, dstIp: direct.dst.ip, dstPort: direct.port };
   const podAddressed = ctx.view.workloadByIp.has(dstIp);
-  if (podAddressed && direct.dst.protocol === 'HBONE') t.decide({ at, kind: 'route', result: 'PassthroughCluster', reason: `pod IP ${dstIp} is no Service's: sent in plaintext, without mTLS or HBONE` });
+  if (podAddressed && direct.dst.protocol === 'HBONE') t.decide({ at: `sidecar ${client.namespace}/${client.name}`, kind: 'route', result: 'PassthroughCluster', reason: `pod IP ${dstIp} is no Service's: sent in plaintext, without mTLS or HBONE` });
   const d = direct.dst.protocol === 'HBONE' && !podAddressed ? arriveHbone(ctx, t, direct.dst, direct.port, conn) : arrivePlaintext(ctx, t, direct.dst, direct.port, conn);
   return finish(t, d, 'envoy');
 }
