@@ -84,7 +84,7 @@ function mergeMap(kind: string, path: string[], target: Json | undefined, patch:
 }
 
 function mergeValue(kind: string, path: string[], target: Json | undefined, patch: Json): Json | undefined {
-  if (isObject(patch)) return isObject(target) || target === undefined ? mergeMap(kind, path, target, patch) : mergeMap(kind, path, undefined, patch);
+  if (isObject(patch)) return mergeMap(kind, path, target, patch);
   if (Array.isArray(patch)) return mergeList(kind, path, Array.isArray(target) ? target : [], patch);
   return patch;
 }
