@@ -21,7 +21,7 @@ const SELECT_FLAGS = [
   { name: 'list' },
 ];
 
-interface Selected {
+export interface Selected {
   kind: string;
   namespace?: string;
   name: string;

@@ -6,23 +6,18 @@ import { resourcePlural, rfc3339 } from '../../cluster';
 import type { KubeObject } from '../../k8s/types';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
-import { KubectlError, nsFor, parseTargets, type Ctx } from './common';
-import { existingNamed } from './mutate';
+import { KubectlError, parseTargets, type Ctx } from './common';
+import { existingNamed, type Selected } from './mutate';
 import { listScoped } from './get';
 
 const RESTARTABLE = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
-interface Target {
-  kind: string;
-  name: string;
-}
-
-function targets(ctx: Ctx, args: string[], errors: string[]): Target[] {
+function targets(ctx: Ctx, args: string[], errors: string[]): Selected[] {
   const { kinds, named } = parseTargets(args, ctx.cluster);
   if (!kinds.length) throw new KubectlError('error: required resource not specified');
   if (named.length) return existingNamed(ctx, named, errors);
-  return kinds.flatMap((kind) => listScoped(ctx, kind, false, ctx.p.flags.get('selector')).map((o: KubeObject) => ({ kind, name: o.metadata.name })));
+  return kinds.flatMap((kind) => listScoped(ctx, kind, false, ctx.p.flags.get('selector')).map((o: KubeObject) => ({ kind, namespace: o.metadata.namespace, name: o.metadata.name })));
 }
 
 export function runRolloutRestart(s: LabSession, ctx: Ctx, args: string[]): CommandResult {
@@ -36,12 +31,12 @@ export function runRolloutRestart(s: LabSession, ctx: Ctx, args: string[]): Comm
       errors.push(`error: ${resourcePlural(t.kind)} "${t.name}" restarting is not supported`);
       continue;
     }
-    const obj = ctx.cluster.get(t.kind, nsFor(ctx, t.kind), t.name) as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } } | undefined;
+    const obj = ctx.cluster.get(t.kind, t.namespace, t.name) as { spec?: { template?: { metadata?: { annotations?: Record<string, string> } } } } | undefined;
     if (obj?.spec?.template?.metadata?.annotations?.[RESTARTED_AT] === at) {
       errors.push(`error: failed to create patch for ${t.name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`);
       continue;
     }
-    const r = ctx.cluster.patch(t.kind, nsFor(ctx, t.kind), t.name, 'strategic', { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } }, s.world.now);
+    const r = ctx.cluster.patch(t.kind, t.namespace, t.name, 'strategic', { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } }, s.world.now);
     if (r.ok) lines.push(`${r.ref} restarted`);
     else errors.push(`error: failed to patch: ${r.error}`);
   }
