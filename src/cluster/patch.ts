@@ -2,6 +2,7 @@
 // stored object, then checked as any write is (schema, admission), with the API server's errors
 // as kubectl prints them. Server-owned fields (uid, resourceVersion, status, ...) keep their
 // stored values, as the main resource's endpoint ignores changes to them.
+import { goJsonType } from '../k8s/go-format';
 import { isObject, jsonPatch, mergePatch, type Json } from '../k8s/json-patch';
 import { strategicMergePatch } from '../k8s/strategic-merge';
 import { formatPath } from '../k8s/schemas/messages';
@@ -21,26 +22,19 @@ export type PatchObjectResult = { ok: true; ref: string; changed: boolean; objec
 /** What a patch cannot move: the server's metadata and the object's namespace (the URL's). */
 const SERVER_METADATA = [...SERVER_FIELDS, 'namespace'] as const;
 
-/** How Go's encoding/json names a JSON value's type in its unmarshal errors. */
-function goTypeOf(v: Json): string {
-  return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'boolean' ? 'bool' : typeof v;
-}
-
 function patched(obj: KubeObject, kind: string, type: PatchType, patch: Json): { ok: true; value: Json } | { ok: false; error: string } {
   const doc = obj as unknown as Json;
   if (type === 'json') {
-    // A patch that does not decode is the API server's 400; one that decodes but does not apply, its 422.
-    if (!Array.isArray(patch)) return { ok: false, error: `Error from server (BadRequest): json: cannot unmarshal ${goTypeOf(patch)} into Go value of type jsonpatch.Patch` };
-    const notOp = patch.find((op) => !isObject(op));
-    if (notOp !== undefined) return { ok: false, error: `Error from server (BadRequest): json: cannot unmarshal ${goTypeOf(notOp)} into Go value of type jsonpatch.Operation` };
     const r = jsonPatch(doc, patch);
-    // The API server's 422 carries the patch library's message as its one cause, with no field.
-    return r.ok ? r : { ok: false, error: `The request is invalid: : ${r.error}` };
+    if (r.ok) return r;
+    // A patch that does not decode is the API server's 400; one that decodes but does not apply is
+    // its 422, which carries the patch library's message as its one cause, with no field.
+    return { ok: false, error: r.decode ? `Error from server (BadRequest): ${r.error}` : `The request is invalid: : ${r.error}` };
   }
   // JSON null decodes into an empty map: a patch that changes nothing.
   if (patch === null) return { ok: true, value: doc };
   if (!isObject(patch)) {
-    return { ok: false, error: `Error from server (BadRequest): error decoding patch: json: cannot unmarshal ${goTypeOf(patch)} into Go value of type map[string]interface {}` };
+    return { ok: false, error: `Error from server (BadRequest): error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}` };
   }
   if (type === 'merge') return { ok: true, value: mergePatch(doc, patch) };
   if (!isBuiltInType(kind, obj.apiVersion)) {

@@ -1,9 +1,11 @@
 // JSON Patch (RFC 6902) and JSON Merge Patch (RFC 7386) on plain JSON values, as the API server
 // applies `kubectl patch --type json` and `--type merge`. Pure: inputs are never changed.
+import { goJsonType } from './go-format';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export type PatchOutcome = { ok: true; value: Json } | { ok: false; error: string };
+/** `decode`: the patch is not a list of operations at all (the API server's 400, not its 422). */
+export type PatchOutcome = { ok: true; value: Json } | { ok: false; error: string; decode?: true };
 
 export function isObject(v: unknown): v is { [key: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -106,11 +108,12 @@ function add(doc: Json, tokens: string[], value: Json, op: string, path: string)
 
 /** RFC 6902: every operation in order on a copy; the first failing one fails the whole patch. */
 export function jsonPatch(target: Json, ops: Json): PatchOutcome {
-  if (!Array.isArray(ops)) return { ok: false, error: 'json: cannot unmarshal object into Go value of type jsonpatch.Patch' };
+  if (!Array.isArray(ops)) return { ok: false, error: `json: cannot unmarshal ${goJsonType(ops)} into Go value of type jsonpatch.Patch`, decode: true };
+  const notOp = ops.find((op) => !isObject(op));
+  if (notOp !== undefined) return { ok: false, error: `json: cannot unmarshal ${goJsonType(notOp)} into Go value of type jsonpatch.Operation`, decode: true };
   let doc = clone(target);
   try {
-    for (const raw of ops) {
-      if (!isObject(raw)) throw new PatchError('json: cannot unmarshal into Go value of type jsonpatch.Operation');
+    for (const raw of ops as { [key: string]: Json }[]) {
       const op = typeof raw['op'] === 'string' ? raw['op'] : '';
       const path = raw['path'];
       const tokens = pointer(path);

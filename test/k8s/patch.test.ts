@@ -49,9 +49,16 @@ describe('JSON patch (RFC 6902)', () => {
     ['removing a missing member', { foo: 'bar' }, [{ op: 'remove', path: '/baz' }], 'Unable to remove nonexistent key: baz: missing value'],
     ['an index past the end', { foo: [1] }, [{ op: 'add', path: '/foo/3', value: 2 }], 'Unable to access invalid index: 3: invalid index referenced'],
     ['an unknown op', { foo: 1 }, [{ op: 'frob', path: '/foo' }], 'Unexpected kind: frob'],
-    ['an object instead of a list of operations', { foo: 1 }, { op: 'add' }, 'json: cannot unmarshal object into Go value of type jsonpatch.Patch'],
   ])('%s', (_what, doc, ops, error) => {
     expect(jsonPatch(doc, ops)).toEqual({ ok: false, error });
+  });
+
+  // Not a list of operations: the API server cannot decode it (its 400, where a failed operation is its 422).
+  it.each<[string, Json, string]>([
+    ['an object instead of a list of operations', { op: 'add' }, 'json: cannot unmarshal object into Go value of type jsonpatch.Patch'],
+    ['a number among the operations', [1], 'json: cannot unmarshal number into Go value of type jsonpatch.Operation'],
+  ])('%s does not decode', (_what, ops, error) => {
+    expect(jsonPatch({ foo: 1 }, ops)).toEqual({ ok: false, error, decode: true });
   });
 
   it('is all or nothing, and leaves its input alone', () => {
