@@ -7,6 +7,7 @@ export { ConnectionPool, type AcquireResult } from './connection-pool';
 export { OutlierDetector } from './outlier';
 export { applyResponseHeaderOps } from './headers';
 export { MESH_DEFAULT_RETRY } from './retry';
+export { resolveShortHost } from './registry';
 export { DEFAULT_CONNECTION_POOL, DEFAULT_FAILOVER } from './traffic-policy';
 export { CONTROLLER_NAME, WAYPOINT_MISSING_LABEL } from './status';
 export type * from './types';

@@ -96,7 +96,7 @@ export class Registry {
 
   /** Istio resolves a dot-less short name relative to the namespace of the object naming it. */
   resolveHost(host: string, namespace: string): string {
-    return host.includes('.') || host.includes('*') ? host : this.fqdn(namespace, host);
+    return resolveShortHost(host, namespace, this.domain);
   }
 
   hasWaypoint(s: KnownService): boolean {
@@ -182,6 +182,11 @@ function fromServiceEntry(se: ServiceEntry): KnownService {
 }
 
 /** Istio host matching: exact, or `*.suffix` / `*` wildcards on the configured side. */
+/** Istio's reading of a host written in a config of `namespace`: a short name is a Service of that namespace. */
+export function resolveShortHost(host: string, namespace: string, domain: string): string {
+  return host.includes('.') || host.includes('*') ? host : [host, namespace, 'svc', domain].join('.');
+}
+
 export function hostMatches(pattern: string, host: string): boolean {
   if (pattern === host || pattern === '*') return true;
   return pattern.startsWith('*') && host.endsWith(pattern.slice(1));

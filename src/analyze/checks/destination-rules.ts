@@ -2,6 +2,7 @@
 // (load balancing, locality, outlier detection, connection pool, TLS) is applied by a waypoint,
 // a sidecar or a gateway; for ambient clients of a Service without a waypoint it does nothing.
 import type { DestinationRule } from '../../k8s/types';
+import { resolveShortHost } from '../../routing';
 import { MSH } from '../codes';
 import { namespaceOf, type AnalysisContext } from '../context';
 
@@ -12,9 +13,7 @@ export function checkDestinationRules(ctx: AnalysisContext): void {
     const host = dr.spec?.host;
     if (!host || host.includes('*')) continue;
     const ns = namespaceOf(dr);
-    // Istio's resolution of a DR host: a short name is a Service of the DR's namespace.
-    const fqdn = host.includes('.') ? host : `${host}.${ns}.svc.${ctx.config.domain}`;
-    const svc = ctx.view.serviceByHost.get(fqdn);
+    const svc = ctx.view.serviceByHost.get(resolveShortHost(host, ns, ctx.config.domain));
     if (!svc || svc.waypoint || !svc.endpoints.some((e) => e.workload.mode === 'ambient')) continue;
     ctx.report(
       MSH.DestinationRuleWithoutWaypoint,
