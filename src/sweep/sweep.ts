@@ -19,6 +19,8 @@ export interface SweepOptions {
   workers: number;
   /** Execute `run:` steps' scripts, as `meshsim run` does (default true). */
   exec?: boolean;
+  /** Each thread plays a short warm-up run before its first replication (warm-up.ts; default true). */
+  warmUp?: boolean;
   /** Called after each replication completes, with how many are done and how many there are. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -57,7 +59,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     }
     if (errors.length) return { ok: false, errors: [...new Set(errors)] };
     const tasks: ReplicationTask[] = [];
-    for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed, exec: opts.exec ?? true });
+    for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed, exec: opts.exec ?? true, warmUp: opts.warmUp ?? true });
     let done = 0;
     reps = await Promise.all(
       tasks.map(async (t) => {

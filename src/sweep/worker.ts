@@ -3,6 +3,7 @@ import { combinations, type SetParam } from './spec';
 import { prepare } from './scenario-text';
 import { replicate, type Replication } from './replicate';
 import type { Scenario } from '../scenario';
+import { warmUp } from './warm-up';
 
 export interface ReplicationTask {
   file: string;
@@ -12,6 +13,8 @@ export interface ReplicationTask {
   seed: number;
   /** Execute `run:` steps' scripts. */
   exec: boolean;
+  /** Play the warm-up run (warm-up.ts) before the thread's first replication. */
+  warmUp: boolean;
 }
 
 const loaded = new Map<string, Scenario>();
@@ -28,6 +31,13 @@ function scenarioFor(task: ReplicationTask): Scenario {
   return scenario;
 }
 
-export default function runTask(task: ReplicationTask): Promise<Replication> {
-  return replicate(scenarioFor(task), task.combination, task.seed, task.exec);
+let warmed = false;
+
+export default async function runTask(task: ReplicationTask): Promise<Replication> {
+  const scenario = scenarioFor(task);
+  if (task.warmUp && !warmed) {
+    warmed = true;
+    await warmUp(scenario);
+  }
+  return replicate(scenario, task.combination, task.seed, task.exec);
 }

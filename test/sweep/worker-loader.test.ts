@@ -24,6 +24,7 @@ const TASK: ReplicationTask = {
   combination: 0,
   seed: 1,
   exec: true,
+  warmUp: true,
 };
 
 const LOADER = join(PROJECT_ROOT, 'src', 'sweep', 'worker-loader.js');
