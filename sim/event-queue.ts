@@ -176,7 +176,12 @@ export class EventQueue {
       const p = (i - 1) >> 1;
       const ps = heap[p];
       const pt = times[ps];
-      if (pt < t || (pt === t && seqs[ps] < s)) break;
+      // Sequence numbers are compared at every step, not only on a tie in time: V8 has no feedback
+      // for code a run has not reached, so a run's first tie, often replications into a sweep,
+      // would throw away the optimized push and its callers. A push rarely climbs, so this is
+      // almost free here; siftDown, which walks the heap's depth, keeps the branch.
+      const parentFirst = seqs[ps] < s;
+      if (pt < t || (pt === t && parentFirst)) break;
       heap[i] = ps;
       i = p;
     }

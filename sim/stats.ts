@@ -45,7 +45,9 @@ export class LogSketch {
       this.zeroCount += n;
       return;
     }
-    const k = Math.ceil(Math.log(x) / this.lnGamma);
+    // `| 0` makes the -0 that Math.ceil gives for values just under 1 a 0: the same bucket, and the
+    // small integer V8 optimized the bucket arithmetic for.
+    const k = Math.ceil(Math.log(x) / this.lnGamma) | 0;
     this.ensure(k, k);
     this.bins[k - this.offset] += n;
   }

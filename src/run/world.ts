@@ -16,8 +16,8 @@ import { compileEngines } from '../dataplane/policy-engines';
 import { FAST_PATHS } from '../fast-paths';
 
 interface ViewEntry {
-  /** Every cluster's state version when this view was computed, in cluster order. */
-  versions: number[];
+  /** The sum of every cluster's state version when this view was computed (see stateSum). */
+  stateSum: number;
   view: MeshView;
   engines: PolicyEngines;
   apps: Map<string, App>;
@@ -98,21 +98,24 @@ export class World {
   /** The view a cluster's istiod pushes: its own objects plus the other clusters' global Services. */
   private entry(cluster: string): ViewEntry {
     const cached = this.views.get(cluster);
-    if (cached && this.current(cached.versions)) return cached;
-    const versions = [...this.clusters.values()].map((c) => c.version);
+    const stateSum = this.stateSum();
+    if (cached && cached.stateSum === stateSum) return cached;
     const remotes = [...this.clusters.keys()].filter((n) => n !== cluster).map((n) => this.baseView(n));
     const view = mergeRemoteServices(this.baseView(cluster), remotes);
     // Made with its context field, so storing the first context does not change the entry's shape.
-    const fresh: ViewEntry = { versions, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>(), ctx: undefined };
+    const fresh: ViewEntry = { stateSum, view, engines: compileEngines(this.cluster(cluster), view), apps: new Map<string, App>(), ctx: undefined };
     this.views.set(cluster, fresh);
     return fresh;
   }
 
-  /** Whether no cluster's state changed since `versions` (checked without building a key). */
-  private current(versions: readonly number[]): boolean {
-    let i = 0;
-    for (const c of this.clusters.values()) if (versions[i++] !== c.version) return false;
-    return i === versions.length;
+  /**
+   * The sum of the clusters' state versions. A version only ever grows, so the sum stays the same
+   * exactly while no cluster's state changes: one number to compare, nothing built per request.
+   */
+  private stateSum(): number {
+    let sum = 0;
+    for (const c of this.clusters.values()) sum += c.version;
+    return sum;
   }
 
   private proxyStateOf(cluster: string): ProxyState {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Counter, LatencyStats, LogNormal, streams } from '../../sim';
+import { Counter, LatencyStats, LogNormal, LogSketch, streams } from '../../sim';
 
 function filled(xs: readonly number[], exactLimit?: number): LatencyStats {
   const s = new LatencyStats({ exactLimit });
@@ -95,6 +95,14 @@ describe('LatencyStats, sketch regime', () => {
     const s = filled([0, 0, 0, 5, 5], 0);
     expect(s.percentile(25)).toBe(0);
     expect(s.percentile(100)).toBe(5);
+  });
+
+  it('puts a value just under 1 in bucket 0 with 1 itself, and one just over 1 in bucket 1', () => {
+    const s = new LogSketch();
+    for (const x of [0.995, 1, 1.005]) s.add(x);
+    const { bins, offset } = s.snapshot();
+    expect([bins[0 - offset], bins[1 - offset]]).toEqual([2, 1]);
+    expect(bins.reduce((a, b) => a + b, 0)).toBe(3);
   });
 });
 
