@@ -106,8 +106,9 @@ function fastestColdLoad(pods: number, clusters: number, runs: number): ScaleLoa
 
 /**
  * Load rows for `pods` in `clusters` clusters, from cold processes for the times (what a CLI run
- * pays; the fastest of `runs`) and one process warmed by a 10-pod load for the heap per pod (what
- * the mesh costs, without what any load leaves once per process; the cold figure is in the note).
+ * pays; the fastest of `runs`) and one process warmed by a load of a tenth of the pods for the
+ * heap per pod (what the mesh costs, without what any load leaves once per process, such as the
+ * code V8 compiles for it; the cold figure is in the note).
  * Only single-cluster rows carry the budgets: each extra cluster holds its own copy of every
  * Service, policy and route (namespace sameness), a cost per cluster and service rather than per
  * pod, shown for comparison.
@@ -134,7 +135,7 @@ function loadRows(pods: number, clusters = 1, runs = 1): BenchRow[] {
       value: warm.bytesPerPod,
       unit: 'B/pod',
       ...(budget ? { target: '≤ 2048 B', met: warm.bytesPerPod <= 2048 } : {}),
-      note: `heapUsed after GC ${mib(warm.heapUsedBytes)} (scenario, cluster state, mesh view, engines); cold process ${cold.bytesPerPod} B/pod (${mib(cold.heapUsedBytes)}), peak RSS ${mib(cold.peakRssBytes)}`,
+      note: `heapUsed after GC ${mib(warm.heapUsedBytes)} (scenario, cluster state, mesh view, engines), in a process that loaded and dropped ${warm.warmPods.toLocaleString('en-US')} pods first; cold process ${cold.bytesPerPod} B/pod (${mib(cold.heapUsedBytes)}), peak RSS ${mib(cold.peakRssBytes)}`,
     },
   ];
 }
