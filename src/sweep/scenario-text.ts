@@ -52,9 +52,18 @@ export function pathProblem(root: unknown, keys: readonly (string | number)[]): 
   return undefined;
 }
 
+/** What starts each problem line of a combination: its --set values, or nothing without them. */
+function where(combination: Combination): string {
+  return combination.label.length ? `--set ${combination.label.join(' --set ')}: ` : '';
+}
+
+/** A run's problems with its input (a ScenarioInputError) as problem lines of the combination. */
+export function inputErrors(e: ScenarioInputError, combination: Combination): string[] {
+  return e.diagnostics.map((d) => `${where(combination)}${formatDiagnostic(d)}`);
+}
+
 /** Loads one combination of a scenario file; every problem is one `--set ...: FILE:LINE:COL: message` line. */
 export function prepare(text: string, file: string, combination: Combination): Prepared {
-  const where = combination.label.length ? `--set ${combination.label.join(' --set ')}: ` : '';
   let problem: string | undefined;
   const edit = (root: unknown): unknown => {
     const set = withAssignments(root, combination);
@@ -64,14 +73,14 @@ export function prepare(text: string, file: string, combination: Combination): P
   };
   // Set into the parsed value, not the text: positions stay those of the user's file.
   const loaded = loadScenarioText(text, file, combination.assignments.length ? edit : undefined);
-  if (problem !== undefined) return { ok: false, errors: [`${where}${problem}`] };
+  if (problem !== undefined) return { ok: false, errors: [`${where(combination)}${problem}`] };
   const diags = sortDiagnostics(loaded.diagnostics);
-  if (hasErrors(diags) || !loaded.scenario) return { ok: false, errors: diags.filter((d) => d.severity === 'error').map((d) => `${where}${formatDiagnostic(d)}`) };
+  if (hasErrors(diags) || !loaded.scenario) return { ok: false, errors: diags.filter((d) => d.severity === 'error').map((d) => `${where(combination)}${formatDiagnostic(d)}`) };
   try {
     resolveLatencyConfig(loaded.scenario.latency);
     validateRequestSteps(loaded.scenario.steps);
   } catch (e) {
-    if (e instanceof ScenarioInputError) return { ok: false, errors: e.diagnostics.map((d) => `${where}${formatDiagnostic(d)}`) };
+    if (e instanceof ScenarioInputError) return { ok: false, errors: inputErrors(e, combination) };
     throw e;
   }
   return { ok: true, scenario: loaded.scenario };

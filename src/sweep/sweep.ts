@@ -7,7 +7,7 @@ import { mergeReplications, type SweepCombination } from './merge';
 import type { Replication } from './replicate';
 import { prepare } from './scenario-text';
 import { combinations, type SetParam } from './spec';
-import type { ReplicationTask } from './worker';
+import type { ReplicationTask, TaskResult } from './worker';
 import { workerFile } from './worker-file';
 
 export interface SweepOptions {
@@ -61,13 +61,17 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     const tasks: ReplicationTask[] = [];
     for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed, exec: opts.exec ?? true, warmUp: opts.warmUp ?? true });
     let done = 0;
-    reps = await Promise.all(
+    const results = await Promise.all(
       tasks.map(async (t) => {
-        const r = (await pool.run(t)) as Replication;
+        const r = (await pool.run(t)) as TaskResult;
         opts.onProgress?.(++done, tasks.length);
         return r;
       }),
     );
+    // Problems a run finds with its input are the same in every replication that meets them.
+    const runErrors = new Set(results.flatMap((r) => ('errors' in r ? r.errors : [])));
+    if (runErrors.size) return { ok: false, errors: [...runErrors] };
+    reps = results as Replication[];
   } finally {
     await pool.destroy();
   }

@@ -130,6 +130,35 @@ describe('runSweep', () => {
       expect(renderSweepText(one)).toContain('  curl in a script [run]: 3/3 passed, 9 requests\n    status   200 100% ± 0%');
     });
 
+    // A script that creates the client of a later request step: each thread's warm-up run skips
+    // scripts, so it meets a request from a workload with no pod, which must stop nothing.
+    const CLIENT_BY_SCRIPT = scenarioText({
+      name: 'sweep-client-by-script',
+      manifests: yamlDocs([namespace('app', AMBIENT), echo('app', 'web', 'hi'), service('app', 'web')]),
+      steps: [
+        { name: 'client', run: `kubectl apply -f - <<'YAML'\n${yamlDocs([curl('app')])}YAML\nkubectl rollout status deploy/curl -n app\n` },
+        { name: 'call', request: { from: 'app/curl', url: 'http://web.app/', count: 20 }, expect: { status: 200 } },
+      ],
+    });
+
+    it('run when they create a later request step’s client, which the threads’ warm-up runs lack', async () => {
+      const r = await runSweep({ file: 'client-by-script.yaml', text: CLIENT_BY_SCRIPT, seeds: [1, 2, 3], params: [], workers: 2 });
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      expect(r.result.passed).toBe(true);
+      expect(r.result.combinations[0]!.steps[1]).toMatchObject({ name: 'call', passed: 3, requests: 60 });
+    });
+
+    it('left out, give the request step’s problem at its line, as meshsim run --no-exec does, not an internal error', async () => {
+      const r = await runSweep({ file: 'client-by-script.yaml', text: CLIENT_BY_SCRIPT, seeds: [1, 2, 3], params: params('latency.proxies.ztunnel.workers=1,2'), workers: 2, exec: false });
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.errors).toHaveLength(2);
+        for (const [i, e] of r.errors.entries()) {
+          expect(e).toMatch(new RegExp(`^--set latency\\.proxies\\.ztunnel\\.workers=${i + 1}: client-by-script\\.yaml:\\d+:\\d+: request from "app/curl": no Deployment, StatefulSet, DaemonSet or Pod of that name has a running pod`));
+        }
+      }
+    });
+
     it('are skipped with exec off, and the steps after them miss what they change', async () => {
       const r = await scripted(2, false);
       expect(r.passed).toBe(false);

@@ -41,6 +41,19 @@ describe('the warm-up run', () => {
     expect(counts(s.steps)).toEqual([5_000, 1, 'wait', undefined, [20, 900], 'run']);
   });
 
+  it('keeps where each shortened step came from, so a problem it meets points at the user’s file', () => {
+    const s = load(TEXT);
+    const short = warmUpScenario(s).steps;
+    for (const i of [0, 3]) {
+      expect(short[i]!.pos).toEqual(s.steps[i]!.pos);
+      expect(short[i]!.at(['request', 'url'])).toEqual(s.steps[i]!.at(['request', 'url']));
+    }
+    const group = short[4]!;
+    if (group.type !== 'parallel') throw new Error('not the parallel step');
+    expect(group.steps[1]!.at(['request', 'count'])).toEqual((s.steps[4] as typeof group).steps[1]!.at(['request', 'count']));
+    expect(group.at(['parallel'])).toEqual(s.steps[4]!.at(['parallel']));
+  });
+
   it('counts a World as its resources in every cluster they go to plus the pods their replicas ask for', () => {
     const replicated = (n: number): string => yamlDocs([namespace('client', { 'istio.io/dataplane-mode': 'ambient' }), curl('client', 'curl', { replicas: n })]);
     const small = load(scenarioText({ manifests: replicated(1), steps: [] }));
