@@ -1,6 +1,6 @@
 // Builds the mesh view (the WDS-like state istiod pushes) from a cluster's objects.
 import { matchLabels } from '../k8s/object';
-import type { EndpointSlice, Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service, ServiceEntry } from '../k8s/types';
+import type { EndpointSlice, Gateway, GatewayClass, KubeObject, Labels, Namespace, Node, Pod, Service, ServiceEntry, WorkloadEntry } from '../k8s/types';
 import type { MeshConfig } from './config';
 import { dataplaneMode } from './enrollment';
 import { resolveTargetPort, serviceHostname, ViewInterner } from './intern';
@@ -25,6 +25,7 @@ import { byName, PodIndex } from './pod-index';
 import { entryWorkloads, serviceEntryServices, type EntryWorkload } from './service-entries';
 import { resolveWaypoint, waypointFromGateway, type Binding, type WaypointInfo, type WaypointLookup } from './waypoints';
 import { MeshWorkload, NO_LABELS, WorkloadGroup, type GroupFacts } from './workload';
+import { selectedEntries, workloadEntriesByNamespace } from './workload-entries';
 
 /** Read access to one cluster's stored objects. */
 export interface ObjectReader {
@@ -64,6 +65,8 @@ export interface MeshView {
   externals: Map<string, WorkloadInfo>;
   /** The workloads istiod builds for ServiceEntries' endpoints, as `istioctl ztunnel-config workload` lists them. */
   entryWorkloads: EntryWorkload[];
+  /** The WorkloadEntries' workloads (workload-entries.ts): not pods, reached only as endpoints. */
+  workloadEntries: WorkloadInfo[];
   /** `ns/name` → waypoint (Gateways with status addresses). */
   waypoints: Map<string, WaypointInfo>;
   /** `ns/name` of a waypoint → the Service deployed for it. */
@@ -326,6 +329,8 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     return out;
   };
 
+  const workloadEntries = workloadEntriesByNamespace(objects.list('WorkloadEntry') as WorkloadEntry[], { cluster: input.name, network: input.network, interner: shared, lookup });
+
   const services: ServiceInfo[] = [];
   const waypointServices = new Map<string, ServiceInfo>();
   for (const svc of objects.list('Service') as Service[]) {
@@ -360,6 +365,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
         }
         endpoints.push({ workload: w, targetPorts });
       }
+      for (const e of selectedEntries(workloadEntries, ns, selector, ports, shared, 'Service')) endpoints.push(e);
     } else {
       for (const e of sliceEndpoints(svc.metadata.name, ns, ports)) endpoints.push(e);
     }
@@ -398,7 +404,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     if (waypoints.has(wpKey) && managed !== undefined) waypointServices.set(wpKey, info);
   }
   const externals = new Map<string, WorkloadInfo>();
-  const entryInputs = { cluster: input.name, network: input.network, externals, podsByNs, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
+  const entryInputs = { cluster: input.name, network: input.network, externals, podsByNs, workloadEntries, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
   const serviceEntries = new Map<string, ServiceInfo[]>();
   const entryWorkloadList: EntryWorkload[] = [];
   for (const se of objects.list('ServiceEntry') as ServiceEntry[]) {
@@ -428,6 +434,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     serviceEntries,
     externals,
     entryWorkloads: entryWorkloadList,
+    workloadEntries: [...workloadEntries.values()].flatMap((list) => list.map((e) => e.workload)),
     waypoints,
     waypointServices,
   };

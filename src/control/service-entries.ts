@@ -11,9 +11,11 @@ import type { ViewInterner } from './intern';
 import type { IpIndex } from './ip-index';
 import type { Locality, ServiceEndpoint, ServiceInfo, ServicePortInfo, WorkloadInfo } from './model';
 import { resolveWaypoint, type WaypointLookup } from './waypoints';
+import { selectedEntries, type EntryWorkloadEndpoint } from './workload-entries';
 
 export interface ServiceEntryInputs extends ExternalPlace {
   podsByNs: Map<string, WorkloadInfo[]>;
+  workloadEntries: Map<string, EntryWorkloadEndpoint[]>;
   namedPortsOf: Map<WorkloadInfo, Record<string, number>>;
   workloadByIp: IpIndex;
   lookup: WaypointLookup;
@@ -130,7 +132,7 @@ function targetPortsOf(ports: ServicePortInfo[], byName: Record<string, number>,
   return inputs.interner.targetPorts(ports.map((p) => [p.port, byName[p.name ?? ''] ?? (p.targetPort as number)]));
 }
 
-/** The selected pods (their container ports by name), or the inline endpoints: pods by IP, other addresses outside the cluster. */
+/** The selected pods (their container ports by name) and WorkloadEntries, or the inline endpoints: pods by IP, other addresses outside the cluster. */
 function endpointsOf(se: ServiceEntry, ns: string, ports: ServicePortInfo[], inputs: ServiceEntryInputs): ServiceEndpoint[] {
   const spec = se.spec!;
   const out: ServiceEndpoint[] = [];
@@ -139,6 +141,7 @@ function endpointsOf(se: ServiceEntry, ns: string, ports: ServicePortInfo[], inp
     for (const w of inputs.podsByNs.get(ns) ?? []) {
       if (matchLabels(selector, w.labels)) out.push({ workload: w, targetPorts: targetPortsOf(ports, inputs.namedPortsOf.get(w) ?? {}, inputs) });
     }
+    out.push(...selectedEntries(inputs.workloadEntries, ns, selector, ports, inputs.interner, 'ServiceEntry'));
     return out;
   }
   for (const e of spec.endpoints ?? []) {

@@ -5,6 +5,7 @@ import type { ServiceInfo, WorkloadInfo } from '../../control/model';
 import type { EntryWorkload } from '../../control/service-entries';
 import { isIpLiteral } from '../../dataplane/dns';
 import type { WaypointInfo } from '../../control/waypoints';
+import { ztunnelUid } from '../../control/workload-entries';
 import type { AuthorizationPolicy, Labels } from '../../k8s/types';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
@@ -55,7 +56,7 @@ function namingJson(view: MeshView, w: { name: string; namespace: string; servic
 
 function workloadJson(view: MeshView, w: WorkloadInfo) {
   return {
-    uid: `${w.cluster}//Pod/${w.namespace}/${w.name}`,
+    uid: ztunnelUid(w),
     workloadIps: [w.ip],
     protocol: w.protocol,
     ...namingJson(view, w),
@@ -78,7 +79,7 @@ function serviceJson(view: MeshView, s: ServiceInfo) {
     hostname: s.hostname,
     vips: s.vips.map((v) => `${view.network}/${v}`),
     ports: Object.fromEntries(s.ports.map((p) => [String(p.port), typeof p.targetPort === 'number' ? p.targetPort : 0])),
-    endpoints: Object.fromEntries(storedEndpoints(s).map((e) => [`${e.workload.cluster}//Pod/${e.workload.namespace}/${e.workload.name}`, { workloadUid: `${e.workload.cluster}//Pod/${e.workload.namespace}/${e.workload.name}`, service: '', port: Object.fromEntries([...e.targetPorts].map(([k, v]) => [String(k), v])) }])),
+    endpoints: Object.fromEntries(storedEndpoints(s).map((e) => [ztunnelUid(e.workload), { workloadUid: ztunnelUid(e.workload), service: '', port: Object.fromEntries([...e.targetPorts].map(([k, v]) => [String(k), v])) }])),
     ...(s.waypoint ? { waypoint: waypointJson(view, s.waypoint) } : {}),
   };
 }
@@ -135,7 +136,7 @@ function workloads(c: ICtx): CommandResult {
   const podArg = c.p.args[0];
   const pod = podArg?.includes('.') ? podArg.split('.') : undefined;
   // Host-network pods too: istiod builds them (network mode HOST_NETWORK) and ztunnel lists them by uid.
-  const all = [...view.workloads.map((w) => podListed(view, w)), ...view.entryWorkloads.map((e) => entryListed(view, e))];
+  const all = [...view.workloads, ...view.workloadEntries].map((w) => podListed(view, w)).concat(view.entryWorkloads.map((e) => entryListed(view, e)));
   const list = all
     .filter((w) => (!ns || w.namespace.toLowerCase() === ns.toLowerCase()) && (!node || w.node.toLowerCase() === node.toLowerCase()) && (!addr || w.address === addr))
     .filter((w) => !podArg || (pod ? w.name === pod[0] && w.namespace === pod[1] : w.name === podArg))
