@@ -65,7 +65,7 @@ export interface MeshView {
   externals: Map<string, WorkloadInfo>;
   /** The workloads istiod builds for ServiceEntries' endpoints, as `istioctl ztunnel-config workload` lists them. */
   entryWorkloads: EntryWorkload[];
-  /** The WorkloadEntries' workloads (workload-entries.ts): not pods, reached only as endpoints. */
+  /** The WorkloadEntries' workloads (workload-entries.ts): not pods: reached as endpoints and at their addresses. */
   workloadEntries: WorkloadInfo[];
   /** `ns/name` → waypoint (Gateways with status addresses). */
   waypoints: Map<string, WaypointInfo>;
@@ -272,8 +272,11 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
   }
   for (const [key, list] of workloadsByOwner) workloadsByOwner.set(key, exactSize(list).sort(byName));
   const workloads = exactSize(built);
-  // Host-network pods share their node's IP: they are not found by it.
-  const workloadByIp = new IpIndex(workloads, (w) => !w.pod.spec?.hostNetwork);
+  const workloadEntries = workloadEntriesByNamespace(objects.list('WorkloadEntry') as WorkloadEntry[], { cluster: input.name, network: input.network, interner: shared, lookup });
+  const entryList = [...workloadEntries.values()].flatMap((list) => list.map((e) => e.workload));
+  // Host-network pods share their node's IP: they are not found by it. A pod and a WorkloadEntry
+  // of one IP: the pod (the later wins).
+  const workloadByIp = new IpIndex(entryList.length ? [...entryList, ...workloads] : workloads, (w) => !w.pod.spec?.hostNetwork);
   const hostNetworkByIp = new Map<string, WorkloadInfo[]>();
   for (const w of workloads) {
     if (!w.pod.spec?.hostNetwork) continue;
@@ -328,8 +331,6 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     }
     return out;
   };
-
-  const workloadEntries = workloadEntriesByNamespace(objects.list('WorkloadEntry') as WorkloadEntry[], { cluster: input.name, network: input.network, interner: shared, lookup });
 
   const services: ServiceInfo[] = [];
   const waypointServices = new Map<string, ServiceInfo>();
@@ -434,7 +435,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     serviceEntries,
     externals,
     entryWorkloads: entryWorkloadList,
-    workloadEntries: [...workloadEntries.values()].flatMap((list) => list.map((e) => e.workload)),
+    workloadEntries: entryList,
     waypoints,
     waypointServices,
   };

@@ -2,7 +2,7 @@
 // a workload of its own at the entry's address, which the Services and ServiceEntries of its
 // namespace select by label like a pod (a Kubernetes Service too, PILOT_ENABLE_K8S_SELECT_WORKLOAD_ENTRIES
 // being on by default). Not a pod: it stays out of the pod indexes and the workload listings, and
-// is reached only as a selected endpoint.
+// is reached as a selected endpoint or at its address.
 import type { Labels, Pod, WorkloadEntry } from '../k8s/types';
 import { matchLabels } from '../k8s/object';
 import type { Locality, NodeInfo, ServiceEndpoint, ServicePortInfo, WorkloadInfo } from './model';

@@ -8,7 +8,7 @@ import { buildMeshView } from '../../src/control/mesh-view';
 import type { ServiceInfo } from '../../src/control/model';
 import { ztunnelUid } from '../../src/control/workload-entries';
 import type { KubeObject, Service, ServiceEntry, WorkloadEntry, WorkloadEntrySpec } from '../../src/k8s/types';
-import { curl, namespace, yamlDocs } from '../helpers/manifests';
+import { curl, namespace, waypoint, yamlDocs } from '../helpers/manifests';
 import { runText, scenarioText } from '../helpers/run-scenario';
 
 const entry = (name: string, spec: WorkloadEntrySpec, ns = 'vm', labels?: Record<string, string>): WorkloadEntry => ({
@@ -109,6 +109,23 @@ describe('WorkloadEntries (istiod 1.28 ambient index)', () => {
     expect(backends['vm/legacy-1']! / 400).toBeGreaterThan(0.68);
     expect(backends['vm/legacy-1']! / 400).toBeLessThan(0.82);
     expect(step.requests![0]!.hops.at(-2)).toMatchObject({ kind: 'ztunnel', protocol: 'TCP' });
+  });
+
+  it('answer at their own address, through the waypoint their istio.io/use-waypoint label binds for workload traffic', async () => {
+    const bound = entry('legacy-1', { address: '10.99.0.5', labels: { app: 'legacy' }, ports: { http: 8080 } }, 'vm', { 'istio.io/use-waypoint': 'waypoint' });
+    const text = scenarioText({
+      name: 'workload-entry-address',
+      manifests: yamlDocs([namespace('client', { 'istio.io/dataplane-mode': 'ambient' }), namespace('vm'), curl('client'), bound, ENTRIES[1]!, waypoint('vm', 'waypoint', { for: 'workload' })]),
+      steps: [
+        { name: 'bound', request: { from: 'client/curl', url: 'http://10.99.0.5:8080/' }, expect: { status: 200, via: ['ztunnel', 'waypoint'], body: 'legacy-1\n' } },
+        { name: 'unbound', request: { from: 'client/curl', url: 'http://10.99.0.6:8080/' }, expect: { status: 200, via: ['ztunnel'], body: 'legacy-2\n' } },
+      ],
+    });
+    const r = await runText(text);
+    expect(r.steps.map((s) => [s.name, s.failures])).toEqual([
+      ['bound', []],
+      ['unbound', []],
+    ]);
   });
 
   it('are listed by istioctl ztunnel-config workload, on no node, plain TCP, with their uid in the dump', async () => {
