@@ -5,6 +5,7 @@
 // is reached as a selected endpoint or at its address.
 import type { Labels, Pod, WorkloadEntry } from '../k8s/types';
 import { matchLabels } from '../k8s/object';
+import { isIPv4, isIPv6 } from '../k8s/schemas/common';
 import type { Locality, NodeInfo, ServiceEndpoint, ServicePortInfo, WorkloadInfo } from './model';
 import type { ViewInterner } from './intern';
 import { resolveWaypoint, type WaypointLookup } from './waypoints';
@@ -41,8 +42,6 @@ export function workloadEntriesByNamespace(entries: readonly WorkloadEntry[], in
   return out;
 }
 
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-
 /** The uid istiod gives a WorkloadEntry's workload (generateWorkloadEntryUID). */
 function entryUid(cluster: string, ns: string, name: string): string {
   return `${cluster}/networking.istio.io/WorkloadEntry/${ns}/${name}`;
@@ -56,7 +55,7 @@ export function ztunnelUid(w: WorkloadInfo): string {
 function entryWorkload(we: WorkloadEntry, inputs: WorkloadEntryInputs): EntryWorkloadEndpoint | undefined {
   const spec = we.spec ?? {};
   const address = spec.address ?? '';
-  if (!IPV4.test(address) && !address.includes(':')) return undefined;
+  if (!isIPv4(address) && !isIPv6(address)) return undefined;
   if (spec.network && spec.network !== inputs.network) return undefined;
   const ns = we.metadata.namespace ?? 'default';
   const name = we.metadata.name;
