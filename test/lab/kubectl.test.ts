@@ -63,6 +63,14 @@ describe('kubectl get', () => {
     writeFileSync(cols, 'NAME  KIND\n.metadata.name  {.kind}\n');
     expect(run(s, `kubectl get svc echo -n demo -o custom-columns-file=${cols}`).stdout).toBe('NAME   KIND\necho   Service\n');
   });
+  // printers.EscapeTerminal: a value cannot drive the terminal it is printed to (kubernetes#101695).
+  it('-o custom-columns prints ESC as ^[ and CR as \\r', () => {
+    const s = fresh();
+    const file = join(mkdtempSync(join(tmpdir(), 'esc-')), 'cm.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: esc\n  namespace: demo\n  annotations:\n    note: "\\e[31mred\\rover"\n');
+    expect(run(s, `kubectl apply -f ${file}`).exitCode).toBe(0);
+    expect(run(s, 'kubectl get configmap esc -n demo --no-headers -o custom-columns=NOTE:.metadata.annotations.note').stdout).toBe('^[[31mred\\rover\n');
+  });
   it.each([
     ['custom-columns', 'error: custom-columns format specified but no custom columns given\n'],
     ['custom-columns=NAME', 'error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n'],

@@ -1,7 +1,8 @@
 // kubectl's `-o custom-columns=HEADER:FIELD,...` and `-o custom-columns-file=FILE`
 // (cli-runtime's customcolumn.go): each field a relaxed JSONPath (`.a.b`, `a.b`, `{.a.b}`), a
 // column with nothing found prints `<none>`, several values print comma-separated, each as Go's
-// fmt prints it; rows aligned as kubectl's tab writer aligns them.
+// fmt prints it with terminal escapes defused (printers.EscapeTerminal: ESC as `^[`, CR as `\r`);
+// rows aligned as kubectl's tab writer aligns them.
 import { goValue } from '../../k8s/go-format';
 import { jsonPathValues } from './jsonpath';
 import { formatTable } from './table';
@@ -46,12 +47,17 @@ export function columnsFromTemplate(text: string): Column[] {
   return headers.map((header, i) => ({ header, field: relaxedJsonPath(specs[i]!) }));
 }
 
+/** printers.EscapeTerminal: a value cannot move the cursor or recolour the terminal it is printed to. */
+function escapeTerminal(s: string): string {
+  return s.replaceAll('\x1b', '^[').replaceAll('\r', '\\r');
+}
+
 /** The table for `objects`: one row each, under the headers unless `noHeaders`. */
 export function customColumns(columns: readonly Column[], objects: readonly unknown[], noHeaders: boolean): string {
   const rows = objects.map((o) =>
     columns.map((c) => {
       const values = jsonPathValues(c.field, o);
-      return values.length === 0 ? '<none>' : values.map(goValue).join(',');
+      return values.length === 0 ? '<none>' : values.map((v) => escapeTerminal(goValue(v))).join(',');
     }),
   );
   return formatTable(noHeaders ? rows : [columns.map((c) => c.header), ...rows]);
