@@ -4,6 +4,7 @@
 // A mesh has many Services and few of them are ever named by a route or asked about by a
 // decision, so Services are found by binary search over one sorted array of positions, and the
 // KnownService of one is made when it is first looked up. Service entries (few) keep plain maps.
+import { serviceHostname } from '../control/intern';
 import type { Namespace, Service, ServiceEntry } from '../k8s/types';
 import type { RouteInput, ServiceKind } from './types';
 
@@ -90,8 +91,7 @@ export class Registry {
   }
 
   fqdn(namespace: string, name: string): string {
-    // Joined flat: the name is kept by compiled backends, and a template literal would keep a chain of pieces.
-    return [name, namespace, 'svc', this.domain].join('.');
+    return serviceHostname(name, namespace, this.domain);
   }
 
   /** Istio resolves a dot-less short name relative to the namespace of the object naming it. */
@@ -181,12 +181,12 @@ function fromServiceEntry(se: ServiceEntry): KnownService {
   };
 }
 
-/** Istio host matching: exact, or `*.suffix` / `*` wildcards on the configured side. */
 /** Istio's reading of a host written in a config of `namespace`: a short name is a Service of that namespace. */
 export function resolveShortHost(host: string, namespace: string, domain: string): string {
-  return host.includes('.') || host.includes('*') ? host : [host, namespace, 'svc', domain].join('.');
+  return host.includes('.') || host.includes('*') ? host : serviceHostname(host, namespace, domain);
 }
 
+/** Istio host matching: exact, or `*.suffix` / `*` wildcards on the configured side. */
 export function hostMatches(pattern: string, host: string): boolean {
   if (pattern === host || pattern === '*') return true;
   return pattern.startsWith('*') && host.endsWith(pattern.slice(1));
