@@ -2,7 +2,7 @@
 // touches only the policies that can apply (by namespace, by selector label, by waypoint target).
 import type { AuthorizationPolicy, Labels } from '../k8s/types';
 import { chainKeys, targetKey } from './attachment';
-import { spiffeId } from './identity';
+import { spiffeId } from '../control/config';
 import { compileRequestAuthentication, newTokenCache, type JwtProvider } from './jwt';
 import { compilePeerAuthn, peerAuthnFor, type PeerAuthnIndex } from './peer-authn';
 import type { AuthorizerProvider, AuthzFeatures, AuthzInput, WaypointContext, WorkloadRef } from './types';

@@ -35,10 +35,6 @@ export function parseIdentityFlat(uri: string): PeerIdentity {
   return { uri: flat(uri), principal: intern(id.principal), trustDomain: intern(id.trustDomain), namespace: intern(id.namespace), serviceAccount: intern(id.serviceAccount) };
 }
 
-export function spiffeId(trustDomain: string, namespace: string, serviceAccount: string): string {
-  return `${SPIFFE}${trustDomain}/ns/${namespace}/sa/${serviceAccount}`;
-}
-
 /** `ns/sa`, or a bare `sa` meaning the policy's own namespace (authz.md §3.3). */
 export function serviceAccountRef(value: string, policyNamespace: string): { namespace: string; serviceAccount: string } {
   const slash = value.indexOf('/');

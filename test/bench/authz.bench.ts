@@ -11,6 +11,7 @@ import type { WaypointContext, WaypointRequest, ZtunnelConnection } from '../../
 import { compileWaypointPolicy, firstMatch, type WpFacts } from '../../src/authz/waypoint-compile';
 import { convertForZtunnel, targetRefsOf } from '../../src/authz/ztunnel-convert';
 import { parseIdentity } from '../../src/authz/identity';
+import { spiffeId } from '../../src/control/config';
 import { parseIp } from '../../src/authz/ip';
 import type { ZtFacts } from '../../src/authz/ztunnel-policy';
 import type { AuthorizationPolicy, Labels } from '../../src/k8s/types';
@@ -56,7 +57,8 @@ function traffic() {
   for (let i = 0; i < DECISIONS_PER_ITERATION; i++) {
     const w = workloads[(i * 7919) % workloads.length]!;
     const srcNs = `ns-${(i * 31) % NAMESPACES}`;
-    const identity = `spiffe://${TD}/ns/${srcNs}/sa/app-${i % APPS}`;
+    // Built as the mesh view builds a workload's identity (one flat string).
+    const identity = spiffeId(TD, srcNs, `app-${i % APPS}`);
     conns.push({ w, c: { srcIdentity: identity, srcIp: `10.${i % 200}.0.${i % 250}`, dstIp: '10.9.0.1', dstPort: i % 3 === 0 ? 9090 : 8080 } });
     reqs.push({
       ctx: { waypoint: { namespace: w.namespace, name: 'waypoint' }, service: { kind: 'Service', namespace: w.namespace, name: w.labels.app! } },

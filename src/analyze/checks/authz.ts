@@ -2,7 +2,7 @@
 // attributes in policies ztunnel enforces, the waypoint-identity trap (§5), and Istio's own
 // AuthorizationPoliciesAnalyzer (IST0127 no matching workloads, IST0101 unknown namespaces).
 import { evaluateZtunnel, ztunnelPoliciesFor } from '../../authz';
-import { spiffeId } from '../../authz/identity';
+import { spiffeId } from '../../control/config';
 import { convertRule, isDryRun, L4_WHEN_KEYS, targetRefsOf } from '../../authz/ztunnel-convert';
 import { hasEffectiveRules } from '../../authz/ztunnel-policy';
 import type { WorkloadInfo } from '../../control/model';
