@@ -3,9 +3,24 @@
 
 export type Severity = 'error' | 'warning';
 
+/**
+ * Where a real cluster refuses the object, in the order it checks: the API server's strict decoding
+ * (unknown fields), its validation (built-in rules or a CRD's OpenAPI schema, then the CRD's CEL
+ * rules, which a schema failure leaves unchecked), then Istio's validating webhook
+ * (`validation.istio.io`). kubectl prints each its own way.
+ */
+export type RefusalStage = 'decode' | 'schema' | 'cel' | 'webhook';
+
 export interface PathIssue {
   /** Path from the object's root, e.g. ['spec', 'rules', 0, 'from', 0, 'source', 'principals', 1]. */
   path: (string | number)[];
   message: string;
   severity: Severity;
+  /**
+   * Which check finds it, when the message is worded as that check words it; absent for problems
+   * meshsim words its own way (a value of the wrong type), which a cluster finds in validation.
+   */
+  stage?: RefusalStage;
+  /** A schema failure (a required field, an enum, a limit) after which a CRD's CEL rules go unchecked. */
+  blocking?: boolean;
 }

@@ -37,6 +37,10 @@ export interface RejectedObject {
   pos: SourcePos;
   at(path: Path): SourcePos;
   diagnostics: Diagnostic[];
+  /** The problems as the validator found them (paths inside the object, refusal stages). */
+  issues: PathIssue[];
+  /** How many of the load's valid objects come before it in file order. */
+  before: number;
 }
 
 export interface ManifestLoad {
@@ -126,7 +130,7 @@ function addObject(out: ManifestLoad, obj: unknown, doc: SourceDoc, prefix: Path
   const diagnostics = issues.map((issue) => ({ ...at(issue.path), message: issue.message, severity: issue.severity }));
   const invalid = diagnostics.some((d) => d.severity === 'error');
   if (invalid) {
-    out.rejected.push({ file: doc.file, docIndex: doc.index, pos: at([]), at, ...(listIndex === undefined ? {} : { listIndex }), obj, diagnostics });
+    out.rejected.push({ file: doc.file, docIndex: doc.index, pos: at([]), at, ...(listIndex === undefined ? {} : { listIndex }), obj, diagnostics, issues, before: out.resources.length });
     if (opts.rejectInvalid) return;
   }
   out.diagnostics.push(...diagnostics);
@@ -143,7 +147,8 @@ function safeValidate(validate: (obj: unknown) => PathIssue[], obj: unknown): Pa
 }
 
 function merge(into: ManifestLoad, from: ManifestLoad): void {
+  const offset = into.resources.length;
   into.resources.push(...from.resources);
   into.diagnostics.push(...from.diagnostics);
-  into.rejected.push(...from.rejected);
+  for (const r of from.rejected) into.rejected.push({ ...r, before: r.before + offset });
 }

@@ -11,6 +11,10 @@ z.config({ jitless: true });
 
 /** Severity travels on custom zod issues as params.severity (default error). */
 export const WARNING = { severity: 'warning' } as const;
+/** The check that finds a custom issue travels as params.stage (default the API server's validation). */
+export const CEL = { stage: 'cel' } as const;
+export const WEBHOOK = { stage: 'webhook' } as const;
+export const WEBHOOK_WARNING = { severity: 'warning', stage: 'webhook' } as const;
 
 /**
  * A strict object: `shape` is validated; `known` lists further real API fields that are accepted
@@ -106,9 +110,9 @@ export function parseDurationMs(s: string): number | undefined {
 /** Istio duration fields: a valid duration of at least 1ms, to ms precision (CRD CEL + agent.ValidateDuration). */
 export const istioDuration = z.string().superRefine((v, ctx) => {
   const ms = parseDurationMs(v);
-  if (ms === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (expected e.g. "500ms", "1.5s", "1m")`, input: v });
-  else if (ms < 1) ctx.addIssue({ code: 'custom', message: `must be a valid duration greater than 1ms, got "${v}"`, input: v });
-  else if (!Number.isInteger(Math.round(ms * 1e6) / 1e6)) ctx.addIssue({ code: 'custom', message: 'only durations to ms precision are supported', input: v });
+  if (ms === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (expected e.g. "500ms", "1.5s", "1m")`, input: v, params: CEL });
+  else if (ms < 1) ctx.addIssue({ code: 'custom', message: `must be a valid duration greater than 1ms, got "${v}"`, input: v, params: CEL });
+  else if (!Number.isInteger(Math.round(ms * 1e6) / 1e6)) ctx.addIssue({ code: 'custom', message: 'only durations to ms precision are supported', input: v, params: WEBHOOK });
 });
 
 /** Gateway API Duration (GEP-2257): 1-4 groups of up to 5 digits with h, m, s or ms. */

@@ -1,7 +1,7 @@
 // Turns zod issues into PathIssues whose messages read like kubectl's and name the field path,
 // because the FILE:LINE:COL position may only point at the enclosing object.
 import type { z } from 'zod';
-import type { PathIssue, Severity } from '../issues';
+import type { PathIssue, RefusalStage, Severity } from '../issues';
 
 type Path = (string | number)[];
 
@@ -53,16 +53,16 @@ export function convertIssue(issue: z.core.$ZodIssue): PathIssue[] {
     case 'unrecognized_keys':
       return issue.keys.map((k) => {
         const p = [...path, k];
-        return error(`unknown field "${formatPath(p)}"`, 'error', p);
+        return { ...error(`unknown field "${formatPath(p)}"`, 'error', p), stage: 'decode' as const };
       });
     case 'invalid_type': {
-      if (issue.input === undefined) return [error(at(path, 'Required value'))];
+      if (issue.input === undefined) return [{ ...error(at(path, 'Required value')), stage: 'schema', blocking: true }];
       const expected = EXPECTED[issue.expected] ?? issue.expected;
       return [error(at(path, `must be ${expected}, got ${describe(issue.input)}`))];
     }
     case 'invalid_value': {
       const supported = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      return [error(at(path, `Unsupported value: ${JSON.stringify(issue.input)}: supported values: ${supported}`))];
+      return [{ ...error(at(path, `Unsupported value: ${JSON.stringify(issue.input)}: supported values: ${supported}`)), stage: 'schema', blocking: true }];
     }
     case 'too_small':
     case 'too_big': {
@@ -71,7 +71,8 @@ export function convertIssue(issue: z.core.$ZodIssue): PathIssue[] {
       const input = issue.input;
       if (issue.origin === 'array') {
         const n = Array.isArray(input) ? input.length : undefined;
-        return [error(at(path, small ? `must have at least ${limit} item${limit === 1 ? '' : 's'}` : `Too many: ${n}: must have at most ${limit} items`))];
+        if (small) return [error(at(path, `must have at least ${limit} item${limit === 1 ? '' : 's'}`))];
+        return [{ ...error(at(path, `Too many: ${n}: must have at most ${limit} items`)), stage: 'schema', blocking: true }];
       }
       if (issue.origin === 'string') {
         return [error(at(path, small ? `must be at least ${limit} character${limit === 1 ? '' : 's'}` : `Too long: may not be more than ${limit} characters`))];
@@ -80,7 +81,9 @@ export function convertIssue(issue: z.core.$ZodIssue): PathIssue[] {
     }
     case 'custom': {
       const severity: Severity = issue.params?.['severity'] === 'warning' ? 'warning' : 'error';
-      return [error(at(path, issue.message), severity)];
+      // Custom checks are worded as the check that makes them words them; CEL rules' and the webhook's say so.
+      const stage = (issue.params?.['stage'] as RefusalStage | undefined) ?? 'schema';
+      return [{ ...error(at(path, issue.message), severity), stage }];
     }
     default:
       return [error(at(path, issue.message))];

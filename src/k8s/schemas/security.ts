@@ -2,7 +2,7 @@
 // Structure follows the CRDs; the cross-field rules and their wording follow Istio's validation
 // webhook (ValidateAuthorizationPolicy, ValidatePeerAuthentication, ValidateRequestAuthentication).
 import { z } from 'zod';
-import { anyStatus, istioDuration, kubeObject, strict, WARNING } from './common';
+import { anyStatus, CEL, istioDuration, kubeObject, strict, WEBHOOK, WEBHOOK_WARNING } from './common';
 import {
   attributeError, ipOrCidrError, pathTemplateError, portStringError, serviceAccountError, trustDomainError,
 } from './istio-values';
@@ -10,11 +10,20 @@ import {
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
 
+/** A rule of Istio's validating webhook (most of this file's). */
 function fail(ctx: Ctx, path: Path, message: string) {
+  ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK });
+}
+/** A CEL rule of the CRD: the API server checks it before the webhook, unless the schema failed. */
+function celFail(ctx: Ctx, path: Path, message: string) {
+  ctx.addIssue({ code: 'custom', path, message, params: CEL });
+}
+/** A failure of the CRD's OpenAPI schema, in meshsim's words. */
+function schemaFail(ctx: Ctx, path: Path, message: string) {
   ctx.addIssue({ code: 'custom', path, message });
 }
 function warn(ctx: Ctx, path: Path, message: string) {
-  ctx.addIssue({ code: 'custom', path, message, params: WARNING });
+  ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK_WARNING });
 }
 
 // ---------------------------------------------------------------- selectors and targetRefs
@@ -23,9 +32,9 @@ function warn(ctx: Ctx, path: Path, message: string) {
 export const workloadSelector = strict({ matchLabels: z.record(z.string(), z.string().max(63)).optional() }).superRefine((s, ctx) => {
   const entries = Object.entries(s.matchLabels ?? {});
   for (const [k, v] of entries) {
-    if (k === '') fail(ctx, ['matchLabels', k], 'key must not be empty');
-    if (k.includes('*')) fail(ctx, ['matchLabels', k], 'wildcard not allowed in label key match');
-    if (v.includes('*')) fail(ctx, ['matchLabels', k], 'wildcard not allowed in label value match');
+    if (k === '') celFail(ctx, ['matchLabels', k], 'key must not be empty');
+    if (k.includes('*')) celFail(ctx, ['matchLabels', k], 'wildcard not allowed in label key match');
+    if (v.includes('*')) celFail(ctx, ['matchLabels', k], 'wildcard not allowed in label value match');
   }
   if (entries.length === 0) warn(ctx, [], 'workload selector specified without labels');
 });
@@ -38,7 +47,7 @@ export const policyTargetRef = strict({
   name: z.string().min(1).max(253),
   namespace: z.string().optional(),
 }).superRefine((r, ctx) => {
-  if (r.namespace) fail(ctx, ['namespace'], 'cross namespace referencing is not currently supported');
+  if (r.namespace) celFail(ctx, ['namespace'], 'cross namespace referencing is not currently supported');
   if (!ALLOWED_TARGETS.includes(`${r.group ?? ''}/${r.kind}`)) {
     fail(ctx, ['kind'], `targetRef must be to one of [Service, ServiceEntry, Gateway, GatewayClass] but was ${r.group ?? ''}/${r.kind}`);
   }
@@ -47,7 +56,7 @@ export const policyTargetRef = strict({
 /** selector, targetRef and targetRefs exclude each other (CRD CEL, message as the API server prints it). */
 export function oneOfSelectorOrTargets(spec: { selector?: unknown; targetRef?: unknown; targetRefs?: unknown[] }, ctx: Ctx) {
   const set = (['selector', 'targetRef', 'targetRefs'] as const).filter((k) => spec[k] !== undefined);
-  if (set.length > 1) fail(ctx, [set[1]!], 'only one of targetRefs or selector can be set');
+  if (set.length > 1) celFail(ctx, [set[1]!], 'only one of targetRefs or selector can be set');
 }
 
 // ---------------------------------------------------------------- AuthorizationPolicy
@@ -142,7 +151,7 @@ function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
     if (!src) return fail(ctx, [...base, 'from', j], `\`from.source\` must not be nil, found at rule ${i}`);
     hasFrom = true;
     if ((src.serviceAccounts || src.notServiceAccounts) && (src.principals || src.notPrincipals || src.namespaces || src.notNamespaces)) {
-      fail(ctx, at, 'Cannot set serviceAccounts with namespaces or principals');
+      celFail(ctx, at, 'Cannot set serviceAccounts with namespaces or principals');
     }
     if (!filled(src)) fail(ctx, at, `\`from.source\` must not be empty, found at rule ${i}`);
     for (const [field, check] of SOURCE_CHECKS) eachValue(ctx, at, src, field, check);
@@ -186,7 +195,7 @@ const authorizationPolicySpec = strict({
   targetRefs: z.array(policyTargetRef).max(16).optional(),
   action: action.optional(),
   provider: strict({ name: z.string() }).optional(),
-  // A null rule is Istio's own error (below), reported beside every other problem of the policy.
+  // A null rule fails the CRD's schema (an object is expected); checked below, beside the policy's other problems.
   rules: z.array(rule.nullable()).max(512).optional(),
 }).superRefine((spec, ctx) => {
   oneOfSelectorOrTargets(spec, ctx);
@@ -200,7 +209,7 @@ const authorizationPolicySpec = strict({
   if (act === 'DENY' && !spec.rules) {
     fail(ctx, ['action'], 'DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
   }
-  spec.rules?.forEach((r, i) => (r === null ? fail(ctx, ['rules', i], `\`rule\` must not be nil, found at rule ${i}`) : validateRule(r, i, act, ctx)));
+  spec.rules?.forEach((r, i) => (r === null ? schemaFail(ctx, ['rules', i], `\`rule\` must not be nil, found at rule ${i}`) : validateRule(r, i, act, ctx)));
   // A policy that passed holds no null rule.
 }).transform((spec) => spec as Omit<typeof spec, 'rules'> & { rules?: Rule[] });
 
@@ -229,10 +238,10 @@ export const peerAuthentication = kubeObject({
   }).superRefine((spec, ctx) => {
     if (!spec.portLevelMtls) return;
     const keys = Object.keys(spec.portLevelMtls);
-    if (Object.keys(spec.selector?.matchLabels ?? {}).length === 0) fail(ctx, ['portLevelMtls'], 'portLevelMtls requires selector');
-    if (keys.length === 0) fail(ctx, ['portLevelMtls'], 'port level mTLS, if defined, must have at least one element');
+    if (Object.keys(spec.selector?.matchLabels ?? {}).length === 0) celFail(ctx, ['portLevelMtls'], 'portLevelMtls requires selector');
+    if (keys.length === 0) schemaFail(ctx, ['portLevelMtls'], 'port level mTLS, if defined, must have at least one element');
     for (const k of keys) {
-      if (!/^\d+$/.test(k) || Number(k) < 1 || Number(k) > 65535) fail(ctx, ['portLevelMtls', k], `port must be between 1-65535, got "${k}"`);
+      if (!/^\d+$/.test(k) || Number(k) < 1 || Number(k) > 65535) celFail(ctx, ['portLevelMtls', k], `port must be between 1-65535, got "${k}"`);
     }
   }).optional(),
 });
@@ -262,10 +271,10 @@ const jwtRule = strict({
 }).superRefine((r, ctx) => {
   if (!r.issuer && !r.jwksUri) fail(ctx, ['issuer'], 'issuer or jwksUri must be non-empty string');
   const uris = (['jwksUri', 'jwks_uri'] as const).filter((k) => r[k] !== undefined);
-  if (uris.length + (r.jwks !== undefined ? 1 : 0) > 1) fail(ctx, ['jwks'], 'only one of jwks or jwksUri can be set');
+  if (uris.length + (r.jwks !== undefined ? 1 : 0) > 1) celFail(ctx, ['jwks'], 'only one of jwks or jwksUri can be set');
   for (const k of uris) {
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(r[k]!)?.[1];
-    if (scheme !== 'http' && scheme !== 'https') fail(ctx, [k], `url must have scheme http:// or https://, got "${r[k]}"`);
+    if (scheme !== 'http' && scheme !== 'https') celFail(ctx, [k], `url must have scheme http:// or https://, got "${r[k]}"`);
   }
   if (r.jwks !== undefined) {
     try {

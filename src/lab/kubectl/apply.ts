@@ -5,7 +5,8 @@ import { isAbsolute, join } from 'node:path';
 import { groupOf, isBuiltInType, kindOf, resourceRef, type Cluster } from '../../cluster';
 import type { PathIssue } from '../../k8s/issues';
 import type { KubeObject } from '../../k8s/types';
-import { formatDiagnostic, loadManifests, type LoadedResource } from '../../scenario';
+import { formatDiagnostic, loadManifests, type LoadedResource, type ManifestLoad, type ManifestOptions, type RejectedObject } from '../../scenario';
+import { refusal, refusedByKubectl, type Refusal } from './refusals';
 import { boolFlag } from '../flags';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
@@ -44,18 +45,36 @@ function localPath(cwd: string, path: string): string {
 
 /** The objects of the -f files; `validate` replaces the full check (patch only needs to name its objects). */
 export function loadFiles(ctx: Ctx, validate?: (obj: unknown) => PathIssue[]): LoadedResource[] {
+  return load(ctx, { ...(validate ? { validate } : {}) }).resources;
+}
+
+/**
+ * The objects of the -f files for `apply` and `create`, which send each one on its own: the objects
+ * the cluster would refuse come back in `rejected`, to be refused in their turn. Problems kubectl
+ * finds before sending anything (the YAML, an object without apiVersion, kind or name) stop it all.
+ */
+function loadToSend(ctx: Ctx): { resources: LoadedResource[]; rejected: RejectedObject[] } {
+  const loaded = load(ctx, { rejectInvalid: true });
+  const unnamed = loaded.rejected.filter(refusedByKubectl);
+  if (unnamed.length) throw new KubectlError(unnamed.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error')).map((d) => `error: ${relative(ctx, formatDiagnostic(d))}`).join('\n'));
+  return loaded;
+}
+
+/** `message` with the working directory left out of the file names in it. */
+function relative(ctx: Ctx, message: string): string {
+  return message.split(`${ctx.cwd}/`).join('');
+}
+
+function load(ctx: Ctx, opts: Pick<ManifestOptions, 'validate' | 'rejectInvalid'>): ManifestLoad {
   const files = ctx.p.multi.get('filename') ?? [];
   if (!files.length) throw new KubectlError('error: must specify one of -f and -k');
-  const load = loadManifests(
+  const loaded = loadManifests(
     files.map((f) => localPath(ctx.cwd, f)),
-    { stdin: ctx.stdin, stdinLabel: 'STDIN', ...(validate ? { validate } : {}) },
+    { stdin: ctx.stdin, stdinLabel: 'STDIN', ...opts },
   );
-  const errors = load.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) {
-    const rel = (m: string) => m.split(`${ctx.cwd}/`).join('');
-    throw new KubectlError(errors.map((d) => `error: ${rel(formatDiagnostic(d))}`).join('\n'));
-  }
-  return load.resources;
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new KubectlError(errors.map((d) => `error: ${relative(ctx, formatDiagnostic(d))}`).join('\n'));
+  return loaded;
 }
 
 export function targetNamespace(ctx: Ctx, obj: KubeObject, kind: string): string | undefined {
@@ -100,18 +119,28 @@ export function runApply(s: LabSession, argv: string[], cwd: string, stdin: stri
   if (dryRun !== undefined && !['client', 'server', 'none'].includes(dryRun)) {
     throw new KubectlError(`error: Invalid dry-run value (${dryRun}). Must be "none", "server", or "client".`);
   }
-  const resources = loadFiles(ctx);
-  if (!resources.length) throw new KubectlError(`error: no objects passed to ${verb}`);
+  // A client dry run sends nothing: every problem is kubectl's own, found before any object.
+  const { resources, rejected } = dryRun === 'client' ? { resources: loadFiles(ctx), rejected: [] } : loadToSend(ctx);
+  if (!resources.length && !rejected.length) throw new KubectlError(`error: no objects passed to ${verb}`);
   const lines: string[] = [];
-  const errors: string[] = [];
+  const errors: (string | Refusal)[] = [];
   const custom = customTypes(ctx.cluster);
-  for (const r of resources) {
+  const refuse = (r: RejectedObject): void => {
+    const obj = r.obj as KubeObject;
+    const kind = kindOf(obj);
+    const source = sourceLabel(r.file, cwd);
+    const namespace = targetNamespace(ctx, obj, kind);
+    errors.push(unservedError(obj, kind, source, custom) ?? refusal(r, source, { namespace, exists: ctx.cluster.get(kind, namespace, obj.metadata.name) !== undefined }));
+  };
+  let next = 0;
+  resources.forEach((r, i) => {
+    for (; next < rejected.length && rejected[next]!.before <= i; next++) refuse(rejected[next]!);
     const kind = kindOf(r.obj);
     const source = sourceLabel(r.file, cwd);
     const unserved = unservedError(r.obj, kind, source, custom);
     if (unserved) {
       errors.push(unserved);
-      continue;
+      return;
     }
     const ns = targetNamespace(ctx, r.obj, kind);
     const obj = structuredClone(r.obj);
@@ -119,14 +148,29 @@ export function runApply(s: LabSession, argv: string[], cwd: string, stdin: stri
     if (dryRun === 'client' || dryRun === 'server') {
       const exists = ctx.cluster.get(kind, ns, obj.metadata.name);
       lines.push(`${resourceRef(kind, obj.apiVersion)}/${obj.metadata.name} ${exists ? 'configured' : 'created'} (${dryRun === 'client' ? 'dry run' : 'server dry run'})`);
-      continue;
+      return;
     }
     const res = ctx.cluster.apply(obj, s.world.now, { source });
     if (res.ok) lines.push(`${res.ref} ${boolFlag(ctx.p, 'server-side') && res.action !== 'unchanged' ? 'serverside-applied' : res.action}`);
     else errors.push(res.error);
-  }
+  });
+  for (; next < rejected.length; next++) refuse(rejected[next]!);
   s.world.settle();
-  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: errors.map((e) => `${e}\n`).join(''), exitCode: errors.length ? 1 : 0 };
+  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: failures(ctx, errors), exitCode: errors.length ? 1 : 0 };
+}
+
+/**
+ * kubectl's stderr for the objects that failed: one failure as it is (a newline added only when it
+ * has none: Istio's error lists end in a blank line), several each on a line of its own (where a
+ * 422 reads differently).
+ */
+function failures(ctx: Ctx, errors: readonly (string | Refusal)[]): string {
+  if (errors.length === 1) {
+    const e = errors[0]!;
+    const text = typeof e === 'string' ? e : relative(ctx, e.text);
+    return text.endsWith('\n') ? text : `${text}\n`;
+  }
+  return errors.map((e) => `${typeof e === 'string' ? e : relative(ctx, e.amongOthers)}\n`).join('');
 }
 
 /** `kubectl delete -f`: the objects of the files, in order. */
