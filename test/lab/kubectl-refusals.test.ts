@@ -123,6 +123,16 @@ spec:
     expect(run(s, 'kubectl apply -f -', policy('p', '  rules:\n  - from:\n    - source: {}\n')).stderr).toBe('error: STDIN:9:15: spec.rules[0].from[0].source: `from.source` must not be empty, found at rule 0\n');
   });
 
+  // ValidateAuthorizationPolicy returns warnings beside an admitted policy; the webhook server hands
+  // each to the API server, and kubectl prints each as "Warning: ..." on stderr.
+  it("an admitted object's webhook warnings are printed as kubectl prints them; an unchanged one is not sent", () => {
+    const s = fresh();
+    const deny = policy('deny-post', '  action: DENY\n  rules:\n  - to:\n    - operation:\n        methods: ["POST"]\n');
+    const warning = 'Warning: configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port\n';
+    expect(run(s, 'kubectl apply -f -', deny)).toEqual({ stdout: 'authorizationpolicy.security.istio.io/deny-post created\n', stderr: warning, exitCode: 0 });
+    expect(run(s, 'kubectl apply -f -', deny)).toEqual({ stdout: 'authorizationpolicy.security.istio.io/deny-post unchanged\n', stderr: '', exitCode: 0 });
+  });
+
   it('kubectl create refuses the same way', () => {
     const r = run(fresh(), 'kubectl create -f -', policy('typo', '  rule: []\n'));
     expect(r.stderr).toContain('Error from server (BadRequest): error when creating "STDIN": AuthorizationPolicy in version "v1" cannot be handled as a AuthorizationPolicy: strict decoding error: unknown field "spec.rule"');

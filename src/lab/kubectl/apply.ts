@@ -6,7 +6,7 @@ import { groupOf, isBuiltInType, kindOf, resourceRef, type Cluster } from '../..
 import type { PathIssue } from '../../k8s/issues';
 import type { KubeObject } from '../../k8s/types';
 import { formatDiagnostic, loadManifests, type LoadedResource, type ManifestLoad, type ManifestOptions, type RejectedObject } from '../../scenario';
-import { refusal, refusedByKubectl, type Refusal } from './refusals';
+import { refusal, refusedByKubectl, webhookWarnings, type Refusal } from './refusals';
 import { boolFlag } from '../flags';
 import type { CommandResult } from '../invocation';
 import type { LabSession } from '../session';
@@ -124,6 +124,7 @@ export function runApply(s: LabSession, argv: string[], cwd: string, stdin: stri
   if (!resources.length && !rejected.length) throw new KubectlError(`error: no objects passed to ${verb}`);
   const lines: string[] = [];
   const errors: (string | Refusal)[] = [];
+  const warnings: string[] = [];
   const custom = customTypes(ctx.cluster);
   const refuse = (r: RejectedObject): void => {
     const obj = r.obj as KubeObject;
@@ -148,15 +149,20 @@ export function runApply(s: LabSession, argv: string[], cwd: string, stdin: stri
     if (dryRun === 'client' || dryRun === 'server') {
       const exists = ctx.cluster.get(kind, ns, obj.metadata.name);
       lines.push(`${resourceRef(kind, obj.apiVersion)}/${obj.metadata.name} ${exists ? 'configured' : 'created'} (${dryRun === 'client' ? 'dry run' : 'server dry run'})`);
+      if (dryRun === 'server') warnings.push(...webhookWarnings(r.obj));
       return;
     }
     const res = ctx.cluster.apply(obj, s.world.now, { source });
+    // An unchanged object is not sent, so no webhook sees it.
+    if (res.ok && res.action !== 'unchanged') warnings.push(...webhookWarnings(r.obj));
     if (res.ok) lines.push(`${res.ref} ${boolFlag(ctx.p, 'server-side') && res.action !== 'unchanged' ? 'serverside-applied' : res.action}`);
     else errors.push(res.error);
   });
   for (; next < rejected.length; next++) refuse(rejected[next]!);
   s.world.settle();
-  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: failures(ctx, errors), exitCode: errors.length ? 1 : 0 };
+  // Warnings come as each object is admitted, failures once all were sent.
+  const warned = warnings.map((w) => `Warning: ${w}\n`).join('');
+  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: warned + failures(ctx, errors), exitCode: errors.length ? 1 : 0 };
 }
 
 /**

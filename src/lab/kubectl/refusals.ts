@@ -5,6 +5,7 @@
 // only the first stage that finds a problem answers.
 import { groupOf } from '../../cluster';
 import type { PathIssue } from '../../k8s/issues';
+import { validateObject } from '../../k8s/validate';
 import { formatPath } from '../../k8s/schemas/messages';
 import { formatDiagnostic, type RejectedObject } from '../../scenario';
 
@@ -103,4 +104,11 @@ export function refusal(r: RejectedObject, source: string, target: { namespace: 
 export function refusedByKubectl(r: RejectedObject): boolean {
   const obj = r.obj as Partial<Named> | null;
   return typeof obj !== 'object' || obj === null || !obj.apiVersion || !obj.kind || !obj.metadata?.name;
+}
+
+/** The warnings Istio's webhook returns with an object it admits; kubectl prints each as `Warning: ...`. */
+export function webhookWarnings(obj: unknown): string[] {
+  return validateObject(obj)
+    .filter((i) => i.severity === 'warning' && i.stage === 'webhook')
+    .map(detail);
 }
