@@ -158,6 +158,13 @@ describe('AuthorizationPolicy (Istio validation)', () => {
       'spec.rules[2].to: `to` must not be empty, found at rule 2',
     ]);
   });
+  // pkg/config/labels: Istio's IsDNS1123Label allows upper case, IsWildcardDNS1123Label a leading `*-`.
+  it("accepts Istio's labels as Istio reads them: upper case subset names and hosts, a `*-` host prefix", () => {
+    const vs = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: v }\nspec:\n  hosts: ["*-api.Example.com"]\n  http: [{ route: [{ destination: { host: Echo, subset: V1 } }] }]`;
+    expect(validateObject(docs(vs)[0])).toEqual([]);
+    const dr = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: { name: d }\nspec:\n  host: echo\n  subsets: [{ name: V1, labels: { version: v1 } }]`;
+    expect(validateObject(docs(dr)[0])).toEqual([]);
+  });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);
   });
@@ -212,7 +219,13 @@ describe('VirtualService, DestinationRule, ServiceEntry, WorkloadEntry', () => {
     ['SE CIDR needs NONE/STATIC', se('  hosts: [a.com]\n  addresses: [10.0.0.0/8]\n  resolution: DNS'), ['spec', 'resolution'], 'CIDR addresses are allowed only for NONE/STATIC resolution types'],
     ['SE NONE with endpoints', se('  hosts: [a.com]\n  resolution: NONE\n  endpoints: [{ address: 1.1.1.1 }]'), ['spec', 'endpoints'], 'no endpoints should be provided for resolution type none'],
     ['SE STATIC endpoint must be an IP', se('  hosts: [a.com]\n  resolution: STATIC\n  endpoints: [{ address: foo.com }]'), ['spec', 'endpoints', 0, 'address'], 'endpoint address "foo.com" is not a valid IP address'],
-    ['SE protocol', se('  hosts: [a.com]\n  ports: [{ number: 80, name: a, protocol: SPDY }]'), ['spec', 'ports', 0, 'protocol'], 'unrecognized protocol "SPDY"'],
+    // pkg/config/protocol.Parse knows neither HBONE nor THRIFT; validateServicePort says "unsupported protocol".
+    ['SE protocol', se('  hosts: [a.com]\n  ports: [{ number: 80, name: a, protocol: SPDY }]'), ['spec', 'ports', 0, 'protocol'], 'unsupported protocol: SPDY'],
+    ['SE protocol HBONE is not one Istio parses', se('  hosts: [a.com]\n  ports: [{ number: 80, name: a, protocol: HBONE }]'), ['spec', 'ports', 0, 'protocol'], 'unsupported protocol: HBONE'],
+    ['SE port name may not be empty (ValidatePortName)', se('  hosts: [a.com]\n  ports: [{ number: 80, name: "" }]'), ['spec', 'ports', 0, 'name'], 'invalid port name: '],
+    // visibility.Instance.Validate: only a service entry may hide itself.
+    ['exportTo ~ outside a service entry', dr('  host: a\n  exportTo: ["~"]'), ['spec', 'exportTo', 0], 'exportTo ~ (none) is not allowed for Istio configuration objects'],
+    ['exportTo entry that is no label', dr('  host: a\n  exportTo: [a_b]'), ['spec', 'exportTo', 0], 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry'],
     ['SE workloadSelector with endpoints', se('  hosts: [a.com]\n  resolution: STATIC\n  workloadSelector: { labels: { app: a } }\n  endpoints: [{ address: 1.1.1.1 }]'), ['spec', 'workloadSelector'], 'only one of WorkloadSelector or Endpoints is allowed in Service Entry'],
     ['WE address required', 'apiVersion: networking.istio.io/v1\nkind: WorkloadEntry\nmetadata: { name: w }\nspec: { labels: { app: a } }', ['spec', 'address'], 'address is required'],
     ['WE without address on a network warns', 'apiVersion: networking.istio.io/v1\nkind: WorkloadEntry\nmetadata: { name: w }\nspec: { network: n2 }', ['spec', 'address'], 'address is unset with network "n2"', 'warning'],

@@ -1,7 +1,7 @@
 // Value checks shared by Istio's validators (pkg/config/security, pkg/config/validation/agent),
 // each returning Istio's message or undefined. Used by the security and networking schemas.
 import { RE2JS } from 're2js';
-import { isCIDR, isDns1123Label, isIP } from './common';
+import { isCIDR, isIP } from './common';
 
 export function ipOrCidrError(v: string): string | undefined {
   if (v.includes('/')) return isCIDR(v) ? undefined : `bad CIDR range (${v})`;
@@ -82,13 +82,26 @@ export function pathTemplateError(field: string, v: string): string | undefined 
   return isTemplate && UNSUPPORTED_TEMPLATE.test(v) ? `invalid or unsupported path template, found in ${field}` : undefined;
 }
 
-/** agent.ValidateWildcardDomain: a DNS name whose first label may be `*` or start with `*`. */
+const ISTIO_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+const ISTIO_WILDCARD_LABEL = /^(\*|(\*|\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)$/;
+
+/** Istio's labels.IsDNS1123Label: unlike Kubernetes' own, upper case letters are allowed. */
+export function isIstioLabel(s: string): boolean {
+  return s.length <= 63 && ISTIO_LABEL.test(s);
+}
+
+/** labels.IsWildcardDNS1123Label: also `*` and a label after a leading `*` or `*-`. */
+function isIstioWildcardLabel(s: string): boolean {
+  return s.length <= 63 && ISTIO_WILDCARD_LABEL.test(s);
+}
+
+/** agent.ValidateWildcardDomain: a DNS name whose first label may be `*` or start with `*` or `*-`. */
 export function wildcardDomainError(domain: string): string | undefined {
   if (domain.length > 255) return `domain name "${domain}" too long (max 255)`;
   if (domain.length === 0) return 'empty domain name not allowed';
   const dot = domain.indexOf('.');
   const first = dot < 0 ? domain : domain.slice(0, dot);
-  const firstOk = first === '*' || (first.startsWith('*') ? isDns1123Label(first.slice(1)) : isDns1123Label(first));
+  const firstOk = isIstioWildcardLabel(first);
   if (!firstOk) return `domain name "${domain}" invalid (label "${first}" invalid)`;
   return dot < 0 ? undefined : dns1123LabelsError(domain.slice(dot + 1), domain);
 }
@@ -106,7 +119,7 @@ function dns1123LabelsError(rest: string, whole: string): string | undefined {
   if (/^[+-]?\d+$/.test(tld)) return `domain name "${whole}" invalid (top level domain "${tld}" cannot be all-numeric)`;
   for (let i = 0; i < parts.length; i++) {
     if (i === parts.length - 1 && parts[i] === '') return undefined;
-    if (!isDns1123Label(parts[i]!)) return `domain name "${whole}" invalid (label "${parts[i]}" invalid)`;
+    if (!isIstioLabel(parts[i]!)) return `domain name "${whole}" invalid (label "${parts[i]}" invalid)`;
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 // networking.istio.io: VirtualService, DestinationRule, ServiceEntry, WorkloadEntry; and
 // telemetry.istio.io Telemetry. Rules and wording follow Istio's validation webhook.
 import { z } from 'zod';
-import { anyStatus, CEL, isDns1123Label, isIP, istioDuration, kubeObject, strict, stringMap, uint32, WEBHOOK, WEBHOOK_WARNING } from './common';
-import { fqdnError, ipOrCidrError, regexError, wildcardDomainError } from './istio-values';
+import { anyStatus, CEL, isIP, istioDuration, kubeObject, strict, stringMap, uint32, WEBHOOK, WEBHOOK_WARNING } from './common';
+import { fqdnError, ipOrCidrError, isIstioLabel, regexError, wildcardDomainError } from './istio-values';
 import { localityLbSetting } from './locality-lb';
 import { oneOfSelectorOrTargets, policyTargetRef, workloadSelector } from './security';
 
@@ -57,7 +57,7 @@ const destination = strict({
   if (hostErr) fail(ctx, ['host'], hostErr);
   if (d.subset !== undefined) {
     if (d.subset === '') fail(ctx, ['subset'], 'subset name cannot be empty');
-    else if (!isDns1123Label(d.subset)) fail(ctx, ['subset'], `subset name is invalid: ${d.subset}`);
+    else if (!isIstioLabel(d.subset)) fail(ctx, ['subset'], `subset name is invalid: ${d.subset}`);
   }
 });
 
@@ -97,7 +97,7 @@ const httpMatch = strict(
   for (const [k, v] of Object.entries(m.headers ?? {})) validateStringMatch(ctx, ['headers', k], v, 'headers');
   for (const [k, v] of Object.entries(m.withoutHeaders ?? {})) if (v.regex !== '*') validateStringMatch(ctx, ['withoutHeaders', k], v, 'withoutHeaders');
   for (const [k, v] of Object.entries(m.queryParams ?? {})) validateStringMatch(ctx, ['queryParams', k], v, 'queryParams');
-  if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) fail(ctx, ['sourceNamespace'], `sourceNamespace match ${m.sourceNamespace} is invalid`);
+  if (m.sourceNamespace !== undefined && m.sourceNamespace !== '' && !isIstioLabel(m.sourceNamespace)) fail(ctx, ['sourceNamespace'], `sourceNamespace match ${m.sourceNamespace} is invalid`);
 });
 
 const httpRouteDestination = strict({ destination, weight: weight.optional(), headers: headers.optional() });
@@ -220,7 +220,9 @@ function exportToRules(ctx: Ctx, exportTo: string[] | undefined, serviceEntry: b
   exportTo.forEach((e, i) => {
     if (seen.has(e)) fail(ctx, ['exportTo', i], `duplicate entries in exportTo for entry ${e}`);
     seen.add(e);
-    if (e !== '.' && e !== '*' && !(serviceEntry && e === '~') && !isDns1123Label(e)) fail(ctx, ['exportTo', i], `only .,* or a valid DNS 1123 label is allowed as exportTo entry, got "${e}"`);
+    // visibility.Instance.Validate; a service entry may also hide itself (~).
+    if (e === '~' && !serviceEntry) fail(ctx, ['exportTo', i], 'exportTo ~ (none) is not allowed for Istio configuration objects');
+    else if (e !== '.' && e !== '*' && e !== '~' && !isIstioLabel(e)) fail(ctx, ['exportTo', i], 'only .,*, or a valid DNS 1123 label is allowed as exportTo entry');
   });
   if (seen.has('*') && exportTo.length > 1) fail(ctx, ['exportTo'], 'cannot have both public (*) and non-public exportTo values for a resource');
   if (seen.has('~') && exportTo.length > 1) fail(ctx, ['exportTo'], 'cannot export service entry to no one (~) and someone');
@@ -283,7 +285,7 @@ const trafficPolicy = strict({ ...trafficPolicyShape, portLevelSettings: z.array
 
 const subset = strict({ name: z.string(), labels: stringMap.optional(), trafficPolicy: trafficPolicy.optional() }).superRefine((s, ctx) => {
   if (s.name === '') fail(ctx, ['name'], 'subset name cannot be empty');
-  else if (!isDns1123Label(s.name)) fail(ctx, ['name'], `subset name is invalid: ${s.name}`);
+  else if (!isIstioLabel(s.name)) fail(ctx, ['name'], `subset name is invalid: ${s.name}`);
 });
 
 export const destinationRule = kubeObject({
@@ -308,10 +310,12 @@ export const destinationRule = kubeObject({
 
 // ---------------------------------------------------------------- WorkloadEntry, ServiceEntry
 
-const PROTOCOLS = ['HTTP', 'HTTPS', 'GRPC', 'GRPC-WEB', 'HTTP2', 'MONGO', 'REDIS', 'MYSQL', 'TCP', 'TLS', 'UDP', 'HBONE', 'THRIFT'];
+/** What Istio's protocol.Parse knows (case aside); anything else is unsupported in a service entry. */
+const PROTOCOLS = ['TCP', 'UDP', 'GRPC', 'GRPC-WEB', 'HTTP', 'HTTP_PROXY', 'HTTP2', 'HTTPS', 'TLS', 'MONGO', 'REDIS', 'MYSQL'];
 
+/** ValidatePortName (and the CRD's CEL rule on port maps): an Istio label, so never empty. */
 function portNameError(name: string): string | undefined {
-  return name === '' || isDns1123Label(name) ? undefined : `invalid port name: ${name}`;
+  return isIstioLabel(name) ? undefined : `invalid port name: ${name}`;
 }
 
 const workloadEntryShape = {
@@ -391,7 +395,7 @@ export const serviceEntry = kubeObject({
       numbers.add(p.number);
       const nameErr = portNameError(p.name);
       if (nameErr) fail(ctx, ['ports', i, 'name'], nameErr);
-      if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol.toUpperCase())) fail(ctx, ['ports', i, 'protocol'], `unrecognized protocol "${p.protocol}"`);
+      if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol.toUpperCase())) fail(ctx, ['ports', i, 'protocol'], `unsupported protocol: ${p.protocol}`);
       if (p.number < 1 || p.number > 65535) celFail(ctx, ['ports', i, 'number'], `port number ${p.number} must be in the range 1..65535`);
       if (p.targetPort !== undefined && p.targetPort !== 0 && (p.targetPort < 1 || p.targetPort > 65535)) celFail(ctx, ['ports', i, 'targetPort'], `port number ${p.targetPort} must be in the range 1..65535`);
     });
