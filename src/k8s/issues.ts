@@ -23,4 +23,18 @@ export interface PathIssue {
   stage?: RefusalStage;
   /** A schema failure (a required field, an enum, a limit) after which a CRD's CEL rules go unchecked. */
   blocking?: boolean;
+  /** For a CEL rule's issue: the rule as the API server reports it. */
+  cel?: CelRule;
+}
+
+/**
+ * A CRD's CEL rule as the API server reports its failure, `<path>: Invalid value: "<type>": <rule>`:
+ * the rule sits on the schema node `up` segments above the issue's path, whose type is `type`.
+ */
+export interface CelRule {
+  rule: string;
+  type: 'object' | 'array' | 'string' | 'integer';
+  up?: number;
+  /** The node is a map's value: its last path segment is the key. */
+  key?: boolean;
 }

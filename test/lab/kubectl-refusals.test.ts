@@ -49,7 +49,27 @@ describe('kubectl apply: objects the cluster refuses', () => {
 
   it("a CEL rule of the CRD refuses before Istio's webhook is asked", () => {
     const r = run(fresh(), 'kubectl apply -f -', policy('wild', '  selector:\n    matchLabels:\n      app: "*"\n  rules:\n  - from:\n    - source: {}\n'));
-    expect(r.stderr).toMatch(/^The AuthorizationPolicy "wild" is invalid: spec\.selector\.matchLabels\.app: wildcard not allowed in label value match\n$/);
+    expect(r.stderr).toBe('The AuthorizationPolicy "wild" is invalid: spec.selector.matchLabels[app]: Invalid value: "string": wildcard not allowed in label value match\n');
+  });
+
+  // A rule on a parent node is reported there (the CRD puts the one-of rule on spec).
+  it('a CEL rule is reported at the node that carries it, with its type', () => {
+    const r = run(fresh(), 'kubectl apply -f -', policy('both', '  selector:\n    matchLabels:\n      app: echo\n  targetRefs:\n  - kind: Service\n    group: ""\n    name: echo\n'));
+    expect(r.stderr).toBe('The AuthorizationPolicy "both" is invalid: spec: Invalid value: "object": only one of targetRefs or selector can be set\n');
+    const se = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: ext
+  namespace: demo
+spec:
+  hosts: ["*"]
+  ports:
+  - { number: 80, name: http }
+  - { number: 80, name: http-2 }
+`;
+    expect(run(fresh(), 'kubectl apply -f -', se).stderr).toBe(
+      'The ServiceEntry "ext" is invalid: \n* spec.hosts[0]: Invalid value: "string": hostname cannot be wildcard\n* spec.ports: Invalid value: "array": port number cannot be duplicated\n',
+    );
   });
 
   // pkg/webhooks/validation/server: "configuration is invalid: <err>"; ValidateAuthorizationPolicy

@@ -2,6 +2,7 @@
 // formats, numbers with ranges, durations, label maps, ObjectMeta and LabelSelector.
 // Messages are written without the field path; ./messages prefixes it.
 import { z } from 'zod';
+import type { CelRule } from '../issues';
 
 // zod would compile each object schema into generated code on first use; a scenario validates
 // each schema a few thousand times at most, in a process that runs once, and measured cold and
@@ -15,6 +16,25 @@ export const WARNING = { severity: 'warning' } as const;
 export const CEL = { stage: 'cel' } as const;
 export const WEBHOOK = { stage: 'webhook' } as const;
 export const WEBHOOK_WARNING = { severity: 'warning', stage: 'webhook' } as const;
+
+type Path = (string | number)[];
+
+/** A rule of Istio's validating webhook, in its words. */
+export function webhookFail(ctx: z.RefinementCtx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK });
+}
+/** A warning Istio's validating webhook returns with an object it admits. */
+export function webhookWarn(ctx: z.RefinementCtx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK_WARNING });
+}
+/** A CRD's CEL rule (checked before the webhook, unless the schema failed); `rule` is how the API server reports it. */
+export function celFail(ctx: z.RefinementCtx, path: Path, message: string, rule: CelRule): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { ...CEL, cel: rule } });
+}
+/** A failure of a CRD's OpenAPI schema (a `oneOf`, a minimum), in meshsim's words. */
+export function schemaFail(ctx: z.RefinementCtx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message });
+}
 
 /**
  * A strict object: `shape` is validated; `known` lists further real API fields that are accepted
@@ -107,11 +127,15 @@ export function parseDurationMs(s: string): number | undefined {
   return total;
 }
 
+/** The CEL rule on Istio's duration fields, and its failure on a text that is no duration. */
+const DURATION_RULE: CelRule = { rule: 'must be a valid duration greater than 1ms', type: 'string' };
+const DURATION_UNPARSED: CelRule = { rule: "type conversion error from 'string' to 'google.protobuf.Duration' evaluating rule: must be a valid duration greater than 1ms", type: 'string' };
+
 /** Istio duration fields: a valid duration of at least 1ms, to ms precision (CRD CEL + agent.ValidateDuration). */
 export const istioDuration = z.string().superRefine((v, ctx) => {
   const ms = parseDurationMs(v);
-  if (ms === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (expected e.g. "500ms", "1.5s", "1m")`, input: v, params: CEL });
-  else if (ms < 1) ctx.addIssue({ code: 'custom', message: `must be a valid duration greater than 1ms, got "${v}"`, input: v, params: CEL });
+  if (ms === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (expected e.g. "500ms", "1.5s", "1m")`, input: v, params: { ...CEL, cel: DURATION_UNPARSED } });
+  else if (ms < 1) ctx.addIssue({ code: 'custom', message: `must be a valid duration greater than 1ms, got "${v}"`, input: v, params: { ...CEL, cel: DURATION_RULE } });
   else if (!Number.isInteger(Math.round(ms * 1e6) / 1e6)) ctx.addIssue({ code: 'custom', message: 'only durations to ms precision are supported', input: v, params: WEBHOOK });
 });
 

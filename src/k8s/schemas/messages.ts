@@ -1,7 +1,7 @@
 // Turns zod issues into PathIssues whose messages read like kubectl's and name the field path,
 // because the FILE:LINE:COL position may only point at the enclosing object.
 import type { z } from 'zod';
-import type { PathIssue, RefusalStage, Severity } from '../issues';
+import type { CelRule, PathIssue, RefusalStage, Severity } from '../issues';
 
 type Path = (string | number)[];
 
@@ -83,7 +83,8 @@ export function convertIssue(issue: z.core.$ZodIssue): PathIssue[] {
       const severity: Severity = issue.params?.['severity'] === 'warning' ? 'warning' : 'error';
       // Custom checks are worded as the check that makes them words them; CEL rules' and the webhook's say so.
       const stage = (issue.params?.['stage'] as RefusalStage | undefined) ?? 'schema';
-      return [{ ...error(at(path, issue.message), severity), stage }];
+      const cel = issue.params?.['cel'] as CelRule | undefined;
+      return [{ ...error(at(path, issue.message), severity), stage, ...(cel ? { cel } : {}) }];
     }
     default:
       return [error(at(path, issue.message))];

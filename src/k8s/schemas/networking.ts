@@ -1,29 +1,13 @@
 // networking.istio.io: VirtualService, DestinationRule, ServiceEntry, WorkloadEntry; and
 // telemetry.istio.io Telemetry. Rules and wording follow Istio's validation webhook.
 import { z } from 'zod';
-import { anyStatus, CEL, isIP, istioDuration, kubeObject, strict, stringMap, uint32, WEBHOOK, WEBHOOK_WARNING } from './common';
+import { anyStatus, celFail, isIP, istioDuration, kubeObject, schemaFail, strict, stringMap, uint32, WEBHOOK, webhookFail as fail, webhookWarn as warn } from './common';
 import { fqdnError, ipOrCidrError, isIstioLabel, regexError, wildcardDomainError } from './istio-values';
 import { localityLbSetting } from './locality-lb';
 import { oneOfSelectorOrTargets, policyTargetRef, workloadSelector } from './security';
 
 type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
-
-/** A rule of Istio's validating webhook (most of this file's). */
-function fail(ctx: Ctx, path: Path, message: string) {
-  ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK });
-}
-/** A CEL rule of the CRD: the API server checks it before the webhook, unless the schema failed. */
-function celFail(ctx: Ctx, path: Path, message: string) {
-  ctx.addIssue({ code: 'custom', path, message, params: CEL });
-}
-/** A failure of the CRD's OpenAPI schema (a `oneOf`), in meshsim's words. */
-function schemaFail(ctx: Ctx, path: Path, message: string) {
-  ctx.addIssue({ code: 'custom', path, message });
-}
-function warn(ctx: Ctx, path: Path, message: string) {
-  ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK_WARNING });
-}
 
 const portNumber = z.int().superRefine((p, ctx) => {
   if (p < 1 || p > 65535) ctx.addIssue({ code: 'custom', message: `port number ${p} must be in the range 1..65535`, params: WEBHOOK });
@@ -333,11 +317,11 @@ function workloadEntryRules(allowFqdn: boolean, servicePorts?: Set<string>) {
   return (we: { address?: string; network?: string; ports?: Record<string, number> }, ctx: Ctx, base: Path = []) => {
     const addr = we.address ?? '';
     if (addr === '') {
-      if (!we.network) return celFail(ctx, [...base, 'address'], 'address is required');
+      if (!we.network) return celFail(ctx, [...base, 'address'], 'address is required', { rule: 'Address is required', type: 'object', up: 1 });
       warn(ctx, [...base, 'address'], `address is unset with network "${we.network}"`);
     }
     if (addr.startsWith('unix://')) {
-      if (Object.keys(we.ports ?? {}).length) celFail(ctx, [...base, 'ports'], `unix endpoint ${addr} must not include ports`);
+      if (Object.keys(we.ports ?? {}).length) celFail(ctx, [...base, 'ports'], `unix endpoint ${addr} must not include ports`, { rule: 'UDS may not include ports', type: 'object', up: 1 });
     } else if (addr !== '' && !isIP(addr)) {
       if (!allowFqdn) fail(ctx, [...base, 'address'], `endpoint address "${addr}" is not a valid IP address`);
       else if (fqdnError(addr)) fail(ctx, [...base, 'address'], `endpoint address "${addr}" is not a valid FQDN or an IP address`);
@@ -345,8 +329,8 @@ function workloadEntryRules(allowFqdn: boolean, servicePorts?: Set<string>) {
     for (const [name, p] of Object.entries(we.ports ?? {})) {
       if (servicePorts && !servicePorts.has(name)) fail(ctx, [...base, 'ports', name], `endpoint port ${p} is not defined by the service entry`);
       const nameErr = portNameError(name);
-      if (nameErr) celFail(ctx, [...base, 'ports', name], nameErr);
-      if (p < 1 || p > 65535) celFail(ctx, [...base, 'ports', name], `port number ${p} must be in the range 1..65535`);
+      if (nameErr) celFail(ctx, [...base, 'ports', name], nameErr, { rule: 'port name must be valid', type: 'object', up: 1 });
+      if (p < 1 || p > 65535) celFail(ctx, [...base, 'ports', name], `port number ${p} must be in the range 1..65535`, { rule: 'port must be between 1-65535', type: 'integer', key: true });
     }
   };
 }
@@ -370,10 +354,10 @@ export const serviceEntry = kubeObject({
     exportTo: z.array(z.string()).optional(),
   }, ['subjectAltNames']).superRefine((se, ctx) => {
     const resolution = se.resolution ?? 'NONE';
-    if (se.workloadSelector && se.endpoints) celFail(ctx, ['workloadSelector'], 'only one of WorkloadSelector or Endpoints is allowed in Service Entry');
+    if (se.workloadSelector && se.endpoints) celFail(ctx, ['workloadSelector'], 'only one of WorkloadSelector or Endpoints is allowed in Service Entry', { rule: 'only one of WorkloadSelector or Endpoints can be set', type: 'object', up: 1 });
     se.hosts.forEach((h, i) => {
       // A bare `*` is the CRD's CEL rule; the webhook checks the other names.
-      if (h === '*') celFail(ctx, ['hosts', i], `invalid host ${h}`);
+      if (h === '*') celFail(ctx, ['hosts', i], `invalid host ${h}`, { rule: 'hostname cannot be wildcard', type: 'string' });
       else {
         const err = wildcardDomainError(h);
         if (err) fail(ctx, ['hosts', i], err);
@@ -385,22 +369,22 @@ export const serviceEntry = kubeObject({
       const err = ipOrCidrError(a);
       if (err) fail(ctx, ['addresses', i], `${a} is not a valid IP or CIDR`);
     });
-    if (cidr && resolution !== 'NONE' && resolution !== 'STATIC') celFail(ctx, ['resolution'], 'CIDR addresses are allowed only for NONE/STATIC resolution types');
+    if (cidr && resolution !== 'NONE' && resolution !== 'STATIC') celFail(ctx, ['resolution'], 'CIDR addresses are allowed only for NONE/STATIC resolution types', { rule: 'CIDR addresses are allowed only for NONE/STATIC resolution', type: 'object', up: 1 });
     const names = new Set<string>();
     const numbers = new Set<number>();
     se.ports?.forEach((p, i) => {
       if (names.has(p.name)) fail(ctx, ['ports', i, 'name'], `service entry port name "${p.name}" already defined`);
-      if (numbers.has(p.number)) celFail(ctx, ['ports', i, 'number'], `service entry port ${p.number} already defined`);
+      if (numbers.has(p.number)) celFail(ctx, ['ports', i, 'number'], `service entry port ${p.number} already defined`, { rule: 'port number cannot be duplicated', type: 'array', up: 2 });
       names.add(p.name);
       numbers.add(p.number);
       const nameErr = portNameError(p.name);
       if (nameErr) fail(ctx, ['ports', i, 'name'], nameErr);
       if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol.toUpperCase())) fail(ctx, ['ports', i, 'protocol'], `unsupported protocol: ${p.protocol}`);
-      if (p.number < 1 || p.number > 65535) celFail(ctx, ['ports', i, 'number'], `port number ${p.number} must be in the range 1..65535`);
-      if (p.targetPort !== undefined && p.targetPort !== 0 && (p.targetPort < 1 || p.targetPort > 65535)) celFail(ctx, ['ports', i, 'targetPort'], `port number ${p.targetPort} must be in the range 1..65535`);
+      if (p.number < 1 || p.number > 65535) celFail(ctx, ['ports', i, 'number'], `port number ${p.number} must be in the range 1..65535`, { rule: 'port must be between 1-65535', type: 'integer' });
+      if (p.targetPort !== undefined && (p.targetPort < 1 || p.targetPort > 65535)) celFail(ctx, ['ports', i, 'targetPort'], `port number ${p.targetPort} must be in the range 1..65535`, { rule: 'port must be between 1-65535', type: 'integer' });
     });
     if (resolution === 'NONE') {
-      if (se.endpoints?.length) celFail(ctx, ['endpoints'], 'no endpoints should be provided for resolution type none');
+      if (se.endpoints?.length) celFail(ctx, ['endpoints'], 'no endpoints should be provided for resolution type none', { rule: 'NONE mode cannot set endpoints', type: 'object', up: 1 });
       if (se.workloadSelector) warn(ctx, ['workloadSelector'], 'workloadSelector should not be set when resolution mode is NONE');
     } else if (resolution === 'STATIC') {
       se.endpoints?.forEach((e, i) => workloadEntryRules(false, names)(e, ctx, ['endpoints', i]));

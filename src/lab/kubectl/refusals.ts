@@ -32,6 +32,24 @@ function hasCelRules(apiVersion: string): boolean {
   return group.endsWith('.istio.io') || group === 'gateway.networking.k8s.io';
 }
 
+/** apimachinery's field.Path: `.field`, `[index]`, and a map's key as `[key]`. */
+function fieldPath(path: readonly (string | number)[], mapKeyLast: boolean): string {
+  let out = '';
+  path.forEach((seg, i) => {
+    if (typeof seg === 'number' || (mapKeyLast && i === path.length - 1)) out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  });
+  return out;
+}
+
+/** A cause as the API server words it: a CEL rule's at the node that carries the rule. */
+function cause(issue: PathIssue): string {
+  const cel = issue.cel;
+  if (cel === undefined) return issue.message;
+  const at = issue.path.slice(0, issue.path.length - (cel.up ?? 0));
+  return `${fieldPath(at, cel.key === true)}: Invalid value: "${cel.type}": ${cel.rule}`;
+}
+
 /** The message without the `path: ` the validator put before it. */
 function detail(issue: PathIssue): string {
   const prefix = `${formatPath(issue.path)}: `;
@@ -90,7 +108,7 @@ export function refusal(r: RejectedObject, source: string, target: { namespace: 
   const validation = blocked ? schema : [...schema, ...cel];
   if (validation.length) {
     if (validation.some((i) => i.stage === undefined)) return inFile(validation);
-    const causes = [...new Set(validation.map((i) => i.message))];
+    const causes = [...new Set(validation.map(cause))];
     const refused = invalidRefusal(obj, source, blocked && hasCelRules(obj.apiVersion) ? [...causes, CEL_UNCHECKED] : causes);
     // An update's server message, among several failures, comes with the patch kubectl computed.
     return exists ? same(refused.text) : refused;
