@@ -126,8 +126,10 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     ['serviceAccount format', rule('from: [{ source: { serviceAccounts: ["a/b/c"] } }]'), ['spec', 'rules', 0, 'from', 0, 'source', 'serviceAccounts', 0], "expected format 'serviceAccount' or 'namespace/serviceAccount'"],
     ['bad CIDR', rule('from: [{ source: { ipBlocks: ["10.0.0.0/33"] } }]'), ['spec', 'rules', 0, 'from', 0, 'source', 'ipBlocks', 0], 'bad CIDR range (10.0.0.0/33)'],
     ['bad IP', rule('from: [{ source: { notIpBlocks: ["10.0.0.256"] } }]'), ['spec', 'rules', 0, 'from', 0, 'source', 'notIpBlocks', 0], 'bad IP address (10.0.0.256)'],
-    ['ports numeric', rule('to: [{ operation: { ports: ["http"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'ports', 0], 'bad port (http)'],
-    ['ports at most 65535', rule('to: [{ operation: { notPorts: ["65536"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'notPorts', 0], 'bad port (65536)'],
+    // security.ValidatePorts: "bad port (%s): %v" with strconv.ParseUint(p, 10, 32)'s error, <nil> when it parsed.
+    ['ports numeric', rule('to: [{ operation: { ports: ["http"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'ports', 0], 'bad port (http): strconv.ParseUint: parsing "http": invalid syntax'],
+    ['ports at most 65535', rule('to: [{ operation: { notPorts: ["65536"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'notPorts', 0], 'bad port (65536): <nil>'],
+    ['ports that overflow 32 bits', rule('to: [{ operation: { ports: ["4294967296"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'ports', 0], 'bad port (4294967296): strconv.ParseUint: parsing "4294967296": value out of range'],
     ['empty method', rule('to: [{ operation: { methods: [""] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'methods', 0], 'empty value not allowed, found in Methods'],
     ['unsupported path template', rule('to: [{ operation: { paths: ["/{*}/foo/{bar}"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'paths', 0], 'invalid or unsupported path template, found in Paths'],
     ['empty source', rule('from: [{ source: {} }]'), ['spec', 'rules', 0, 'from', 0, 'source'], '`from.source` must not be empty, found at rule 0'],
@@ -165,6 +167,10 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     const dr = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: { name: d }\nspec:\n  host: echo\n  subsets: [{ name: V1, labels: { version: v1 } }]`;
     expect(validateObject(docs(dr)[0])).toEqual([]);
   });
+  it('accepts a direct response of 600, as validateHTTPStatus does', () => {
+    const vs = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: v }\nspec:\n  hosts: [a]\n  http: [{ directResponse: { status: 600 } }]`;
+    expect(validateObject(docs(vs)[0])).toEqual([]);
+  });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);
   });
@@ -194,6 +200,9 @@ describe('VirtualService, DestinationRule, ServiceEntry, WorkloadEntry', () => {
   const se = (spec: string) => `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: { name: s }\nspec:\n${spec}`;
   check([
     ['VS needs http, tcp or tls', vs('  hosts: [a]'), ['spec'], 'http, tcp or tls must be provided in virtual service'],
+    // validateHTTPStatus lets 600 through but says 200-599; mirror_percentage prints Go's %f.
+    ['VS directResponse status', vs('  hosts: [a]\n  http: [{ directResponse: { status: 601 } }]'), ['spec', 'http', 0, 'directResponse', 'status'], 'HTTP status 601 is not in range 200-599'],
+    ['VS mirror percentage at most 100', vs('  hosts: [a]\n  http: [{ route: [{ destination: { host: a } }], mirror: { host: b }, mirrorPercentage: { value: 150 } }]'), ['spec', 'http', 0, 'mirrorPercentage', 'value'], 'mirror_percentage must have a max value of 100 (it has 150.000000)'],
     ['VS route, redirect or directResponse required', vs('  hosts: [a]\n  http: [{ timeout: 1s }]'), ['spec', 'http', 0], 'HTTP route, redirect or direct_response is required'],
     ['VS route and redirect exclusive', vs('  hosts: [a]\n  http: [{ redirect: { uri: /x }, route: [{ destination: { host: a } }] }]'), ['spec', 'http', 0, 'redirect'], 'HTTP route cannot contain both route and redirect'],
     ['VS negative weight', vs('  hosts: [a]\n  http: [{ route: [{ destination: { host: a }, weight: -1 }] }]'), ['spec', 'http', 0, 'route', 0, 'weight'], 'weight -1 < 0'],

@@ -9,7 +9,11 @@ export function ipOrCidrError(v: string): string | undefined {
 }
 
 export function portStringError(v: string): string | undefined {
-  return /^\d+$/.test(v) && Number(v) <= 65535 ? undefined : `bad port (${v}): must be a number in 0..65535`;
+  // security.ValidatePorts: Go's strconv.ParseUint(v, 10, 32), whose error is <nil> for a number
+  // that fits in 32 bits but not in a port.
+  if (!/^\d+$/.test(v)) return `bad port (${v}): strconv.ParseUint: parsing ${JSON.stringify(v)}: invalid syntax`;
+  if (Number(v) > 4294967295) return `bad port (${v}): strconv.ParseUint: parsing ${JSON.stringify(v)}: value out of range`;
+  return Number(v) <= 65535 ? undefined : `bad port (${v}): <nil>`;
 }
 
 /** `request.headers[x]`-style keys: something, then `[`, at least one character, `]` at the end. */

@@ -96,7 +96,8 @@ const vsHttpRoute = strict(
       ['derivePort', 'prefixRewrite'],
     ).optional(),
     directResponse: strict({ status: z.int(), body: strict({ string: z.string().optional() }, ['bytes']).optional() }).superRefine((d, ctx) => {
-      if (d.status < 200 || d.status > 599) fail(ctx, ['status'], `directResponse.status must be between 200 and 599, current value: ${d.status}`);
+      // validateHTTPStatus: its range check lets 600 through.
+      if (d.status < 200 || d.status > 600) fail(ctx, ['status'], `HTTP status ${d.status} is not in range 200-599`);
     }).optional(),
     rewrite: strict({
       uri: z.string().optional(),
@@ -124,7 +125,7 @@ const vsHttpRoute = strict(
     fault: strict({
       delay: strict({ fixedDelay: istioDuration.optional(), percentage: percent.optional(), percent: z.int().optional() }, ['exponentialDelay']).optional(),
       abort: strict({ httpStatus: z.int().optional(), grpcStatus: z.string().optional(), percentage: percent.optional() }, ['http2Error']).superRefine((a, ctx) => {
-        if (a.httpStatus !== undefined && (a.httpStatus < 200 || a.httpStatus > 599)) fail(ctx, ['httpStatus'], 'http status must be in range 200..599');
+        if (a.httpStatus !== undefined && (a.httpStatus < 200 || a.httpStatus > 600)) fail(ctx, ['httpStatus'], `HTTP status ${a.httpStatus} is not in range 200-599`);
       }).optional(),
     }).optional(),
     mirror: destination.optional(),
@@ -150,8 +151,9 @@ const vsHttpRoute = strict(
   }
   if (h.mirror && h.mirrors?.length) fail(ctx, ['mirrors'], 'HTTP route cannot contain both mirror and mirrors');
   const mp = h.mirrorPercentage?.value;
-  if (mp !== undefined && mp > 100) fail(ctx, ['mirrorPercentage', 'value'], `mirror_percentage must have a max value of 100 (it has ${mp})`);
-  if (mp !== undefined && mp < 0) fail(ctx, ['mirrorPercentage', 'value'], `mirror_percentage must have a min value of 0 (it has ${mp})`);
+  // Go's %f: six decimals.
+  if (mp !== undefined && mp > 100) fail(ctx, ['mirrorPercentage', 'value'], `mirror_percentage must have a max value of 100 (it has ${mp.toFixed(6)})`);
+  if (mp !== undefined && mp < 0) fail(ctx, ['mirrorPercentage', 'value'], `mirror_percentage must have a min value of 0 (it has ${mp.toFixed(6)})`);
   for (const [field, p] of [['delay', h.fault?.delay?.percentage], ['abort', h.fault?.abort?.percentage]] as const) {
     const v = p?.value;
     if (v !== undefined && (v < 0 || v > 100 || (v > 0 && v < 0.0001))) fail(ctx, ['fault', field, 'percentage', 'value'], `percentage ${v} is neither 0.0, nor in range [0.0001, 100.0]`);
