@@ -133,7 +133,6 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     ['empty method', rule('to: [{ operation: { methods: [""] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'methods', 0], 'empty value not allowed, found in Methods'],
     ['unsupported path template', rule('to: [{ operation: { paths: ["/{*}/foo/{bar}"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'paths', 0], 'invalid or unsupported path template, found in Paths'],
     ['empty source', rule('from: [{ source: {} }]'), ['spec', 'rules', 0, 'from', 0, 'source'], '`from.source` must not be empty, found at rule 0'],
-    ['empty from list', rule('from: []'), ['spec', 'rules', 0, 'from'], '`from` must not be empty, found at rule 0'],
     ['empty operation', rule('to: [{ operation: {} }]'), ['spec', 'rules', 0, 'to', 0, 'operation'], '`to.operation` must not be empty, found at rule 0'],
     ['when: unknown key', rule('when: [{ key: source.color, values: [red] }]'), ['spec', 'rules', 0, 'when', 0, 'values'], 'invalid `value` for `key` source.color: unknown attribute: source.color'],
     ['when: destination.namespace replaced', rule('when: [{ key: destination.namespace, values: [a] }]'), ['spec', 'rules', 0, 'when', 0, 'values'], 'attribute destination.namespace is replaced by the metadata.namespace'],
@@ -152,12 +151,20 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     ['unknown field', ap('  rules: [{ from: [{ source: { principal: [a] } }] }]'), ['spec', 'rules', 0, 'from', 0, 'source', 'principal'], 'unknown field "spec.rules[0].from[0].source.principal"'],
   ]);
 
-  it("a null rule is Istio's own error, reported with the other rules' problems", () => {
-    const issues = validateObject(docs(ap('  rules: [{ from: [{ source: {} }] }, null, { to: [] }]'))[0]);
+  it("a null rule is reported with the other rules' problems", () => {
+    const issues = validateObject(docs(ap('  rules: [{ from: [{ source: {} }] }, null]'))[0]);
     expect(issues.map((i) => i.message)).toEqual([
       'spec.rules[0].from[0].source: `from.source` must not be empty, found at rule 0',
       'spec.rules[1]: `rule` must not be nil, found at rule 1',
-      'spec.rules[2].to: `to` must not be empty, found at rule 2',
+    ]);
+  });
+  // Istio decodes the spec with protobuf's JSON decoding, which leaves a repeated field nil when its
+  // list is empty: `from: []` is no `from` at all (its "must not be empty" never fires), and a DENY
+  // policy's `rules: []` is no rules.
+  it('an empty list is an absent field, as protobuf decodes it', () => {
+    expect(validateObject(docs(rule('from: []\n    to: []'))[0])).toEqual([]);
+    expect(validateObject(docs(ap('  action: DENY\n  rules: []'))[0]).map((i) => i.message)).toEqual([
+      'spec.action: DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request',
     ]);
   });
   // pkg/config/labels: Istio's IsDNS1123Label allows upper case, IsWildcardDNS1123Label a leading `*-`.

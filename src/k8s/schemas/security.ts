@@ -128,7 +128,7 @@ function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
   let tcpInTo = false;
   let hasFrom = false;
   let hasTo = false;
-  if (r.from && r.from.length === 0) fail(ctx, [...base, 'from'], `\`from\` must not be empty, found at rule ${i}`);
+  // Istio's "`from` must not be empty" never fires: protobuf's JSON decoding leaves an empty list nil.
   r.from?.forEach((f, j) => {
     const at: Path = [...base, 'from', j, 'source'];
     const src = f.source;
@@ -146,7 +146,6 @@ function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
       }
     }
   });
-  if (r.to && r.to.length === 0) fail(ctx, [...base, 'to'], `\`to\` must not be empty, found at rule ${i}`);
   r.to?.forEach((t, j) => {
     const at: Path = [...base, 'to', j, 'operation'];
     const op = t.operation;
@@ -185,12 +184,13 @@ const authorizationPolicySpec = strict({
   oneOfSelectorOrTargets(spec, ctx);
   const act = spec.action ?? 'ALLOW';
   if (act === 'CUSTOM') {
-    if (!spec.rules) fail(ctx, ['action'], 'CUSTOM action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
+    if (!spec.rules?.length) fail(ctx, ['action'], 'CUSTOM action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
     else if (!spec.provider?.name) fail(ctx, spec.provider ? ['provider', 'name'] : ['provider'], '`provider.name` must not be empty');
   } else if (spec.provider) {
     fail(ctx, ['provider'], `\`provider\` must not be with non CUSTOM action, found ${act}`);
   }
-  if (act === 'DENY' && !spec.rules) {
+  // `rules: []` decodes to no rules at all.
+  if (act === 'DENY' && !spec.rules?.length) {
     fail(ctx, ['action'], 'DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request');
   }
   spec.rules?.forEach((r, i) => (r === null ? schemaFail(ctx, ['rules', i], `\`rule\` must not be nil, found at rule ${i}`) : validateRule(r, i, act, ctx)));
