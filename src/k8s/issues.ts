@@ -25,6 +25,8 @@ export interface PathIssue {
   blocking?: boolean;
   /** For a CEL rule's issue: the rule as the API server reports it. */
   cel?: CelRule;
+  /** Istio's webhook reports it in a go-multierror list even when it is the only error. */
+  listed?: boolean;
 }
 
 /**

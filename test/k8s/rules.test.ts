@@ -131,7 +131,11 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     ['ports at most 65535', rule('to: [{ operation: { notPorts: ["65536"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'notPorts', 0], 'bad port (65536): <nil>'],
     ['ports that overflow 32 bits', rule('to: [{ operation: { ports: ["4294967296"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'ports', 0], 'bad port (4294967296): strconv.ParseUint: parsing "4294967296": value out of range'],
     ['empty method', rule('to: [{ operation: { methods: [""] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'methods', 0], 'empty value not allowed, found in Methods'],
-    ['unsupported path template', rule('to: [{ operation: { paths: ["/{*}/foo/{bar}"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'paths', 0], 'invalid or unsupported path template, found in Paths'],
+    // security.CheckValidPathTemplate, on every path (a brace outside a template fails even untemplated).
+    ['unsupported path template', rule('to: [{ operation: { paths: ["/{*}/foo/{bar}"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'paths', 0], "invalid or unsupported path {*}/foo/{bar}, found in Paths. Contains '{' or '}' beyond a supported path template"],
+    ['a template after {**}', rule('to: [{ operation: { notPaths: ["/a/{**}/{*}"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'notPaths', 0], 'invalid or unsupported path a/{**}/{*}, found in NotPaths. {**} is not the last operator'],
+    ['a templated path with a segment that is no literal', rule('to: [{ operation: { paths: ["/api/*/{*}"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'paths', 0], 'invalid or unsupported path api/*/{*}, found in Paths. Contains segment * with invalid string literal'],
+    ['a brace in an untemplated path', rule('to: [{ operation: { paths: ["/items/{id}"] } }]'), ['spec', 'rules', 0, 'to', 0, 'operation', 'paths', 0], "Contains '{' or '}' beyond a supported path template"],
     ['empty source', rule('from: [{ source: {} }]'), ['spec', 'rules', 0, 'from', 0, 'source'], '`from.source` must not be empty, found at rule 0'],
     ['empty operation', rule('to: [{ operation: {} }]'), ['spec', 'rules', 0, 'to', 0, 'operation'], '`to.operation` must not be empty, found at rule 0'],
     ['when: unknown key', rule('when: [{ key: source.color, values: [red] }]'), ['spec', 'rules', 0, 'when', 0, 'values'], 'invalid `value` for `key` source.color: unknown attribute: source.color'],
@@ -180,6 +184,20 @@ describe('AuthorizationPolicy (Istio validation)', () => {
   });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);
+  });
+  // security.CheckEmptyValues stops at a field's first empty value; ValidateIPs reports an empty
+  // value as a bad address too, before the empty-value checks.
+  it('reports one empty value per field, in the order ValidateAuthorizationPolicy checks the fields', () => {
+    const issues = validateObject(docs(rule('from: [{ source: { notNamespaces: ["", ""], ipBlocks: [""], principals: ["a", ""] } }]'))[0]);
+    expect(issues.map((i) => i.message)).toEqual([
+      'spec.rules[0].from[0].source.ipBlocks[0]: bad IP address ()',
+      'spec.rules[0].from[0].source.principals[1]: empty value not allowed, found in Principals',
+      'spec.rules[0].from[0].source.ipBlocks[0]: empty value not allowed, found in IpBlocks',
+      'spec.rules[0].from[0].source.notNamespaces[0]: empty value not allowed, found in NotNamespaces',
+    ]);
+  });
+  it('accepts a template after {**} that is no template, as CheckValidPathTemplate does', () => {
+    expect(validateObject(docs(rule('to: [{ operation: { paths: ["/a/{**}/b"] } }]'))[0])).toEqual([]);
   });
   it('accepts a middle wildcard in principals (Istio only rejects empty values; it is then an exact match)', () => {
     expect(validateObject(docs(rule('from: [{ source: { principals: ["cluster.local/ns/*/sa/x"] } }]'))[0])).toEqual([]);

@@ -85,6 +85,15 @@ spec:
     );
   });
 
+  // security.ValidatePorts returns a go-multierror list, which stays one when it is the only error.
+  it('a check that returns a list is listed even alone', () => {
+    const r = run(fresh(), 'kubectl apply -f -', policy('ports', '  rules:\n  - to:\n    - operation:\n        ports: ["http"]\n'));
+    expect(r.stderr).toBe(
+      'Error from server: error when creating "STDIN": admission webhook "validation.istio.io" denied the request: configuration is invalid: 1 error occurred:\n' +
+        '\t* invalid policy ports.demo: bad port (http): strconv.ParseUint: parsing "http": invalid syntax\n\n',
+    );
+  });
+
   it('other kinds are denied without a prefix', () => {
     const vs = `apiVersion: networking.istio.io/v1
 kind: VirtualService

@@ -23,6 +23,10 @@ type Path = (string | number)[];
 export function webhookFail(ctx: z.RefinementCtx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK });
 }
+/** A rule of Istio's webhook whose function returns a go-multierror list (`1 error occurred:` when alone). */
+export function webhookListed(ctx: z.RefinementCtx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { ...WEBHOOK, listed: true } });
+}
 /** A warning Istio's validating webhook returns with an object it admits. */
 export function webhookWarn(ctx: z.RefinementCtx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK_WARNING });

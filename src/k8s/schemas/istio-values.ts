@@ -55,8 +55,25 @@ export function attributeError(key: string, values: readonly string[]): string |
   return `unknown attribute: ${key}`;
 }
 
-/** serviceAccounts / notServiceAccounts entries: `sa` or `ns/sa`, no wildcard, at most 320 characters. */
-export function serviceAccountError(field: string, v: string): string | undefined {
+/** A problem a list check of Istio's security package found: its message, and the item it is at (-1: the list). */
+export interface ListProblem {
+  at: number;
+  message: string;
+}
+
+/** security.CheckEmptyValues: the first empty value. */
+export function emptyValues(field: string, values: readonly string[]): ListProblem | undefined {
+  const at = values.indexOf('');
+  return at < 0 ? undefined : { at, message: `empty value not allowed, found in ${field}` };
+}
+
+/** security.CheckServiceAccount: at most 16 values, each `sa` or `ns/sa`, no wildcard, at most 320 characters. */
+export function serviceAccountValues(field: string, values: readonly string[]): ListProblem | undefined {
+  if (values.length > 16) return { at: -1, message: 'may not have more than 16 values' };
+  return firstProblem(values, (v) => serviceAccountError(field, v));
+}
+
+function serviceAccountError(field: string, v: string): string | undefined {
   if (v === '') return `empty value not allowed, found in ${field}`;
   if (v.includes('*')) return `wildcard not allowed, found in ${field}`;
   const slashes = v.split('/').length - 1;
@@ -68,22 +85,53 @@ export function serviceAccountError(field: string, v: string): string | undefine
   return undefined;
 }
 
-/** trustDomains: at most one `*`, only at the start or end, and no `/`. */
-export function trustDomainError(field: string, v: string): string | undefined {
-  if (v === '') return `empty value not allowed, found in ${field}`;
-  const stars = v.split('*').length - 1;
-  if (stars > 1) return `at most one wildcard is allowed, found in ${field}: "${v}"`;
-  if (stars === 1 && !v.startsWith('*') && !v.endsWith('*')) return `wildcard is only allowed at the start or end, found in ${field}: "${v}"`;
-  if (v.includes('/')) return `trust domain must not contain '/', found in ${field}: "${v}"`;
+/** The first value `test` finds a problem with. */
+function firstProblem(values: readonly string[], test: (v: string) => string | undefined): ListProblem | undefined {
+  for (let at = 0; at < values.length; at++) {
+    const message = test(values[at]!);
+    if (message) return { at, message };
+  }
   return undefined;
 }
 
-const UNSUPPORTED_TEMPLATE = /\/\{\w+=\*\*?\}|\{\w*\}|\/\*\*?|\*\*?\//;
+/** security.CheckTrustDomainValues: each rule over the whole list in turn (empty, wildcards, then `/`). */
+export function trustDomainValues(field: string, values: readonly string[]): ListProblem | undefined {
+  return (
+    emptyValues(field, values) ??
+    firstProblem(values, (v) => {
+      const stars = v.split('*').length - 1;
+      if (stars > 1) return `at most one wildcard is allowed, found in ${field}: "${v}"`;
+      return stars === 1 && v !== '*' && !v.startsWith('*') && !v.endsWith('*') ? `wildcard is only allowed at the start or end, found in ${field}: "${v}"` : undefined;
+    }) ??
+    firstProblem(values, (v) => (v.includes('/') ? `trust domain must not contain '/', found in ${field}: "${v}"` : undefined))
+  );
+}
 
-/** Paths using `{*}` / `{**}` templates may not also use named variables or bare `*` segments. */
-export function pathTemplateError(field: string, v: string): string | undefined {
-  const isTemplate = v.includes('{*}') || v.includes('{**}');
-  return isTemplate && UNSUPPORTED_TEMPLATE.test(v) ? `invalid or unsupported path template, found in ${field}` : undefined;
+/** Envoy's pchar (RFC 3986 appendix A): what a literal segment of a templated path may hold. */
+const VALID_LITERAL = /^[a-zA-Z0-9\-._~%!$&'()+,;:@=]+$/;
+
+/**
+ * security.CheckValidPathTemplate: the first path Envoy's template matcher would not take (a
+ * template after `{**}`, a brace outside a template, a templated path's segment that is no literal).
+ */
+export function pathTemplateValues(field: string, paths: readonly string[]): ListProblem | undefined {
+  return firstProblem(paths, (original) => {
+    const templated = original.includes('{*}') || original.includes('{**}');
+    const path = original.replace(/^\/+|\/+$/g, '');
+    const invalid = (why: string) => `invalid or unsupported path ${path}, found in ${field}. ${why}`;
+    let anySeen = false;
+    for (const glob of path.split('/')) {
+      const template = glob === '{*}' || glob === '{**}';
+      if (template && anySeen) return invalid('{**} is not the last operator');
+      if (template) {
+        anySeen ||= glob === '{**}';
+        continue;
+      }
+      if (/[{}]/.test(glob)) return invalid("Contains '{' or '}' beyond a supported path template");
+      if (templated && !VALID_LITERAL.test(glob)) return invalid(`Contains segment ${glob} with invalid string literal`);
+    }
+    return undefined;
+  });
 }
 
 const ISTIO_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;

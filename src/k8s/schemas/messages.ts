@@ -84,7 +84,8 @@ export function convertIssue(issue: z.core.$ZodIssue): PathIssue[] {
       // Custom checks are worded as the check that makes them words them; CEL rules' and the webhook's say so.
       const stage = (issue.params?.['stage'] as RefusalStage | undefined) ?? 'schema';
       const cel = issue.params?.['cel'] as CelRule | undefined;
-      return [{ ...error(at(path, issue.message), severity), stage, ...(cel ? { cel } : {}) }];
+      const listed = issue.params?.['listed'] === true;
+      return [{ ...error(at(path, issue.message), severity), stage, ...(cel ? { cel } : {}), ...(listed ? { listed } : {}) }];
     }
     default:
       return [error(at(path, issue.message))];

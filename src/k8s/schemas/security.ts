@@ -2,9 +2,9 @@
 // Structure follows the CRDs; the cross-field rules and their wording follow Istio's validation
 // webhook (ValidateAuthorizationPolicy, ValidatePeerAuthentication, ValidateRequestAuthentication).
 import { z } from 'zod';
-import { anyStatus, celFail, istioDuration, kubeObject, schemaFail, strict, webhookFail as fail, webhookWarn as warn } from './common';
+import { anyStatus, celFail, istioDuration, kubeObject, schemaFail, strict, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
 import {
-  attributeError, ipOrCidrError, pathTemplateError, portStringError, serviceAccountError, trustDomainError,
+  attributeError, emptyValues, ipOrCidrError, pathTemplateValues, portStringError, serviceAccountValues, trustDomainValues, type ListProblem,
 } from './istio-values';
 
 type Ctx = z.RefinementCtx;
@@ -88,34 +88,40 @@ type Rule = z.output<typeof rule>;
 
 const action = z.enum(['ALLOW', 'DENY', 'AUDIT', 'CUSTOM']);
 
-/** Check every value of a list field, reporting at the offending item. */
-function eachValue(ctx: Ctx, base: Path, obj: Record<string, string[] | undefined>, field: string, check: (field: string, v: string) => string | undefined) {
-  obj[field]?.forEach((v, j) => {
-    const err = check(field, v);
-    if (err) fail(ctx, [...base, field, j], err);
-  });
+type ListCheck = (field: string, values: readonly string[]) => ListProblem | undefined;
+
+/** A list check of Istio's security package on one field, reported at the item it found (or the field). */
+function checkList(ctx: Ctx, at: Path, obj: Record<string, string[] | undefined>, field: string, check: ListCheck) {
+  const values = obj[field];
+  const found = values && check(capitalize(field), values);
+  if (found) fail(ctx, found.at < 0 ? [...at, field] : [...at, field, found.at], found.message);
 }
 
-const nonEmpty = (field: string, v: string) => (v === '' ? `empty value not allowed, found in ${capitalize(field)}` : undefined);
-const ipValue = (field: string, v: string) => nonEmpty(field, v) ?? ipOrCidrError(v);
-const portValue = (field: string, v: string) => nonEmpty(field, v) ?? portStringError(v);
-const pathValue = (field: string, v: string) => nonEmpty(field, v) ?? pathTemplateError(capitalize(field), v);
-const saValue = (field: string, v: string) => serviceAccountError(capitalize(field), v);
-const tdValue = (field: string, v: string) => trustDomainError(capitalize(field), v);
+/** security.ValidateIPs / ValidatePorts: every bad value, in one go-multierror list. */
+function checkEach(ctx: Ctx, at: Path, values: string[] | undefined, field: string, error: (v: string) => string | undefined) {
+  values?.forEach((v, j) => {
+    const message = error(v);
+    if (message) webhookListed(ctx, [...at, field, j], message);
+  });
+}
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-const SOURCE_CHECKS: [keyof Source, typeof nonEmpty][] = [
-  ['principals', nonEmpty], ['notPrincipals', nonEmpty], ['requestPrincipals', nonEmpty], ['notRequestPrincipals', nonEmpty],
-  ['namespaces', nonEmpty], ['notNamespaces', nonEmpty], ['ipBlocks', ipValue], ['notIpBlocks', ipValue],
-  ['remoteIpBlocks', ipValue], ['notRemoteIpBlocks', ipValue], ['serviceAccounts', saValue], ['notServiceAccounts', saValue],
-  ['trustDomains', tdValue], ['notTrustDomains', tdValue],
+/** The per-field checks of a `from.source` and a `to.operation`, in the order ValidateAuthorizationPolicy runs them. */
+const SOURCE_IPS: (keyof Source)[] = ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'];
+const SOURCE_CHECKS: [keyof Source, ListCheck][] = [
+  ['principals', emptyValues], ['requestPrincipals', emptyValues], ['namespaces', emptyValues], ['serviceAccounts', serviceAccountValues],
+  ['trustDomains', trustDomainValues], ['ipBlocks', emptyValues], ['remoteIpBlocks', emptyValues], ['notPrincipals', emptyValues],
+  ['notRequestPrincipals', emptyValues], ['notNamespaces', emptyValues], ['notServiceAccounts', serviceAccountValues],
+  ['notTrustDomains', trustDomainValues], ['notIpBlocks', emptyValues], ['notRemoteIpBlocks', emptyValues],
 ];
-const OPERATION_CHECKS: [keyof Operation, typeof nonEmpty][] = [
-  ['hosts', nonEmpty], ['notHosts', nonEmpty], ['ports', portValue], ['notPorts', portValue],
-  ['methods', nonEmpty], ['notMethods', nonEmpty], ['paths', pathValue], ['notPaths', pathValue],
+const OPERATION_PORTS: (keyof Operation)[] = ['ports', 'notPorts'];
+const OPERATION_CHECKS: [keyof Operation, ListCheck][] = [
+  ['ports', emptyValues], ['methods', emptyValues], ['paths', emptyValues], ['hosts', emptyValues],
+  ['notPorts', emptyValues], ['notMethods', emptyValues], ['notPaths', emptyValues], ['notHosts', emptyValues],
+  ['paths', pathTemplateValues], ['notPaths', pathTemplateValues],
 ];
 /** Source fields ztunnel can enforce without HTTP (used for Istio's DENY-rule warning). */
 const TCP_SOURCE_FIELDS: (keyof Source)[] = ['principals', 'notPrincipals', 'ipBlocks', 'notIpBlocks', 'namespaces', 'notNamespaces', 'remoteIpBlocks', 'notRemoteIpBlocks', 'serviceAccounts', 'notServiceAccounts'];
@@ -138,7 +144,8 @@ function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
       celFail(ctx, at, 'Cannot set serviceAccounts with namespaces or principals', { rule: 'Cannot set serviceAccounts with namespaces or principals', type: 'object' });
     }
     if (!filled(src)) fail(ctx, at, `\`from.source\` must not be empty, found at rule ${i}`);
-    for (const [field, check] of SOURCE_CHECKS) eachValue(ctx, at, src, field, check);
+    for (const field of SOURCE_IPS) checkEach(ctx, at, src[field], field, ipOrCidrError);
+    for (const [field, check] of SOURCE_CHECKS) checkList(ctx, at, src, field, check);
     if (TCP_SOURCE_FIELDS.some((k) => src[k] !== undefined)) tcpInFrom = true;
     if (act === 'CUSTOM') {
       for (const k of ['namespaces', 'notNamespaces', 'serviceAccounts', 'notServiceAccounts', 'trustDomains', 'notTrustDomains', 'principals', 'notPrincipals', 'requestPrincipals', 'notRequestPrincipals'] as const) {
@@ -152,7 +159,8 @@ function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
     if (!op) return fail(ctx, [...base, 'to', j], `\`to.operation\` must not be nil, found at rule ${i}`);
     hasTo = true;
     if (!filled(op)) fail(ctx, at, `\`to.operation\` must not be empty, found at rule ${i}`);
-    for (const [field, check] of OPERATION_CHECKS) eachValue(ctx, at, op, field, check);
+    for (const field of OPERATION_PORTS) checkEach(ctx, at, op[field], field, portStringError);
+    for (const [field, check] of OPERATION_CHECKS) checkList(ctx, at, op, field, check);
     if (op.ports !== undefined || op.notPorts !== undefined) tcpInTo = true;
   });
   r.when?.forEach((c, j) => {

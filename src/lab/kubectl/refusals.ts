@@ -80,11 +80,15 @@ function invalidRefusal(obj: Named, source: string, causes: string[]): Refusal {
   return { text, amongOthers: `Error from server (Invalid): error when creating "${source}": ${obj.kind}${group ? `.${group}` : ''} "${obj.metadata.name}" is invalid: ${list}` };
 }
 
-/** Istio's denial: an AuthorizationPolicy's errors name it (`name.namespace`); several are listed as go-multierror lists them. */
+/**
+ * Istio's denial: an AuthorizationPolicy's errors name it (`name.namespace`); several, or one its
+ * check returns as a list, are listed as go-multierror lists them.
+ */
 function webhookRefusal(obj: Named, namespace: string | undefined, source: string, issues: PathIssue[]): Refusal {
   const policy = obj.kind === 'AuthorizationPolicy' ? `invalid policy ${obj.metadata.name}.${namespace ?? ''}: ` : '';
   const errors = issues.map((i) => policy + detail(i));
-  const joined = errors.length === 1 ? errors[0]! : `${errors.length} errors occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n`;
+  const list = errors.length > 1 || issues[0]!.listed === true;
+  const joined = list ? `${errors.length} error${errors.length === 1 ? '' : 's'} occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n` : errors[0]!;
   return same(`Error from server: error when creating "${source}": admission webhook "validation.istio.io" denied the request: configuration is invalid: ${joined}`);
 }
 
