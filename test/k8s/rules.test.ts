@@ -182,6 +182,10 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     const vs = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: v }\nspec:\n  hosts: [a]\n  http: [{ directResponse: { status: 600 } }]`;
     expect(validateObject(docs(vs)[0])).toEqual([]);
   });
+  it('accepts a JWT rule with only jwks_uri: the same proto field as jwksUri', () => {
+    const ra = `apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: { name: r }\nspec:\n  jwtRules: [{ jwks_uri: "https://example.com/jwks.json" }]`;
+    expect(validateObject(docs(ra)[0])).toEqual([]);
+  });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);
   });

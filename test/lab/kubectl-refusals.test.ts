@@ -94,6 +94,21 @@ spec:
     );
   });
 
+  it("a RequestAuthentication's JWT rule errors are listed, without a prefix", () => {
+    const ra = `apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: jwt
+  namespace: demo
+spec:
+  jwtRules:
+  - audiences: [a]
+`;
+    expect(run(fresh(), 'kubectl apply -f -', ra).stderr).toBe(
+      'Error from server: error when creating "STDIN": admission webhook "validation.istio.io" denied the request: configuration is invalid: 1 error occurred:\n\t* issuer or jwksUri must be non-empty string\n\n',
+    );
+  });
+
   it('other kinds are denied without a prefix', () => {
     const vs = `apiVersion: networking.istio.io/v1
 kind: VirtualService

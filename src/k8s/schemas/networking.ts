@@ -1,7 +1,7 @@
 // networking.istio.io: VirtualService, DestinationRule, ServiceEntry, WorkloadEntry; and
 // telemetry.istio.io Telemetry. Rules and wording follow Istio's validation webhook.
 import { z } from 'zod';
-import { anyStatus, celFail, isIP, istioDuration, kubeObject, schemaFail, strict, stringMap, uint32, WEBHOOK, webhookFail as fail, webhookWarn as warn } from './common';
+import { anyStatus, celFail, isIP, istioDuration, kubeObject, schemaFail, strict, stringMap, uint32, WEBHOOK, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
 import { fqdnError, ipOrCidrError, isIstioLabel, regexError, wildcardDomainError } from './istio-values';
 import { localityLbSetting } from './locality-lb';
 import { oneOfSelectorOrTargets, policyTargetRef, workloadSelector } from './security';
@@ -117,7 +117,7 @@ const vsHttpRoute = strict(
       retryOn: z.string().optional(),
       retryRemoteLocalities: z.boolean().optional(),
     }, ['backoff', 'retryIgnorePreviousHosts']).superRefine((r, ctx) => {
-      if ((r.attempts ?? 0) < 0) fail(ctx, ['attempts'], 'attempts cannot be negative');
+      if ((r.attempts ?? 0) < 0) webhookListed(ctx, ['attempts'], 'attempts cannot be negative');
       if ((r.attempts ?? 0) === 0 && (r.perTryTimeout !== undefined || r.retryOn || r.retryRemoteLocalities !== undefined)) {
         fail(ctx, ['attempts'], 'http retry policy configured when attempts are set to 0 (disabled)');
       }

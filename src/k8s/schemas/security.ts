@@ -261,7 +261,8 @@ const jwtRule = strict({
   spaceDelimitedClaims: z.array(z.string().min(1)).max(64).optional(),
   timeout: istioDuration.optional(),
 }).superRefine((r, ctx) => {
-  if (!r.issuer && !r.jwksUri) fail(ctx, ['issuer'], 'issuer or jwksUri must be non-empty string');
+  // validateJwtRule builds a go-multierror list of its errors; jwks_uri is the same proto field as jwksUri.
+  if (!r.issuer && !r.jwksUri && !r.jwks_uri) webhookListed(ctx, ['issuer'], 'issuer or jwksUri must be non-empty string');
   const uris = (['jwksUri', 'jwks_uri'] as const).filter((k) => r[k] !== undefined);
   if (uris.length + (r.jwks !== undefined ? 1 : 0) > 1) celFail(ctx, ['jwks'], 'only one of jwks or jwksUri can be set', { rule: 'only one of jwks or jwksUri can be set', type: 'object', up: 1 });
   for (const k of uris) {
@@ -273,7 +274,7 @@ const jwtRule = strict({
       const set: unknown = JSON.parse(r.jwks);
       if (typeof set !== 'object' || set === null) throw new Error('not a JSON object');
     } catch (e) {
-      fail(ctx, ['jwks'], `jwks parse error: ${(e as Error).message}`);
+      webhookListed(ctx, ['jwks'], `jwks parse error: ${(e as Error).message}`);
     }
   }
 });
