@@ -146,7 +146,7 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     ['when: source.ip must be IP or CIDR', rule('when: [{ key: source.ip, notValues: ["1.2.3"] }]'), ['spec', 'rules', 0, 'when', 0, 'notValues'], 'invalid `notValue` for `key` source.ip: bad IP address (1.2.3)'],
     ['when: values or notValues required', rule('when: [{ key: source.ip }]'), ['spec', 'rules', 0, 'when', 0], 'at least one of `values` or `notValues` must be set for key source.ip'],
     ['targetRef cross-namespace', ap('  targetRef: { kind: Service, group: "", name: a, namespace: b }'), ['spec', 'targetRef', 'namespace'], 'cross namespace referencing is not currently supported'],
-    ['targetRef kind', ap('  targetRefs: [{ kind: Deployment, group: apps, name: a }]'), ['spec', 'targetRefs', 0, 'kind'], 'targetRef must be to one of [Service, ServiceEntry, Gateway, GatewayClass] but was apps/Deployment'],
+    ['targetRef kind', ap('  targetRefs: [{ kind: Deployment, group: apps, name: a }]'), ['spec', 'targetRefs', 0, 'kind'], 'targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry gateway.networking.k8s.io/v1beta1/Gateway gateway.networking.k8s.io/v1beta1/GatewayClass] but was apps/Deployment'],
     ['selector wildcard', ap('  selector: { matchLabels: { app: "a*" } }'), ['spec', 'selector', 'matchLabels', 'app'], 'wildcard not allowed in label value match'],
     ['selector without labels warns', ap('  selector: {}'), ['spec', 'selector'], 'workload selector specified without labels', 'warning'],
     ['DENY with only HTTP attributes warns', ap('  action: DENY\n  rules: [{ to: [{ operation: { methods: [GET] } }] }]'), ['spec', 'rules', 0], 'configured AuthorizationPolicy will deny all traffic to TCP ports under its scope', 'warning'],
@@ -185,6 +185,10 @@ describe('AuthorizationPolicy (Istio validation)', () => {
   it('accepts a JWT rule with only jwks_uri: the same proto field as jwksUri', () => {
     const ra = `apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: { name: r }\nspec:\n  jwtRules: [{ jwks_uri: "https://example.com/jwks.json" }]`;
     expect(validateObject(docs(ra)[0])).toEqual([]);
+  });
+  // validatePolicyTargetReference compares canonical groups, where the core group is "core".
+  it('accepts a targetRef to a Service in group core', () => {
+    expect(validateObject(docs(ap('  targetRefs: [{ kind: Service, group: core, name: a }]'))[0])).toEqual([]);
   });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);

@@ -23,7 +23,9 @@ export const workloadSelector = strict({ matchLabels: z.record(z.string(), z.str
   if (entries.length === 0) warn(ctx, [], 'workload selector specified without labels');
 });
 
-const ALLOWED_TARGETS = ['/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway', 'gateway.networking.k8s.io/GatewayClass'];
+/** validatePolicyTargetReference's kinds, by canonical group (the core group is `core`), and how its message lists them (%v of the GVKs). */
+const ALLOWED_TARGETS = ['core/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway', 'gateway.networking.k8s.io/GatewayClass'];
+const ALLOWED_TARGETS_TEXT = '[core/v1/Service networking.istio.io/v1/ServiceEntry gateway.networking.k8s.io/v1beta1/Gateway gateway.networking.k8s.io/v1beta1/GatewayClass]';
 
 export const policyTargetRef = strict({
   group: z.string().max(253).optional(),
@@ -32,8 +34,8 @@ export const policyTargetRef = strict({
   namespace: z.string().optional(),
 }).superRefine((r, ctx) => {
   if (r.namespace) celFail(ctx, ['namespace'], 'cross namespace referencing is not currently supported', { rule: 'cross namespace referencing is not currently supported', type: 'string' });
-  if (!ALLOWED_TARGETS.includes(`${r.group ?? ''}/${r.kind}`)) {
-    fail(ctx, ['kind'], `targetRef must be to one of [Service, ServiceEntry, Gateway, GatewayClass] but was ${r.group ?? ''}/${r.kind}`);
+  if (!ALLOWED_TARGETS.includes(`${r.group || 'core'}/${r.kind}`)) {
+    fail(ctx, ['kind'], `targetRef must be to one of ${ALLOWED_TARGETS_TEXT} but was ${r.group ?? ''}/${r.kind}`);
   }
 });
 
