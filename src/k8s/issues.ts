@@ -27,6 +27,8 @@ export interface PathIssue {
   cel?: CelRule;
   /** Istio's webhook reports it in a go-multierror list even when it is the only error. */
   listed?: boolean;
+  /** Istio's webhook checks it before the kind's own rules and returns it alone, as it is. */
+  alone?: boolean;
 }
 
 /**

@@ -150,7 +150,9 @@ describe('AuthorizationPolicy (Istio validation)', () => {
     ['selector wildcard', ap('  selector: { matchLabels: { app: "a*" } }'), ['spec', 'selector', 'matchLabels', 'app'], 'wildcard not allowed in label value match'],
     ['selector without labels warns', ap('  selector: {}'), ['spec', 'selector'], 'workload selector specified without labels', 'warning'],
     ['DENY with only HTTP attributes warns', ap('  action: DENY\n  rules: [{ to: [{ operation: { methods: [GET] } }] }]'), ['spec', 'rules', 0], 'configured AuthorizationPolicy will deny all traffic to TCP ports under its scope', 'warning'],
-    ['dry-run only for ALLOW/DENY', ap('  action: AUDIT\n  rules: [{}]', '{ name: p, annotations: { istio.io/dry-run: "true" } }'), ['metadata', 'annotations', 'istio.io/dry-run'], 'currently only supports action ALLOW/DENY, found action AUDIT'],
+    // checkDryRunAnnotation: the policy named as namespace/name, the value read by Go's strconv.ParseBool.
+    ['dry-run only for ALLOW/DENY', ap('  action: AUDIT\n  rules: [{}]', '{ name: p, namespace: foo, annotations: { istio.io/dry-run: "true" } }'), ['metadata', 'annotations', 'istio.io/dry-run'], 'currently only supports action ALLOW/DENY, found action AUDIT in foo/p'],
+    ['dry-run value', ap('  rules: [{}]', '{ name: p, namespace: foo, annotations: { istio.io/dry-run: "yes" } }'), ['metadata', 'annotations', 'istio.io/dry-run'], 'foo/p has annotation istio.io/dry-run with invalid value (yes): strconv.ParseBool: parsing "yes": invalid syntax'],
     ['action enum', ap('  action: REJECT'), ['spec', 'action'], 'Unsupported value: "REJECT"'],
     ['unknown field', ap('  rules: [{ from: [{ source: { principal: [a] } }] }]'), ['spec', 'rules', 0, 'from', 0, 'source', 'principal'], 'unknown field "spec.rules[0].from[0].source.principal"'],
   ]);

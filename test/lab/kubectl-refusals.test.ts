@@ -94,6 +94,12 @@ spec:
     );
   });
 
+  // The webhook's validateMetadata checks the dry-run annotation before the policy and returns its error alone.
+  it("a bad dry-run annotation is the webhook's only answer", () => {
+    const r = run(fresh(), 'kubectl apply -f -', policy('dry', '  rules:\n  - from:\n    - source: {}\n').replace('  namespace: demo\n', '  namespace: demo\n  annotations:\n    istio.io/dry-run: "yes"\n'));
+    expect(r.stderr).toBe('Error from server: error when creating "STDIN": admission webhook "validation.istio.io" denied the request: configuration is invalid: demo/dry has annotation istio.io/dry-run with invalid value (yes): strconv.ParseBool: parsing "yes": invalid syntax\n');
+  });
+
   it("a RequestAuthentication's JWT rule errors are listed, without a prefix", () => {
     const ra = `apiVersion: security.istio.io/v1
 kind: RequestAuthentication

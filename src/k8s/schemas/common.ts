@@ -27,6 +27,10 @@ export function webhookFail(ctx: z.RefinementCtx, path: Path, message: string): 
 export function webhookListed(ctx: z.RefinementCtx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: { ...WEBHOOK, listed: true } });
 }
+/** A check of Istio's webhook on the object's metadata, made before the kind's rules and returned alone. */
+export function webhookAlone(ctx: z.RefinementCtx, path: Path, message: string): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { ...WEBHOOK, alone: true } });
+}
 /** A warning Istio's validating webhook returns with an object it admits. */
 export function webhookWarn(ctx: z.RefinementCtx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK_WARNING });

@@ -85,7 +85,8 @@ export function convertIssue(issue: z.core.$ZodIssue): PathIssue[] {
       const stage = (issue.params?.['stage'] as RefusalStage | undefined) ?? 'schema';
       const cel = issue.params?.['cel'] as CelRule | undefined;
       const listed = issue.params?.['listed'] === true;
-      return [{ ...error(at(path, issue.message), severity), stage, ...(cel ? { cel } : {}), ...(listed ? { listed } : {}) }];
+      const alone = issue.params?.['alone'] === true;
+      return [{ ...error(at(path, issue.message), severity), stage, ...(cel ? { cel } : {}), ...(listed ? { listed } : {}), ...(alone ? { alone } : {}) }];
     }
     default:
       return [error(at(path, issue.message))];

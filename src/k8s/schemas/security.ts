@@ -2,7 +2,7 @@
 // Structure follows the CRDs; the cross-field rules and their wording follow Istio's validation
 // webhook (ValidateAuthorizationPolicy, ValidatePeerAuthentication, ValidateRequestAuthentication).
 import { z } from 'zod';
-import { anyStatus, celFail, istioDuration, kubeObject, schemaFail, strict, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
+import { anyStatus, celFail, istioDuration, kubeObject, schemaFail, strict, webhookAlone, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
 import {
   attributeError, emptyValues, ipOrCidrError, pathTemplateValues, portStringError, serviceAccountValues, trustDomainValues, type ListProblem,
 } from './istio-values';
@@ -209,14 +209,16 @@ const authorizationPolicySpec = strict({
 
 const DRY_RUN = 'istio.io/dry-run';
 
+/** checkDryRunAnnotation (Go's strconv.ParseBool for the value), answered before the policy's own rules. */
 export const authorizationPolicy = kubeObject({ spec: authorizationPolicySpec.optional(), status: anyStatus.optional() }).superRefine((ap, ctx) => {
   const dryRun = ap.metadata.annotations?.[DRY_RUN];
   if (dryRun === undefined) return;
   const act = ap.spec?.action ?? 'ALLOW';
   const at: Path = ['metadata', 'annotations', DRY_RUN];
-  if (act !== 'ALLOW' && act !== 'DENY') fail(ctx, at, `the annotation ${DRY_RUN} currently only supports action ALLOW/DENY, found action ${act}`);
+  const policy = `${ap.metadata.namespace ?? 'default'}/${ap.metadata.name}`;
+  if (act !== 'ALLOW' && act !== 'DENY') webhookAlone(ctx, at, `the annotation ${DRY_RUN} currently only supports action ALLOW/DENY, found action ${act} in ${policy}`);
   else if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(dryRun)) {
-    fail(ctx, at, `annotation ${DRY_RUN} with invalid value (${dryRun}): must be true or false`);
+    webhookAlone(ctx, at, `${policy} has annotation ${DRY_RUN} with invalid value (${dryRun}): strconv.ParseBool: parsing ${JSON.stringify(dryRun)}: invalid syntax`);
   }
 });
 

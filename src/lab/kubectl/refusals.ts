@@ -81,15 +81,19 @@ function invalidRefusal(obj: Named, source: string, causes: string[]): Refusal {
 }
 
 /**
- * Istio's denial: an AuthorizationPolicy's errors name it (`name.namespace`); several, or one its
- * check returns as a list, are listed as go-multierror lists them.
+ * Istio's denial: a metadata check's error alone; else an AuthorizationPolicy's errors name it
+ * (`name.namespace`), and several, or one its check returns as a list, are listed as go-multierror
+ * lists them.
  */
 function webhookRefusal(obj: Named, namespace: string | undefined, source: string, issues: PathIssue[]): Refusal {
+  const denial = (err: string) => same(`Error from server: error when creating "${source}": admission webhook "validation.istio.io" denied the request: configuration is invalid: ${err}`);
+  const alone = issues.find((i) => i.alone === true);
+  if (alone !== undefined) return denial(detail(alone));
   const policy = obj.kind === 'AuthorizationPolicy' ? `invalid policy ${obj.metadata.name}.${namespace ?? ''}: ` : '';
   const errors = issues.map((i) => policy + detail(i));
   const list = errors.length > 1 || issues[0]!.listed === true;
   const joined = list ? `${errors.length} error${errors.length === 1 ? '' : 's'} occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n` : errors[0]!;
-  return same(`Error from server: error when creating "${source}": admission webhook "validation.istio.io" denied the request: configuration is invalid: ${joined}`);
+  return denial(joined);
 }
 
 /**
