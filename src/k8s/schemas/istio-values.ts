@@ -1,11 +1,21 @@
 // Value checks shared by Istio's validators (pkg/config/security, pkg/config/validation/agent),
 // each returning Istio's message or undefined. Used by the security and networking schemas.
 import { RE2JS } from 're2js';
-import { isCIDR, isIP } from './common';
+import { parseAddrError, parsePrefixError } from './go-netip';
 
+/** security.ValidateIPs on one value: a prefix when it has a `/` (with netip's error), else an address. */
 export function ipOrCidrError(v: string): string | undefined {
-  if (v.includes('/')) return isCIDR(v) ? undefined : `bad CIDR range (${v})`;
-  return isIP(v) ? undefined : `bad IP address (${v})`;
+  if (v.includes('/')) {
+    const bad = parsePrefixError(v);
+    return bad && `bad CIDR range (${v}): ${bad}`;
+  }
+  return parseAddrError(v) && `bad IP address (${v})`;
+}
+
+/** agent.ValidateIPSubnet: a prefix when it has exactly one `/`, else an address. */
+export function ipSubnetError(v: string): string | undefined {
+  if (v.split('/').length === 2) return parsePrefixError(v) && `${v} is not a valid CIDR block`;
+  return parseAddrError(v) && `${v} is not a valid IP`;
 }
 
 export function portStringError(v: string): string | undefined {

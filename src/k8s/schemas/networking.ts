@@ -2,7 +2,7 @@
 // telemetry.istio.io Telemetry. Rules and wording follow Istio's validation webhook.
 import { z } from 'zod';
 import { anyStatus, celFail, isIP, istioDuration, kubeObject, schemaFail, strict, stringMap, uint32, WEBHOOK, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
-import { fqdnError, ipOrCidrError, isIstioLabel, regexError, wildcardDomainError } from './istio-values';
+import { fqdnError, ipSubnetError, isIstioLabel, regexError, wildcardDomainError } from './istio-values';
 import { localityLbSetting } from './locality-lb';
 import { oneOfSelectorOrTargets, policyTargetRef, workloadSelector } from './security';
 
@@ -166,7 +166,7 @@ const tcpRoute = strict({
     ['gateways', 'sourceNamespace', 'sourceSubnet'],
   ).superRefine((m, ctx) => {
     m.destinationSubnets?.forEach((s, i) => {
-      const err = ipOrCidrError(s);
+      const err = ipSubnetError(s);
       if (err) fail(ctx, ['destinationSubnets', i], err);
     });
   })).optional(),
@@ -368,8 +368,8 @@ export const serviceEntry = kubeObject({
     let cidr = false;
     se.addresses?.forEach((a, i) => {
       cidr ||= a.includes('/');
-      const err = ipOrCidrError(a);
-      if (err) fail(ctx, ['addresses', i], `${a} is not a valid IP or CIDR`);
+      const err = ipSubnetError(a);
+      if (err) fail(ctx, ['addresses', i], err);
     });
     if (cidr && resolution !== 'NONE' && resolution !== 'STATIC') celFail(ctx, ['resolution'], 'CIDR addresses are allowed only for NONE/STATIC resolution types', { rule: 'CIDR addresses are allowed only for NONE/STATIC resolution', type: 'object', up: 1 });
     const names = new Set<string>();
