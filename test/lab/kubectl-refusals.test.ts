@@ -9,13 +9,16 @@ import { labScenario, labSession, run } from './helpers';
 
 const fresh = () => labSession(labScenario(DEMO));
 
-const policy = (name: string, spec: string) => `apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
+/** An object of one of Istio's kinds in namespace demo; `spec` is its indented spec lines. */
+const istio = (apiVersion: string, kind: string, name: string, spec: string) => `apiVersion: ${apiVersion}
+kind: ${kind}
 metadata:
   name: ${name}
   namespace: demo
 spec:
 ${spec}`;
+
+const policy = (name: string, spec: string) => istio('security.istio.io/v1', 'AuthorizationPolicy', name, spec);
 
 const serviceAccount = (name: string) => `apiVersion: v1
 kind: ServiceAccount
@@ -56,17 +59,7 @@ describe('kubectl apply: objects the cluster refuses', () => {
   it('a CEL rule is reported at the node that carries it, with its type', () => {
     const r = run(fresh(), 'kubectl apply -f -', policy('both', '  selector:\n    matchLabels:\n      app: echo\n  targetRefs:\n  - kind: Service\n    group: ""\n    name: echo\n'));
     expect(r.stderr).toBe('The AuthorizationPolicy "both" is invalid: spec: Invalid value: "object": only one of targetRefs or selector can be set\n');
-    const se = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata:
-  name: ext
-  namespace: demo
-spec:
-  hosts: ["*"]
-  ports:
-  - { number: 80, name: http }
-  - { number: 80, name: http-2 }
-`;
+    const se = istio('networking.istio.io/v1', 'ServiceEntry', 'ext', '  hosts: ["*"]\n  ports:\n  - { number: 80, name: http }\n  - { number: 80, name: http-2 }\n');
     expect(run(fresh(), 'kubectl apply -f -', se).stderr).toBe(
       'The ServiceEntry "ext" is invalid: \n* spec.hosts[0]: Invalid value: "string": hostname cannot be wildcard\n* spec.ports: Invalid value: "array": port number cannot be duplicated\n',
     );
@@ -101,33 +94,14 @@ spec:
   });
 
   it("a RequestAuthentication's JWT rule errors are listed, without a prefix", () => {
-    const ra = `apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata:
-  name: jwt
-  namespace: demo
-spec:
-  jwtRules:
-  - audiences: [a]
-`;
+    const ra = istio('security.istio.io/v1', 'RequestAuthentication', 'jwt', '  jwtRules:\n  - audiences: [a]\n');
     expect(run(fresh(), 'kubectl apply -f -', ra).stderr).toBe(
       'Error from server: error when creating "STDIN": admission webhook "validation.istio.io" denied the request: configuration is invalid: 1 error occurred:\n\t* issuer or jwksUri must be non-empty string\n\n',
     );
   });
 
   it('other kinds are denied without a prefix', () => {
-    const vs = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: weights
-  namespace: demo
-spec:
-  hosts: [echo]
-  http:
-  - route:
-    - destination: { host: echo }
-      weight: -1
-`;
+    const vs = istio('networking.istio.io/v1', 'VirtualService', 'weights', '  hosts: [echo]\n  http:\n  - route:\n    - destination: { host: echo }\n      weight: -1\n');
     expect(run(fresh(), 'kubectl apply -f -', vs).stderr).toBe('Error from server: error when creating "STDIN": admission webhook "validation.istio.io" denied the request: configuration is invalid: weight -1 < 0\n');
   });
 
