@@ -192,6 +192,24 @@ describe('AuthorizationPolicy (Istio validation)', () => {
   it('accepts a targetRef to a Service in group core', () => {
     expect(validateObject(docs(ap('  targetRefs: [{ kind: Service, group: core, name: a }]'))[0])).toEqual([]);
   });
+  // ValidateAuthorizationPolicy runs security.ValidateAttribute on values and on notValues, even an
+  // empty list: a key it does not know is reported for both.
+  it('reports a bad when key for values and for notValues', () => {
+    const issues = validateObject(docs(rule('when: [{ key: source.color, values: [red] }]'))[0]);
+    expect(issues.map((i) => i.message)).toEqual([
+      'spec.rules[0].when[0].values: invalid `value` for `key` source.color: unknown attribute: source.color',
+      'spec.rules[0].when[0].key: invalid `notValue` for `key` source.color: unknown attribute: source.color',
+    ]);
+  });
+  // ValidateAttribute checks source.serviceAccount values as serviceAccounts and source.trustDomain ones as wildcards.
+  it('checks source.serviceAccount and source.trustDomain values as ValidateAttribute does', () => {
+    expect(validateObject(docs(rule('when: [{ key: source.serviceAccount, values: ["a/b/c"] }]'))[0]).map((i) => i.message)).toEqual([
+      "spec.rules[0].when[0].values: invalid `value` for `key` source.serviceAccount: expected format 'serviceAccount' or 'namespace/serviceAccount', found \"a/b/c\" in source.serviceAccount",
+    ]);
+    expect(validateObject(docs(rule('when: [{ key: source.trustDomain, notValues: ["a*b"] }]'))[0]).map((i) => i.message)).toEqual([
+      'spec.rules[0].when[0].notValues: invalid `notValue` for `key` source.trustDomain: wildcard is only allowed at the start or end, found in source.trustDomain: "a*b"',
+    ]);
+  });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);
   });

@@ -32,10 +32,15 @@ function mapKeyError(key: string): string | undefined {
   return key.endsWith(']') && open > 0 && open < key.length - 2 ? undefined : `bad key (${key}): should have format a[b]`;
 }
 
-/** The `when` keys Istio accepts and how it checks their values (security.ValidateAttribute). */
+/**
+ * The `when` keys Istio accepts and how it checks their values (security.ValidateAttribute). Where
+ * Istio lists every bad IP or port (a go-multierror inside the message), meshsim gives the first.
+ */
 export function attributeError(key: string, values: readonly string[]): string | undefined {
   if (values.some((v) => v === '')) return `empty value not allowed, found in ${key}`;
   const each = (f: (v: string) => string | undefined) => values.map(f).find((e) => e !== undefined);
+  if (key === 'source.serviceAccount') return serviceAccountValues(key, values)?.message;
+  if (key === 'source.trustDomain') return wildcardValues(key, values)?.message;
   if (key.startsWith('request.headers')) return mapKeyError(key);
   if (key.startsWith('request.auth.claims')) return mapKeyError(key);
   if (key.startsWith('experimental.envoy.filters.')) return mapKeyError(key);
@@ -48,8 +53,6 @@ export function attributeError(key: string, values: readonly string[]): string |
       return each(portStringError);
     case 'source.namespace':
     case 'source.principal':
-    case 'source.serviceAccount':
-    case 'source.trustDomain':
     case 'request.auth.principal':
     case 'request.auth.audiences':
     case 'request.auth.presenter':
@@ -104,17 +107,21 @@ function firstProblem(values: readonly string[], test: (v: string) => string | u
   return undefined;
 }
 
-/** security.CheckTrustDomainValues: each rule over the whole list in turn (empty, wildcards, then `/`). */
-export function trustDomainValues(field: string, values: readonly string[]): ListProblem | undefined {
+/** security.CheckWildcardValues: no empty value, then at most one `*`, at the start or the end. */
+function wildcardValues(field: string, values: readonly string[]): ListProblem | undefined {
   return (
     emptyValues(field, values) ??
     firstProblem(values, (v) => {
       const stars = v.split('*').length - 1;
       if (stars > 1) return `at most one wildcard is allowed, found in ${field}: "${v}"`;
       return stars === 1 && v !== '*' && !v.startsWith('*') && !v.endsWith('*') ? `wildcard is only allowed at the start or end, found in ${field}: "${v}"` : undefined;
-    }) ??
-    firstProblem(values, (v) => (v.includes('/') ? `trust domain must not contain '/', found in ${field}: "${v}"` : undefined))
+    })
   );
+}
+
+/** security.CheckTrustDomainValues: the wildcard rules over the whole list, then no `/`. */
+export function trustDomainValues(field: string, values: readonly string[]): ListProblem | undefined {
+  return wildcardValues(field, values) ?? firstProblem(values, (v) => (v.includes('/') ? `trust domain must not contain '/', found in ${field}: "${v}"` : undefined));
 }
 
 /** Envoy's pchar (RFC 3986 appendix A): what a literal segment of a templated path may hold. */

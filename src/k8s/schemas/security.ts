@@ -169,10 +169,11 @@ function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
     const at: Path = [...base, 'when', j];
     if (c.key === '') return fail(ctx, [...at, 'key'], '`key` must not be empty');
     if (!c.values?.length && !c.notValues?.length) return fail(ctx, at, `at least one of \`values\` or \`notValues\` must be set for key ${c.key}`);
+    // Istio checks the key with each list, empty or not: a bad key is reported for both.
     const vErr = attributeError(c.key, c.values ?? []);
     if (vErr) fail(ctx, [...at, c.values?.length ? 'values' : 'key'], `invalid \`value\` for \`key\` ${c.key}: ${vErr}`);
-    const nErr = c.notValues?.length ? attributeError(c.key, c.notValues) : undefined;
-    if (nErr && nErr !== vErr) fail(ctx, [...at, 'notValues'], `invalid \`notValue\` for \`key\` ${c.key}: ${nErr}`);
+    const nErr = attributeError(c.key, c.notValues ?? []);
+    if (nErr) fail(ctx, [...at, c.notValues?.length ? 'notValues' : 'key'], `invalid \`notValue\` for \`key\` ${c.key}: ${nErr}`);
     if (act === 'CUSTOM' && (['source.namespace', 'source.serviceAccount', 'source.trustDomain', 'source.principal'].includes(c.key) || c.key.startsWith('request.auth.'))) {
       fail(ctx, [...at, 'key'], `${c.key} is currently not supported with CUSTOM action`);
     }
