@@ -210,6 +210,10 @@ describe('AuthorizationPolicy (Istio validation)', () => {
       'spec.rules[0].when[0].notValues: invalid `notValue` for `key` source.trustDomain: wildcard is only allowed at the start or end, found in source.trustDomain: "a*b"',
     ]);
   });
+  it('accepts a wildcard host on a virtual service bound to gateways only', () => {
+    const vs = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: v }\nspec:\n  hosts: ["*"]\n  gateways: [istio-system/gw]\n  http: [{ route: [{ destination: { host: a } }] }]`;
+    expect(validateObject(docs(vs)[0])).toEqual([]);
+  });
   it('accepts AUDIT without rules (Istio rejects only DENY and CUSTOM)', () => {
     expect(validateObject(docs(ap('  action: AUDIT'))[0])).toEqual([]);
   });
@@ -266,6 +270,9 @@ describe('VirtualService, DestinationRule, ServiceEntry, WorkloadEntry', () => {
     ['VS RE2 rejects lookahead', vs('  hosts: [a]\n  http: [{ match: [{ headers: { x: { regex: "(?=a)" } } }], route: [{ destination: { host: a } }] }]'), ['spec', 'http', 0, 'match', 0, 'headers', 'x', 'regex'], 'Istio uses RE2 style regex-based match'],
     ['VS empty prefix on headers', vs('  hosts: [a]\n  http: [{ match: [{ headers: { x: { prefix: "" } } }], route: [{ destination: { host: a } }] }]'), ['spec', 'http', 0, 'match', 0, 'headers', 'x', 'prefix'], '"headers": prefix string match should not be empty'],
     ['VS wildcard host on mesh', vs('  hosts: ["*"]\n  http: [{ route: [{ destination: { host: a } }] }]'), ['spec', 'hosts', 0], 'wildcard host * is not allowed for virtual services bound to the mesh gateway'],
+    ['VS wildcard host with the mesh among its gateways', vs('  hosts: ["*"]\n  gateways: [istio-system/gw, mesh]\n  http: [{ route: [{ destination: { host: a } }] }]'), ['spec', 'hosts', 0], 'wildcard host * is not allowed for virtual services bound to the mesh gateway'],
+    // host.Name.Matches: a wildcard covers the names it suffixes.
+    ['VS hosts a wildcard covers', vs('  hosts: [a.foo.com, "*.foo.com"]\n  http: [{ route: [{ destination: { host: a } }] }]'), ['spec', 'hosts', 1], 'duplicate hosts in virtual service: a.foo.com & *.foo.com'],
     ['VS bad host', vs('  hosts: ["a..b"]\n  http: [{ route: [{ destination: { host: a } }] }]'), ['spec', 'hosts', 0], 'domain name "a..b" invalid'],
     ['VS destination host *', vs('  hosts: [a]\n  http: [{ route: [{ destination: { host: "*" } }] }]'), ['spec', 'http', 0, 'route', 0, 'destination', 'host'], 'invalid destination host *'],
     ['VS subset name', vs('  hosts: [a]\n  http: [{ route: [{ destination: { host: a, subset: V_1 } }] }]'), ['spec', 'http', 0, 'route', 0, 'destination', 'subset'], 'subset name is invalid: V_1'],

@@ -187,18 +187,35 @@ const virtualServiceSpec = strict({
     if (vs.tls?.length) fail(ctx, ['tls'], 'delegate virtual service must have no tls route specified');
     if (vs.tcp?.length) fail(ctx, ['tcp'], 'delegate virtual service must have no tcp route specified');
   }
+  // Without gateways, or with `mesh` among them, the virtual service applies to the mesh.
   const appliesToMesh = !vs.gateways?.length || vs.gateways.includes('mesh');
+  let allHostsValid = true;
   hosts.forEach((h, i) => {
     const err = wildcardDomainError(h);
     if (err && !isIP(h)) fail(ctx, ['hosts', i], err);
-    else if (!err && h === '*' && appliesToMesh && !vs.gateways?.length) fail(ctx, ['hosts', i], 'wildcard host * is not allowed for virtual services bound to the mesh gateway');
+    else if (!err && h === '*' && appliesToMesh) fail(ctx, ['hosts', i], 'wildcard host * is not allowed for virtual services bound to the mesh gateway');
+    else return;
+    allHostsValid = false;
   });
-  hosts.forEach((h, i) => {
-    if (hosts.indexOf(h) !== i) fail(ctx, ['hosts', i], `duplicate hosts in virtual service: ${hosts[hosts.indexOf(h)]} & ${h}`);
-  });
+  // Every pair that host.Name.Matches, wildcards included (*.foo.com and a.foo.com), once the hosts are valid.
+  if (allHostsValid) {
+    hosts.forEach((a, i) => {
+      for (let j = i + 1; j < hosts.length; j++) if (hostsMatch(a, hosts[j]!)) fail(ctx, ['hosts', j], `duplicate hosts in virtual service: ${a} & ${hosts[j]}`);
+    });
+  }
   if (!vs.http?.length && !vs.tcp?.length && !vs.tls?.length) fail(ctx, [], 'http, tcp or tls must be provided in virtual service');
   exportToRules(ctx, vs.exportTo, false);
 });
+
+/** host.Name.Matches: equal names, or a wildcard's suffix covering the other name (or the other wildcard's). */
+function hostsMatch(a: string, b: string): boolean {
+  const aWild = a.startsWith('*');
+  const bWild = b.startsWith('*');
+  if (aWild && bWild) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+  if (aWild) return b.endsWith(a.slice(1));
+  if (bWild) return a.endsWith(b.slice(1));
+  return a === b;
+}
 
 function exportToRules(ctx: Ctx, exportTo: string[] | undefined, serviceEntry: boolean) {
   if (!exportTo?.length) return;
