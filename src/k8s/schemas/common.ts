@@ -13,9 +13,9 @@ z.config({ jitless: true });
 /** Severity travels on custom zod issues as params.severity (default error). */
 export const WARNING = { severity: 'warning' } as const;
 /** The check that finds a custom issue travels as params.stage (default the API server's validation). */
-export const CEL = { stage: 'cel' } as const;
-export const WEBHOOK = { stage: 'webhook' } as const;
-export const WEBHOOK_WARNING = { severity: 'warning', stage: 'webhook' } as const;
+const CEL = { stage: 'cel' } as const;
+const WEBHOOK = { stage: 'webhook' } as const;
+const WEBHOOK_WARNING = { severity: 'warning', stage: 'webhook' } as const;
 
 type Path = (string | number)[];
 
@@ -35,9 +35,12 @@ export function webhookAlone(ctx: z.RefinementCtx, path: Path, message: string):
 export function webhookWarn(ctx: z.RefinementCtx, path: Path, message: string): void {
   ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK_WARNING });
 }
-/** A CRD's CEL rule (checked before the webhook, unless the schema failed); `rule` is how the API server reports it. */
-export function celFail(ctx: z.RefinementCtx, path: Path, message: string, rule: CelRule): void {
-  ctx.addIssue({ code: 'custom', path, message, params: { ...CEL, cel: rule } });
+/**
+ * A CRD's CEL rule (checked before the webhook, unless the schema failed); `node` says how the API
+ * server reports it, with the rule's own message when it is not meshsim's `message`.
+ */
+export function celFail(ctx: z.RefinementCtx, path: Path, message: string, node: Omit<CelRule, 'rule'> & { rule?: string }): void {
+  ctx.addIssue({ code: 'custom', path, message, params: { ...CEL, cel: { rule: message, ...node } } });
 }
 /** A failure of a CRD's OpenAPI schema (a `oneOf`, a minimum), in meshsim's words. */
 export function schemaFail(ctx: z.RefinementCtx, path: Path, message: string): void {

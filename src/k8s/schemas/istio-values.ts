@@ -37,8 +37,9 @@ function mapKeyError(key: string): string | undefined {
  * Istio lists every bad IP or port (a go-multierror inside the message), meshsim gives the first.
  */
 export function attributeError(key: string, values: readonly string[]): string | undefined {
-  if (values.some((v) => v === '')) return `empty value not allowed, found in ${key}`;
-  const each = (f: (v: string) => string | undefined) => values.map(f).find((e) => e !== undefined);
+  const empty = emptyValues(key, values);
+  if (empty) return empty.message;
+  const each = (f: (v: string) => string | undefined) => firstProblem(values, f)?.message;
   if (key === 'source.serviceAccount') return serviceAccountValues(key, values)?.message;
   if (key === 'source.trustDomain') return wildcardValues(key, values)?.message;
   if (key.startsWith('request.headers')) return mapKeyError(key);

@@ -3,7 +3,7 @@
 // `failover` exclude each other, each `distribute` entry's weights lie in 1..100 and sum to 100,
 // locality patterns carry at most one `*`, last, and never overlap; `failover` names regions only.
 import { z } from 'zod';
-import { strict, WEBHOOK } from './common';
+import { strict, webhookFail } from './common';
 
 type Path = (string | number)[];
 
@@ -18,7 +18,7 @@ const setting = strict({
 export type LocalityLbSettingInput = z.output<typeof setting>;
 
 export const localityLbSetting = setting.superRefine((lb, ctx) => {
-  for (const [path, message] of localityLbProblems(lb)) ctx.addIssue({ code: 'custom', path, message, params: WEBHOOK });
+  for (const [path, message] of localityLbProblems(lb)) webhookFail(ctx, path, message);
 });
 
 /** Istio's problems with the setting, in its order; like Istio, some stop the checking. */

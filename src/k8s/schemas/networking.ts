@@ -1,7 +1,7 @@
 // networking.istio.io: VirtualService, DestinationRule, ServiceEntry, WorkloadEntry; and
 // telemetry.istio.io Telemetry. Rules and wording follow Istio's validation webhook.
 import { z } from 'zod';
-import { anyStatus, celFail, isIP, istioDuration, kubeObject, schemaFail, strict, stringMap, uint32, WEBHOOK, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
+import { anyStatus, celFail, isIP, istioDuration, kubeObject, schemaFail, strict, stringMap, uint32, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
 import { fqdnError, ipSubnetError, isIstioLabel, regexError, wildcardDomainError } from './istio-values';
 import { localityLbSetting } from './locality-lb';
 import { oneOfSelectorOrTargets, policyTargetRef, workloadSelector } from './security';
@@ -10,7 +10,7 @@ type Ctx = z.RefinementCtx;
 type Path = (string | number)[];
 
 const portNumber = z.int().superRefine((p, ctx) => {
-  if (p < 1 || p > 65535) ctx.addIssue({ code: 'custom', message: `port number ${p} must be in the range 1..65535`, params: WEBHOOK });
+  if (p < 1 || p > 65535) fail(ctx, [], `port number ${p} must be in the range 1..65535`);
 });
 
 // ---------------------------------------------------------------- VirtualService
@@ -49,7 +49,7 @@ const headerOps = strict({ set: stringMap.optional(), add: stringMap.optional(),
 const headers = strict({ request: headerOps.optional(), response: headerOps.optional() });
 
 const weight = z.int().superRefine((w, ctx) => {
-  if (w < 0) ctx.addIssue({ code: 'custom', message: `weight ${w} < 0`, params: WEBHOOK });
+  if (w < 0) fail(ctx, [], `weight ${w} < 0`);
 });
 
 function totalWeight(routes: { weight?: number }[], ctx: Ctx) {
@@ -191,10 +191,9 @@ const virtualServiceSpec = strict({
   const appliesToMesh = !vs.gateways?.length || vs.gateways.includes('mesh');
   let allHostsValid = true;
   hosts.forEach((h, i) => {
-    const err = wildcardDomainError(h);
-    if (err && !isIP(h)) fail(ctx, ['hosts', i], err);
-    else if (!err && h === '*' && appliesToMesh) fail(ctx, ['hosts', i], 'wildcard host * is not allowed for virtual services bound to the mesh gateway');
-    else return;
+    const problem = virtualServiceHostError(h, appliesToMesh);
+    if (problem === undefined) return;
+    fail(ctx, ['hosts', i], problem);
     allHostsValid = false;
   });
   // Every pair that host.Name.Matches, wildcards included (*.foo.com and a.foo.com), once the hosts are valid.
@@ -206,6 +205,13 @@ const virtualServiceSpec = strict({
   if (!vs.http?.length && !vs.tcp?.length && !vs.tls?.length) fail(ctx, [], 'http, tcp or tls must be provided in virtual service');
   exportToRules(ctx, vs.exportTo, false);
 });
+
+/** Istio's check of one virtual service host; an IP address is no domain name, and passes. */
+function virtualServiceHostError(host: string, appliesToMesh: boolean): string | undefined {
+  const err = wildcardDomainError(host);
+  if (err) return isIP(host) ? undefined : err;
+  return host === '*' && appliesToMesh ? 'wildcard host * is not allowed for virtual services bound to the mesh gateway' : undefined;
+}
 
 /** host.Name.Matches: equal names, or a wildcard's suffix covering the other name (or the other wildcard's). */
 function hostsMatch(a: string, b: string): boolean {

@@ -16,9 +16,9 @@ type Path = (string | number)[];
 export const workloadSelector = strict({ matchLabels: z.record(z.string(), z.string().max(63)).optional() }).superRefine((s, ctx) => {
   const entries = Object.entries(s.matchLabels ?? {});
   for (const [k, v] of entries) {
-    if (k === '') celFail(ctx, ['matchLabels', k], 'key must not be empty', { rule: 'key must not be empty', type: 'object', up: 1 });
-    if (k.includes('*')) celFail(ctx, ['matchLabels', k], 'wildcard not allowed in label key match', { rule: 'wildcard not allowed in label key match', type: 'object', up: 1 });
-    if (v.includes('*')) celFail(ctx, ['matchLabels', k], 'wildcard not allowed in label value match', { rule: 'wildcard not allowed in label value match', type: 'string', key: true });
+    if (k === '') celFail(ctx, ['matchLabels', k], 'key must not be empty', { type: 'object', up: 1 });
+    if (k.includes('*')) celFail(ctx, ['matchLabels', k], 'wildcard not allowed in label key match', { type: 'object', up: 1 });
+    if (v.includes('*')) celFail(ctx, ['matchLabels', k], 'wildcard not allowed in label value match', { type: 'string', key: true });
   }
   if (entries.length === 0) warn(ctx, [], 'workload selector specified without labels');
 });
@@ -33,7 +33,7 @@ export const policyTargetRef = strict({
   name: z.string().min(1).max(253),
   namespace: z.string().optional(),
 }).superRefine((r, ctx) => {
-  if (r.namespace) celFail(ctx, ['namespace'], 'cross namespace referencing is not currently supported', { rule: 'cross namespace referencing is not currently supported', type: 'string' });
+  if (r.namespace) celFail(ctx, ['namespace'], 'cross namespace referencing is not currently supported', { type: 'string' });
   if (!ALLOWED_TARGETS.includes(`${r.group || 'core'}/${r.kind}`)) {
     fail(ctx, ['kind'], `targetRef must be to one of ${ALLOWED_TARGETS_TEXT} but was ${r.group ?? ''}/${r.kind}`);
   }
@@ -42,7 +42,7 @@ export const policyTargetRef = strict({
 /** selector, targetRef and targetRefs exclude each other (CRD CEL, message as the API server prints it). */
 export function oneOfSelectorOrTargets(spec: { selector?: unknown; targetRef?: unknown; targetRefs?: unknown[] }, ctx: Ctx) {
   const set = (['selector', 'targetRef', 'targetRefs'] as const).filter((k) => spec[k] !== undefined);
-  if (set.length > 1) celFail(ctx, [set[1]!], 'only one of targetRefs or selector can be set', { rule: 'only one of targetRefs or selector can be set', type: 'object', up: 1 });
+  if (set.length > 1) celFail(ctx, [set[1]!], 'only one of targetRefs or selector can be set', { type: 'object', up: 1 });
 }
 
 // ---------------------------------------------------------------- AuthorizationPolicy
@@ -143,7 +143,7 @@ function validateRule(r: Rule, i: number, act: string, ctx: Ctx) {
     if (!src) return fail(ctx, [...base, 'from', j], `\`from.source\` must not be nil, found at rule ${i}`);
     hasFrom = true;
     if ((src.serviceAccounts || src.notServiceAccounts) && (src.principals || src.notPrincipals || src.namespaces || src.notNamespaces)) {
-      celFail(ctx, at, 'Cannot set serviceAccounts with namespaces or principals', { rule: 'Cannot set serviceAccounts with namespaces or principals', type: 'object' });
+      celFail(ctx, at, 'Cannot set serviceAccounts with namespaces or principals', { type: 'object' });
     }
     if (!filled(src)) fail(ctx, at, `\`from.source\` must not be empty, found at rule ${i}`);
     for (const field of SOURCE_IPS) checkEach(ctx, at, src[field], field, ipOrCidrError);
@@ -235,7 +235,7 @@ export const peerAuthentication = kubeObject({
   }).superRefine((spec, ctx) => {
     if (!spec.portLevelMtls) return;
     const keys = Object.keys(spec.portLevelMtls);
-    if (Object.keys(spec.selector?.matchLabels ?? {}).length === 0) celFail(ctx, ['portLevelMtls'], 'portLevelMtls requires selector', { rule: 'portLevelMtls requires selector', type: 'object', up: 1 });
+    if (Object.keys(spec.selector?.matchLabels ?? {}).length === 0) celFail(ctx, ['portLevelMtls'], 'portLevelMtls requires selector', { type: 'object', up: 1 });
     if (keys.length === 0) schemaFail(ctx, ['portLevelMtls'], 'port level mTLS, if defined, must have at least one element');
     for (const k of keys) {
       if (!/^\d+$/.test(k) || Number(k) < 1 || Number(k) > 65535) celFail(ctx, ['portLevelMtls', k], `port must be between 1-65535, got "${k}"`, { rule: 'port must be between 1-65535', type: 'object', up: 1 });
@@ -269,7 +269,7 @@ const jwtRule = strict({
   // validateJwtRule builds a go-multierror list of its errors; jwks_uri is the same proto field as jwksUri.
   if (!r.issuer && !r.jwksUri && !r.jwks_uri) webhookListed(ctx, ['issuer'], 'issuer or jwksUri must be non-empty string');
   const uris = (['jwksUri', 'jwks_uri'] as const).filter((k) => r[k] !== undefined);
-  if (uris.length + (r.jwks !== undefined ? 1 : 0) > 1) celFail(ctx, ['jwks'], 'only one of jwks or jwksUri can be set', { rule: 'only one of jwks or jwksUri can be set', type: 'object', up: 1 });
+  if (uris.length + (r.jwks !== undefined ? 1 : 0) > 1) celFail(ctx, ['jwks'], 'only one of jwks or jwksUri can be set', { type: 'object', up: 1 });
   for (const k of uris) {
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(r[k]!)?.[1];
     if (scheme !== 'http' && scheme !== 'https') celFail(ctx, [k], `url must have scheme http:// or https://, got "${r[k]}"`, { rule: 'url must have scheme http:// or https://', type: 'string' });
