@@ -3,7 +3,7 @@
 import { resolveLatencyConfig } from '../run/latency-config';
 import { ScenarioInputError } from '../run/errors';
 import { validateRequestSteps } from '../run/request-step';
-import { formatDiagnostic, hasErrors, loadScenarioText, sortDiagnostics, type Scenario } from '../scenario';
+import { formatDiagnostic, hasErrors, loadScenarioText, sortDiagnostics, type Diagnostic, type Scenario } from '../scenario';
 import type { Combination } from './spec';
 
 export type Prepared = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
@@ -57,9 +57,15 @@ function where(combination: Combination): string {
   return combination.label.length ? `--set ${combination.label.join(' --set ')}: ` : '';
 }
 
+/** Diagnostics as problem lines of the combination. */
+function problemLines(diags: readonly Diagnostic[], combination: Combination): string[] {
+  const prefix = where(combination);
+  return diags.map((d) => `${prefix}${formatDiagnostic(d)}`);
+}
+
 /** A run's problems with its input (a ScenarioInputError) as problem lines of the combination. */
 export function inputErrors(e: ScenarioInputError, combination: Combination): string[] {
-  return e.diagnostics.map((d) => `${where(combination)}${formatDiagnostic(d)}`);
+  return problemLines(e.diagnostics, combination);
 }
 
 /** Loads one combination of a scenario file; every problem is one `--set ...: FILE:LINE:COL: message` line. */
@@ -75,7 +81,7 @@ export function prepare(text: string, file: string, combination: Combination): P
   const loaded = loadScenarioText(text, file, combination.assignments.length ? edit : undefined);
   if (problem !== undefined) return { ok: false, errors: [`${where(combination)}${problem}`] };
   const diags = sortDiagnostics(loaded.diagnostics);
-  if (hasErrors(diags) || !loaded.scenario) return { ok: false, errors: diags.filter((d) => d.severity === 'error').map((d) => `${where(combination)}${formatDiagnostic(d)}`) };
+  if (hasErrors(diags) || !loaded.scenario) return { ok: false, errors: problemLines(diags.filter((d) => d.severity === 'error'), combination) };
   try {
     resolveLatencyConfig(loaded.scenario.latency);
     validateRequestSteps(loaded.scenario.steps);
