@@ -1,5 +1,5 @@
 // `meshsim sweep SCENARIO --seeds 1..32 [--set PATH=V1,V2 ...] [--workers N] [--no-exec] [--html FILE] [-o text|json]`:
-// replications across worker threads, merged per parameter combination and step.
+// replications on this thread and worker threads, merged per parameter combination and step.
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -28,7 +28,7 @@ export function registerSweep(program: Command, setExit: (code: number) => void)
     .argument('<scenario>', 'scenario file, or a folder holding one')
     .option('--seeds <list>', 'seeds: LOW..HIGH ranges and integers, comma-separated', '1..10')
     .option('--set <path=values>', 'vary spec.PATH over comma-separated values, e.g. latency.waypoint.workers=1,2,4 (short for latency.proxies.waypoint.workers; repeatable; combinations are crossed)', collect, [])
-    .option('--workers <n>', 'worker threads (default: available cores)')
+    .option('--workers <n>', "threads playing replications, meshsim's own included (default: available cores; 1 starts no worker thread)")
     .option('--no-exec', 'skip run: steps (they execute shell scripts); the steps after them miss what they change')
     .option('--html <file>', 'write the visual report: each step\'s combinations side by side, latency percentiles with their 95% intervals')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))

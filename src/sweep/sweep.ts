@@ -1,13 +1,14 @@
-// `meshsim sweep`: replications of one scenario over seeds and --set combinations, played on
-// worker threads (tinypool) and merged per combination and step. Each replication plays every step
-// as `meshsim run` does, `run:` scripts included (they change the mesh the later steps see).
+// `meshsim sweep`: replications of one scenario over seeds and --set combinations, played on this
+// thread and worker threads (tinypool) and merged per combination and step. Each replication plays
+// every step as `meshsim run` does, `run:` scripts included (they change the mesh the later steps see).
 import { Tinypool } from 'tinypool';
 import { RESULT_API_VERSION } from '../result/types';
 import { mergeReplications, type SweepCombination } from './merge';
 import type { Replication } from './replicate';
 import { prepare } from './scenario-text';
 import { combinations, type SetParam } from './spec';
-import type { ReplicationTask, TaskResult } from './worker';
+import type { Scenario } from '../scenario';
+import { DONE, playClaimed, stopClaims, type Played, type ReplicationTask, type SweepJob, type TaskResult } from './worker';
 import { workerFile } from './worker-file';
 
 export interface SweepOptions {
@@ -15,7 +16,7 @@ export interface SweepOptions {
   text: string;
   seeds: number[];
   params: SetParam[];
-  /** Worker threads (≥ 1). */
+  /** Threads that play replications, this one included (≥ 1). */
   workers: number;
   /** Execute `run:` steps' scripts, as `meshsim run` does (default true). */
   exec?: boolean;
@@ -40,40 +41,36 @@ export type SweepOutcome = { ok: true; result: SweepResult } | { ok: false; erro
 
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const combos = combinations(opts.params);
-  const worker = await workerFile();
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  // The threads boot (module load, ~0.2 s of CPU each) while this thread checks the scenario; no
-  // more of them than there are replications, as each extra one only costs its start-up.
-  const threads = Math.max(1, Math.min(opts.workers, combos.length * opts.seeds.length));
-  const pool = new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, env: { ...env, ...worker.env }, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const tasks: ReplicationTask[] = [];
+  for (const c of combos) for (const seed of opts.seeds) tasks.push({ combination: c.index, seed });
+  // This thread plays replications too: the pool adds the other threads, none more than there are
+  // replications, as each extra one only costs its start-up. They boot (module load, ~0.2 s of CPU
+  // each) while this thread checks the scenario.
+  const threads = Math.max(1, Math.min(opts.workers, tasks.length));
+  const pool = threads > 1 ? await startPool(threads - 1) : undefined;
   let reps: Replication[];
   let name = '';
   try {
     // Every combination is checked before any replication starts, every problem reported at once.
     const errors: string[] = [];
+    const scenarios = new Map<number, Scenario>();
     for (const c of combos) {
       const p = prepare(opts.text, opts.file, c);
       if (!p.ok) errors.push(...p.errors);
-      else name = p.scenario.name;
+      else {
+        name = p.scenario.name;
+        scenarios.set(c.index, p.scenario);
+      }
     }
     if (errors.length) return { ok: false, errors: [...new Set(errors)] };
-    const tasks: ReplicationTask[] = [];
-    for (const c of combos) for (const seed of opts.seeds) tasks.push({ file: opts.file, text: opts.text, params: opts.params, combination: c.index, seed, exec: opts.exec ?? true, warmUp: opts.warmUp ?? true });
-    let done = 0;
-    const results = await Promise.all(
-      tasks.map(async (t) => {
-        const r = (await pool.run(t)) as TaskResult;
-        opts.onProgress?.(++done, tasks.length);
-        return r;
-      }),
-    );
+    const job: SweepJob = { file: opts.file, text: opts.text, params: opts.params, tasks, exec: opts.exec ?? true, warmUp: opts.warmUp ?? true, counters: new SharedArrayBuffer(8) };
+    const results = await playEverywhere(job, pool, threads - 1, scenarios, opts.onProgress);
     // Problems a run finds with its input are the same in every replication that meets them.
     const runErrors = new Set(results.flatMap((r) => ('errors' in r ? r.errors : [])));
     if (runErrors.size) return { ok: false, errors: [...runErrors] };
     reps = results as Replication[];
   } finally {
-    await pool.destroy();
+    await pool?.destroy();
   }
   const merged = mergeReplications(combos, opts.seeds, reps);
   return {
@@ -88,4 +85,48 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
       combinations: merged,
     },
   };
+}
+
+async function startPool(threads: number): Promise<Tinypool> {
+  const worker = await workerFile();
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  return new Tinypool({ filename: worker.filename, execArgv: worker.execArgv, env: { ...env, ...worker.env }, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+}
+
+/** How often progress is read while this thread has nothing left to play and waits for the others. */
+const PROGRESS_POLL_MS = 100;
+
+/** Plays the job on this thread and on the pool's `threads` threads; the results in task order. */
+async function playEverywhere(job: SweepJob, pool: Tinypool | undefined, threads: number, scenarios: ReadonlyMap<number, Scenario>, onProgress?: (done: number, total: number) => void): Promise<TaskResult[]> {
+  const counters = new Int32Array(job.counters);
+  let reported = 0;
+  // Each replication is reported, the ones other threads finished since the last look included.
+  const report = (): void => {
+    const done = Atomics.load(counters, DONE);
+    for (; reported < done; reported++) onProgress?.(reported + 1, job.tasks.length);
+  };
+  // Each pool thread runs one job until nothing is left to claim; posted before this thread starts
+  // playing, as the pool's messages only leave when this thread's event loop turns.
+  const others = pool ? Array.from({ length: threads }, () => pool.run(job) as Promise<Played>) : [];
+  for (const p of others) p.catch(() => stopClaims(job));
+  // Between its replications this thread reports progress and lets its event loop turn.
+  const between = (): Promise<void> => {
+    report();
+    return new Promise((resolve) => setImmediate(resolve));
+  };
+  const timer = setInterval(report, PROGRESS_POLL_MS);
+  try {
+    // Every player is let finish (a failed one stops the others' claims) before its error is thrown.
+    const settled = await Promise.allSettled([playClaimed(job, between, scenarios), ...others]);
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const played = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+    report();
+    const results: TaskResult[] = new Array(job.tasks.length);
+    for (const [i, r] of played) results[i] = r;
+    return results;
+  } finally {
+    clearInterval(timer);
+  }
 }

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths';
-import type { Replication } from '../../src/sweep';
-import type { ReplicationTask } from '../../src/sweep/worker';
+import type { Played, SweepJob } from '../../src/sweep/worker';
 import { workerFile } from '../../src/sweep/worker-file';
 import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 
-const TASK: ReplicationTask = {
+/** One replication for the thread to claim (each thread gets its own counters). */
+const job = (): SweepJob => ({
   file: 'cache-test.yaml',
   text: scenarioText({
     name: 'cache-test',
@@ -21,22 +21,22 @@ const TASK: ReplicationTask = {
     steps: [{ name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 50 } }],
   }),
   params: [],
-  combination: 0,
-  seed: 1,
+  tasks: [{ combination: 0, seed: 1 }],
   exec: true,
   warmUp: true,
-};
+  counters: new SharedArrayBuffer(8),
+});
 
 const LOADER = join(PROJECT_ROOT, 'src', 'sweep', 'worker-loader.js');
 
 /** A fresh thread loads the worker as the pool does, reports how it found the cache, and plays one replication. */
-function inNewThread(env: Record<string, string>): Promise<{ state: string; replication: Replication }> {
+function inNewThread(env: Record<string, string>): Promise<{ state: string; replication: Played }> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
-    import(workerData.loader).then(async (m) => parentPort.postMessage({ state: m.cacheState, replication: await m.default(workerData.task) }));`;
-  const w = new Worker(code, { eval: true, env: { ...process.env, ...env }, workerData: { loader: `file://${LOADER}`, task: TASK } });
+    import(workerData.loader).then(async (m) => parentPort.postMessage({ state: m.cacheState, replication: await m.default(workerData.job) }));`;
+  const w = new Worker(code, { eval: true, env: { ...process.env, ...env }, workerData: { loader: `file://${LOADER}`, job: job() } });
   return new Promise((resolve, reject) => {
-    w.once('message', (m: { state: string; replication: Replication }) => void w.terminate().then(() => resolve(m)));
+    w.once('message', (m: { state: string; replication: Played }) => void w.terminate().then(() => resolve(m)));
     w.once('error', reject);
   });
 }
@@ -58,6 +58,7 @@ describe('sweep worker code cache', async () => {
     expect(readFileSync(cache).toString('latin1', 0, 100).split('\n')[0]).toBe(`${info.size} ${info.mtimeMs} ${process.version}`);
     const second = await inNewThread(env);
     expect(second.state).toBe('used');
+    expect(first.replication).toHaveLength(1);
     expect(second.replication).toEqual(first.replication);
   });
 

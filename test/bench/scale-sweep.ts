@@ -1,0 +1,57 @@
+/**
+ * One sweep, timed in a process of its own (run by scale.bench.ts). `runSweep` comes from a bundle
+ * run with V8's code cache, as `meshsim sweep` runs it: the thread that plays replications beside
+ * the workers runs the code the CLI runs, without the type feedback of the bench's other suites.
+ * Prints one JSON line: the sweep's wall seconds, the CPU seconds of the process (every thread:
+ * workers, GC, compiler), and a digest of the merged result, which must not change with the
+ * number of workers.
+ *
+ * Usage: node --import tsx test/bench/scale-sweep.ts SCENARIO_FILE WORKERS SEEDS
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cachedBundle } from '../../src/cli/bundle-cache.js';
+import { runCachedScript } from '../../src/cli/cached-script.js';
+import { PROJECT_ROOT } from '../../src/paths';
+import type * as Sweep from '../../src/sweep';
+
+export interface ScaleSweep {
+  wall: number;
+  cpu: number;
+  /** sha256 of the merged result's JSON. */
+  digest: string;
+}
+
+/** The sweep module, bundled as the CLI is (its cache written after the first process's sweep), or from the sources. */
+async function sweepModule(): Promise<{ sweep: typeof Sweep; saveCache: () => void }> {
+  // The bundle lives outside the project: it finds the project's files through MESHSIM_ROOT.
+  process.env.MESHSIM_ROOT ??= PROJECT_ROOT;
+  try {
+    const entry = fileURLToPath(new URL('../../src/sweep/index.ts', import.meta.url));
+    const loaded = runCachedScript(await cachedBundle({ root: PROJECT_ROOT, entry, name: 'sweep-cjs' }));
+    return { sweep: loaded.exports as typeof Sweep, saveCache: loaded.saveCache };
+  } catch {
+    return { sweep: await import('../../src/sweep'), saveCache: () => {} };
+  }
+}
+
+async function measure(file: string, workers: number, seedList: string): Promise<ScaleSweep> {
+  const { sweep, saveCache } = await sweepModule();
+  const seeds = sweep.parseSeeds(seedList);
+  if (!seeds.ok) throw new Error(seeds.message);
+  const text = readFileSync(file, 'utf8');
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const r = await sweep.runSweep({ file, text, seeds: seeds.value, params: [], workers });
+  const wall = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  saveCache();
+  return { wall, cpu: (used.user + used.system) / 1e6, digest: createHash('sha256').update(JSON.stringify(r.result)).digest('hex') };
+}
+
+if (process.argv[1]?.endsWith('scale-sweep.ts')) {
+  const [file, workers, seeds] = process.argv.slice(2);
+  process.stdout.write(`${JSON.stringify(await measure(file!, Number(workers), seeds!))}\n`);
+}
