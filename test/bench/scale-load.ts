@@ -17,10 +17,7 @@
  * The pods are spread over CLUSTERS clusters (default 1); a cluster of more than 256 nodes gets a
  * wider pod subnet from the generator.
  */
-import { fileURLToPath } from 'node:url';
-import { cachedBundle } from '../../src/cli/bundle-cache.js';
-import { runCachedScript } from '../../src/cli/cached-script.js';
-import { PROJECT_ROOT } from '../../src/paths';
+import { bundledModule } from './bundled';
 import type * as Stages from './scale-build';
 
 export interface ScaleLoad {
@@ -47,25 +44,8 @@ async function gc(): Promise<void> {
   collect();
 }
 
-/**
- * The stages module, from a bundle run with V8's code cache as the CLI runs its commands (the
- * cache is written by the first process, after its load, like the CLI's after its first command);
- * from the TypeScript sources when esbuild cannot bundle it.
- */
-async function stages(): Promise<{ stages: typeof Stages; saveCache: () => void }> {
-  // The bundle lives outside the project: it finds the project's files through MESHSIM_ROOT.
-  process.env.MESHSIM_ROOT ??= PROJECT_ROOT;
-  try {
-    const entry = fileURLToPath(new URL('./scale-build.ts', import.meta.url));
-    const loaded = runCachedScript(await cachedBundle({ root: PROJECT_ROOT, entry, name: 'scale-build-cjs' }));
-    return { stages: loaded.exports as typeof Stages, saveCache: loaded.saveCache };
-  } catch {
-    return { stages: await import('./scale-build'), saveCache: () => {} };
-  }
-}
-
 async function measure(pods: number, clusters: number, warm: boolean): Promise<ScaleLoad> {
-  const { stages: s, saveCache } = await stages();
+  const { module: s, saveCache } = await bundledModule<typeof Stages>(new URL('./scale-build.ts', import.meta.url), 'scale-build-cjs', () => import('./scale-build'));
   const { build, scenarioText, servicesFor } = s;
   const warmPods = warm ? Math.max(10 * clusters, Math.round(pods / 10)) : 0;
   if (warm) build(scenarioText(warmPods, clusters));

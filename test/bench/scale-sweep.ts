@@ -10,11 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { cachedBundle } from '../../src/cli/bundle-cache.js';
-import { runCachedScript } from '../../src/cli/cached-script.js';
-import { PROJECT_ROOT } from '../../src/paths';
 import type * as Sweep from '../../src/sweep';
+import { bundledModule } from './bundled';
 
 export interface ScaleSweep {
   wall: number;
@@ -23,21 +20,8 @@ export interface ScaleSweep {
   digest: string;
 }
 
-/** The sweep module, bundled as the CLI is (its cache written after the first process's sweep), or from the sources. */
-async function sweepModule(): Promise<{ sweep: typeof Sweep; saveCache: () => void }> {
-  // The bundle lives outside the project: it finds the project's files through MESHSIM_ROOT.
-  process.env.MESHSIM_ROOT ??= PROJECT_ROOT;
-  try {
-    const entry = fileURLToPath(new URL('../../src/sweep/index.ts', import.meta.url));
-    const loaded = runCachedScript(await cachedBundle({ root: PROJECT_ROOT, entry, name: 'sweep-cjs' }));
-    return { sweep: loaded.exports as typeof Sweep, saveCache: loaded.saveCache };
-  } catch {
-    return { sweep: await import('../../src/sweep'), saveCache: () => {} };
-  }
-}
-
 async function measure(file: string, workers: number, seedList: string): Promise<ScaleSweep> {
-  const { sweep, saveCache } = await sweepModule();
+  const { module: sweep, saveCache } = await bundledModule<typeof Sweep>(new URL('../../src/sweep/index.ts', import.meta.url), 'sweep-cjs', () => import('../../src/sweep'));
   const seeds = sweep.parseSeeds(seedList);
   if (!seeds.ok) throw new Error(seeds.message);
   const text = readFileSync(file, 'utf8');

@@ -1,0 +1,37 @@
+// The scale bench times sweeps in processes of their own (test/bench/scale-sweep.ts): the script
+// plays a sweep from the scenario file it is given and prints its times and a digest of the
+// merged result, which the bench requires to be the same on 1 thread and on 2.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/paths';
+import type { ScaleSweep } from '../bench/scale-sweep';
+import { echoBehindWaypoint } from '../helpers/manifests';
+import { scenarioText } from '../helpers/run-scenario';
+import { testDir } from '../test-dir';
+
+const SCRIPT = join(PROJECT_ROOT, 'test', 'bench', 'scale-sweep.ts');
+
+function timedSweep(file: string, workers: number, seeds: string): ScaleSweep {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, file, String(workers), seeds], { encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000 });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as ScaleSweep;
+}
+
+describe('the bench sweep script', () => {
+  it('prints the sweep’s times and a digest of its merged result, the same on 1 thread and on 2', () => {
+    const file = join(testDir('bench-sweep'), 'sweep.yaml');
+    const steps = [{ name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 100, rate: '1000/s' } }];
+    writeFileSync(file, scenarioText({ name: 'bench-sweep', manifests: echoBehindWaypoint(), steps }));
+    const one = timedSweep(file, 1, '1..4');
+    const two = timedSweep(file, 2, '1..4');
+    expect(one.wall).toBeGreaterThan(0);
+    expect(one.cpu).toBeGreaterThan(0);
+    expect(one.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(two.digest).toBe(one.digest);
+    // Another seed list merges to another result.
+    expect(timedSweep(file, 2, '5..8').digest).not.toBe(one.digest);
+  });
+});
