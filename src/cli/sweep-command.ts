@@ -24,7 +24,7 @@ const collect = (v: string, acc: string[]): string[] => [...acc, v];
 export function registerSweep(program: Command, setExit: (code: number) => void): void {
   program
     .command('sweep')
-    .description('run a scenario over many seeds and parameter values on worker threads; report means with 95% intervals')
+    .description('run a scenario over many seeds and parameter values, one thread per core; report means with 95% intervals')
     .argument('<scenario>', 'scenario file, or a folder holding one')
     .option('--seeds <list>', 'seeds: LOW..HIGH ranges and integers, comma-separated', '1..10')
     .option('--set <path=values>', 'vary spec.PATH over comma-separated values, e.g. latency.waypoint.workers=1,2,4 (short for latency.proxies.waypoint.workers; repeatable; combinations are crossed)', collect, [])

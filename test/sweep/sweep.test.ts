@@ -1,4 +1,4 @@
-// Sweeps end to end on worker threads: determinism whatever the worker count, merging, --set errors.
+// Sweeps end to end: determinism whatever the number of threads, merging, --set errors.
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario';
 import { runScenario } from '../../src/run';
