@@ -27,7 +27,7 @@ export interface SweepJob {
   counters: SharedArrayBuffer;
 }
 
-export const NEXT = 0;
+const NEXT = 0;
 export const DONE = 1;
 
 /**

@@ -71,7 +71,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-export function isDns1123Label(s: string): boolean {
+function isDns1123Label(s: string): boolean {
   return s.length <= 63 && DNS1123_LABEL.test(s);
 }
 export function isDns1123Subdomain(s: string): boolean {
@@ -145,9 +145,9 @@ const DURATION_UNPARSED: CelRule = { rule: "type conversion error from 'string' 
 /** Istio duration fields: a valid duration of at least 1ms, to ms precision (CRD CEL + agent.ValidateDuration). */
 export const istioDuration = z.string().superRefine((v, ctx) => {
   const ms = parseDurationMs(v);
-  if (ms === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration "${v}" (expected e.g. "500ms", "1.5s", "1m")`, input: v, params: { ...CEL, cel: DURATION_UNPARSED } });
-  else if (ms < 1) ctx.addIssue({ code: 'custom', message: `must be a valid duration greater than 1ms, got "${v}"`, input: v, params: { ...CEL, cel: DURATION_RULE } });
-  else if (!Number.isInteger(Math.round(ms * 1e6) / 1e6)) ctx.addIssue({ code: 'custom', message: 'only durations to ms precision are supported', input: v, params: WEBHOOK });
+  if (ms === undefined) celFail(ctx, [], `invalid duration "${v}" (expected e.g. "500ms", "1.5s", "1m")`, DURATION_UNPARSED);
+  else if (ms < 1) celFail(ctx, [], `must be a valid duration greater than 1ms, got "${v}"`, DURATION_RULE);
+  else if (!Number.isInteger(Math.round(ms * 1e6) / 1e6)) webhookFail(ctx, [], 'only durations to ms precision are supported');
 });
 
 /** Gateway API Duration (GEP-2257): 1-4 groups of up to 5 digits with h, m, s or ms. */

@@ -5,7 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { groupOf, isBuiltInType, kindOf, resourceRef, type Cluster } from '../../cluster';
 import type { PathIssue } from '../../k8s/issues';
 import type { KubeObject } from '../../k8s/types';
-import { formatDiagnostic, loadManifests, type LoadedResource, type ManifestLoad, type ManifestOptions, type RejectedObject } from '../../scenario';
+import { formatDiagnostic, loadManifests, type Diagnostic, type LoadedResource, type ManifestLoad, type ManifestOptions, type RejectedObject } from '../../scenario';
 import { refusal, refusedByKubectl, webhookWarnings, type Refusal } from './refusals';
 import { boolFlag } from '../flags';
 import type { CommandResult } from '../invocation';
@@ -56,7 +56,7 @@ export function loadFiles(ctx: Ctx, validate?: (obj: unknown) => PathIssue[]): L
 function loadToSend(ctx: Ctx): { resources: LoadedResource[]; rejected: RejectedObject[] } {
   const loaded = load(ctx, { rejectInvalid: true });
   const unnamed = loaded.rejected.filter(refusedByKubectl);
-  if (unnamed.length) throw new KubectlError(unnamed.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error')).map((d) => `error: ${relative(ctx, formatDiagnostic(d))}`).join('\n'));
+  if (unnamed.length) throw stopped(ctx, unnamed.flatMap((r) => r.diagnostics));
   return loaded;
 }
 
@@ -72,9 +72,13 @@ function load(ctx: Ctx, opts: Pick<ManifestOptions, 'validate' | 'rejectInvalid'
     files.map((f) => localPath(ctx.cwd, f)),
     { stdin: ctx.stdin, stdinLabel: 'STDIN', ...opts },
   );
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new KubectlError(errors.map((d) => `error: ${relative(ctx, formatDiagnostic(d))}`).join('\n'));
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) throw stopped(ctx, loaded.diagnostics);
   return loaded;
+}
+
+/** kubectl stopping before it sends anything: each error an `error: FILE:LINE:COL: message` line. */
+function stopped(ctx: Ctx, diagnostics: readonly Diagnostic[]): KubectlError {
+  return new KubectlError(diagnostics.filter((d) => d.severity === 'error').map((d) => `error: ${relative(ctx, formatDiagnostic(d))}`).join('\n'));
 }
 
 export function targetNamespace(ctx: Ctx, obj: KubeObject, kind: string): string | undefined {
