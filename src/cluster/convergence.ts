@@ -53,12 +53,23 @@ export class ConvergenceMarks {
     this.clear(old?.metadata.uid, statusOnly ? PASS.status : ALL);
     this.clear(next?.metadata.uid, statusOnly ? PASS.status : ALL);
     if (statusOnly) return;
-    for (const obj of [old, next]) {
-      for (const ref of obj?.metadata.ownerReferences ?? []) {
-        if (!ref.uid) continue;
-        this.clear(ref.uid, ALL);
-        for (const up of owners.owner(ref, obj!.metadata.namespace)?.metadata.ownerReferences ?? []) this.clear(up.uid, PASS.status);
-      }
+    this.clearOwners(old, owners);
+    this.clearOwners(next, owners);
+  }
+
+  /**
+   * An object's owners must settle again, and their own owners recompute status. Indexed loops:
+   * this runs for every write, much of it before the code is optimized, where for-of allocates.
+   */
+  private clearOwners(obj: KubeObject | undefined, owners: OwnerLookup): void {
+    const refs = obj?.metadata.ownerReferences;
+    if (refs === undefined) return;
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i]!;
+      if (!ref.uid) continue;
+      this.clear(ref.uid, ALL);
+      const up = owners.owner(ref, obj!.metadata.namespace)?.metadata.ownerReferences;
+      if (up !== undefined) for (let j = 0; j < up.length; j++) this.clear(up[j]!.uid, PASS.status);
     }
   }
 

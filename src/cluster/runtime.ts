@@ -285,9 +285,22 @@ export class Runtime {
     const oldUid = old?.metadata.uid;
     const newUid = next?.metadata.uid;
     const refsChanged = old?.metadata.ownerReferences !== next?.metadata.ownerReferences || oldUid !== newUid;
-    if (refsChanged && oldUid) for (const r of old?.metadata.ownerReferences ?? []) if (r.uid) this.owned.delete(r.uid, oldUid);
+    // Indexed loops: every write passes here, much of it before the code is optimized, where for-of allocates.
+    const oldRefs = old?.metadata.ownerReferences;
+    if (refsChanged && oldUid && oldRefs) {
+      for (let i = 0; i < oldRefs.length; i++) {
+        const uid = oldRefs[i]!.uid;
+        if (uid) this.owned.delete(uid, oldUid);
+      }
+    }
     // Adding a child already listed (same uid) puts the new version in its place.
-    if (newUid) for (const r of next!.metadata.ownerReferences ?? []) if (r.uid) this.owned.add(r.uid, next!);
+    const newRefs = next?.metadata.ownerReferences;
+    if (newUid && newRefs) {
+      for (let i = 0; i < newRefs.length; i++) {
+        const uid = newRefs[i]!.uid;
+        if (uid) this.owned.add(uid, next!);
+      }
+    }
     if (oldUid && !next) this.owned.clear(oldUid);
     if (kind === 'Pod') this.indexPod(key, old as Pod | undefined, next as Pod | undefined);
     else if (kind === 'Service') this.indexService(old, next);

@@ -69,7 +69,9 @@ export function watch(rt: Runtime, kind: string, key: string, old: KubeObject | 
       break;
   }
   // istiod re-renders a Gateway whose generated objects were deleted or edited.
-  for (const ref of obj.metadata.ownerReferences ?? []) {
+  const refs = obj.metadata.ownerReferences ?? [];
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i]!;
     if (ref.kind !== 'Gateway' || !ref.uid) continue;
     const gw = rt.owner(ref, obj.metadata.namespace);
     if (gw && !old !== !next) rt.enqueue('gatewayDeploy', keyOfObject(gw));
