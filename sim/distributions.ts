@@ -207,7 +207,7 @@ export class LogNormal implements Distribution {
   private outside(u: number): number {
     if (!this.tabulated) return this.exact(u);
     if (this.central === NO_TABLE) {
-      this.central = shared(centralTables, `${this.mu} ${this.sigma}`, () => this.centralKnots());
+      this.central = shared(centralTables, this.figures(), () => this.centralKnots());
       this.from = TABLE_FROM;
       this.to = TABLE_TO;
       if (u >= TABLE_FROM && u < TABLE_TO) return this.centralAt(u);
@@ -219,13 +219,21 @@ export class LogNormal implements Distribution {
     if (k > LAST_OCTAVE) return this.exact(u);
     const x = (d * OCTAVE_SCALE[k]! - 1) * TAIL_BINS;
     const at = (lower ? LOWER : UPPER) + (k - FIRST_OCTAVE) * OCTAVE_KNOTS;
-    const t = (this.tails ??= shared(tailTables, `${this.mu} ${this.sigma}`, () => new Float64Array(2 * TAIL_KNOTS)));
+    const t = (this.tails ??= shared(tailTables, this.figures(), () => new Float64Array(2 * TAIL_KNOTS)));
     const i = x | 0;
-    let a = t[at + i]!;
-    if (a === 0) a = t[at + i] = this.exact(tailUniform(at + i));
-    let b = t[at + i + 1]!;
-    if (b === 0) b = t[at + i + 1] = this.exact(tailUniform(at + i + 1));
-    return a + (b - a) * (x - i);
+    const a = this.tailKnot(t, at + i);
+    return a + (this.tailKnot(t, at + i + 1) - a) * (x - i);
+  }
+
+  /** A tail knot's value, computed the first time a draw needs it. */
+  private tailKnot(t: Float64Array, index: number): number {
+    const v = t[index]!;
+    return v !== 0 ? v : (t[index] = this.exact(tailUniform(index)));
+  }
+
+  /** The key of the tables lognormals of the same figures share. */
+  private figures(): string {
+    return `${this.mu} ${this.sigma}`;
   }
 
   private centralKnots(): Float64Array {
