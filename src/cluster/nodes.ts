@@ -4,6 +4,7 @@ import { matchLabels } from '../k8s/object';
 import type { Labels } from '../k8s/types';
 import { intToIp, NodeCidrAllocator, NodeIpam, type Cidr } from './ip';
 import { OwnerCounts } from './owner-counts';
+import { SpreadIndex } from './spread-index';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const REGION_LABEL = 'topology.kubernetes.io/region';
@@ -33,6 +34,7 @@ export class NodeTable {
   private readonly nameIndex = new Map<string, number>();
   private readonly zoneIndex = new Map<string, number>();
   private readonly byOwner = new OwnerCounts();
+  private readonly spread = new SpreadIndex<NodeSlot>();
 
   private readonly cidrs: NodeCidrAllocator;
 
@@ -56,6 +58,7 @@ export class NodeTable {
   /** Registers a node (or refreshes its labels); returns its slot with IP and pod CIDR. */
   upsert(name: string, labels: Labels, unschedulable: boolean): NodeSlot {
     let slot = this.slots.get(name);
+    const known = slot !== undefined;
     if (!slot) {
       const ordinal = this.nextOrdinal++;
       slot = {
@@ -72,11 +75,14 @@ export class NodeTable {
       };
       this.slots.set(name, slot);
       this.ordered.push(slot);
-    }
+    } else this.spread.remove(slot);
     slot.labels = labels;
     slot.zone = labels[ZONE_LABEL] ?? '';
-    slot.zoneIndex = indexOf(this.zoneIndex, slot.zone);
+    const zoneIndex = indexOf(this.zoneIndex, slot.zone);
+    if (known) this.byOwner.rezone(slot.nameIndex, slot.zoneIndex, zoneIndex, this.zoneIndex.size);
+    slot.zoneIndex = zoneIndex;
     slot.unschedulable = unschedulable;
+    this.spread.add(slot);
     return slot;
   }
 
@@ -101,6 +107,7 @@ export class NodeTable {
     const slot = this.slots.get(name);
     if (!slot) return;
     this.slots.delete(name);
+    this.spread.remove(slot);
     if (slot.ipam) this.cidrs.release(slot.ipam.base);
     this.ordered = this.ordered.filter((s) => s.name !== name);
   }
@@ -110,6 +117,7 @@ export class NodeTable {
     const slot = this.slots.get(nodeName);
     if (!slot) return;
     slot.pods += delta;
+    this.spread.moved(slot, slot.pods - delta);
     if (owner) this.byOwner.add(owner, slot.nameIndex, slot.zoneIndex, delta, this.nameIndex.size, this.zoneIndex.size);
   }
 
@@ -119,10 +127,12 @@ export class NodeTable {
    * fewest pods overall, then the earliest node. Returns kube-scheduler's failure text otherwise.
    */
   choose(nodeSelector: Labels | undefined, owner: string | undefined): { node: NodeSlot } | { reason: string } {
+    const row = owner ? this.byOwner.row(owner) : -1;
+    const usual = nodeSelector ? undefined : this.spread.choose(this.byOwner, row, this.maxPods);
+    if (usual) return { node: usual };
     let best: NodeSlot | undefined;
     let bOwner = 0;
     let bZone = 0;
-    const row = owner ? this.byOwner.row(owner) : -1;
     for (const slot of this.ordered) {
       if (!fits(slot, nodeSelector, this.maxPods)) continue;
       // Lexicographic (owner on node, owner in zone, pods on node); node order breaks ties.

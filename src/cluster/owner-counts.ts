@@ -87,6 +87,19 @@ export class OwnerCounts {
     return row < 0 ? 0 : this.inZone.get(row, zoneIndex);
   }
 
+  /**
+   * A node's pods now count in zone `to` instead of `from` (the node was relabelled), for every
+   * owner, as kube-scheduler reads a node's zone from its labels when it spreads.
+   */
+  rezone(nameIndex: number, from: number, to: number, zones: number): void {
+    if (from === to) return;
+    for (const row of this.rows.values()) {
+      const pods = this.onNode.get(row, nameIndex);
+      // The node's own count stays, so the row keeps a non-zero cell.
+      if (pods > 0) this.live[row]! += this.inZone.bump(row, from, -pods, zones) + this.inZone.bump(row, to, pods, zones);
+    }
+  }
+
   /** Counts a pod of `owner` arriving on (delta 1) or leaving (delta -1) a node; `names`/`zones` are how many indexes exist. */
   add(owner: string, nameIndex: number, zoneIndex: number, delta: 1 | -1, names: number, zones: number): void {
     let row = this.rows.get(owner);

@@ -42,6 +42,16 @@ describe('scheduling', () => {
     expect(perNode(pods(c, 'apps').map((p) => p.node))).toEqual(want);
   });
 
+  it("spreads by a relabelled node's new zone, as kube-scheduler reads zones from node labels", () => {
+    const c = makeCluster();
+    applyOk(c, 0, namespace('apps'), deployment('apps', 'web', 3));
+    expect(perNode(pods(c, 'apps').map((p) => p.node))).toEqual({ 'node-a': 1, 'node-b': 1, 'node-c': 1 });
+    // node-c moves from z1 to z2, taking its web pod along: z1 now holds one web pod, z2 two.
+    expect(c.label('Node', undefined, 'node-c', { 'topology.kubernetes.io/zone': 'z2' }, { overwrite: true }, 1).ok).toBe(true);
+    expect(c.scale('Deployment', 'apps', 'web', 4, 2).ok).toBe(true);
+    expect(perNode(pods(c, 'apps').map((p) => p.node))).toEqual({ 'node-a': 2, 'node-b': 1, 'node-c': 1 });
+  });
+
   it('leaves a pod Pending without IP when no node matches, with the scheduler message', () => {
     const c = makeCluster();
     applyOk(c, 0, namespace('apps'), deployment('apps', 'web', 1, { nodeSelector: { disk: 'ssd' } }));
