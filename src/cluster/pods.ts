@@ -40,7 +40,10 @@ function containerNames(spec: PodSpec | undefined): string {
 }
 
 export function isPodReady(pod: Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  const conditions = pod.status?.conditions;
+  if (!conditions) return false;
+  for (let i = 0; i < conditions.length; i++) if (conditions[i]!.type === 'Ready' && conditions[i]!.status === 'True') return true;
+  return false;
 }
 
 /** The status of a pod the scheduler could not place. */

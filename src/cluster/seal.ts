@@ -57,9 +57,23 @@ export function sealWith<T extends object>(base: T, changes: Partial<T>): T {
 
 const interned = new Map<string, unknown>();
 
-/** JSON text that also tells a key holding undefined from a missing key. */
+/**
+ * JSON-like text of a value that also tells a key holding undefined from a missing key. Written
+ * out rather than through a JSON.stringify replacer, which calls back into JS for every value.
+ */
 function internKey(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v === undefined ? '\u0000undefined' : v));
+  if (value === undefined) return '\u0000';
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) out += i === 0 ? internKey(value[i]) : `,${internKey(value[i])}`;
+    return `${out}]`;
+  }
+  const o = value as Record<string, unknown>;
+  out = '{';
+  for (const k in o) out += `${out.length === 1 ? '' : ','}${JSON.stringify(k)}:${internKey(o[k])}`;
+  return `${out}}`;
 }
 
 /**

@@ -100,10 +100,19 @@ describe('intern', () => {
     expect(Object.isFrozen(a)).toBe(true);
   });
 
+  it('shares nested values that read the same', () => {
+    const status = () => ({ replicas: 2, conditions: [{ type: 'Available', status: 'True', reason: undefined }] });
+    expect(intern(status())).toBe(intern(status()));
+    expect(intern(status())).not.toBe(intern({ replicas: 2, conditions: [{ type: 'Available', status: 'True' }] }));
+  });
+
   it.each([
     ['another value', { replicas: 3, ready: 2 }],
     ['another key order', { ready: 3, replicas: 3 }],
     ['an extra key holding undefined', { replicas: 3, ready: 3, gen: undefined }],
+    ['a number written as a string', { replicas: '3', ready: 3 }],
+    ['null where a number was', { replicas: null, ready: 3 }],
+    ['a key with JSON punctuation', { 'replicas":3,"ready': 3 }],
   ])('keeps apart %s', (_, other) => {
     const a = intern({ replicas: 3, ready: 3 });
     const b = intern(other as Record<string, unknown>);

@@ -8,6 +8,7 @@ import { podTemplateHash, randomSuffix } from '../names';
 import { createPod, isPodReady } from '../pods';
 import { extend, intern, seal } from '../seal';
 import { splitKey, type Runtime } from '../runtime';
+import { storageKind } from '../state';
 
 export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -248,9 +249,17 @@ export function reconcileWorkloadStatus(rt: Runtime, key: string): void {
   if (tracked) rt.convergence.mark(obj.metadata.uid, PASS.status);
 }
 
+/** The owner's pods that have not terminated (in no particular order), and how many are ready. */
 function countPods(rt: Runtime, owner: KubeObject): { total: number; ready: number; pods: Pod[] } {
-  const pods = (rt.children(owner.metadata.uid, 'Pod') as Pod[]).filter((p) => !isTerminal(p));
-  return { total: pods.length, ready: pods.filter(isPodReady).length, pods };
+  const pods: Pod[] = [];
+  let ready = 0;
+  // Counted straight from the ownership index: children() would sort them by name first.
+  for (const o of owner.metadata.uid ? rt.owned.get(owner.metadata.uid) : []) {
+    if (storageKind(o.apiVersion, o.kind) !== 'Pod' || isTerminal(o as Pod)) continue;
+    pods.push(o as Pod);
+    if (isPodReady(o as Pod)) ready++;
+  }
+  return { total: pods.length, ready, pods };
 }
 
 function podSetStatus(rt: Runtime, obj: KubeObject, kind: string): Record<string, unknown> {
