@@ -330,3 +330,47 @@ describe('acceptsFast on hand-built schemas', () => {
     expect(obj).toEqual(copy);
   });
 });
+
+describe('acceptsFast hands checks the value zod would', () => {
+  // A check reads zod's output, not the input: unknown keys stripped, defaults added, keys in shape
+  // order and made enumerable, holes filled. A check reading any of these must see what zod gives it.
+  const seen = (schema: (record: (v: unknown) => void) => z.core.$ZodType, value: unknown): { fast: string[]; zod: string[] } => {
+    const views: string[][] = [[], []];
+    let side = 0;
+    const record = (v: unknown): void => void views[side]!.push(JSON.stringify(Array.isArray(v) ? [...v.keys()].map((i) => i in v) : Object.entries(v as object)));
+    const s = schema(record);
+    acceptsFast(s)(value);
+    side = 1;
+    z.safeParse(s, value);
+    return { fast: views[0]!, zod: views[1]! };
+  };
+  const watched = (record: (v: unknown) => void) => z.object({ a: z.string(), b: z.number().optional(), c: z.string().default('d') }).superRefine((v) => record(v));
+  const cases: [string, unknown][] = [
+    ['keys in shape order', { a: 'x', b: 1, c: 'y' }],
+    ['keys out of shape order', { b: 1, a: 'x', c: 'y' }],
+    ['an unknown key, stripped', { a: 'x', z: 1, c: 'y' }],
+    ['a defaulted key absent', { a: 'x', b: 2 }],
+    ['a null prototype', Object.assign(Object.create(null), { a: 'x', c: 'y' })],
+    ['a frozen input', Object.freeze({ a: 'x', c: 'y' })],
+    ['a non-enumerable key', Object.assign(Object.defineProperty({ a: 'x' }, 'b', { value: 1, enumerable: false }), { c: 'y' })],
+  ];
+  it.each(cases)('%s', (_name, value) => {
+    const { fast, zod } = seen(watched, value);
+    expect(fast.length).toBe(1);
+    expect(fast).toEqual(zod);
+  });
+
+  it('an array with a hole', () => {
+    const holed: unknown[] = ['a', 'b'];
+    delete holed[0];
+    const { fast, zod } = seen((record) => z.array(z.string().optional()).superRefine((v) => record(v)), holed);
+    expect(fast).toEqual(zod);
+    expect(fast).toEqual(['[true,true]']);
+  });
+
+  it('a transformed element', () => {
+    const { fast, zod } = seen((record) => z.object({ t: z.string().transform((s) => s.length) }).superRefine((v) => record(v)), { t: 'abc' });
+    expect(fast).toEqual(zod);
+    expect(fast).toEqual(['[["t",3]]']);
+  });
+});
