@@ -61,7 +61,8 @@ export function applyObject(rt: Runtime, input: KubeObject, source: string): App
   // Shallow copies are enough: the store seals (copies and freezes) whatever it keeps.
   const { status: _status, ...rest } = input;
   const obj = { ...rest, metadata: { ...input.metadata } } as KubeObject;
-  for (const f of SERVER_FIELDS) delete obj.metadata[f];
+  // Deleting a key that is not there still costs a runtime call; manifests seldom carry these.
+  for (const f of SERVER_FIELDS) if (f in obj.metadata) delete obj.metadata[f];
   const kind = storageKind(obj.apiVersion, obj.kind);
   const name = obj.metadata.name;
   const ns = bucketNamespace(kind, obj.metadata.namespace);
@@ -74,15 +75,15 @@ export function applyObject(rt: Runtime, input: KubeObject, source: string): App
   const invalid = validateWrite(rt, obj, kind, existing);
   if (invalid) return { ok: false, error: invalid };
   const key = `${kind}/${ns}/${name}`;
-  const applied = { labels: obj.metadata.labels, annotations: obj.metadata.annotations };
+  const { labels, annotations } = obj.metadata;
   if (!existing) {
     const created = rt.create(obj, kind);
-    rt.lastApplied.set(key, { uid: created.metadata.uid ?? '', ...applied });
+    rt.lastApplied.set(key, { uid: created.metadata.uid ?? '', labels, annotations });
     return { ok: true, action: 'created', ref };
   }
   const prev = rt.lastApplied.get(key);
   const last = prev !== undefined && prev.uid === existing.metadata.uid ? prev : undefined;
-  rt.lastApplied.set(key, { uid: existing.metadata.uid ?? '', ...applied });
+  rt.lastApplied.set(key, { uid: existing.metadata.uid ?? '', labels, annotations });
   const next = admitUpdate(rt, existing, mergeApplied(existing, obj, kind, last), kind);
   if (canonicalJson(next) === canonicalJson(existing)) return { ok: true, action: 'unchanged', ref };
   rt.replace(existing, next, kind);
