@@ -116,8 +116,10 @@ export class NodeTable {
   count(owner: string | undefined, nodeName: string, delta: 1 | -1): void {
     const slot = this.slots.get(nodeName);
     if (!slot) return;
-    slot.pods += delta;
-    this.spread.moved(slot, slot.pods - delta);
+    const before = slot.pods;
+    // Never below zero, like the per-owner counts (the spread index has no negative levels).
+    slot.pods = Math.max(0, before + delta);
+    this.spread.moved(slot, before);
     if (owner) this.byOwner.add(owner, slot.nameIndex, slot.zoneIndex, delta, this.nameIndex.size, this.zoneIndex.size);
   }
 
