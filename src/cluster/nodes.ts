@@ -30,7 +30,7 @@ export class NodeTable {
   private readonly slots = new Map<string, NodeSlot>();
   private ordered: NodeSlot[] = [];
   private nextOrdinal = 0;
-  /** Never forgotten, so a node re-added under an old name finds its owners' old counts, like a name-keyed map. */
+  /** Never forgotten: a node re-added under an old name takes its old column of the owner counts (cleared when it went). */
   private readonly nameIndex = new Map<string, number>();
   private readonly zoneIndex = new Map<string, number>();
   private readonly byOwner = new OwnerCounts();
@@ -108,6 +108,8 @@ export class NodeTable {
     if (!slot) return;
     this.slots.delete(name);
     this.spread.remove(slot);
+    // Its pods are deleted next, when the node can no longer count them.
+    this.byOwner.forgetNode(slot.nameIndex, slot.zoneIndex);
     if (slot.ipam) this.cidrs.release(slot.ipam.base);
     this.ordered = this.ordered.filter((s) => s.name !== name);
   }

@@ -100,6 +100,19 @@ export class OwnerCounts {
     }
   }
 
+  /** A node is gone, and its pods with it: nothing of any owner counts on it, or in its zone for it. */
+  forgetNode(nameIndex: number, zoneIndex: number): void {
+    for (const [owner, row] of [...this.rows]) {
+      const pods = this.onNode.get(row, nameIndex);
+      if (pods === 0) continue;
+      const live = (this.live[row]! += this.onNode.bump(row, nameIndex, -pods, 0) + this.inZone.bump(row, zoneIndex, -pods, 0));
+      if (live === 0) {
+        this.rows.delete(owner);
+        this.freeRows.push(row);
+      }
+    }
+  }
+
   /** Counts a pod of `owner` arriving on (delta 1) or leaving (delta -1) a node; `names`/`zones` are how many indexes exist. */
   add(owner: string, nameIndex: number, zoneIndex: number, delta: 1 | -1, names: number, zones: number): void {
     let row = this.rows.get(owner);

@@ -79,7 +79,23 @@ describe('scheduler node choice', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
+  });
+
+  it("no longer counts a removed node's pods in their owner's zone", () => {
+    const table = new NodeTable(0x0a000000, { base: 0x0af40000, prefix: 16 }, MAX_PODS);
+    for (const [name, zone] of [['a', 'z0'], ['b', 'z1'], ['c', 'z2'], ['d', 'z0']] as const) table.upsert(name, { [ZONE_LABEL]: zone }, false);
+    const bind = (owner: string): string => {
+      const got = table.choose(undefined, owner);
+      if (!('node' in got)) throw new Error(got.reason);
+      table.count(owner, got.node.name, 1);
+      return got.node.name;
+    };
+    expect([bind('web'), bind('web')]).toEqual(['a', 'b']);
+    // a goes, with its web pod: z0 holds none of web's pods again, and d (in z0, empty) is the pick.
+    table.remove('a');
+    expect(bind('other')).toBe('c');
+    expect(bind('web')).toBe('d');
   });
 });
