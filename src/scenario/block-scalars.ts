@@ -94,12 +94,23 @@ function spacesAt(text: string, from: number): number {
   return i - from;
 }
 
-/** The value of a literal block's content lines: each without its indentation (spaces beyond it are content), blank lines empty. */
+/**
+ * The value of a literal block's content lines: each without its indentation (spaces beyond it are
+ * content), blank lines empty. Every content line starts with the indentation, and a blank line
+ * holds only spaces, so removing up to `indent` leading spaces from each line is exactly that; one
+ * regular expression does it in native code instead of a split, a slice per line and a join. (A
+ * lifted block holds no line break but `\n`, so `^` marks only its lines' starts.)
+ */
 function valueOf(content: string, indent: number): string {
-  const lines = content.split('\n');
-  lines.pop(); // after the last line break
-  for (let i = 0; i < lines.length; i++) lines[i] = lines[i]!.length <= indent ? '' : lines[i]!.slice(indent);
-  return `${lines.join('\n')}\n`;
+  return content.replace(indentation(indent), '');
+}
+
+const indentations = new Map<number, RegExp>();
+
+function indentation(indent: number): RegExp {
+  let re = indentations.get(indent);
+  if (re === undefined) indentations.set(indent, (re = new RegExp(`^ {1,${indent}}`, 'gm')));
+  return re;
 }
 
 /** The offset in the original text of `offset` in the text with placeholders. */
