@@ -28,10 +28,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 function fullScan(nodes: readonly NodeSlot[], bound: readonly { owner: string; node: string }[], selector: Labels | undefined, owner: string): string | undefined {
   const onNode = (n: NodeSlot) => bound.filter((b) => b.owner === owner && b.node === n.name).length;
   const inZone = (n: NodeSlot) => bound.filter((b) => b.owner === owner && nodes.find((m) => m.name === b.node)?.zone === n.zone).length;
+  const podsOn = (n: NodeSlot) => bound.filter((b) => b.node === n.name).length;
   let best: { name: string; key: number[] } | undefined;
   for (const n of nodes) {
-    if (n.unschedulable || !n.ipam || n.pods >= MAX_PODS || (selector && !matchLabels(selector, n.labels))) continue;
-    const key = [onNode(n), inZone(n), n.pods];
+    if (n.unschedulable || !n.ipam || podsOn(n) >= MAX_PODS || (selector && !matchLabels(selector, n.labels))) continue;
+    const key = [onNode(n), inZone(n), podsOn(n)];
     if (!best || before(key, best.key)) best = { name: n.name, key };
   }
   return best?.name;
