@@ -102,14 +102,10 @@ export class OwnerCounts {
 
   /** A node is gone, and its pods with it: nothing of any owner counts on it, or in its zone for it. */
   forgetNode(nameIndex: number, zoneIndex: number): void {
-    for (const [owner, row] of [...this.rows]) {
+    // A Map may lose the entry being visited: freeing a row here is safe.
+    for (const [owner, row] of this.rows) {
       const pods = this.onNode.get(row, nameIndex);
-      if (pods === 0) continue;
-      const live = (this.live[row]! += this.onNode.bump(row, nameIndex, -pods, 0) + this.inZone.bump(row, zoneIndex, -pods, 0));
-      if (live === 0) {
-        this.rows.delete(owner);
-        this.freeRows.push(row);
-      }
+      if (pods > 0) this.settle(owner, row, this.onNode.bump(row, nameIndex, -pods, 0) + this.inZone.bump(row, zoneIndex, -pods, 0));
     }
   }
 
@@ -122,10 +118,13 @@ export class OwnerCounts {
       row = this.freeRows.pop() ?? this.live.push(0) - 1;
       this.rows.set(owner, row);
     }
-    const live = (this.live[row]! += this.onNode.bump(row, nameIndex, delta, names) + this.inZone.bump(row, zoneIndex, delta, zones));
-    if (live === 0) {
-      this.rows.delete(owner);
-      this.freeRows.push(row);
-    }
+    this.settle(owner, row, this.onNode.bump(row, nameIndex, delta, names) + this.inZone.bump(row, zoneIndex, delta, zones));
+  }
+
+  /** Accounts for cells of the owner's row that became non-zero or zero; a row left with none is given back. */
+  private settle(owner: string, row: number, change: number): void {
+    if ((this.live[row]! += change) !== 0) return;
+    this.rows.delete(owner);
+    this.freeRows.push(row);
   }
 }

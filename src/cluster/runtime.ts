@@ -189,10 +189,15 @@ export class Runtime {
 
   /** Objects whose ownerReferences name `uid`, optionally of one kind, sorted by name. */
   children(uid: string | undefined, kind?: string): KubeObject[] {
+    return this.childrenUnordered(uid, kind).sort(byName);
+  }
+
+  /** Objects whose ownerReferences name `uid`, optionally of one kind, in no particular order (for counting). */
+  childrenUnordered(uid: string | undefined, kind?: string): KubeObject[] {
     if (!uid) return [];
     const out: KubeObject[] = [];
     for (const o of this.owned.get(uid)) if (!kind || storageKind(o.apiVersion, o.kind) === kind) out.push(o);
-    return out.sort(byName);
+    return out;
   }
 
   // ------------------------------------------------------------------ writes

@@ -102,15 +102,7 @@ function spacesAt(text: string, from: number): number {
  * lifted block holds no line break but `\n`, so `^` marks only its lines' starts.)
  */
 function valueOf(content: string, indent: number): string {
-  return content.replace(indentation(indent), '');
-}
-
-const indentations = new Map<number, RegExp>();
-
-function indentation(indent: number): RegExp {
-  let re = indentations.get(indent);
-  if (re === undefined) indentations.set(indent, (re = new RegExp(`^ {1,${indent}}`, 'gm')));
-  return re;
+  return content.replace(new RegExp(`^ {1,${indent}}`, 'gm'), '');
 }
 
 /** The offset in the original text of `offset` in the text with placeholders. */

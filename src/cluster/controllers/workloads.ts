@@ -8,7 +8,6 @@ import { podTemplateHash, randomSuffix } from '../names';
 import { createPod, isPodReady } from '../pods';
 import { extend, intern, seal } from '../seal';
 import { splitKey, type Runtime } from '../runtime';
-import { storageKind } from '../state';
 
 export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -253,11 +252,10 @@ export function reconcileWorkloadStatus(rt: Runtime, key: string): void {
 function countPods(rt: Runtime, owner: KubeObject): { total: number; ready: number; pods: Pod[] } {
   const pods: Pod[] = [];
   let ready = 0;
-  // Counted straight from the ownership index: children() would sort them by name first.
-  for (const o of owner.metadata.uid ? rt.owned.get(owner.metadata.uid) : []) {
-    if (storageKind(o.apiVersion, o.kind) !== 'Pod' || isTerminal(o as Pod)) continue;
-    pods.push(o as Pod);
-    if (isPodReady(o as Pod)) ready++;
+  for (const p of rt.childrenUnordered(owner.metadata.uid, 'Pod') as Pod[]) {
+    if (isTerminal(p)) continue;
+    pods.push(p);
+    if (isPodReady(p)) ready++;
   }
   return { total: pods.length, ready, pods };
 }
