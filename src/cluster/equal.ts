@@ -15,7 +15,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const objA = typeof a === 'object' && a !== null;
   const objB = typeof b === 'object' && b !== null;
-  if (!objA || !objB || hasToJson(a) || hasToJson(b)) return JSON.stringify(a) === JSON.stringify(b);
+  if ((objA && hasToJson(a)) || (objB && hasToJson(b))) return JSON.stringify(a) === JSON.stringify(b);
+  // An object's text ({…} or […]) is never a scalar's (or absent, as undefined's is): a status
+  // written for the first time is unequal to the missing one without being serialized.
+  if (objA !== objB) return false;
+  if (!objA) return JSON.stringify(a) === JSON.stringify(b);
   const arrA = Array.isArray(a);
   if (arrA !== Array.isArray(b)) return false;
   if (arrA) {
