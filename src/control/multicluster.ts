@@ -54,13 +54,31 @@ interface SplitHorizonEntry {
  */
 const splitHorizonEndpoints = new WeakMap<ServiceInfo, SplitHorizonEntry>();
 
+/**
+ * Port maps that send every service port to itself, one per distinct port list (`80,443,`): every
+ * remote copy of every Service with those ports shares it, as a view's endpoints share theirs
+ * (intern.ts). Never changed by their readers; bounded like the other caches of shared values.
+ */
+const straightMaps = new Map<string, Map<number, number>>();
+
+function straightThrough(key: string, ports: readonly { port: number }[]): Map<number, number> {
+  let map = straightMaps.get(key);
+  if (map === undefined) {
+    if (straightMaps.size >= 1024) straightMaps.clear();
+    map = new Map();
+    for (const p of ports) map.set(p.port, p.port);
+    straightMaps.set(key, map);
+  }
+  return map;
+}
+
 function splitHorizonEndpoint(svc: ServiceInfo, copy: ServiceInfo, remote: MeshView, gateway: WorkloadInfo, capacity: number): ServiceEndpoint {
   let ports = '';
   for (const p of svc.ports) ports += `${p.port},`;
   const cached = splitHorizonEndpoints.get(copy);
   if (cached && cached.gateway === gateway && cached.ports === ports) return cached.endpoint;
   // Every service port maps straight through: the remote side resolves target ports itself.
-  const targetPorts = new Map(svc.ports.map((p) => [p.port, p.port] as [number, number]));
+  const targetPorts = straightThrough(ports, svc.ports);
   const endpoint: ServiceEndpoint = { workload: splitHorizonWorkload(remote, gateway, copy), targetPorts, capacity, remote: { cluster: copy.cluster, network: remote.network, gateway, service: copy } };
   splitHorizonEndpoints.set(copy, { gateway, ports, endpoint });
   return endpoint;

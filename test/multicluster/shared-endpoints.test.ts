@@ -37,6 +37,15 @@ describe('split-horizon endpoints across clusters', () => {
     expect(new Set(seenBy1.map((e) => (e.workload as { group?: unknown }).group)).size).toBe(1);
   });
 
+  it('sends each service port straight through, in one port map shared by copies with the same ports', () => {
+    const w = world();
+    const endpoints = [...remoteEndpoints(w, 'cluster-1', 'cluster-2'), ...remoteEndpoints(w, 'cluster-1', 'cluster-3')];
+    expect(endpoints.length).toBeGreaterThan(1);
+    for (const e of endpoints) expect([...e.targetPorts]).toEqual(e.remote!.service.ports.map((p) => [p.port, p.port]));
+    // The generated Services all listen on the same ports.
+    expect(new Set(endpoints.map((e) => e.targetPorts)).size).toBe(1);
+  });
+
   it('a change in the remote cluster gives fresh endpoints with its new weight', () => {
     const w = world();
     const before = remoteEndpoints(w, 'cluster-1', 'cluster-3');
