@@ -74,7 +74,9 @@ export function applyObject(rt: Runtime, input: KubeObject, source: string): App
   const existing = rt.get(kind, ns, name);
   const invalid = validateWrite(rt, obj, kind, existing);
   if (invalid) return { ok: false, error: invalid };
-  const key = `${kind}/${ns}/${name}`;
+  // Kept for as long as the object: one flat string, where a template keeps a chain of four
+  // 32-byte concatenation nodes.
+  const key = [kind, ns, name].join('/');
   const { labels, annotations } = obj.metadata;
   if (!existing) {
     const created = rt.create(obj, kind);
