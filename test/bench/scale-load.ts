@@ -2,7 +2,8 @@
  * One load of a generated scenario, measured in a process of its own (run by scale.bench.ts with
  * `--expose-gc --max-old-space-size=2048`, so a blow-up cannot take the bench down): load time
  * (YAML + validation), cluster time (apply + controllers), compile time (mesh view + policy and
- * route engines), and heap retained per pod after GC. Prints one JSON line.
+ * route engines), heap retained per pod after GC, and the CPU the three stages used, over all the
+ * process's threads and on the main thread alone. Prints one JSON line.
  *
  * Cold (the default), the process loads nothing before: the times are what a CLI run pays (the
  * stages run from a bundle with V8's code cache, as the CLI runs its commands), and the heap also
