@@ -1,7 +1,7 @@
 // `meshsim sweep`: replications of one scenario over seeds and --set combinations, played on this
 // thread and worker threads (tinypool) and merged per combination and step. Each replication plays
 // every step as `meshsim run` does, `run:` scripts included (they change the mesh the later steps see).
-import { Tinypool } from 'tinypool';
+import type { Tinypool } from 'tinypool';
 import { RESULT_API_VERSION } from '../result/types';
 import { mergeReplications, type SweepCombination } from './merge';
 import type { Replication } from './replicate';
@@ -88,6 +88,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
 }
 
 async function startPool(threads: number): Promise<Tinypool> {
+  // Loaded here, not with this module: every command's start would pay for it (~10 ms).
+  const { Tinypool } = await import('tinypool');
   const worker = await workerFile();
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;

@@ -1,6 +1,7 @@
 // The CLI starts from one CommonJS bundle of the sources and their dependencies, run with V8's
 // code cache kept beside it (src/cli/cached-script.js): a command leaves a cache stamped with the
-// bundle it was made from, and a cache from another build is ignored.
+// bundle it was made from, and a cache from another build is ignored. Packages only some commands
+// need are loaded when they are used, not with the bundle.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,20 @@ describe('CLI start-up', () => {
     const bundle = await cliBundle(PROJECT_ROOT);
     const info = statSync(bundle);
     expect(readFileSync(`${bundle}.v8-cache`).toString('latin1', 0, 100).split('\n')[0]).toBe(`${info.size} ${info.mtimeMs} ${process.version}`);
+  });
+
+  it('loads neither the worker pool nor esbuild until a command needs them', async () => {
+    const bundle = await cliBundle(PROJECT_ROOT);
+    // A process of its own: the test runner has loaded both already.
+    const script = `
+      import { createRequire } from 'node:module';
+      import { runCachedScript } from ${JSON.stringify(join(PROJECT_ROOT, 'src', 'cli', 'cached-script.js'))};
+      runCachedScript(${JSON.stringify(bundle)});
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(['tinypool', 'esbuild'].filter((p) => loaded.some((f) => f.includes(\`/node_modules/\${p}/\`)))));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, MESHSIM_ROOT: PROJECT_ROOT } });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
   it('uses a cache made from the same bundle and ignores one from another build', () => {
