@@ -321,7 +321,7 @@ const suite: BenchSuite = {
     // A first, untimed load writes the stages bundle's code cache, as a CLI's first command does
     // (a failure shows in the rows below, which load the same way).
     measureLoad(1_000, 1, false);
-    rows.push(...loadRows(10_000, 1, 5, 3), ...loadRows(100_000), ...loadRows(100_000, 5));
+    rows.push(...loadRows(10_000, 1, 7, 3), ...loadRows(100_000), ...loadRows(100_000, 5));
     // A first, untimed sweep of short replications builds the bundles and writes their code caches,
     // as a first `meshsim sweep` does, so no timed run pays for them.
     sweepTimes(SWEEP_MINUTES / 20, 1);
