@@ -154,8 +154,8 @@ const suite: BenchSuite = {
       { name: 'ztunnel-naive', fn: () => { for (const { w, c } of conns) sink += naiveZ(w, c) ? 1 : 0; return conns.length; } },
       { name: 'waypoint', fn: () => { for (const { ctx, r } of reqs) sink += evaluateWaypoint(waypointPoliciesFor(idx, ctx), r, { at: 'w', nowMs: 0 }).allowed ? 1 : 0; return reqs.length; } },
       { name: 'waypoint-naive', fn: () => { for (const { ctx, r } of reqs) sink += naiveW(ctx, r) ? 1 : 0; return reqs.length; } },
-      // Five rounds, not three: the rows without remembered verdicts wait on memory, and a neighbour
-      // on the shared cache slows them far more than the others (see the suite's notes).
+      // Five rounds, not three: the rows without remembered verdicts wait on memory, so a neighbour
+      // on a shared host's caches slows them far more than the others.
     ], { rounds: 5 });
     const ns = (name: string) => 1e9 / ops.get(name)!;
     const note = `${aps.length} policies, ${NAMESPACES * APPS} workloads (allowed ${sink % 2 === 0 ? 'even' : 'odd'})`;
