@@ -220,6 +220,28 @@ export class EventQueue {
   }
 }
 
+/**
+ * Puts the queue's code, at load, in the state a run leaves it in. V8 optimizes a method with the
+ * feedback its calls gathered and the field types its objects have shown, and a branch no call has
+ * taken has no feedback: without this, the first two events due at the same instant or the first
+ * cancelled one, often well into a run or replications into a sweep, would deoptimize siftDown and
+ * the kernel loop it is inlined into, and every thread would compile them again. Rounds enough for
+ * the methods to have feedback before the ties; fractional times, several handlers and arguments
+ * of several kinds, as runs post.
+ */
+function primeQueue(): void {
+  const q = new EventQueue(16);
+  const handlers: AnyHandler[] = [() => {}, () => {}];
+  const args: unknown[] = [undefined, 1, {}];
+  for (let round = 0; round < 16; round++) {
+    for (let i = 0; i < 16; i++) q.post(0.5, handlers[i % 2]!, args[i % 3]);
+    q.cancel(q.push(0.5, handlers[0]!, undefined));
+    while (q.popUntil(0.5));
+  }
+}
+
+primeQueue();
+
 function growF64(a: Float64Array, cap: number): Float64Array {
   const b = new Float64Array(cap);
   b.set(a);
