@@ -7,6 +7,8 @@ import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 
 const pools = vi.hoisted(() => [] as number[]);
+/** While set, a pool's teardown waits for it: the threads end only when the promise it returns does. */
+const teardown = vi.hoisted(() => ({ hold: undefined as Promise<void> | undefined, begun: 0 }));
 
 vi.mock('tinypool', async (importOriginal) => {
   const real = await importOriginal<typeof import('tinypool')>();
@@ -14,6 +16,12 @@ vi.mock('tinypool', async (importOriginal) => {
     constructor(options: ConstructorParameters<typeof real.Tinypool>[0]) {
       super(options);
       pools.push(options?.maxThreads ?? -1);
+    }
+
+    override async destroy(): Promise<void> {
+      teardown.begun++;
+      await teardown.hold;
+      return super.destroy();
     }
   }
   return { ...real, Tinypool: CountingPool };
@@ -50,6 +58,20 @@ describe('sweep threads', () => {
     const many = await sweep(8, [1, 2]);
     expect(many.pools).toEqual([1]);
     expect(many.json).toBe((await sweep(1, [1, 2])).json);
+  });
+
+  it('returns its result without waiting for the worker threads to end, having begun ending them', async () => {
+    let end = (): void => {};
+    teardown.hold = new Promise((resolve) => (end = resolve));
+    teardown.begun = 0;
+    try {
+      const two = await sweep(2, [1, 2, 3, 4]);
+      expect(JSON.parse(two.json).combinations[0].steps[0]).toMatchObject({ runs: 4, requests: 800 });
+      expect(teardown.begun).toBeGreaterThan(0);
+    } finally {
+      teardown.hold = undefined;
+      end();
+    }
   });
 
   it('reports each replication once, in order, whichever thread played it', async () => {
