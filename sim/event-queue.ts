@@ -176,12 +176,7 @@ export class EventQueue {
       const p = (i - 1) >> 1;
       const ps = heap[p];
       const pt = times[ps];
-      // Sequence numbers are compared at every step, not only on a tie in time: V8 has no feedback
-      // for code a run has not reached, so a run's first tie, often replications into a sweep,
-      // would throw away the optimized push and its callers. A push rarely climbs, so this is
-      // almost free here; siftDown, which walks the heap's depth, keeps the branch.
-      const parentFirst = seqs[ps] < s;
-      if (pt < t || (pt === t && parentFirst)) break;
+      if (pt < t || (pt === t && seqs[ps] < s)) break;
       heap[i] = ps;
       i = p;
     }
@@ -224,10 +219,10 @@ export class EventQueue {
  * Puts the queue's code, at load, in the state a run leaves it in. V8 optimizes a method with the
  * feedback its calls gathered and the field types its objects have shown, and a branch no call has
  * taken has no feedback: without this, the first two events due at the same instant or the first
- * cancelled one, often well into a run or replications into a sweep, would deoptimize siftDown and
- * the kernel loop it is inlined into, and every thread would compile them again. Rounds enough for
- * the methods to have feedback before the ties; fractional times, several handlers, and arguments
- * that are objects or absent, as runs post.
+ * cancelled one, often well into a run or replications into a sweep, would deoptimize the sifts
+ * and the kernel loop they are inlined into, and every thread would compile them again. Rounds
+ * enough for the methods to have feedback before the ties; fractional times, several handlers, and
+ * arguments that are objects or absent, as runs post.
  */
 function primeQueue(): void {
   const q = new EventQueue(16);
