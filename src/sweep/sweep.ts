@@ -49,8 +49,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const threads = Math.max(1, Math.min(opts.workers, tasks.length));
   const pool = threads > 1 ? await startPool(threads - 1) : undefined;
   // Not awaited: tearing the threads down (each one's heap freed, ~20 ms) need not hold up the
-  // result. Begun as soon as they have nothing left to play, or when the sweep stops early.
-  const release = (): void => void pool?.destroy().catch(() => {});
+  // result. Begun once: as soon as they have nothing left to play, or when the sweep stops early.
+  let ending: Promise<void> | undefined;
+  const release = (): void => {
+    ending ??= pool?.destroy().catch(() => {});
+  };
   let reps: Replication[];
   let name = '';
   try {
