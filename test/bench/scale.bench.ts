@@ -15,7 +15,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { parse, stringify } from 'yaml';
 import { generateScenario } from '../../src/generate';
 import { World } from '../../src/run';
@@ -28,6 +27,7 @@ import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 import type { ScaleLoad } from './scale-load';
 import type { ScaleSweep } from './scale-sweep';
+import type { TwoCores } from './two-cores';
 import { throughput, type BenchRow, type BenchSuite } from './suite';
 
 const REQUESTS = 20_000;
@@ -96,14 +96,18 @@ function requestsPerCpuSecond(m: { world: World; step: RequestStep }, iterations
   return n / ((used.user + used.system) / 1e6);
 }
 
-// By the project's path, not this module's: the suite may run from a bundle kept elsewhere.
-const loadScript = join(PROJECT_ROOT, 'test', 'bench', 'scale-load.ts');
-
-function measureLoad(pods: number, clusters: number, warm: boolean): ScaleLoad | { error: string } {
-  const args = ['--max-old-space-size=2048', '--expose-gc', '--import', 'tsx', loadScript, String(pods), String(clusters), ...(warm ? ['--warm'] : [])];
+/** The one JSON line a node process run with `args` prints, or how it failed (its last lines of stderr). */
+function childJson<T>(args: string[]): T | { error: string } {
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return { error: `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
-  return JSON.parse(r.stdout) as ScaleLoad;
+  return JSON.parse(r.stdout) as T;
+}
+
+/** A measuring script of this folder, by the project's path, not this module's: the suite may run from a bundle kept elsewhere. */
+const benchScript = (name: string): string => join(PROJECT_ROOT, 'test', 'bench', name);
+
+function measureLoad(pods: number, clusters: number, warm: boolean): ScaleLoad | { error: string } {
+  return childJson<ScaleLoad>(['--max-old-space-size=2048', '--expose-gc', '--import', 'tsx', benchScript('scale-load.ts'), String(pods), String(clusters), ...(warm ? ['--warm'] : [])]);
 }
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -208,53 +212,20 @@ function sweepText(minutes: number): string {
   });
 }
 
-// By the project's path, not this module's, as loadScript.
-const sweepScript = join(PROJECT_ROOT, 'test', 'bench', 'scale-sweep.ts');
-
 /** A sweep of 32 seeds of the scenario in `file` on `workers` threads, in a process of its own (scale-sweep.ts). */
 function sweepSeconds(file: string, workers: number): ScaleSweep {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', sweepScript, file, String(workers), '1..32'], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`sweep on ${workers} worker(s): exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  return JSON.parse(r.stdout) as ScaleSweep;
+  const r = childJson<ScaleSweep>(['--import', 'tsx', benchScript('scale-sweep.ts'), file, String(workers), '1..32']);
+  if ('error' in r) throw new Error(`sweep on ${workers} worker(s): ${r.error}`);
+  return r;
 }
 
 const faster = <T extends { wall: number }>(a: T, b: T): T => (b.wall < a.wall ? b : a);
 
-/** Fixed arithmetic work for one thread (~0.6 s): no allocation, no memory traffic. */
-const BUSY_LOOP = `
-  let x = 88172645, s = 0;
-  for (let i = 0; i < 150_000_000; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; s += x & 1; }
-  require('node:worker_threads').parentPort.postMessage(s);`;
-
-/** Seconds for `threads` threads to run the busy loop at once. */
-async function busySeconds(threads: number): Promise<number> {
-  const t = performance.now();
-  await Promise.all(
-    Array.from({ length: threads }, () => {
-      const w = new Worker(BUSY_LOOP, { eval: true });
-      return new Promise((resolve, reject) => {
-        w.once('message', () => void w.terminate().then(resolve));
-        w.once('error', reject);
-      });
-    }),
-  );
-  return (performance.now() - t) / 1000;
-}
-
-/**
- * What 2 cores give pure arithmetic on this machine at the time: two threads of the busy loop at
- * once against one, as a speed-up (2 × one / two). Virtual cores that share a physical one, or a
- * host short of CPU, give well under 2×. A sweep, which also shares caches and memory between its
- * threads, stays below it.
- */
-async function twoCoreCeiling(): Promise<number> {
-  let one = Infinity;
-  let two = Infinity;
-  for (let k = 0; k < 2; k++) {
-    one = Math.min(one, await busySeconds(1));
-    two = Math.min(two, await busySeconds(2));
-  }
-  return (2 * one) / two;
+/** What 2 cores give pure arithmetic now, as a speed-up, measured in a process of its own (two-cores.ts). */
+function twoCoreCeiling(): number {
+  const r = childJson<TwoCores>(['--import', 'tsx', benchScript('two-cores.ts')]);
+  if ('error' in r) throw new Error(`two cores: ${r.error}`);
+  return r.speedUp;
 }
 
 /** Sweeps of 32 seeds, `minutes` simulated minutes each, on 1 then 2 threads, `runs` times over. */
@@ -325,7 +296,7 @@ const suite: BenchSuite = {
     // A first, untimed sweep of short replications builds the bundles and writes their code caches,
     // as a first `meshsim sweep` does, so no timed run pays for them.
     sweepTimes(SWEEP_MINUTES / 20, 1);
-    const ceiling = await twoCoreCeiling();
+    const ceiling = twoCoreCeiling();
     rows.push(sweepRow(SWEEP_MINUTES, SWEEP_RUNS, ceiling, true));
     // The same sweep with replications two and five times as long: how the speed-up grows as the
     // workers' fixed costs shrink beside their replications.

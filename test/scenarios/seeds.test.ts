@@ -1,8 +1,9 @@
 // Every shipped scenario passes its expectations with any seed a user is likely to sweep, not only
 // with its own: `meshsim sweep SCENARIO --seeds 1..32` reports no failed seed. A share expectation
 // (`backends: { x: "0.5±0.1" }`) holds for every seed only when its tolerance is several standard
-// deviations of the share at the step's request count; a tolerance of three fails about one seed in
-// a few hundred, and a 32-seed sweep of a scenario with ten such checks about one time in ten.
+// deviations of the share at the step's request count. A tolerance of three fails one check in
+// about 370, so a 32-seed sweep of a scenario with a few such checks fails a seed about one time in
+// three.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../../src/paths';
