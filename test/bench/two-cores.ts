@@ -1,6 +1,6 @@
 /**
  * What 2 cores give pure arithmetic on this machine at the time, measured in a process of its own
- * (run by scale.bench.ts) so the bench's own heap and its collector stay out of it: two threads of
+ * (run by scale.bench.ts) so nothing else the bench process does is timed with it: two threads of
  * a busy loop at once against one, as a speed-up (2 × one / two). Virtual cores that share a
  * physical one, or a host short of CPU, give well under 2×. A sweep, which also shares caches and
  * memory between its threads, stays below it. Prints one JSON line: `{ one, two, speedUp }`.
