@@ -1,12 +1,13 @@
 // Pod lifecycle as kube-scheduler and the kubelet would run it: binding to a node, the pod IP,
 // phase and conditions, and the later flip to Ready.
+import { BoundedMap } from '../bounded-map';
 import type { Condition, Pod, PodSpec, PodStatus } from '../k8s/types';
 import { inject, shouldInject } from './injection';
 import type { NodeSlot } from './nodes';
 import { extend, seal, sealWith } from './seal';
 import { controllerUid, objKey, type Runtime } from './runtime';
 
-const conditionCache = new Map<string, readonly Condition[]>();
+const conditionCache = new BoundedMap<string, readonly Condition[]>(4096);
 /** The ready pods' conditions last given out: pods are bound in runs at one time. */
 let lastReady: { boundAt: string; readyAt: string; conditions: readonly Condition[] } | undefined;
 
@@ -28,7 +29,6 @@ function podConditions(boundAt: string, readyAt: string | undefined, spec: PodSp
       { type: 'ContainersReady', ...(readyAt ? ready : notReady) },
       { type: 'PodScheduled', status: 'True', lastTransitionTime: boundAt },
     ] as Condition[]);
-    if (conditionCache.size > 4096) conditionCache.clear();
     conditionCache.set(cacheKey, c);
   }
   if (readyAt) lastReady = { boundAt, readyAt, conditions: c };

@@ -6,6 +6,7 @@
 // object made by spreading and then adding keys (`{ ...a, b }`) a hidden class of its own (and
 // freezing it another), a few hundred bytes each; objects built by adding keys in the same order
 // share one. Rebuilding also means the store never freezes, or aliases, a caller's objects.
+import { BoundedMap } from '../bounded-map';
 import { makerFor } from '../exact-objects';
 
 /**
@@ -55,7 +56,7 @@ export function sealWith<T extends object>(base: T, changes: Partial<T>): T {
   return Object.freeze(out) as T;
 }
 
-const interned = new Map<string, unknown>();
+const interned = new BoundedMap<string, unknown>(1024);
 
 /**
  * JSON-like text of a value that also tells a key holding undefined from a missing key. Written
@@ -85,7 +86,6 @@ export function intern<T>(value: T): T {
   const key = internKey(value);
   let v = interned.get(key);
   if (v === undefined) {
-    if (interned.size >= 1024) interned.clear();
     interned.set(key, (v = seal(value)));
   }
   return v as T;

@@ -3,6 +3,7 @@
 // profile's serviceScopeConfigs); the local copy is the base and keeps its waypoint binding.
 // Remote endpoints on the same network are added as they are; a remote network contributes one
 // split-horizon endpoint weighted by its endpoint count, reached through its east-west gateway.
+import { BoundedMap } from '../bounded-map';
 import { NETWORK_LABEL } from './labels';
 import { indexServices, type MeshView } from './mesh-view';
 import type { ServiceEndpoint, ServiceInfo, WorkloadInfo } from './model';
@@ -59,12 +60,11 @@ const splitHorizonEndpoints = new WeakMap<ServiceInfo, SplitHorizonEntry>();
  * remote copy of every Service with those ports shares it, as a view's endpoints share theirs
  * (intern.ts). Never changed by their readers; bounded like the other caches of shared values.
  */
-const straightMaps = new Map<string, Map<number, number>>();
+const straightMaps = new BoundedMap<string, Map<number, number>>(1024);
 
 function straightThrough(key: string, ports: readonly { port: number }[]): Map<number, number> {
   let map = straightMaps.get(key);
   if (map === undefined) {
-    if (straightMaps.size >= 1024) straightMaps.clear();
     map = new Map();
     for (const p of ports) map.set(p.port, p.port);
     straightMaps.set(key, map);

@@ -1,5 +1,6 @@
 // The kube-controller-manager workload controllers: Deployment → ReplicaSet → Pods, StatefulSet
 // and DaemonSet → Pods. Rollouts are not gradual: a template change replaces the pods at once.
+import { BoundedMap } from '../../bounded-map';
 import { matchSelector } from '../../k8s/object';
 import type { DaemonSet, Deployment, KubeObject, Labels, ObjectMeta, OwnerReference, Pod, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../k8s/types';
 import { PASS } from '../convergence';
@@ -85,7 +86,7 @@ export function reconcileDeployment(rt: Runtime, key: string): void {
   rt.convergence.mark(uid, PASS.rollout);
 }
 
-const annotationCache = new Map<string, Readonly<Record<string, string>>>();
+const annotationCache = new BoundedMap<string, Readonly<Record<string, string>>>(1024);
 
 /** A ReplicaSet's rollout annotations; ReplicaSets with the same counts share one frozen object. */
 function revisionAnnotations(desired: number, revision: number): Readonly<Record<string, string>> {
@@ -97,7 +98,6 @@ function revisionAnnotations(desired: number, revision: number): Readonly<Record
     'deployment.kubernetes.io/max-replicas': String(desired + Math.ceil(desired / 4)),
     [REVISION_ANNOTATION]: String(revision),
   });
-  if (annotationCache.size >= 1024) annotationCache.clear();
   annotationCache.set(key, a);
   return a;
 }
