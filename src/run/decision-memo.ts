@@ -15,8 +15,23 @@ interface Branch {
   next: Map<number, Branch | TraceResult>;
 }
 
-/** Distinct decisions kept per request shape; past this, new paths are computed and not stored. */
-const MAX_LEAVES = 4096;
+/**
+ * Requests a memo keeps decisions for, each counted with the calls its app made (a generated mesh's
+ * fan-out nests a dozen calls in one decision, each with its hops): past this, new paths are
+ * computed and not stored.
+ */
+const MAX_STORED_REQUESTS = 4096;
+/**
+ * Requests, calls counted, that all the memos of one run may keep at once: steps side by side each
+ * have a memo, and a generated what-if runs dozens of them.
+ */
+const RUN_STORED_REQUESTS = 8192;
+
+/** What the memos of one run may still store (see RUN_STORED_REQUESTS). */
+export class MemoBudget {
+  constructor(public remaining = RUN_STORED_REQUESTS) {}
+}
+
 /** Computations in a row (no remembered decision between them) that could not be stored before the memo stops trying. */
 const GIVE_UP_AFTER = 64;
 
@@ -107,7 +122,7 @@ export interface Decider {
 
 export class DecisionMemo {
   private root: Branch | TraceResult | undefined;
-  private leaves = 0;
+  private stored = 0;
   private misses = 0;
   private disabled = false;
   private readonly recording: RecordingContext;
@@ -121,6 +136,7 @@ export class DecisionMemo {
   constructor(
     private readonly ctx: DataplaneContext,
     private readonly decider: Decider,
+    private readonly budget: MemoBudget,
   ) {
     this.rec = new Recording(ctx.rng);
     this.recording = new RecordingContext(ctx, this.rec);
@@ -152,17 +168,27 @@ export class DecisionMemo {
     const rec = this.rec;
     rec.reset(drawn, count);
     const result = this.decider.decide(this.recording);
-    if (!rec.volatile && rec.draws * 2 === rec.notes.length && this.leaves < MAX_LEAVES) {
-      this.store(rec.notes, result);
+    const weight = rec.volatile || rec.draws * 2 !== rec.notes.length ? 0 : requestsIn(result);
+    if (weight > 0 && this.stored + weight <= MAX_STORED_REQUESTS && weight <= this.budget.remaining) {
+      this.store(rec.notes, result, weight);
       this.misses = 0;
-    } else if (++this.misses >= GIVE_UP_AFTER) this.disabled = true;
+    } else if (++this.misses >= GIVE_UP_AFTER) this.release();
     return result;
   }
 
-  private store(notes: readonly (Classifier | number)[], result: TraceResult): void {
+  /** Stops remembering: the stored decisions go with the tree, and their share of the budget returns. */
+  release(): void {
+    this.disabled = true;
+    this.root = undefined;
+    this.budget.remaining += this.stored;
+    this.stored = 0;
+  }
+
+  private store(notes: readonly (Classifier | number)[], result: TraceResult, weight: number): void {
+    this.budget.remaining -= weight;
     if (notes.length === 0) {
       this.root = result;
-      this.leaves++;
+      this.stored += weight;
       return;
     }
     if (this.root === undefined) this.root = { classify: notes[0] as Classifier, next: new Map() };
@@ -176,11 +202,18 @@ export class DecisionMemo {
       if (child === undefined) {
         child = last ? result : { classify: notes[i + 2] as Classifier, next: new Map() };
         node.next.set(outcome, child);
-        if (last) this.leaves++;
+        if (last) this.stored += weight;
       }
       node = child;
     }
   }
+}
+
+/** The request a decision answers and every call made while answering it, at any depth. */
+function requestsIn(t: TraceResult): number {
+  let n = 1;
+  if (t.calls) for (const c of t.calls) n += requestsIn(c);
+  return n;
 }
 
 function isBranch(n: Branch | TraceResult): n is Branch {

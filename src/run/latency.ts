@@ -9,6 +9,7 @@ import { hopInfo, walkPlan, type HopInfo, type WalkEnv, type WalkPlan } from './
 import type { TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
 import { FAST_PATHS } from '../fast-paths';
+import { MemoBudget } from './decision-memo';
 import { PoolWaits } from './pool-waits';
 import { PropagatedViews } from './propagation';
 import { ConnectionPools, Stations } from './stations';
@@ -22,6 +23,8 @@ export class LatencyRuntime {
   readonly stations: Stations;
   readonly pools: ConnectionPools;
   readonly waits = new PoolWaits();
+  /** What the request steps' decision memos may still keep (decision-memo.ts). */
+  readonly memoBudget = new MemoBudget();
   readonly views: PropagatedViews;
   private readonly localities = new Map<string, Map<string, Locality>>();
   private readonly appTimes = new Map<string, Distribution>();

@@ -242,7 +242,10 @@ class RequestGenerator implements WalkOwner, Decider {
     const ctx = this.rt.views.dataplane(step.cluster, this.lbRng.random);
     let trace: TraceResult;
     if (fixed !== undefined) {
-      if (this.memo === undefined || !this.memo.isFor(ctx)) this.memo = new DecisionMemo(ctx, this);
+      if (this.memo === undefined || !this.memo.isFor(ctx)) {
+        this.memo?.release();
+        this.memo = new DecisionMemo(ctx, this, this.rt.memoBudget);
+      }
       trace = this.memo.next();
     } else trace = this.send(ctx, this.requestFor(id));
     const w = new Walk(this.env, trace, this.client.identity, this);
@@ -292,6 +295,7 @@ class RequestGenerator implements WalkOwner, Decider {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.memo?.release();
     const { step, records } = this;
     const built = this.summary.build();
     records.sort((a, b) => a.id - b.id);
