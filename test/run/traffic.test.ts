@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { streams } from '../../sim';
 import { ScenarioInputError } from '../../src/run/errors';
+import { RECORD_LIMIT } from '../../src/run/request-step';
 import { compileTemplate, render } from '../../src/run/traffic';
 import { formatDiagnostic } from '../../src/scenario';
 import { curl, echo, namespace, service, yamlDocs } from '../helpers/manifests';
@@ -83,5 +84,15 @@ describe('request steps', () => {
     expect(step.sampled).toBe(true);
     expect(step.endMs!).toBeGreaterThanOrEqual(500);
     expect(step.endMs!).toBeLessThan(505);
+  });
+
+  it('each request step of a parallel group keeps its first 1000 requests in full, as a step alone does, and counts every one', async () => {
+    const probe = (name: string, count: number) => ({ name, request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count, concurrency: 4 } });
+    const result = await runParts({ manifests: MANIFESTS, steps: [{ name: 'group', parallel: [probe('a', 1200), probe('b', 300)] }] });
+    const [a, b] = result.steps[0]!.steps!;
+    expect([a, b].map((s) => s!.summary!.count)).toEqual([1200, 300]);
+    expect([a, b].map((s) => s!.requests!.length)).toEqual([RECORD_LIMIT, 300]);
+    expect(a!.requests!.map((r) => r.id)).toEqual(Array.from({ length: RECORD_LIMIT }, (_, i) => i + 1));
+    expect([a, b].map((s) => s!.sampled === true)).toEqual([true, false]);
   });
 });
