@@ -7,7 +7,7 @@ import { renderDiffText } from '../report/explain-text';
 import { ScenarioInputError } from '../run';
 import { hasErrors, loadScenario, sortDiagnostics, type Scenario } from '../scenario';
 import { ExitCode } from './exit-codes';
-import { printDiagnostics, serialize, useColor, type OutputFormat } from './output';
+import { printDiagnostics, writeSerialized, useColor, type OutputFormat } from './output';
 
 interface DiffFlags {
   before?: string;
@@ -80,6 +80,6 @@ async function diffCommand(pathA: string, pathB: string | undefined, flags: Diff
     throw e;
   }
   if (flags.output === 'text') process.stdout.write(renderDiffText(result, { color: useColor(process.stdout) }));
-  else process.stdout.write(serialize(result, flags.output));
+  else writeSerialized(result, flags.output);
   return result.changes.length === 0 ? ExitCode.ok : ExitCode.failed;
 }

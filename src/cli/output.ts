@@ -4,11 +4,18 @@ import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } fr
 import { dirname, basename, join } from 'node:path';
 import { stringify } from 'yaml';
 import { formatDiagnostic, type Diagnostic } from '../scenario';
+import { writeJson } from './json-pieces';
 
 export type OutputFormat = 'text' | 'json' | 'yaml';
 
 export function serialize(value: unknown, format: 'json' | 'yaml'): string {
   return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** Writes a result on stdout: JSON in pieces (json-pieces.ts), so no size is too large for one string; or YAML. */
+export function writeSerialized(value: unknown, format: 'json' | 'yaml'): void {
+  if (format === 'json') writeJson(value, (text) => process.stdout.write(text));
+  else process.stdout.write(serialize(value, format));
 }
 
 /** An output file the system would not let meshsim write (full disk, a path that vanished). */

@@ -10,7 +10,7 @@ import { renderRequestText } from '../report/request-text';
 import { runScenario, ScenarioInputError } from '../run';
 import { hasErrors, loadScenarioText, sortDiagnostics } from '../scenario';
 import { ExitCode } from './exit-codes';
-import { printDiagnostics, serialize, useColor, type OutputFormat } from './output';
+import { printDiagnostics, writeSerialized, useColor, type OutputFormat } from './output';
 
 interface RequestFlags {
   filename: string[];
@@ -90,6 +90,6 @@ async function requestCommand(url: string, flags: RequestFlags): Promise<number>
   }
   const color = useColor(process.stdout);
   if (flags.output === 'text') process.stdout.write(explained ? renderExplainText(record, explained, { color }) : renderRequestText(record, { color }));
-  else process.stdout.write(serialize(explained ? { request: record, explain: explained } : record, flags.output));
+  else writeSerialized(explained ? { request: record, explain: explained } : record, flags.output);
   return record.outcome === 'response' ? ExitCode.ok : ExitCode.failed;
 }

@@ -7,7 +7,7 @@ import { formatDiagnostic, scenarioFiles } from '../scenario';
 import { readText } from '../scenario/source-files';
 import { combinationCount, parseSeeds, parseSet, renderSweepText, runSweep, sweepProblems, type SetParam } from '../sweep';
 import { ExitCode } from './exit-codes';
-import { outputFileProblems, serialize, writeFileAtomic } from './output';
+import { outputFileProblems, writeSerialized, writeFileAtomic } from './output';
 import { renderSweepHtml } from '../report/html';
 
 interface SweepFlags {
@@ -84,6 +84,7 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
   }
   if (!outcome.ok) return fail(outcome.errors);
   if (flags.html) writeFileAtomic(flags.html, renderSweepHtml(outcome.result));
-  process.stdout.write(flags.output === 'json' ? serialize(outcome.result, 'json') : renderSweepText(outcome.result));
+  if (flags.output === 'json') writeSerialized(outcome.result, 'json');
+  else process.stdout.write(renderSweepText(outcome.result));
   return outcome.result.passed ? ExitCode.ok : ExitCode.failed;
 }

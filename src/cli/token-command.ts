@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { mintToken } from '../authz';
 import { parseDuration } from '../scenario';
 import { ExitCode } from './exit-codes';
-import { serialize } from './output';
+import { writeSerialized } from './output';
 
 interface TokenFlags {
   iss: string;
@@ -62,7 +62,7 @@ async function tokenCommand(flags: TokenFlags): Promise<number> {
   );
   const value = { token: minted.token, jwks: minted.jwks, requestPrincipal: `${flags.iss}/${flags.sub}` };
   if (flags.output !== 'text') {
-    process.stdout.write(serialize(value, flags.output));
+    writeSerialized(value, flags.output);
     return ExitCode.ok;
   }
   const jwtRule = stringify({ jwtRules: [{ issuer: flags.iss, jwks: minted.jwks }] }, { lineWidth: 0 });
