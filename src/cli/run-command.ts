@@ -9,7 +9,9 @@ import { hasErrors, loadScenarios, sortDiagnostics } from '../scenario';
 import { ExitCode } from './exit-codes';
 import { printLatencyProfile } from './latency-profile';
 import { StepProgress } from './progress';
-import { outputFileProblems, printDiagnostics, serialize, useColor, writeFileAtomic, type OutputFormat } from './output';
+import { RunStats } from './run-stats';
+import type { World } from '../run/world';
+import { outputFileProblems, printDiagnostics, writeSerialized, useColor, writeFileAtomic, type OutputFormat } from './output';
 
 interface RunFlags {
   output: OutputFormat;
@@ -20,6 +22,7 @@ interface RunFlags {
   trace?: string;
   metrics?: string;
   latencyProfile?: boolean;
+  stats?: boolean;
 }
 
 
@@ -36,6 +39,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--junit <file>', 'write JUnit XML (one testcase per step)')
     .option('--trace <file>', 'write OTLP JSON traces')
     .option('--metrics <file>', 'write Prometheus metrics')
+    .option('--stats', 'print on stderr where the time and memory went: load, play, heap per pod')
     .action(async (path: string, flags: RunFlags) => {
       setExit(await runCommand(path, flags));
     });
@@ -55,7 +59,9 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
     for (const m of unwritable) process.stderr.write(`${m}\n`);
     return ExitCode.invalidInput;
   }
+  const stats = flags.stats ? new RunStats() : undefined;
   const loaded = loadScenarios(path);
+  stats?.parsed(loaded.scenarios.length);
   const diagnostics = sortDiagnostics(loaded.diagnostics);
   if (hasErrors(diagnostics)) {
     printDiagnostics(diagnostics);
@@ -79,7 +85,8 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
     try {
       const progress = new StepProgress(scenario.name);
       try {
-        results.push(await runScenario(scenario, { seed, noExec: !flags.exec, onStep: (done, total, name) => progress.update(done, total, name) }));
+        const run = (onLoaded?: (world: World) => void) => runScenario(scenario, { seed, noExec: !flags.exec, onStep: (done, total, name) => progress.update(done, total, name), onLoaded });
+        results.push(await (stats ? stats.around(run) : run()));
       } finally {
         progress.stop();
       }
@@ -101,7 +108,8 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
     process.stdout.write(results.map((r) => renderText(r, { color })).join('\n'));
   } else {
     const value = results.length === 1 ? results[0] : { apiVersion: RESULT_API_VERSION, kind: 'RunResultList', items: results };
-    process.stdout.write(serialize(value, flags.output));
+    writeSerialized(value, flags.output);
   }
+  if (stats) process.stderr.write(stats.render());
   return results.every((r) => r.passed) ? ExitCode.ok : ExitCode.failed;
 }

@@ -21,6 +21,8 @@ export interface RunOptions {
    * keeps none; summaries and expectations count every request either way.
    */
   records?: number;
+  /** Called once the initial resources are applied, before the first step (`meshsim run --stats` measures the load there). */
+  onLoaded?: (world: World) => void;
 }
 
 async function runStep(world: World, step: Step, opts: RunOptions): Promise<StepResult> {
@@ -50,6 +52,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   latencyRuntime(world);
   validateRequestSteps(scenario.steps);
   applyInitialResources(world);
+  opts.onLoaded?.(world);
   const steps: StepResult[] = [];
   for (const step of scenario.steps) {
     steps.push(await runStep(world, step, opts));

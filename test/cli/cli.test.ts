@@ -4,6 +4,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputWriteError, writeFileAtomic } from '../../src/cli/output';
+import type { RunResult } from '../../src/result/types';
 import { testDir } from '../test-dir';
 
 const BIN = join(__dirname, '../../src/cli/meshsim.js');
@@ -129,6 +130,26 @@ describe('meshsim command line', () => {
     expect(c.stdout).not.toBe(a.stdout);
   });
 
+
+  it('run --stats says on stderr where time and memory went, and leaves the report byte-identical', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
+    const plain = meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json']);
+    const r = meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json', '--stats']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(plain.stdout);
+    const lines = r.stderr.split('\n');
+    expect(lines[0]).toMatch(/^stats: 1 scenario read, parsed and checked in \d+ ms$/);
+    expect(lines[1]).toBe('cli-test (seed 1):');
+    // Every pod `kubectl get pods -A` lists counts, Istio's own included.
+    const nodes = (JSON.parse(plain.stdout) as RunResult).topology!.clusters[0]!.nodes.length;
+    const pods = meshsim(['kubectl', '--scenario', join(dir, 'scenario.yaml'), 'get', 'pods', '-A']).stdout.trim().split('\n').length - 1;
+    expect(pods).toBeGreaterThan(2);
+    expect(lines[2]).toMatch(new RegExp(`^ {2}mesh {5}1 cluster, ${nodes} nodes, \\d+ namespaces, \\d+ services, ${pods} pods once the resources are applied$`));
+    expect(lines[3]).toMatch(/^ {2}load {5}cluster state \d+ ms, mesh view \d+ ms$/);
+    expect(lines[4]).toMatch(/^ {2}play {5}1 step in \d+ ms: 5 requests \([\d,]+\/s\), [\d,]+ simulated events$/);
+    expect(lines[5]).toMatch(/^ {2}memory {3}the loaded mesh holds [\d.]+ MiB of heap, [\d,]+ B per pod \(after a full collection\)$/);
+    expect(lines[6]).toMatch(/^peak RSS [\d.]+ MiB$/);
+  });
   it('request: exit 0 with a response, 1 without, 2 for bad input', () => {
     const dir = tempDir({ 'manifests.yaml': MANIFESTS });
     const ok = meshsim(['request', '-f', join(dir, 'manifests.yaml'), '--from', 'app/curl', 'http://web.app/']);

@@ -1,0 +1,136 @@
+// `meshsim run --stats`: where a run's wall-clock time and memory went, printed on stderr so the
+// report on stdout stays the same with or without it. The load is timed in the phases the scale
+// bench reports (cluster state, then istiod's view of the mesh), and the heap is measured after a
+// full collection on either side of the load, so garbage left by parsing does not count.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { RunResult, StepResult } from '../result/types';
+import type { World } from '../run/world';
+
+/** A full garbage collection, without asking the user to start node with --expose-gc. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** Requests the clients of every step sent, those of `run:` scripts and parallel groups included. */
+export function requestsOf(steps: readonly StepResult[]): number {
+  let n = 0;
+  for (const s of steps) n += (s.summary?.count ?? 0) + (s.steps ? requestsOf(s.steps) : 0);
+  return n;
+}
+
+/** What a World holds once its initial resources are applied. */
+export interface MeshSize {
+  clusters: number;
+  nodes: number;
+  namespaces: number;
+  services: number;
+  pods: number;
+}
+
+export function meshSize(world: World): MeshSize {
+  const size: MeshSize = { clusters: world.clusters.size, nodes: 0, namespaces: 0, services: 0, pods: 0 };
+  for (const c of world.clusters.values()) {
+    size.nodes += c.list('Node').length;
+    size.namespaces += c.list('Namespace').length;
+    size.services += c.list('Service').length;
+    size.pods += c.list('Pod').length;
+  }
+  return size;
+}
+
+/** The figures of one scenario's run. */
+export interface ScenarioStats {
+  scenario: string;
+  seed: number;
+  size: MeshSize;
+  clusterStateMs: number;
+  meshViewMs: number;
+  /** Heap the loaded World holds: after a full collection, less what the heap held before it. */
+  loadedHeapBytes: number;
+  playMs: number;
+  steps: number;
+  requests: number;
+  events: number;
+}
+
+/** Measures the runs of one `meshsim run`; `parsed` once the scenarios are read, then `around` each run. */
+export class RunStats {
+  private readonly gc = collector();
+  private readonly started = performance.now();
+  private parseMs = 0;
+  private scenarioCount = 0;
+  private readonly runs: ScenarioStats[] = [];
+
+  parsed(scenarios: number): void {
+    this.parseMs = performance.now() - this.started;
+    this.scenarioCount = scenarios;
+  }
+
+  /**
+   * Runs `run` with an `onLoaded` hook that times the load, builds each cluster's view of the mesh
+   * (as the first request would: views depend on cluster state alone, so the run plays the same)
+   * and weighs the heap.
+   */
+  async around(run: (onLoaded: (world: World) => void) => Promise<RunResult>): Promise<RunResult> {
+    this.gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    let loaded: { world: World; clusterStateMs: number; meshViewMs: number; heap: number; playFrom: number } | undefined;
+    const result = await run((world) => {
+      const t1 = performance.now();
+      for (const name of world.clusters.keys()) world.view(name);
+      const t2 = performance.now();
+      this.gc();
+      loaded = { world, clusterStateMs: t1 - t0, meshViewMs: t2 - t1, heap: process.memoryUsage().heapUsed - heapBefore, playFrom: performance.now() };
+    });
+    const end = performance.now();
+    if (loaded) {
+      this.runs.push({
+        scenario: result.scenario,
+        seed: result.seed,
+        size: meshSize(loaded.world),
+        clusterStateMs: loaded.clusterStateMs,
+        meshViewMs: loaded.meshViewMs,
+        loadedHeapBytes: Math.max(0, loaded.heap),
+        playMs: end - loaded.playFrom,
+        steps: result.steps.length,
+        requests: requestsOf(result.steps),
+        events: loaded.world.sim.eventsProcessed,
+      });
+    }
+    return result;
+  }
+
+  /** The lines `--stats` prints. */
+  render(): string {
+    const lines = [`stats: ${count(this.scenarioCount, 'scenario')} read, parsed and checked in ${duration(this.parseMs)}`];
+    for (const r of this.runs) {
+      const s = r.size;
+      const perSecond = r.playMs > 0 ? ` (${Math.round((r.requests * 1000) / r.playMs).toLocaleString('en-US')}/s)` : '';
+      const perPod = s.pods > 0 ? `, ${Math.round(r.loadedHeapBytes / s.pods).toLocaleString('en-US')} B per pod` : '';
+      lines.push(
+        `${r.scenario} (seed ${r.seed}):`,
+        `  mesh     ${count(s.clusters, 'cluster')}, ${count(s.nodes, 'node')}, ${count(s.namespaces, 'namespace')}, ${count(s.services, 'service')}, ${count(s.pods, 'pod')} once the resources are applied`,
+        `  load     cluster state ${duration(r.clusterStateMs)}, mesh view ${duration(r.meshViewMs)}`,
+        `  play     ${count(r.steps, 'step')} in ${duration(r.playMs)}: ${count(r.requests, 'request')}${perSecond}, ${count(r.events, 'simulated event')}`,
+        `  memory   the loaded mesh holds ${mib(r.loadedHeapBytes)} of heap${perPod} (after a full collection)`,
+      );
+    }
+    lines.push(`peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`);
+    return `${lines.join('\n')}\n`;
+  }
+}
