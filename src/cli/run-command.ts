@@ -5,6 +5,7 @@ import { renderHtml } from '../report/html';
 import type { RunResult } from '../result/types';
 import { RESULT_API_VERSION } from '../result/types';
 import { runScenario, ScenarioInputError } from '../run';
+import { RECORD_LIMIT } from '../run/request-step';
 import { hasErrors, loadScenarios, sortDiagnostics } from '../scenario';
 import { ExitCode } from './exit-codes';
 import { printLatencyProfile } from './latency-profile';
@@ -23,6 +24,7 @@ interface RunFlags {
   metrics?: string;
   latencyProfile?: boolean;
   stats?: boolean;
+  keep?: string;
 }
 
 
@@ -39,6 +41,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--junit <file>', 'write JUnit XML (one testcase per step)')
     .option('--trace <file>', 'write OTLP JSON traces')
     .option('--metrics <file>', 'write Prometheus metrics')
+    .option('--keep <n>', `requests each request step keeps in full in the result (default ${RECORD_LIMIT}); its summary and expectations count them all`)
     .option('--stats', 'print on stderr where the time and memory went: load, play, heap per pod')
     .action(async (path: string, flags: RunFlags) => {
       setExit(await runCommand(path, flags));
@@ -51,6 +54,14 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
     seed = Number(flags.seed);
     if (!Number.isInteger(seed)) {
       process.stderr.write(`meshsim run: --seed must be an integer, got ${JSON.stringify(flags.seed)}\n`);
+      return ExitCode.invalidInput;
+    }
+  }
+  let records: number | undefined;
+  if (flags.keep !== undefined) {
+    records = Number(flags.keep);
+    if (!Number.isInteger(records) || records < 0) {
+      process.stderr.write(`meshsim run: --keep must be a whole number of requests, got ${JSON.stringify(flags.keep)}\n`);
       return ExitCode.invalidInput;
     }
   }
@@ -85,7 +96,7 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
     try {
       const progress = new StepProgress(scenario.name);
       try {
-        const run = (onLoaded?: (world: World) => void) => runScenario(scenario, { seed, noExec: !flags.exec, onStep: (done, total, name) => progress.update(done, total, name), onLoaded });
+        const run = (onLoaded?: (world: World) => void) => runScenario(scenario, { seed, records, noExec: !flags.exec, onStep: (done, total, name) => progress.update(done, total, name), onLoaded });
         results.push(await (stats ? stats.around(run) : run()));
       } finally {
         progress.stop();

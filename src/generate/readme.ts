@@ -70,7 +70,11 @@ ${rows.map(([k, v]) => `| ${k} | ${v.replaceAll('|', '\\|')} |`).join('\n')}
 \`\`\`
 meshsim run DIR            # every step, with its expectations
 meshsim run DIR -o json    # the full result
+meshsim run DIR --stats    # and, on stderr, the load's phases, the play's rate, heap per pod
 \`\`\`
+
+Each entry step keeps its first 1000 requests in full, each with the calls it set off; with heavy
+traffic, \`--keep N\` keeps fewer (the summaries count every request either way).
 
 Each entry step sends GET requests from a \`clients\` curl pod to a service at the top of the call
 graph and expects at least 99% of them to answer 200.

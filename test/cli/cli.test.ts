@@ -131,6 +131,22 @@ describe('meshsim command line', () => {
   });
 
 
+  it('run --keep N keeps the first N requests of each step in full and says so; everything else is as without it', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
+    const full = JSON.parse(meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json']).stdout) as RunResult;
+    const kept = JSON.parse(meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json', '--keep', '3']).stdout) as RunResult;
+    const step = kept.steps[0]!;
+    expect(step.requests!.map((r) => r.id)).toEqual([1, 2, 3]);
+    expect(step.sampled).toBe(true);
+    expect(step.requests).toEqual(full.steps[0]!.requests!.slice(0, 3));
+    const { requests: _k, sampled: _s, ...rest } = step;
+    const { requests: _f, ...fullRest } = full.steps[0]!;
+    expect(rest).toEqual(fullRest);
+    const bad = meshsim(['run', join(dir, 'scenario.yaml'), '--keep', '-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('meshsim run: --keep must be a whole number of requests, got "-1"\n');
+  });
+
   it('run --stats says on stderr where time and memory went, and leaves the report byte-identical', () => {
     const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
     const plain = meshsim(['run', join(dir, 'scenario.yaml'), '-o', 'json']);
