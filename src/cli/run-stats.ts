@@ -6,23 +6,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { RunResult, StepResult } from '../result/types';
 import type { World } from '../run/world';
+import { count, duration, mib, peakRss } from './stats-text';
 
 /** A full garbage collection, without asking the user to start node with --expose-gc. */
 function collector(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
-}
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-function count(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
 /** Requests the clients of every step sent, those of `run:` scripts and parallel groups included. */
@@ -130,7 +119,7 @@ export class RunStats {
         `  memory   the loaded mesh holds ${mib(r.loadedHeapBytes)} of heap${perPod} (after a full collection)`,
       );
     }
-    lines.push(`peak RSS ${mib(process.resourceUsage().maxRSS * 1024)}`);
+    lines.push(peakRss());
     return `${lines.join('\n')}\n`;
   }
 }

@@ -9,6 +9,7 @@ import { combinationCount, parseSeeds, parseSet, renderSweepText, runSweep, swee
 import { ExitCode } from './exit-codes';
 import { outputFileProblems, writeSerialized, writeFileAtomic } from './output';
 import { renderSweepHtml } from '../report/html';
+import { count, duration, peakRss } from './stats-text';
 
 interface SweepFlags {
   seeds: string;
@@ -17,6 +18,7 @@ interface SweepFlags {
   output: 'text' | 'json';
   exec: boolean;
   html?: string;
+  stats?: boolean;
 }
 
 const collect = (v: string, acc: string[]): string[] => [...acc, v];
@@ -32,6 +34,7 @@ export function registerSweep(program: Command, setExit: (code: number) => void)
     .option('--no-exec', 'skip run: steps (they execute shell scripts); the steps after them miss what they change')
     .option('--html <file>', 'write the visual report: each step\'s combinations side by side, latency percentiles with their 95% intervals')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--stats', 'print on stderr how the replications were shared among the threads, the wall-clock and CPU time they took, and the peak RSS')
     .action(async (path: string, flags: SweepFlags) => {
       setExit(await sweepCommand(path, flags));
     });
@@ -50,6 +53,20 @@ function scenarioSource(path: string): { file: string; text: string } | { error:
   const file = found.files[0]!;
   const read = readText(file);
   return 'error' in read ? { error: `${file}: ${read.error}` } : { file, text: read.text };
+}
+
+/** The lines `sweep --stats` prints: who played what, and what it cost in wall-clock and CPU time. */
+export function sweepStats(playedBy: readonly number[], wallMs: number, cpu: NodeJS.CpuUsage): string {
+  const total = playedBy.reduce((a, b) => a + b, 0);
+  const workers = playedBy.slice(1);
+  const shares = workers.length === 0 ? 'all on this thread' : `this thread played ${playedBy[0]}, the worker thread${workers.length === 1 ? '' : 's'} ${workers.join(', ')}`;
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return [
+    `stats: ${count(total, 'replication')} on ${count(playedBy.length, 'thread')} in ${duration(wallMs)}: ${shares}`,
+    `  CPU ${duration(cpuMs)} in all (V8's compiler and garbage collector threads included): ${(cpuMs / wallMs).toFixed(2)} cores busy on average`,
+    `  ${peakRss()}`,
+    '',
+  ].join('\n');
 }
 
 async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
@@ -77,12 +94,15 @@ async function sweepCommand(path: string, flags: SweepFlags): Promise<number> {
   const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {value}/{total} runs | {eta_formatted} left', hideCursor: true, clearOnComplete: true }) : undefined;
   bar?.start(total, 0);
   let outcome;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
   try {
     outcome = await runSweep({ file: scenario.file, text: scenario.text, seeds: seeds.value, params, workers, exec: flags.exec, onProgress: (done) => bar?.update(done) });
   } finally {
     bar?.stop();
   }
   if (!outcome.ok) return fail(outcome.errors);
+  if (flags.stats) process.stderr.write(sweepStats(outcome.playedBy, performance.now() - started, process.cpuUsage(cpu)));
   if (flags.html) writeFileAtomic(flags.html, renderSweepHtml(outcome.result));
   if (flags.output === 'json') writeSerialized(outcome.result, 'json');
   else process.stdout.write(renderSweepText(outcome.result));

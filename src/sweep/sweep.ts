@@ -37,7 +37,11 @@ export interface SweepResult {
   combinations: SweepCombination[];
 }
 
-export type SweepOutcome = { ok: true; result: SweepResult } | { ok: false; errors: string[] };
+/**
+ * `playedBy`: how many replications each thread played, this one first (not part of the result:
+ * which thread claims which replication depends on timing).
+ */
+export type SweepOutcome = { ok: true; result: SweepResult; playedBy: number[] } | { ok: false; errors: string[] };
 
 export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const combos = combinations(opts.params);
@@ -55,6 +59,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     ending ??= pool?.destroy().catch(() => {});
   };
   let reps: Replication[];
+  let playedBy: number[];
   let name = '';
   try {
     // Every combination is checked before any replication starts, every problem reported at once.
@@ -70,7 +75,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
     }
     if (errors.length) return { ok: false, errors: [...new Set(errors)] };
     const job: SweepJob = { file: opts.file, text: opts.text, params: opts.params, tasks, exec: opts.exec ?? true, warmUp: opts.warmUp ?? true, counters: new SharedArrayBuffer(8) };
-    const results = await playEverywhere(job, pool, threads - 1, scenarios, release, opts.onProgress);
+    const { results, counts } = await playEverywhere(job, pool, threads - 1, scenarios, release, opts.onProgress);
+    playedBy = counts;
     // Problems a run finds with its input are the same in every replication that meets them.
     const runErrors = new Set(results.flatMap((r) => ('errors' in r ? r.errors : [])));
     if (runErrors.size) return { ok: false, errors: [...runErrors] };
@@ -81,6 +87,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepOutcome> {
   const merged = mergeReplications(combos, opts.seeds, reps);
   return {
     ok: true,
+    playedBy,
     result: {
       apiVersion: RESULT_API_VERSION,
       kind: 'SweepResult',
@@ -107,9 +114,10 @@ const PROGRESS_POLL_MS = 100;
 
 /**
  * Plays the job on this thread and on the pool's `threads` threads, calling `release` once the
- * pool's are done (this one may still be playing); the results in task order.
+ * pool's are done (this one may still be playing); the results in task order, and how many each
+ * thread played (this one first).
  */
-async function playEverywhere(job: SweepJob, pool: Tinypool | undefined, threads: number, scenarios: ReadonlyMap<number, Scenario>, release: () => void, onProgress?: (done: number, total: number) => void): Promise<TaskResult[]> {
+async function playEverywhere(job: SweepJob, pool: Tinypool | undefined, threads: number, scenarios: ReadonlyMap<number, Scenario>, release: () => void, onProgress?: (done: number, total: number) => void): Promise<{ results: TaskResult[]; counts: number[] }> {
   const counters = new Int32Array(job.counters);
   let reported = 0;
   // Each replication is reported, the ones other threads finished since the last look included.
@@ -133,11 +141,11 @@ async function playEverywhere(job: SweepJob, pool: Tinypool | undefined, threads
     const settled = await Promise.allSettled([playClaimed(job, between, scenarios), ...others]);
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
-    const played = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+    const played = settled.map((s) => (s.status === 'fulfilled' ? s.value : []));
     report();
     const results: TaskResult[] = new Array(job.tasks.length);
-    for (const [i, r] of played) results[i] = r;
-    return results;
+    for (const [i, r] of played.flat()) results[i] = r;
+    return { results, counts: played.map((p) => p.length) };
   } finally {
     clearInterval(timer);
   }

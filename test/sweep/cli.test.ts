@@ -70,6 +70,21 @@ describe('meshsim sweep', () => {
     expect(three!.stdout).toBe(one!.stdout);
   });
 
+  it('--stats says on stderr how many replications each thread played and what they cost, and leaves stdout alone', () => {
+    const args = [file, '--seeds', '1..6', '-o', 'json'];
+    const plain = sweep([...args, '--workers', '2']);
+    const r = sweep([...args, '--workers', '2', '--stats']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(plain.stdout);
+    const lines = r.stderr.split('\n');
+    const shares = /^stats: 6 replications on 2 threads in [\d.]+ m?s: this thread played (\d+), the worker thread (\d+)$/.exec(lines[0]!);
+    expect(shares).not.toBeNull();
+    expect(Number(shares![1]) + Number(shares![2])).toBe(6);
+    expect(lines[1]).toMatch(/^ {2}CPU [\d.]+ m?s in all \(V8's compiler and garbage collector threads included\): [\d.]+ cores busy on average$/);
+    expect(lines[2]).toMatch(/^ {2}peak RSS [\d.]+ MiB$/);
+    expect(sweep([...args, '--workers', '1', '--stats']).stderr).toMatch(/^stats: 6 replications on 1 thread in [\d.]+ m?s: all on this thread\n/);
+  });
+
   it.each([
     [['--seeds', '5..1'], /--seeds: range 5\.\.1 is empty/],
     [['--workers', '0'], /--workers must be an integer from 1 to 256/],
