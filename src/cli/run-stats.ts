@@ -78,20 +78,21 @@ export class RunStats {
     this.gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const t0 = performance.now();
-    let loaded: { world: World; clusterStateMs: number; meshViewMs: number; heap: number; playFrom: number } | undefined;
+    let loaded: { world: World; size: MeshSize; clusterStateMs: number; meshViewMs: number; heap: number; playFrom: number } | undefined;
     const result = await run((world) => {
       const t1 = performance.now();
       for (const name of world.clusters.keys()) world.view(name);
       const t2 = performance.now();
+      const size = meshSize(world);
       this.gc();
-      loaded = { world, clusterStateMs: t1 - t0, meshViewMs: t2 - t1, heap: process.memoryUsage().heapUsed - heapBefore, playFrom: performance.now() };
+      loaded = { world, size, clusterStateMs: t1 - t0, meshViewMs: t2 - t1, heap: process.memoryUsage().heapUsed - heapBefore, playFrom: performance.now() };
     });
     const end = performance.now();
     if (loaded) {
       this.runs.push({
         scenario: result.scenario,
         seed: result.seed,
-        size: meshSize(loaded.world),
+        size: loaded.size,
         clusterStateMs: loaded.clusterStateMs,
         meshViewMs: loaded.meshViewMs,
         loadedHeapBytes: Math.max(0, loaded.heap),
