@@ -56,6 +56,12 @@ export interface ScenarioStats {
   events: number;
 }
 
+/**
+ * Meshes smaller than this get no bytes-per-pod figure: their heap after the load is mostly the
+ * code V8 compiled for it (bytecode and type feedback live on the heap too).
+ */
+const PER_POD_FROM = 1000;
+
 /** Measures the runs of one `meshsim run`; `parsed` once the scenarios are read, then `around` each run. */
 export class RunStats {
   private readonly gc = collector();
@@ -111,7 +117,7 @@ export class RunStats {
     for (const r of this.runs) {
       const s = r.size;
       const perSecond = r.playMs > 0 ? ` (${Math.round((r.requests * 1000) / r.playMs).toLocaleString('en-US')}/s)` : '';
-      const perPod = s.pods > 0 ? `, ${Math.round(r.loadedHeapBytes / s.pods).toLocaleString('en-US')} B per pod` : '';
+      const perPod = s.pods >= PER_POD_FROM ? `, ${Math.round(r.loadedHeapBytes / s.pods).toLocaleString('en-US')} B per pod` : '';
       lines.push(
         `${r.scenario} (seed ${r.seed}):`,
         `  mesh     ${count(s.clusters, 'cluster')}, ${count(s.nodes, 'node')}, ${count(s.namespaces, 'namespace')}, ${count(s.services, 'service')}, ${count(s.pods, 'pod')} once the resources are applied`,
