@@ -51,6 +51,8 @@ export interface ScenarioStats {
   /** Heap the loaded World holds: after a full collection, less what the heap held before it. */
   loadedHeapBytes: number;
   playMs: number;
+  /** Simulated time the steps covered. */
+  simulatedMs: number;
   steps: number;
   requests: number;
   events: number;
@@ -84,14 +86,14 @@ export class RunStats {
     this.gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const t0 = performance.now();
-    let loaded: { world: World; size: MeshSize; clusterStateMs: number; meshViewMs: number; heap: number; playFrom: number } | undefined;
+    let loaded: { world: World; size: MeshSize; clusterStateMs: number; meshViewMs: number; heap: number; playFrom: number; simFrom: number } | undefined;
     const result = await run((world) => {
       const t1 = performance.now();
       for (const name of world.clusters.keys()) world.view(name);
       const t2 = performance.now();
       const size = meshSize(world);
       this.gc();
-      loaded = { world, size, clusterStateMs: t1 - t0, meshViewMs: t2 - t1, heap: process.memoryUsage().heapUsed - heapBefore, playFrom: performance.now() };
+      loaded = { world, size, clusterStateMs: t1 - t0, meshViewMs: t2 - t1, heap: process.memoryUsage().heapUsed - heapBefore, playFrom: performance.now(), simFrom: world.now };
     });
     const end = performance.now();
     if (loaded) {
@@ -103,6 +105,7 @@ export class RunStats {
         meshViewMs: loaded.meshViewMs,
         loadedHeapBytes: Math.max(0, loaded.heap),
         playMs: end - loaded.playFrom,
+        simulatedMs: loaded.world.now - loaded.simFrom,
         steps: result.steps.length,
         requests: requestsOf(result.steps),
         events: loaded.world.sim.eventsProcessed,
@@ -122,7 +125,7 @@ export class RunStats {
         `${r.scenario} (seed ${r.seed}):`,
         `  mesh     ${count(s.clusters, 'cluster')}, ${count(s.nodes, 'node')}, ${count(s.namespaces, 'namespace')}, ${count(s.services, 'service')}, ${count(s.pods, 'pod')} once the resources are applied`,
         `  load     cluster state ${duration(r.clusterStateMs)}, mesh view ${duration(r.meshViewMs)}`,
-        `  play     ${count(r.steps, 'step')} in ${duration(r.playMs)}: ${count(r.requests, 'request')}${perSecond}, ${count(r.events, 'simulated event')}`,
+        `  play     ${count(r.steps, 'step')} in ${duration(r.playMs)} for ${duration(r.simulatedMs)} of simulated time: ${count(r.requests, 'request')}${perSecond}, ${count(r.events, 'simulated event')}`,
         `  memory   the loaded mesh holds ${mib(r.loadedHeapBytes)} of heap${perPod} (after a full collection)`,
       );
     }

@@ -162,7 +162,7 @@ describe('meshsim command line', () => {
     expect(pods).toBeGreaterThan(2);
     expect(lines[2]).toMatch(new RegExp(`^ {2}mesh {5}1 cluster, ${nodes} nodes, \\d+ namespaces, \\d+ services, ${pods} pods once the resources are applied$`));
     expect(lines[3]).toMatch(/^ {2}load {5}cluster state \d+ ms, mesh view \d+ ms$/);
-    expect(lines[4]).toMatch(/^ {2}play {5}1 step in \d+ ms: 5 requests \([\d,]+\/s\), [\d,]+ simulated events$/);
+    expect(lines[4]).toMatch(/^ {2}play {5}1 step in \d+ ms for \d+ ms of simulated time: 5 requests \([\d,]+\/s\), [\d,]+ simulated events$/);
     // No bytes per pod below 1,000 pods: the code compiled for the load would make most of it.
     expect(lines[5]).toMatch(/^ {2}memory {3}the loaded mesh holds [\d.]+ MiB of heap \(after a full collection\)$/);
     expect(lines[6]).toMatch(/^peak RSS [\d.]+ MiB$/);
