@@ -15,6 +15,12 @@ function labelText(pairs: LabelPairs): string {
   return pairs.length ? `{${pairs.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}` : '';
 }
 
+function step<T>(node: LabelNode<T>, key: string): LabelNode<T> {
+  let next = node.next.get(key);
+  if (next === undefined) node.next.set(key, (next = { next: new Map() }));
+  return next;
+}
+
 /** Sample values without float noise (sums of rounded milliseconds). */
 export function sampleValue(v: number): string {
   if (v === Number.POSITIVE_INFINITY) return '+Inf';
@@ -26,21 +32,32 @@ interface Series<T> {
   data: T;
 }
 
+/** A step down the series' labels, name then value; where the labels end, their series. */
+interface LabelNode<T> {
+  next: Map<string, LabelNode<T>>;
+  series?: Series<T>;
+}
+
 abstract class Family<T> {
-  private readonly series = new Map<string, Series<T>>();
+  /**
+   * Found by following the labels one string at a time: label values are mostly strings V8 has
+   * hashed before, where one key made of all of them (a run counts every request) is new each time.
+   */
+  private readonly root: LabelNode<T> = { next: new Map() };
+  private readonly all: Series<T>[] = [];
   constructor(
     readonly name: string,
     readonly help: string,
   ) {}
 
   protected at(labels: LabelPairs): T {
-    const key = labelText(labels);
-    let s = this.series.get(key);
-    if (!s) {
-      s = { labels, data: this.empty() };
-      this.series.set(key, s);
+    let node = this.root;
+    for (const [k, v] of labels) node = step(step(node, k), v);
+    if (node.series === undefined) {
+      node.series = { labels, data: this.empty() };
+      this.all.push(node.series);
     }
-    return s.data;
+    return node.series.data;
   }
 
   protected abstract empty(): T;
@@ -48,8 +65,9 @@ abstract class Family<T> {
   abstract readonly type: 'counter' | 'histogram';
 
   render(): string[] {
-    const keys = [...this.series.keys()].sort();
-    return [`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} ${this.type}`, ...keys.flatMap((k) => this.lines(this.series.get(k)!.labels, this.series.get(k)!.data))];
+    // Sorted by their label text, as they are printed.
+    const sorted = this.all.map((s) => ({ text: labelText(s.labels), s })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    return [`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} ${this.type}`, ...sorted.flatMap(({ s }) => this.lines(s.labels, s.data))];
   }
 }
 
