@@ -1,6 +1,6 @@
 // `meshsim run PATH`: plays scenario files and reports every step.
 import { Option, type Command } from 'commander';
-import { renderJUnit, renderMetrics, renderOtlpTraces, renderText } from '../report';
+import { MetricsCollector, renderJUnit, renderOtlpTraces, renderText } from '../report';
 import { renderHtml } from '../report/html';
 import type { RunResult } from '../result/types';
 import { RESULT_API_VERSION } from '../result/types';
@@ -92,11 +92,13 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
     return ExitCode.ok;
   }
   const results: RunResult[] = [];
+  // Counted as the runs play: the result keeps only the first requests of a large step.
+  const metrics = flags.metrics ? new MetricsCollector() : undefined;
   for (const scenario of loaded.scenarios) {
     try {
       const progress = new StepProgress(scenario.name);
       try {
-        const run = (onLoaded?: (world: World) => void) => runScenario(scenario, { seed, records, noExec: !flags.exec, onStep: (done, total, name) => progress.update(done, total, name), onLoaded });
+        const run = (onLoaded?: (world: World) => void) => runScenario(scenario, { seed, records, noExec: !flags.exec, onStep: (done, total, name) => progress.update(done, total, name), onLoaded, onRequest: metrics?.add });
         results.push(await (stats ? stats.around(run) : run()));
       } finally {
         progress.stop();
@@ -112,7 +114,7 @@ async function runCommand(path: string, flags: RunFlags): Promise<number> {
   // Files are written whole or not at all, and only after every scenario ran.
   if (flags.junit) writeFileAtomic(flags.junit, renderJUnit(results));
   if (flags.trace) writeFileAtomic(flags.trace, `${JSON.stringify(renderOtlpTraces(results, { startTimeUnixMs: loaded.scenarios[0]?.startTime }))}\n`);
-  if (flags.metrics) writeFileAtomic(flags.metrics, renderMetrics(results));
+  if (flags.metrics && metrics) writeFileAtomic(flags.metrics, metrics.render());
   if (flags.html) writeFileAtomic(flags.html, renderHtml(results.length === 1 ? results[0]! : results));
   if (flags.output === 'text') {
     const color = useColor(process.stdout);

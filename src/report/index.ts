@@ -3,4 +3,4 @@ export { renderText, type TextOptions } from './text';
 export { renderJUnit } from './junit';
 export { renderOtlpTraces, DEFAULT_START_TIME_UNIX_MS, type OtlpOptions } from './otlp';
 export type { OtlpTracesRequest } from './otlp-types';
-export { renderMetrics } from './metrics';
+export { MetricsCollector, renderMetrics } from './metrics';

@@ -10,13 +10,13 @@
 // them; they keep apart the series of each waypoint pod and each node's ztunnel.
 // Labels Istio takes from pod labels (`*_app`, `*_version`, `*_canonical_*`) are left out: the
 // result does not carry pod labels.
-import type { CallRecord, Hop, RunResult } from '../result/types';
+import type { CallRecord, Hop, RequestRecord, RunResult } from '../result/types';
 import { decisionsByHop, isInboundZtunnel } from './hop-roles';
 import { hopDurationMs } from './hop-timing';
 import { requestBytes, responseBytes } from './http-size';
 import { destinationPeer, proxyPeer, seenIdentity, senderPeer, trafficLabels, UNKNOWN, type Peer } from './istio-labels';
 import { Counter, Histogram, renderFamilies, type LabelPairs } from './prometheus-text';
-import { forEachRequest, type Sender } from './request-walk';
+import { forEachRequest, walkRequest, type Sender } from './request-walk';
 import { envoyResponseFlags, ztunnelResponseFlags } from './response-flags';
 
 /** Istio's default buckets for istio_request_duration_milliseconds. */
@@ -85,9 +85,25 @@ function record(m: IstioMetrics, r: CallRecord, sender: Sender): void {
   });
 }
 
-/** Istio's request and TCP metrics for the requests of every run, as Prometheus text. */
+/** Istio's request and TCP metrics for the requests a result kept, as Prometheus text. */
 export function renderMetrics(results: RunResult[]): string {
   const m = new IstioMetrics();
   forEachRequest(results, ({ record: r, sender }) => record(m, r, sender));
   return m.render();
+}
+
+/**
+ * The same metrics counted as a run plays, from every request it sends (RunOptions.onRequest), so
+ * a step that keeps only its first requests in its result still counts all of them.
+ */
+export class MetricsCollector {
+  private readonly m = new IstioMetrics();
+
+  readonly add = (req: RequestRecord): void => {
+    walkRequest(req, ({ record: r, sender }) => record(this.m, r, sender));
+  };
+
+  render(): string {
+    return this.m.render();
+  }
 }

@@ -1,5 +1,5 @@
 // Every request of a run, the apps' nested calls included, with who sent it.
-import type { CallRecord, RunResult } from '../result/types';
+import type { CallRecord, RequestRecord, RunResult } from '../result/types';
 import { flattenSteps } from './steps';
 
 export interface Sender {
@@ -23,10 +23,15 @@ function walkCalls(record: CallRecord, sender: Sender, visit: (w: WalkedRequest)
   for (const c of record.calls ?? []) walkCalls(c, caller, visit);
 }
 
+/** A client's request and the calls it set off, each with who sent it. */
+export function walkRequest(req: RequestRecord, visit: (w: WalkedRequest) => void): void {
+  walkCalls(req, { cluster: req.from.cluster, namespace: req.from.namespace, pod: req.from.pod, identity: req.from.identity }, visit);
+}
+
 export function forEachRequest(results: RunResult[], visit: (w: WalkedRequest) => void): void {
   for (const r of results) {
     for (const { step } of flattenSteps(r.steps)) {
-      for (const req of step.requests ?? []) walkCalls(req, { cluster: req.from.cluster, namespace: req.from.namespace, pod: req.from.pod, identity: req.from.identity }, visit);
+      for (const req of step.requests ?? []) walkRequest(req, visit);
     }
   }
 }

@@ -251,7 +251,7 @@ class RequestGenerator implements WalkOwner, Decider {
     const w = new Walk(this.env, trace, this.client.identity, this);
     w.tag = id;
     // Requests past the kept records are only counted: nothing reads their hop times.
-    w.timed = id <= this.recordLimit || !FAST_PATHS;
+    w.timed = id <= this.recordLimit || !FAST_PATHS || this.world.onRequest !== undefined;
     const timeout = step.timeoutMs ?? (trace.outcome === 'timeout' || mayWaitForConnection(trace) ? NO_ANSWER_TIMEOUT_MS : undefined);
     // Open loop: the next arrival does not wait for this request.
     if (step.rate) sim.postCall(arrivalGap(step.rate, this.arrivalRng), issueHandler, this);
@@ -274,6 +274,7 @@ class RequestGenerator implements WalkOwner, Decider {
       summary.add(record);
       checker.add(record);
       if (record.id <= this.recordLimit) this.records.push(record);
+      this.world.onRequest?.(record);
     } else {
       // Requests past the limit are only counted, by shape: one record per shape, built untimed (nothing reads their hop times).
       let shape = this.shapes.get(w.trace, outcome, w.routeTimedOut);

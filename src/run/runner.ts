@@ -1,5 +1,5 @@
 // Plays a scenario's steps in order on one World and collects the RunResult.
-import { RESULT_API_VERSION, type RunResult, type StepResult } from '../result/types';
+import { RESULT_API_VERSION, type RequestRecord, type RunResult, type StepResult } from '../result/types';
 import type { Scenario, Step } from '../scenario';
 import { applyInitialResources, runApplyStep, runDeleteStep, runLabelStep } from './config-steps';
 import { runParallelStep, runWaitStep } from './parallel';
@@ -23,6 +23,12 @@ export interface RunOptions {
   records?: number;
   /** Called once the initial resources are applied, before the first step (`meshsim run --stats` measures the load there). */
   onLoaded?: (world: World) => void;
+  /**
+   * Called with every request the run's clients send as it completes, kept in the result or not
+   * (`run:` scripts' curl goes through request steps too): `meshsim run --metrics` counts them all.
+   * Every request is then timed hop by hop, which the result needs for the kept ones only.
+   */
+  onRequest?: (record: RequestRecord) => void;
 }
 
 async function runStep(world: World, step: Step, opts: RunOptions): Promise<StepResult> {
@@ -48,6 +54,7 @@ async function runStep(world: World, step: Step, opts: RunOptions): Promise<Step
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const seed = opts.seed ?? scenario.seed;
   const world = new World(scenario, seed);
+  world.onRequest = opts.onRequest;
   // Input the run itself interprets is checked before anything runs, every problem at once.
   latencyRuntime(world);
   validateRequestSteps(scenario.steps);

@@ -11,6 +11,7 @@ import type { WorkloadInfo } from '../control/model';
 import type { ProxyState } from '../dataplane/context';
 import type { DataplaneContext } from '../dataplane/request';
 import type { PolicyEngines } from '../dataplane/engines';
+import type { RequestRecord } from '../result/types';
 import type { Scenario } from '../scenario';
 import { compileEngines } from '../dataplane/policy-engines';
 import { FAST_PATHS } from '../fast-paths';
@@ -34,6 +35,11 @@ export class World {
   private readonly proxyState = new Map<string, ProxyState>();
   private readonly bases = new Map<string, MeshView>();
   private readonly overrides = new Map<string, AppOverride>();
+  /**
+   * Hears every request the run's clients send as it completes, kept in the result or not
+   * (RunOptions.onRequest); while set, every request is timed hop by hop.
+   */
+  onRequest: ((record: RequestRecord) => void) | undefined;
 
   constructor(readonly scenario: Scenario, seed: number) {
     this.sim = new Simulation({ seed });

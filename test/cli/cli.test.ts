@@ -1,6 +1,6 @@
 // The command line as users and CI call it: help, exit codes, diagnostics, deterministic output.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputWriteError, writeFileAtomic } from '../../src/cli/output';
@@ -145,6 +145,18 @@ describe('meshsim command line', () => {
     const bad = meshsim(['run', join(dir, 'scenario.yaml'), '--keep', '-1']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('meshsim run: --keep must be a whole number of requests, got "-1"\n');
+  });
+
+  it('run --metrics counts every request a step sent, not only those the result keeps', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
+    const all = join(dir, 'all.prom');
+    const kept2 = join(dir, 'kept2.prom');
+    expect(meshsim(['run', join(dir, 'scenario.yaml'), '--metrics', all]).code).toBe(0);
+    expect(meshsim(['run', join(dir, 'scenario.yaml'), '--metrics', kept2, '--keep', '2']).code).toBe(0);
+    const text = readFileSync(all, 'utf8');
+    // The destination ztunnel saw the step's five requests, one connection each.
+    expect(text).toMatch(/^istio_tcp_connections_opened_total\{[^}]*destination_workload="web"[^}]*\} 5$/m);
+    expect(readFileSync(kept2, 'utf8')).toBe(text);
   });
 
   it('run --stats says on stderr where time and memory went, and leaves the report byte-identical', () => {
