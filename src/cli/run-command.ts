@@ -49,25 +49,15 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
 }
 
 async function runCommand(path: string, flags: RunFlags): Promise<number> {
-  let seed: number | undefined;
-  if (flags.seed !== undefined) {
-    seed = Number(flags.seed);
-    if (!Number.isInteger(seed)) {
-      process.stderr.write(`meshsim run: --seed must be an integer, got ${JSON.stringify(flags.seed)}\n`);
-      return ExitCode.invalidInput;
-    }
-  }
-  let records: number | undefined;
-  if (flags.keep !== undefined) {
-    records = Number(flags.keep);
-    if (!Number.isInteger(records) || records < 0) {
-      process.stderr.write(`meshsim run: --keep must be a whole number of requests, got ${JSON.stringify(flags.keep)}\n`);
-      return ExitCode.invalidInput;
-    }
-  }
-  const unwritable = outputFileProblems('meshsim run', { html: flags.html, junit: flags.junit, trace: flags.trace, metrics: flags.metrics });
-  if (unwritable.length) {
-    for (const m of unwritable) process.stderr.write(`${m}\n`);
+  // Every problem with the flags is reported at once, before anything runs.
+  const problems: string[] = [];
+  const seed = flags.seed === undefined ? undefined : Number(flags.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) problems.push(`meshsim run: --seed must be an integer, got ${JSON.stringify(flags.seed)}`);
+  const records = flags.keep === undefined ? undefined : Number(flags.keep);
+  if (records !== undefined && !(Number.isInteger(records) && records >= 0)) problems.push(`meshsim run: --keep must be a whole number of requests, got ${JSON.stringify(flags.keep)}`);
+  problems.push(...outputFileProblems('meshsim run', { html: flags.html, junit: flags.junit, trace: flags.trace, metrics: flags.metrics }));
+  if (problems.length) {
+    for (const m of problems) process.stderr.write(`${m}\n`);
     return ExitCode.invalidInput;
   }
   const stats = flags.stats ? new RunStats() : undefined;

@@ -147,6 +147,18 @@ describe('meshsim command line', () => {
     expect(bad.stderr).toBe('meshsim run: --keep must be a whole number of requests, got "-1"\n');
   });
 
+  it('run: every bad flag is reported at once, one line each, before anything runs', () => {
+    const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
+    const r = meshsim(['run', join(dir, 'scenario.yaml'), '--seed', 'x', '--keep', '-1', '--html', join(dir, 'no-such-folder', 'r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'meshsim run: --seed must be an integer, got "x"',
+      'meshsim run: --keep must be a whole number of requests, got "-1"',
+      `meshsim run: --html ${join(dir, 'no-such-folder', 'r.html')}: no folder ${join(dir, 'no-such-folder')}`,
+    ]);
+  });
+
   it('run --metrics counts every request a step sent, not only those the result keeps', () => {
     const dir = tempDir({ 'manifests.yaml': MANIFESTS, 'scenario.yaml': scenario(200) });
     const all = join(dir, 'all.prom');
