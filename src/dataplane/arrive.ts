@@ -1,6 +1,7 @@
 // The destination side of a hop: the pod's ztunnel (HBONE or plaintext) or sidecar authorizes the
 // connection, then the app answers if it listens on the port.
 import type { AppCallResult, AppContext } from '../apps/types';
+import { BoundedMap } from '../bounded-map';
 import type { WorkloadInfo } from '../control/model';
 import type { DataplaneContext } from './context';
 import { atDepth, contextFor, MAX_CALL_DEPTH } from './context';
@@ -77,20 +78,43 @@ export function finish(t: Trace, d: Delivery, client: 'ztunnel' | 'envoy'): Trac
   return t.reset(d.reason === 'denied' ? 'connection rejected by the destination ztunnel (RBAC)' : 'nothing listening on the target port (ztunnel CONNECT answered 503)');
 }
 
+/** Where an app's call goes, read from its URL; null for a URL that does not parse. */
+interface CallTarget {
+  host: string;
+  port: number;
+  path: string;
+}
+
+/**
+ * Call targets by URL: an app calls the same few URLs over and over, and parsing one costs more
+ * than the rest of the call's set-up. One parse also hands every call the same host string, whose
+ * hash the name lookups then find already computed.
+ */
+const callTargets = new BoundedMap<string, CallTarget | null>(4096);
+
+function callTarget(url: string): CallTarget | null {
+  let target = callTargets.get(url);
+  if (target !== undefined) return target;
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+    target = { host: parsed.hostname, port, path: `${parsed.pathname}${parsed.search}` };
+  } catch {
+    target = null;
+  }
+  callTargets.set(url, target);
+  return target;
+}
+
 /** An app calling another service from its own pod: a full request through the mesh, recorded as a call. */
 function callFromApp(ctx: DataplaneContext, t: Trace, from: WorkloadInfo, url: string, init: { method?: string; headers?: Record<string, string> } = {}): AppCallResult {
   const depth = (ctx.depth ?? 0) + 1;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { body: '', headers: {} };
-  }
+  const target = callTarget(url);
+  if (target === null) return { body: '', headers: {} };
   if (depth > MAX_CALL_DEPTH) return { body: '', headers: {} };
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
-  const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
-  const child = sendRequest(atDepth(ctx, depth), { client: from, dialHost: parsed.hostname, port, method: init.method ?? 'GET', path: `${parsed.pathname}${parsed.search}`, headers });
+  const child = sendRequest(atDepth(ctx, depth), { client: from, dialHost: target.host, port: target.port, method: init.method ?? 'GET', path: target.path, headers });
   t.calls.push(child);
   return child.outcome === 'response' ? { status: child.status, body: child.body ?? '', headers: child.responseHeaders ?? {} } : { body: '', headers: {} };
 }

@@ -49,7 +49,8 @@ export function resolveHost(view: MeshView, host: string, client: WorkloadInfo):
   const byNs = byCapture[captured ? 1 : 0];
   let byHost = byNs.get(client.namespace);
   if (byHost === undefined) byNs.set(client.namespace, (byHost = new Map()));
-  if (byHost.has(host)) return byHost.get(host);
+  const known = byHost.get(host);
+  if (known !== undefined || byHost.has(host)) return known;
   const r = resolveUncached(view, host, client.namespace, captured);
   if (r?.kind !== 'headless') byHost.set(host, r);
   return r;

@@ -94,7 +94,7 @@ export function pickEndpoint(
   rng: () => number,
   subsetLabels?: Record<string, string>,
   mode: LoadBalancingMode = svc.loadBalancing,
-  choose: (n: number) => number = (n) => pickIndex(rng, n),
+  choose?: (n: number) => number,
   exclude?: ReadonlySet<ServiceEndpoint['workload']>,
 ): Picked | undefined {
   let best: ServiceEndpoint[] = [];
@@ -117,8 +117,10 @@ export function pickEndpoint(
   return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: best.length };
 }
 
-function chooseAmong(eps: readonly ServiceEndpoint[], rng: () => number, choose: (n: number) => number): ServiceEndpoint {
-  return eps.some((e) => (e.capacity ?? 1) !== 1) ? eps[weightedIndex(eps, rng)]! : eps[choose(eps.length)]!;
+/** One of `eps`: weighted by capacity when any differs, else by `choose` (uniform random when absent). */
+function chooseAmong(eps: readonly ServiceEndpoint[], rng: () => number, choose: ((n: number) => number) | undefined): ServiceEndpoint {
+  if (eps.some((e) => (e.capacity ?? 1) !== 1)) return eps[weightedIndex(eps, rng)]!;
+  return eps[choose === undefined ? pickIndex(rng, eps.length) : choose(eps.length)]!;
 }
 
 /** `eps` grouped by `keyOf`, groups in order of their first endpoint. */

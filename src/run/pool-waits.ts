@@ -50,9 +50,11 @@ export class PoolWaits {
 
   /** A request (or one call an app made) ended: its pool slots are given back, once. */
   release(trace: TraceResult): void {
+    // Most requests hold no pool slot: nothing to give back, nothing to remember.
+    if (trace.holds === undefined || trace.holds.length === 0) return;
     if (this.released.has(trace)) return;
     this.released.add(trace);
-    for (const pool of trace.holds ?? []) {
+    for (const pool of trace.holds) {
       if (trace.queued?.pool === pool && this.tickets.get(trace)?.state !== 'granted') this.leave(trace, pool);
       else this.giveBack(pool);
     }

@@ -279,7 +279,9 @@ class RequestGenerator implements WalkOwner, Decider {
       // Requests past the limit are only counted, by shape: one record per shape, built untimed (nothing reads their hop times).
       let shape = this.shapes.get(w.trace, outcome, w.routeTimedOut);
       if (shape === undefined) {
-        const record = recordOf(w, from, outcome);
+        // The summary's shape and the per-request checks read the request's own path, decisions
+        // and answer, never its calls: a fan-out request's tree of call records is not built here.
+        const record = recordOf(w, from, outcome, false);
         shape = this.shapes.set(w.trace, outcome, w.routeTimedOut, { summary: summary.shapeOf(record), met: checker.judge(record) });
       }
       summary.addShaped(shape.summary, latencyOf(w), round3(w.startMs));
@@ -342,9 +344,10 @@ function endpointOf(w: WorkloadInfo): Endpoint {
 }
 
 /** The record of a walked request (or of one of its calls), from its trace and its times. */
-function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
+/** A walk's record; `withCalls` false leaves out the records of the calls its app made. */
+function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome, withCalls = true): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
   let trace = w.trace;
-  const calls: CallRecord[] = (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c) }));
+  const calls: CallRecord[] = withCalls ? (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c) })) : [];
   const to = trace.request;
   if (w.routeTimedOut) trace = { ...trace, outcome: 'response', status: 504, body: 'upstream request timeout', error: 'route timeout (Envoy UT)' };
   // Keys are written in the order of the RunResult format; optional ones only when present.
@@ -371,8 +374,8 @@ function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w
   return r;
 }
 
-function recordOf(w: Walk, from: RequestRecord['from'], outcome: Outcome): RequestRecord {
-  return { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome) };
+function recordOf(w: Walk, from: RequestRecord['from'], outcome: Outcome, withCalls = true): RequestRecord {
+  return { id: w.tag, startMs: round3(w.startMs), from, ...callRecord(w, outcome, withCalls) };
 }
 
 function latencyOf(w: Walk): number {
