@@ -1,14 +1,33 @@
 // Images meshsim does not know: they answer 200 with a short body naming the pod, on their declared
 // container ports (or any port when none are declared). Client-only images (curl, sleep) listen nowhere.
-import type { App, AppHost } from './types';
+import type { App, AppHost, AppResponse } from './types';
 
 export function genericApp(ports: number[], host: AppHost): App {
-  const listening = new Set(ports);
-  return {
-    model: 'generic',
-    listens: (p) => listening.size === 0 || listening.has(p),
-    handle: () => ({ status: 200, body: `${host.podName}\n`, headers: { 'content-type': 'text/plain' } }),
-  };
+  return new GenericApp(ports, host);
+}
+
+/**
+ * A class, not an object of closures: every pod of a mesh gets one, and the data plane's calls to
+ * `listens` and `handle` then reach one method rather than thousands of closures.
+ */
+class GenericApp implements App {
+  readonly model = 'generic';
+  private readonly listening: Set<number>;
+
+  constructor(
+    ports: number[],
+    private readonly host: AppHost,
+  ) {
+    this.listening = new Set(ports);
+  }
+
+  listens(p: number): boolean {
+    return this.listening.size === 0 || this.listening.has(p);
+  }
+
+  handle(): AppResponse {
+    return { status: 200, body: `${this.host.podName}\n`, headers: { 'content-type': 'text/plain' } };
+  }
 }
 
 export function clientOnly(model: string): App {

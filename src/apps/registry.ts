@@ -7,7 +7,7 @@ import { helloworld } from './helloworld';
 import { httpEcho } from './http-echo';
 import { httpbin } from './httpbin';
 import { flagValue } from './args';
-import type { App, AppHost } from './types';
+import type { App, AppContext, AppHost, AppRequest, AppResponse } from './types';
 
 /** A scenario's `spec.apps` entry, already validated. */
 export interface AppOverride {
@@ -80,22 +80,38 @@ export function appFor(pod: Pod, host: AppHost, override?: AppOverride): App {
 }
 
 function withOverride(app: App, o: AppOverride): App {
-  const ports = o.ports ? new Set(o.ports) : undefined;
-  return {
-    model: `${app.model}+override`,
-    // An override on a client-only image makes it answer on any port.
-    listens: (p) => (ports ? ports.has(p) : app.callsOnly || app.listens(p)),
-    handle(req, ctx) {
-      for (const c of o.calls ?? []) ctx.call(c.url, { method: c.method, headers: c.headers });
-      const base = o.status !== undefined && o.body !== undefined ? { status: 200, body: '', headers: {} } : app.handle(req, ctx);
-      return {
-        status: o.status ?? base.status,
-        body: o.body ?? base.body,
-        headers: { ...base.headers, ...(o.headers ?? {}) },
-        delayMs: base.delayMs,
-      };
-    },
-  };
+  return new OverriddenApp(app, o);
+}
+
+/** An app with a scenario's override: a class for the same reason as GenericApp's. */
+class OverriddenApp implements App {
+  readonly model: string;
+  private readonly ports: Set<number> | undefined;
+
+  constructor(
+    private readonly app: App,
+    private readonly o: AppOverride,
+  ) {
+    this.model = `${app.model}+override`;
+    this.ports = o.ports ? new Set(o.ports) : undefined;
+  }
+
+  // An override on a client-only image makes it answer on any port.
+  listens(p: number): boolean {
+    return this.ports ? this.ports.has(p) : this.app.callsOnly || this.app.listens(p);
+  }
+
+  handle(req: AppRequest, ctx: AppContext): AppResponse {
+    const { app, o } = this;
+    for (const c of o.calls ?? []) ctx.call(c.url, { method: c.method, headers: c.headers });
+    const base = o.status !== undefined && o.body !== undefined ? { status: 200, body: '', headers: {} } : app.handle(req, ctx);
+    return {
+      status: o.status ?? base.status,
+      body: o.body ?? base.body,
+      headers: { ...base.headers, ...(o.headers ?? {}) },
+      delayMs: base.delayMs,
+    };
+  }
 }
 
 export { imageName, imageTag };
