@@ -113,8 +113,9 @@ function callFromApp(ctx: DataplaneContext, t: Trace, from: WorkloadInfo, url: s
   if (target === null) return { body: '', headers: {} };
   if (depth > MAX_CALL_DEPTH) return { body: '', headers: {} };
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
+  const given = init.headers;
+  if (given !== undefined) for (const k of Object.keys(given)) headers[k.toLowerCase()] = given[k]!;
   const child = sendRequest(atDepth(ctx, depth), { client: from, dialHost: target.host, port: target.port, method: init.method ?? 'GET', path: target.path, headers });
-  t.calls.push(child);
+  t.call(child);
   return child.outcome === 'response' ? { status: child.status, body: child.body ?? '', headers: child.responseHeaders ?? {} } : { body: '', headers: {} };
 }

@@ -262,7 +262,7 @@ export function forwardRoute(
       t.decide({ at, kind: 'route', result: 'overflow', policy: route.cluster.destinationRule, reason: `circuit breaker: ${slot.reason} (503, flag UO)` });
       return t.respond(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', 'circuit breaker overflow (Envoy UO)');
     }
-    t.holds.push(pool);
+    t.hold(pool);
     if (slot.queued) {
       t.queue(pool);
       const { maxConnections, http1MaxPendingRequests } = route.cluster.connectionPool;
@@ -321,6 +321,6 @@ function mirror(ctx: DataplaneContext, t: Trace, proxyPod: WorkloadInfo, at: str
   const copy = new Trace(t.request);
   const conn: L7Request = { ...req, srcIdentity: proxyPod.identity, srcIp: proxyPod.ip, dstIp: dst.ip, dstPort: picked.targetPort };
   const d = dst.protocol === 'HBONE' ? arriveHbone(ctx, copy, dst, picked.targetPort, conn) : deliver(ctx, copy, dst, picked.targetPort, conn);
-  if (d.ok) t.mirrored.push(dst);
+  if (d.ok) t.mirror(dst);
   t.decide({ at, kind: 'route', result: 'mirror', reason: d.ok ? `copy delivered to ${dst.namespace}/${dst.name} (answer dropped)` : `copy to ${dst.namespace}/${dst.name} failed (${d.reason})` });
 }

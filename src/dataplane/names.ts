@@ -13,6 +13,13 @@ export function refOf(x: { readonly namespace: string; readonly name: string }):
   return r;
 }
 
+/** Whether the Service declares port `port` (a loop: this runs for every request to a Service). */
+export function servesPort(svc: ServiceInfo, port: number): boolean {
+  const ports = svc.ports;
+  for (let i = 0; i < ports.length; i++) if (ports[i]!.port === port) return true;
+  return false;
+}
+
 const candidateReasons = new WeakMap<ServiceInfo, Map<number, string>>();
 
 /** The load-balance decision's reason at a proxy: `N candidate endpoint(s) of ns/svc`. */

@@ -7,7 +7,7 @@ import { lbClient, type DataplaneContext } from './context';
 import { resolveHost } from './dns';
 import type { L7Request } from './engines';
 import { pickEndpoint } from './load-balance';
-import { refOf, serviceBindingReason } from './names';
+import { refOf, serviceBindingReason, servesPort } from './names';
 import { podHop, Trace, ztunnelHop, ztunnelName, type TraceResult } from './trace';
 import { viaEastWest } from './eastwest';
 import { throughWaypoint } from './waypoint';
@@ -75,7 +75,7 @@ function ztunnelOutbound(ctx: DataplaneContext, t: Trace, client: WorkloadInfo, 
       t.decide({ at, kind: 'waypoint-binding', result: refOf(svc.waypoint), reason: serviceBindingReason(svc), sourceIdentity: client.identity });
       return throughWaypoint(ctx, t, client, svc.waypoint, req, svc, undefined);
     }
-    if (!svc.ports.some((p) => p.port === req.dstPort)) return t.reset(`NoHealthyUpstream: service ${svc.namespace}/${svc.name} has no port ${req.dstPort}`);
+    if (!servesPort(svc, req.dstPort)) return t.reset(`NoHealthyUpstream: service ${svc.namespace}/${svc.name} has no port ${req.dstPort}`);
     const picked = pickEndpoint(svc, req.dstPort, lbClient(client), ctx.rng);
     if (!picked) return t.reset(`NoHealthyUpstream: no healthy endpoint of ${svc.namespace}/${svc.name} serves port ${req.dstPort}`);
     const dst = picked.endpoint.workload;

@@ -68,9 +68,10 @@ export class Trace {
 
   readonly hops: Hop[] = [];
   readonly decisions: Decision[] = [];
-  readonly calls: TraceResult[] = [];
-  readonly mirrored: WorkloadInfo[] = [];
-  readonly holds: ConnectionPool[] = [];
+  // Made on first use: most requests make no call, mirror nothing and hold no pool slot.
+  private calls: TraceResult[] | undefined = undefined;
+  private mirrored: WorkloadInfo[] | undefined = undefined;
+  private holds: ConnectionPool[] | undefined = undefined;
   service?: ServiceInfo;
 
   private faultDelayMs = 0;
@@ -118,28 +119,39 @@ export class Trace {
     this.hops.push(h);
   }
 
+  /** A call the answering app made while handling the request. */
+  call(child: TraceResult): void {
+    (this.calls ??= []).push(child);
+  }
+
+  /** A proxy mirrored the request to `w`, which answered. */
+  mirror(w: WorkloadInfo): void {
+    (this.mirrored ??= []).push(w);
+  }
+
+  /** The request holds a slot of a proxy's connection pool until it completes. */
+  hold(pool: ConnectionPool): void {
+    (this.holds ??= []).push(pool);
+  }
+
   decide(d: Decision | Decision[]): void {
     if (Array.isArray(d)) for (const x of d) this.decisions.push(x);
     else this.decisions.push(d);
   }
 
-  end(outcome: Outcome, fields: Partial<Omit<TraceResult, 'outcome' | 'hops' | 'decisions' | 'request'>> = {}): TraceResult {
-    return {
-      request: this.request,
-      outcome,
-      hops: this.hops,
-      decisions: this.decisions,
-      service: this.service,
-      ...(this.calls.length ? { calls: this.calls } : {}),
-      ...(this.mirrored.length ? { mirrored: this.mirrored } : {}),
-      ...(this.holds.length ? { holds: this.holds } : {}),
-      ...(this.faultDelayMs ? { faultDelayMs: this.faultDelayMs } : {}),
-      ...(this.routeTimeout ? { routeTimeout: this.routeTimeout } : {}),
-      ...(this.perTry ? { perTryTimeout: this.perTry } : {}),
-      ...(this.failed ? { failedAttempts: this.failed } : {}),
-      ...(this.queued ? { queued: this.queued } : {}),
-      ...fields,
-    };
+  end(outcome: Outcome, fields?: Partial<Omit<TraceResult, 'outcome' | 'hops' | 'decisions' | 'request'>>): TraceResult {
+    // Optional keys only when present, in this order, then `fields` (as a spread of each would
+    // place them, without making an object per key).
+    const r: TraceResult = { request: this.request, outcome, hops: this.hops, decisions: this.decisions, service: this.service };
+    if (this.calls !== undefined) r.calls = this.calls;
+    if (this.mirrored !== undefined) r.mirrored = this.mirrored;
+    if (this.holds !== undefined) r.holds = this.holds;
+    if (this.faultDelayMs) r.faultDelayMs = this.faultDelayMs;
+    if (this.routeTimeout) r.routeTimeout = this.routeTimeout;
+    if (this.perTry) r.perTryTimeout = this.perTry;
+    if (this.failed) r.failedAttempts = this.failed;
+    if (this.queued) r.queued = this.queued;
+    return fields === undefined ? r : Object.assign(r, fields);
   }
 
   reset(error: string): TraceResult {

@@ -10,6 +10,7 @@ import type { L7Request } from './engines';
 import { forwardRoute, forwardUpstream, respondToRoute } from './envoy';
 import { FAST_PATHS } from '../fast-paths';
 import { pickEndpoint } from './load-balance';
+import { servesPort } from './names';
 import type { Trace, TraceResult } from './trace';
 
 const waypointLabels = new WeakMap<WaypointInfo, string>();
@@ -87,7 +88,7 @@ export function throughWaypoint(ctx: DataplaneContext, t: Trace, client: Workloa
   t.hop(waypointHop(wp, wpPod));
   // The waypoint's filter chains match a Service's VIP only on its declared ports; no chain, no
   // HTTP: Envoy closes the tunnelled connection (istiod's buildWaypointInternal has no fallback).
-  if (svc && !svc.ports.some((p) => p.port === req.dstPort)) {
+  if (svc && !servesPort(svc, req.dstPort)) {
     return t.reset(`no filter chain matches ${req.dstIp}:${req.dstPort} at waypoint ${wp.namespace}/${wp.name}: service ${svc.namespace}/${svc.name} declares no port ${req.dstPort}`);
   }
   const protocol = portProtocol(svc, req.dstPort);

@@ -74,15 +74,31 @@ export interface WalkPlan {
 }
 
 export function walkPlan(hops: readonly Hop[], hop: (h: Hop) => HopInfo, model: LatencyModel): WalkPlan {
-  const info = hops.map(hop);
-  const leg = (a: number, b: number): Distribution | undefined => {
-    const cls = legClass(hops[a]!, hops[b]!, info[a]!.locality, info[b]!.locality);
-    return cls === 'local' ? undefined : model.leg(cls, info[a]!.locality, info[b]!.locality);
-  };
-  const out = hops.map((_, i) => (i + 1 < hops.length ? leg(i, i + 1) : undefined));
-  const back = hops.map((_, i) => (i > 0 ? leg(i, i - 1) : undefined));
-  const settled = hops.every((h, i) => info[i]!.locality !== undefined || h.cluster === undefined || h.node === undefined);
-  return { info, out, back, settled, pools: slotArray(hops.length) };
+  // Loops rather than maps with closures: a path never seen before (every call of a fan-out
+  // request) is planned once per request.
+  const n = hops.length;
+  const info = slotArray<HopInfo>(n) as HopInfo[];
+  let settled = true;
+  for (let i = 0; i < n; i++) {
+    const h = hops[i]!;
+    const hi = (info[i] = hop(h));
+    if (hi.locality === undefined && h.cluster !== undefined && h.node !== undefined) settled = false;
+  }
+  const out = slotArray<Distribution>(n);
+  const back = slotArray<Distribution>(n);
+  for (let i = 0; i + 1 < n; i++) {
+    out[i] = legOf(hops, info, i, i + 1, model);
+    back[i + 1] = legOf(hops, info, i + 1, i, model);
+  }
+  return { info, out, back, settled, pools: slotArray(n) };
+}
+
+/** The network leg from hop a to hop b, or undefined for a hand-over inside one pod. */
+function legOf(hops: readonly Hop[], info: readonly HopInfo[], a: number, b: number, model: LatencyModel): Distribution | undefined {
+  const la = info[a]!.locality;
+  const lb = info[b]!.locality;
+  const cls = legClass(hops[a]!, hops[b]!, la, lb);
+  return cls === 'local' ? undefined : model.leg(cls, la, lb);
 }
 
 const IN = 0;
