@@ -97,24 +97,56 @@ export function pickEndpoint(
   choose?: (n: number) => number,
   exclude?: ReadonlySet<ServiceEndpoint['workload']>,
 ): Picked | undefined {
-  let best: ServiceEndpoint[] = [];
+  // Two passes instead of a list of the best: count them, then walk to the chosen one. The first
+  // pass takes the random draw's count as the list's length would, so the choices are the same.
+  const eps = svc.endpoints;
   let bestRank = -1;
-  for (const ep of svc.endpoints) {
-    if (!eligible(svc, ep, port, subsetLabels)) continue;
-    if (exclude?.has(ep.workload)) continue;
-    let r = 0;
-    if (mode.mode !== 'any') {
-      if (mode.mode === 'strict' && !mode.preferences.every((p) => matches(p, ep, client))) continue;
-      r = localityRank(mode, ep, client);
-    }
+  let count = 0;
+  let weighted = false;
+  for (let i = 0; i < eps.length; i++) {
+    const ep = eps[i]!;
+    const r = pickRank(svc, ep, port, client, subsetLabels, mode, exclude);
+    if (r === NOT_PICKABLE) continue;
     if (r > bestRank) {
       bestRank = r;
-      best = [ep];
-    } else if (r === bestRank) best.push(ep);
+      count = 0;
+      weighted = false;
+    } else if (r !== bestRank) continue;
+    count++;
+    if ((ep.capacity ?? 1) !== 1) weighted = true;
   }
-  if (best.length === 0) return undefined;
-  const endpoint = chooseAmong(best, rng, choose);
-  return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: best.length };
+  if (count === 0) return undefined;
+  let endpoint: ServiceEndpoint;
+  if (weighted) {
+    const best = eps.filter((ep) => pickRank(svc, ep, port, client, subsetLabels, mode, exclude) === bestRank);
+    endpoint = best[weightedIndex(best, rng)]!;
+  } else {
+    let k = choose === undefined ? pickIndex(rng, count) : choose(count);
+    let i = -1;
+    while (k >= 0) if (pickRank(svc, eps[++i]!, port, client, subsetLabels, mode, exclude) === bestRank) k--;
+    endpoint = eps[i]!;
+  }
+  return { endpoint, targetPort: endpoint.targetPorts.get(port)!, candidates: count };
+}
+
+/** Marks an endpoint that cannot be picked (ranks go down to -1: a third region under failover). */
+const NOT_PICKABLE = -2;
+
+/** An endpoint's locality rank for `pickEndpoint` (0 when locality does not count), or NOT_PICKABLE. */
+function pickRank(
+  svc: ServiceInfo,
+  ep: ServiceEndpoint,
+  port: number,
+  client: LbClient,
+  subsetLabels: Record<string, string> | undefined,
+  mode: LoadBalancingMode,
+  exclude: ReadonlySet<ServiceEndpoint['workload']> | undefined,
+): number {
+  if (!eligible(svc, ep, port, subsetLabels)) return NOT_PICKABLE;
+  if (exclude?.has(ep.workload)) return NOT_PICKABLE;
+  if (mode.mode === 'any') return 0;
+  if (mode.mode === 'strict' && !mode.preferences.every((p) => matches(p, ep, client))) return NOT_PICKABLE;
+  return localityRank(mode, ep, client);
 }
 
 /** One of `eps`: weighted by capacity when any differs, else by `choose` (uniform random when absent). */
