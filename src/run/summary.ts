@@ -73,6 +73,9 @@ export function latencyStatsOf(summary: RequestSummary): LatencyStats | undefine
   return latencyOfSummary.get(summary);
 }
 
+/** Shapes a builder keeps uncounted before it sums them (see addShaped). */
+const SHAPES_KEPT = 1024;
+
 export class SummaryBuilder {
   private count = 0;
   private readonly statuses: Record<string, number> = {};
@@ -124,8 +127,10 @@ export class SummaryBuilder {
   /** Counts one request of `shape` that started at `startMs` and took `latencyMs`. */
   addShaped(shape: RequestShape, latencyMs: number, startMs: number): void {
     this.count++;
-    // Counts by status, backend... are summed per shape when the summary is built (their keys are sorted then).
-    if (shape.n++ === 0) this.shapes.push(shape);
+    // Counts by status, backend... are summed per shape when the summary is built (their keys are
+    // sorted then), or once SHAPES_KEPT shapes wait: fan-out requests are each a shape of their
+    // own, and a long step would otherwise keep one per request.
+    if (shape.n++ === 0 && this.shapes.push(shape) >= SHAPES_KEPT) this.countShapes();
     this.latency.add(latencyMs);
     shape.path.count++;
     countNotes(this.denies, shape.denies);
