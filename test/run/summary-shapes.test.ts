@@ -17,16 +17,16 @@ function record(i: number, pod: number, status: number, mirror: boolean): Reques
     id: i,
     startMs: i,
     latencyMs: 1 + (i % 7),
-    from: { cluster: 'c1', namespace: 'a', pod: 'curl', identity: null },
+    from: { cluster: 'c1', namespace: 'a', pod: 'curl', node: 'n1', identity: null },
     to: { host: 'srv.b', port: 80 },
     method: 'GET',
     path: '/',
     outcome: 'response',
     status,
-    backend: { cluster: `c${pod % 3}`, namespace: 'b', pod: `srv-${pod}`, workload: `srv-w${pod % 5}` },
+    backend: { cluster: `c${pod % 3}`, namespace: 'b', pod: `srv-${pod}`, node: 'n2', workload: `srv-w${pod % 5}` },
     hops: HOPS,
     decisions: [],
-    ...(mirror ? { mirroredTo: [{ cluster: 'c1', namespace: 'b', pod: `shadow-${pod % 4}` }] } : {}),
+    ...(mirror ? { mirroredTo: [{ cluster: 'c1', namespace: 'b', pod: `shadow-${pod % 4}`, node: 'n2' }] } : {}),
   };
 }
 
