@@ -25,8 +25,11 @@ class GenericApp implements App {
     return this.listening.size === 0 || this.listening.has(p);
   }
 
+  /** The body naming the pod, made on the first request (strings are immutable: every answer shares it). */
+  private body: string | undefined = undefined;
+
   handle(): AppResponse {
-    return { status: 200, body: `${this.host.podName}\n`, headers: { 'content-type': 'text/plain' } };
+    return { status: 200, body: (this.body ??= `${this.host.podName}\n`), headers: { 'content-type': 'text/plain' } };
   }
 }
 

@@ -103,7 +103,8 @@ class OverriddenApp implements App {
 
   handle(req: AppRequest, ctx: AppContext): AppResponse {
     const { app, o } = this;
-    for (const c of o.calls ?? []) ctx.call(c.url, { method: c.method, headers: c.headers });
+    // A call entry is its own init: the call reads its method and headers.
+    for (const c of o.calls ?? []) ctx.call(c.url, c);
     const base = o.status !== undefined && o.body !== undefined ? { status: 200, body: '', headers: {} } : app.handle(req, ctx);
     return {
       status: o.status ?? base.status,
