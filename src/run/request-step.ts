@@ -343,8 +343,10 @@ function endpointOf(w: WorkloadInfo): Endpoint {
   return { cluster: w.cluster, namespace: w.namespace, pod: w.name, node: w.node, workload: w.workloadName };
 }
 
-/** The record of a walked request (or of one of its calls), from its trace and its times. */
-/** A walk's record; `withCalls` false leaves out the records of the calls its app made. */
+/**
+ * The record of a walked request (or of one of its calls), from its trace and its times;
+ * `withCalls` false leaves out the records of the calls its app made.
+ */
 function callRecord(w: Walk, outcome: Outcome = w.routeTimedOut ? 'response' : w.trace.outcome, withCalls = true): Omit<RequestRecord, 'id' | 'from' | 'startMs'> {
   let trace = w.trace;
   const calls: CallRecord[] = withCalls ? (w.calls ?? []).map((c, i) => ({ startMs: round3(w.callStartMs![i]!), ...callRecord(c) })) : [];
