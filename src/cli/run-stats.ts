@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { RunResult, StepResult } from '../result/types';
 import type { World } from '../run/world';
+import { latencyRuntime } from '../run/latency';
 import { count, duration, mib, peakRss } from './stats-text';
 
 /** A full garbage collection, without asking the user to start node with --expose-gc. */
@@ -55,6 +56,8 @@ export interface ScenarioStats {
   simulatedMs: number;
   steps: number;
   requests: number;
+  /** Calls the answering apps made while the requests were played. */
+  calls: number;
   events: number;
 }
 
@@ -108,6 +111,7 @@ export class RunStats {
         simulatedMs: loaded.world.now - loaded.simFrom,
         steps: result.steps.length,
         requests: requestsOf(result.steps),
+        calls: latencyRuntime(loaded.world).calls,
         events: loaded.world.sim.eventsProcessed,
       });
     }
@@ -125,7 +129,7 @@ export class RunStats {
         `${r.scenario} (seed ${r.seed}):`,
         `  mesh     ${count(s.clusters, 'cluster')}, ${count(s.nodes, 'node')}, ${count(s.namespaces, 'namespace')}, ${count(s.services, 'service')}, ${count(s.pods, 'pod')} once the resources are applied`,
         `  load     cluster state ${duration(r.clusterStateMs)}, mesh view ${duration(r.meshViewMs)}`,
-        `  play     ${count(r.steps, 'step')} in ${duration(r.playMs)} for ${duration(r.simulatedMs)} of simulated time: ${count(r.requests, 'request')}${perSecond}, ${count(r.events, 'simulated event')}`,
+        `  play     ${count(r.steps, 'step')} in ${duration(r.playMs)} for ${duration(r.simulatedMs)} of simulated time: ${count(r.requests, 'request')}${perSecond}${r.calls ? ` making ${count(r.calls, 'call')}` : ''}, ${count(r.events, 'simulated event')}`,
         `  memory   the loaded mesh holds ${mib(r.loadedHeapBytes)} of heap${perPod} (after a full collection)`,
       );
     }

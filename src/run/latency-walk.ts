@@ -31,6 +31,8 @@ export interface WalkEnv {
   /** What the walk needs of a whole path: per-hop infos and leg distributions (shared by the requests of one decided path). */
   plan(trace: TraceResult): WalkPlan;
   appTime(backend: WorkloadInfo): Distribution;
+  /** An answering app made a call, walked from now. */
+  countCall(): void;
   net: Rng;
   cpu: Rng;
   app: Rng;
@@ -365,6 +367,7 @@ export class Walk implements WalkOwner {
       this.serve(this.env, this.env.sim.now);
       return;
     }
+    this.env.countCall();
     const child = new Walk(this.env, calls[this.callIndex++]!, this.trace.backend!.identity, this, this);
     child.timed = this.timed;
     this.calls!.push(child);

@@ -25,6 +25,8 @@ export class LatencyRuntime {
   readonly waits = new PoolWaits();
   /** What the request steps' decision memos may still keep (decision-memo.ts). */
   readonly memoBudget = new MemoBudget();
+  /** Calls the answering apps made, walked so far (`meshsim run --stats`). */
+  calls = 0;
   readonly views: PropagatedViews;
   private readonly localities = new Map<string, Map<string, Locality>>();
   private readonly appTimes = new Map<string, Distribution>();
@@ -132,6 +134,10 @@ class StepEnv implements WalkEnv {
 
   appTime(backend: WorkloadInfo): Distribution {
     return this.rt.appTime(backend);
+  }
+
+  countCall(): void {
+    this.rt.calls++;
   }
 }
 

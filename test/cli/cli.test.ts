@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputWriteError, writeFileAtomic } from '../../src/cli/output';
-import type { RunResult } from '../../src/result/types';
+import { generateScenario, writeScenarioFolder } from '../../src/generate';
+import type { CallRecord, RunResult, StepResult } from '../../src/result/types';
 import { testDir } from '../test-dir';
 
 const BIN = join(__dirname, '../../src/cli/meshsim.js');
@@ -191,6 +192,19 @@ describe('meshsim command line', () => {
     expect(lines[5]).toMatch(/^ {2}memory {3}the loaded mesh holds [\d.]+ MiB of heap \(after a full collection\)$/);
     expect(lines[6]).toMatch(/^peak RSS [\d.]+ MiB$/);
   });
+  it('run --stats counts the calls the answering apps made, at every depth', () => {
+    const dir = testDir('cli-calls');
+    writeScenarioFolder(dir, generateScenario({ services: 8, pods: 16, fanOut: 2, depth: 2, durationMs: 500, rps: 20 }));
+    const r = meshsim(['run', dir, '-o', 'json', '--stats']);
+    expect(r.code).toBe(0);
+    // Every request is kept in full here (fewer than 1000 per step): count their calls, nested ones too.
+    const nested = (calls: CallRecord[] | undefined): number => (calls ?? []).reduce((n, c) => n + 1 + nested(c.calls), 0);
+    const inSteps = (steps: StepResult[]): number => steps.reduce((n, s) => n + (s.requests ?? []).reduce((m, q) => m + nested(q.calls), 0) + inSteps(s.steps ?? []), 0);
+    const calls = inSteps((JSON.parse(r.stdout) as RunResult).steps);
+    expect(calls).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(new RegExp(`^ {2}play {5}\\d+ steps? in \\d+ ms for [\\d.]+ m?s of simulated time: [\\d,]+ requests \\([\\d,]+/s\\) making ${calls.toLocaleString('en-US')} calls, [\\d,]+ simulated events$`, 'm'));
+  });
+
   it('request: exit 0 with a response, 1 without, 2 for bad input', () => {
     const dir = tempDir({ 'manifests.yaml': MANIFESTS });
     const ok = meshsim(['request', '-f', join(dir, 'manifests.yaml'), '--from', 'app/curl', 'http://web.app/']);
