@@ -27,6 +27,22 @@ const MAX_STORED_REQUESTS = 4096;
  */
 const RUN_STORED_REQUESTS = 8192;
 
+/**
+ * Decisions a memo stored, with every call in them: only these are walked by more than one
+ * request, so only their walk plans are worth keeping (latency.ts).
+ */
+const storedTraces = new WeakSet<TraceResult>();
+
+/** Whether a memo stored this decision (or a call of one), so later requests walk it again. */
+export function isStoredDecision(t: TraceResult): boolean {
+  return storedTraces.has(t);
+}
+
+function markStored(t: TraceResult): void {
+  storedTraces.add(t);
+  if (t.calls) for (const c of t.calls) markStored(c);
+}
+
 /** What the memos of one run may still store (see RUN_STORED_REQUESTS). */
 export class MemoBudget {
   constructor(public remaining = RUN_STORED_REQUESTS) {}
@@ -186,6 +202,7 @@ export class DecisionMemo {
 
   private store(notes: readonly (Classifier | number)[], result: TraceResult, weight: number): void {
     this.budget.remaining -= weight;
+    markStored(result);
     if (notes.length === 0) {
       this.root = result;
       this.stored += weight;

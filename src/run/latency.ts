@@ -9,7 +9,7 @@ import { hopInfo, walkPlan, type HopInfo, type WalkEnv, type WalkPlan } from './
 import type { TraceResult } from '../dataplane/trace';
 import type { Hop } from '../result/types';
 import { FAST_PATHS } from '../fast-paths';
-import { MemoBudget } from './decision-memo';
+import { isStoredDecision, MemoBudget } from './decision-memo';
 import { PoolWaits } from './pool-waits';
 import { PropagatedViews } from './propagation';
 import { ConnectionPools, Stations } from './stations';
@@ -85,13 +85,17 @@ export class LatencyRuntime {
 
   private readonly plans = new WeakMap<TraceResult, WalkPlan>();
 
-  /** A decided path's plan, kept while its trace lives (the decision memo shares traces between requests). */
+  /**
+   * A decided path's plan, kept while its trace lives when a decision memo stored the trace (it is
+   * walked by every request the memo serves). Other traces are walked by one request (and its
+   * retries, which plan again the same way): keeping theirs costs a weak-map entry per call.
+   */
   plan(trace: TraceResult): WalkPlan {
     if (!FAST_PATHS) return walkPlan(trace.hops, this.hop, this.model);
     let plan = this.plans.get(trace);
     if (plan === undefined) {
       plan = walkPlan(trace.hops, this.hop, this.model);
-      if (plan.settled) this.plans.set(trace, plan);
+      if (plan.settled && isStoredDecision(trace)) this.plans.set(trace, plan);
     }
     return plan;
   }
