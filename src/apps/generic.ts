@@ -13,6 +13,8 @@ export function genericApp(ports: number[], host: AppHost): App {
 class GenericApp implements App {
   readonly model = 'generic';
   private readonly listening: Set<number>;
+  /** The body naming the pod, made on the first request (strings are immutable: every answer shares it). */
+  private body: string | undefined = undefined;
 
   constructor(
     ports: number[],
@@ -24,9 +26,6 @@ class GenericApp implements App {
   listens(p: number): boolean {
     return this.listening.size === 0 || this.listening.has(p);
   }
-
-  /** The body naming the pod, made on the first request (strings are immutable: every answer shares it). */
-  private body: string | undefined = undefined;
 
   handle(): AppResponse {
     return { status: 200, body: (this.body ??= `${this.host.podName}\n`), headers: { 'content-type': 'text/plain' } };
