@@ -149,10 +149,8 @@ function pickRank(
   return localityRank(mode, ep, client);
 }
 
-/** One of `eps`: weighted by capacity when any differs, else by `choose` (uniform random when absent). */
-function chooseAmong(eps: readonly ServiceEndpoint[], rng: () => number, choose: ((n: number) => number) | undefined): ServiceEndpoint {
-  if (eps.some((e) => (e.capacity ?? 1) !== 1)) return eps[weightedIndex(eps, rng)]!;
-  return eps[choose === undefined ? pickIndex(rng, eps.length) : choose(eps.length)]!;
+function chooseAmong(eps: readonly ServiceEndpoint[], rng: () => number, choose: (n: number) => number): ServiceEndpoint {
+  return eps.some((e) => (e.capacity ?? 1) !== 1) ? eps[weightedIndex(eps, rng)]! : eps[choose(eps.length)]!;
 }
 
 /** `eps` grouped by `keyOf`, groups in order of their first endpoint. */
