@@ -21,7 +21,7 @@ import { World } from '../../src/run';
 import { applyInitialResources } from '../../src/run/config-steps';
 import { runRequestStep } from '../../src/run/request-step';
 import { runScenario } from '../../src/run/runner';
-import type { StepResult } from '../../src/result/types';
+import { requestsOf } from '../../src/cli/run-stats';
 import type { RequestStep } from '../../src/scenario';
 import { loadScenarioText } from '../../src/scenario';
 import { PROJECT_ROOT } from '../../src/paths';
@@ -130,8 +130,7 @@ async function fanOutTraffic(): Promise<{ requests: number; events: number; play
     },
   });
   const playMs = performance.now() - start;
-  const count = (steps: readonly StepResult[]): number => steps.reduce((n, st) => n + (st.summary?.count ?? 0) + count(st.steps ?? []), 0);
-  return { requests: count(result.steps), events: world!.sim.eventsProcessed, playMs };
+  return { requests: requestsOf(result.steps), events: world!.sim.eventsProcessed, playMs };
 }
 
 function childJson<T>(args: string[]): T | { error: string } {
