@@ -23,7 +23,7 @@
 //
 // A figure is lognormal `{ p50, p99 }`, a bare duration (the p50; its p99 follows from the
 // category's spread), or `{ mean }`: exponential, for comparing with queueing theory's closed forms.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawSection } from '../scenario';
 import { errorAt } from '../scenario';
 import { Duration } from '../scenario/schema';

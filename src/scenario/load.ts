@@ -1,6 +1,6 @@
 // Loading a scenario file (CONTRACT §2) into a fully defaulted Scenario, or every problem found in
 // it and in the manifests it pulls in. Never throws; never returns a scenario that has errors.
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorAt, fileLevel, sortDiagnostics } from './diagnostics';
 import type { Diagnostic } from './diagnostics';
 import { checkClusterAddresses } from './cluster-addresses';

@@ -2,7 +2,7 @@
 // error at its key. Durations, rates and expectation expressions are parsed here, so their
 // mistakes are reported where they are written. What needs the whole scenario (cluster names,
 // files, unique step names) is checked by load.ts and steps.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DecisionKind, HopKind, Outcome } from '../result/types';
 import { durationValue } from './duration';
 import type { Parsed } from './duration';

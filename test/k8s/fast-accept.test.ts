@@ -6,7 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { generateScenario } from '../../src/generate';
 import { WARNING } from '../../src/k8s/schemas/common';
 import { acceptsFast } from '../../src/k8s/schemas/fast-accept';

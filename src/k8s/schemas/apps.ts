@@ -1,5 +1,5 @@
 // apps/v1 workloads: Deployment, ReplicaSet, StatefulSet, DaemonSet.
-import { z } from 'zod';
+import * as z from 'zod';
 import { anyStatus, kubeObject, labelSelector, nonNegativeInt, strict, templateMeta } from './common';
 import { podSpec } from './core';
 

@@ -1,7 +1,7 @@
 // Building blocks shared by every API group: strict objects with pass-through field lists, name
 // formats, numbers with ranges, durations, label maps, ObjectMeta and LabelSelector.
 // Messages are written without the field path; ./messages prefixes it.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CelRule } from '../issues';
 
 // zod would compile each object schema into generated code on first use; a scenario validates

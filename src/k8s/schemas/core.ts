@@ -1,6 +1,6 @@
 // core/v1 (Namespace, Node, ServiceAccount, Pod, Service) and discovery.k8s.io/v1 EndpointSlice.
 // Fields meshsim reads are validated; the rest of each real object is listed and passed through.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   anyStatus, dns1035Label, dns1123Label, dns1123Subdomain, ianaSvcName, intIn, intOrPortName, isCIDR, isIP,
   kubeObject, labels, nonNegativeInt, port, strict, check,

@@ -9,7 +9,8 @@
 // The plan is data read by two small recursive functions rather than a tree of closures: a
 // scenario validates a few thousand objects in a process that runs once, so the code is mostly
 // cold, and a handful of functions warms up (and is optimized) far sooner than hundreds of closures.
-import { z } from 'zod';
+import * as z from 'zod';
+import { isRecursiveSchema, regexes } from 'zod/v4/core';
 
 /** Marks a rejected value where an output is produced (a transform may yield any other value). */
 const FAIL: unique symbol = Symbol('fast-accept: rejected');
@@ -159,7 +160,7 @@ function compileRoot(schema: z.core.$ZodType): (value: unknown) => boolean {
   let plan: Plan;
   try {
     // zod's memoizer changes parsing (it skips checks on re-entered values) only for recursive schemas.
-    if (z.core.isRecursiveSchema(schema)) throw new Recursive();
+    if (isRecursiveSchema(schema)) throw new Recursive();
     plan = compile(schema as unknown as Schema);
   } catch {
     compiling.clear();
@@ -528,7 +529,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return isObject(prot) && Object.prototype.hasOwnProperty.call(prot, 'isPrototypeOf');
 }
 
-const NUMERIC = z.core.regexes.number;
+const NUMERIC = regexes.number;
 
 /**
  * zod's $ZodRecord parse for a key schema that is not an enumeration: every own enumerable key

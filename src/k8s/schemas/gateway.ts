@@ -1,6 +1,6 @@
 // gateway.networking.k8s.io: GatewayClass, Gateway, HTTPRoute, GRPCRoute, TCPRoute, TLSRoute,
 // ReferenceGrant. Limits, patterns and rule messages follow the CRDs' OpenAPI and CEL validation.
-import { z } from 'zod';
+import * as z from 'zod';
 import { anyStatus, check, gatewayDuration, intIn, isIP, kubeObject, labelSelector, port, strict, stringMap, labels, annotations } from './common';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

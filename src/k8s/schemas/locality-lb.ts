@@ -2,7 +2,7 @@
 // (pkg/config/validation/agent: ValidateLocalityLbSetting, validateLocalities): `distribute` and
 // `failover` exclude each other, each `distribute` entry's weights lie in 1..100 and sum to 100,
 // locality patterns carry at most one `*`, last, and never overlap; `failover` names regions only.
-import { z } from 'zod';
+import * as z from 'zod';
 import { strict, webhookFail } from './common';
 
 type Path = (string | number)[];

@@ -1,6 +1,6 @@
 // networking.istio.io: VirtualService, DestinationRule, ServiceEntry, WorkloadEntry; and
 // telemetry.istio.io Telemetry. Rules and wording follow Istio's validation webhook.
-import { z } from 'zod';
+import * as z from 'zod';
 import { anyStatus, celFail, isIP, istioDuration, kubeObject, schemaFail, strict, stringMap, uint32, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
 import { fqdnError, ipSubnetError, isIstioLabel, regexError, wildcardDomainError } from './istio-values';
 import { localityLbSetting } from './locality-lb';

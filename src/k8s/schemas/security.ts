@@ -1,7 +1,7 @@
 // security.istio.io: AuthorizationPolicy, PeerAuthentication, RequestAuthentication.
 // Structure follows the CRDs; the cross-field rules and their wording follow Istio's validation
 // webhook (ValidateAuthorizationPolicy, ValidatePeerAuthentication, ValidateRequestAuthentication).
-import { z } from 'zod';
+import * as z from 'zod';
 import { anyStatus, celFail, istioDuration, kubeObject, schemaFail, strict, webhookAlone, webhookFail as fail, webhookListed, webhookWarn as warn } from './common';
 import {
   attributeError, emptyValues, ipOrCidrError, pathTemplateValues, portStringError, serviceAccountValues, trustDomainValues, type ListProblem,
