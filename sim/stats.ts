@@ -8,12 +8,17 @@
  * stay exact in both regimes. Everything is deterministic: same adds and merges, same answers.
  */
 
+import { selectRank } from './select';
+
 export interface LatencyStatsOptions {
   /** Samples kept exactly before switching to the sketch (default 100,000). */
   exactLimit?: number;
   /** Relative error α of sketch percentiles (default 0.01). */
   relativeAccuracy?: number;
 }
+
+/** Ranks selected one by one before the samples are sorted outright (three percentiles read six). */
+const MAX_PLACED_RANKS = 8;
 
 /** Values at or below this are counted in the sketch's zero bucket. */
 const SKETCH_MIN_VALUE = 1e-9;
@@ -143,6 +148,12 @@ export class LatencyStats {
   private samples: Float64Array | null = new Float64Array(64);
   private stored = 0;
   private sorted = true;
+  /**
+   * Ranks already selected in place (ascending), each sample before one no greater and each after
+   * it no smaller, valid while `stored` is `placedFor`: they bound the next selection's range.
+   */
+  private placed: number[] = [];
+  private placedFor = 0;
   private sketch: LogSketch | null = null;
 
   constructor(options: LatencyStatsOptions = {}) {
@@ -203,9 +214,8 @@ export class LatencyStats {
     let a: number;
     let b: number;
     if (this.sketch === null) {
-      const s = this.sortedSamples();
-      a = s[lo];
-      b = s[hi];
+      a = this.sampleAtRank(lo);
+      b = hi === lo ? a : this.sampleAtRank(hi);
     } else {
       a = this.sketch.valueAtRank(lo);
       b = hi === lo ? a : this.sketch.valueAtRank(hi);
@@ -292,13 +302,35 @@ export class LatencyStats {
     if (n > 0 && x < s[n - 1]) this.sorted = false;
   }
 
-  private sortedSamples(): Float64Array {
-    const s = (this.samples as Float64Array).subarray(0, this.stored);
-    if (!this.sorted) {
-      s.sort();
-      this.sorted = true;
+  /** The exact sample of rank `k`, selected in place (sim/select.ts); sorted outright once many ranks were asked. */
+  private sampleAtRank(k: number): number {
+    const s = this.samples as Float64Array;
+    if (this.sorted) return s[k];
+    const placed = this.placed;
+    if (this.placedFor !== this.stored) {
+      placed.length = 0;
+      this.placedFor = this.stored;
     }
-    return s;
+    if (placed.length >= MAX_PLACED_RANKS) {
+      s.subarray(0, this.stored).sort();
+      this.sorted = true;
+      return s[k];
+    }
+    let left = 0;
+    let right = this.stored - 1;
+    let at = 0;
+    for (; at < placed.length; at++) {
+      const p = placed[at];
+      if (p === k) return s[k];
+      if (p > k) {
+        right = p - 1;
+        break;
+      }
+      left = p + 1;
+    }
+    selectRank(s, k, left, right);
+    placed.splice(at, 0, k);
+    return s[k];
   }
 
   private toSketch(): LogSketch {

@@ -53,6 +53,27 @@ describe('LatencyStats, exact regime', () => {
     expect(s.percentile(100)).toBe(10);
   });
 
+  it('answers as a full sort would, with adds between queries and any number of ranks asked (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 9 }), fc.double({ min: 0, max: 1e4, noNaN: true })), { maxLength: 60 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        (batches, ps) => {
+          const s = new LatencyStats();
+          const all: number[] = [];
+          for (const batch of batches) {
+            for (const x of batch) s.add(x);
+            all.push(...batch);
+            if (all.length === 0) continue;
+            const sorted = [...all].sort((a, b) => a - b);
+            for (const p of ps) expect(s.percentile(p)).toBe(Math.min(sorted[sorted.length - 1]!, Math.max(sorted[0]!, reference(sorted, p))));
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it.each([
     { name: 'negative', x: -1 },
     { name: 'NaN', x: NaN },
