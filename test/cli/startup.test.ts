@@ -41,7 +41,7 @@ describe('CLI start-up', () => {
   });
 
   it("bundles zod's English messages and none of its other locales", async () => {
-    // zod's \`core\` namespace re-exports every locale: a value read through \`z.core\` makes the
+    // zod's `core` namespace re-exports every locale: a value read through `z.core` makes the
     // bundle hold all of them (about 0.4 MB that every process and sweep thread would load).
     const text = readFileSync(await cliBundle(PROJECT_ROOT), 'utf8');
     expect(text.match(/^\/\/ node_modules\/zod\/v4\/locales\/.*$/gm)).toEqual(['// node_modules/zod/v4/locales/en.js']);
