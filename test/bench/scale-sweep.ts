@@ -20,6 +20,19 @@ export interface ScaleSweep {
   digest: string;
 }
 
+/**
+ * One thread's wall time over two threads' for each pair of sweeps run back to back (1 thread,
+ * then 2), ascending.
+ */
+export function pairRatios(times: readonly { workers: number; wall: number }[]): number[] {
+  const ratios: number[] = [];
+  for (let i = 0; i + 1 < times.length; i += 2) {
+    const [a, b] = [times[i]!, times[i + 1]!];
+    if (a.workers === 1 && b.workers === 2) ratios.push(a.wall / b.wall);
+  }
+  return ratios.sort((x, y) => x - y);
+}
+
 async function measure(file: string, workers: number, seedList: string): Promise<ScaleSweep> {
   const { module: sweep, saveCache } = await bundledModule<typeof Sweep>(new URL('../../src/sweep/index.ts', import.meta.url), 'sweep-cjs', () => import('../../src/sweep'));
   const seeds = sweep.parseSeeds(seedList);

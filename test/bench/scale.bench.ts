@@ -28,7 +28,7 @@ import { PROJECT_ROOT } from '../../src/paths';
 import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 import type { ScaleLoad } from './scale-load';
-import type { ScaleSweep } from './scale-sweep';
+import { pairRatios, type ScaleSweep } from './scale-sweep';
 import type { TwoCores } from './two-cores';
 import { throughput, type BenchRow, type BenchSuite } from './suite';
 
@@ -289,14 +289,19 @@ function sweepRow(minutes: number, runs: number, ceiling: number, budget: boolea
   const one = times.filter((r) => r.workers === 1).reduce(faster);
   const two = times.filter((r) => r.workers === 2).reduce(faster);
   const speedUp = one.wall / two.wall;
+  // Each pair ran back to back: a host whose load slows one side's every run shows in their
+  // ratios, so the target must hold on their median too, not only on the fastest of each side.
+  const pairs = pairRatios(times);
+  const medianPair = pairs[(pairs.length - 1) >> 1]!;
+  const pairNote = pairs.length > 1 ? `; the ${pairs.length} pairs' ratios ${pairs[0]!.toFixed(2)}–${pairs[pairs.length - 1]!.toFixed(2)}×, median ${medianPair.toFixed(2)}×` : '';
   // The worker thread is a fresh V8 isolate that pays start-up and JIT warm-up again, so 2 threads
   // burn more CPU than 1; 2 cores cannot run that CPU in under half of it, which bounds the speed-up.
   return {
     name: budget ? 'sweep: 32 seeds, 2 workers vs 1' : `sweep: 32 seeds of ${minutes} simulated minutes, 2 workers vs 1`,
     value: speedUp,
     unit: '× speed-up',
-    ...(budget ? { target: '≥ 1.7×', met: speedUp >= 1.7 } : {}),
-    note: `2 threads (the sweep's own and a worker) ${two.wall.toFixed(2)} s, 1 thread ${one.wall.toFixed(2)} s, each sweep in a process of its own as \`meshsim sweep\` runs; CPU ${two.cpu.toFixed(2)} s vs ${one.cpu.toFixed(2)} s (CPU-bound ceiling ${((2 * one.wall) / two.cpu).toFixed(2)}×); two busy threads vs one on this machine ${ceiling.toFixed(2)}×; ${(minutes * 60_000).toLocaleString('en-US')} requests (${minutes} simulated minute${minutes === 1 ? '' : 's'}) per replication; fastest of ${runs} alternated run${runs === 1 ? '' : 's'} per side${budget ? '' : '; no target: a comparison'}`,
+    ...(budget ? { target: '≥ 1.7× (pairs\' median too)', met: speedUp >= 1.7 && medianPair >= 1.7 } : {}),
+    note: `2 threads (the sweep's own and a worker) ${two.wall.toFixed(2)} s, 1 thread ${one.wall.toFixed(2)} s, each sweep in a process of its own as \`meshsim sweep\` runs; CPU ${two.cpu.toFixed(2)} s vs ${one.cpu.toFixed(2)} s (CPU-bound ceiling ${((2 * one.wall) / two.cpu).toFixed(2)}×); two busy threads vs one on this machine ${ceiling.toFixed(2)}×; ${(minutes * 60_000).toLocaleString('en-US')} requests (${minutes} simulated minute${minutes === 1 ? '' : 's'}) per replication; fastest of ${runs} alternated run${runs === 1 ? '' : 's'} per side${pairNote}${budget ? '' : '; no target: a comparison'}`,
   };
 }
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths';
-import type { ScaleSweep } from '../bench/scale-sweep';
+import { pairRatios, type ScaleSweep } from '../bench/scale-sweep';
 import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 import { testDir } from '../test-dir';
@@ -33,5 +33,19 @@ describe('the bench sweep script', () => {
     expect(two.digest).toBe(one.digest);
     // Another seed list merges to another result.
     expect(timedSweep(file, 2, '5..8').digest).not.toBe(one.digest);
+  });
+
+  it('gives each back-to-back pair of sweeps its ratio, 1 thread over 2, in ascending order', () => {
+    const times = [
+      { workers: 1, wall: 3 },
+      { workers: 2, wall: 2 },
+      { workers: 1, wall: 4 },
+      { workers: 2, wall: 1 },
+      { workers: 1, wall: 2.5 },
+      { workers: 2, wall: 2 },
+    ];
+    expect(pairRatios(times)).toEqual([1.25, 1.5, 4]);
+    // A pair out of order is no pair.
+    expect(pairRatios([{ workers: 2, wall: 1 }, { workers: 1, wall: 2 }])).toEqual([]);
   });
 });
