@@ -3,6 +3,7 @@
 // exist, and overlapping routes that Istio orders by creation time rather than by precedence.
 import type { ServiceInfo } from '../../control/model';
 import { WAYPOINT_CLASS } from '../../control/labels';
+import { servesPort } from '../../dataplane/names';
 import type { BackendRef, Gateway, GRPCRoute, HTTPRoute, HTTPRouteMatch, ParentReference } from '../../k8s/types';
 import type { Path } from '../../scenario';
 import { MSH } from '../codes';
@@ -87,7 +88,7 @@ function backends(ctx: AnalysisContext): void {
           ctx.report(MSH.BackendNotFound, r, [...at, 'name'], `backend Service ${bns}/${b.name} does not exist: the share of traffic sent to it gets HTTP 500 from the waypoint.`);
           return;
         }
-        if (!svc || b.port === undefined || svc.ports.some((p) => p.port === b.port)) return;
+        if (!svc || b.port === undefined || servesPort(svc, b.port)) return;
         const declared = svc.ports.map((p) => p.port).join(', ');
         ctx.report(
           MSH.BackendPortNotFound,
