@@ -98,7 +98,6 @@ function requestsPerCpuSecond(m: { world: World; step: RequestStep }, iterations
   return n / ((used.user + used.system) / 1e6);
 }
 
-/** The one JSON line a node process run with `args` prints, or how it failed (its last lines of stderr). */
 /** Requests per entry service in the fan-out row: 66 entry services, so 6,600 requests. */
 const FAN_OUT_PER_ENTRY = 100;
 
@@ -133,6 +132,7 @@ async function fanOutTraffic(): Promise<{ requests: number; events: number; play
   return { requests: requestsOf(result.steps), events: world!.sim.eventsProcessed, playMs };
 }
 
+/** The one JSON line a node process run with `args` prints, or how it failed (its last lines of stderr). */
 function childJson<T>(args: string[]): T | { error: string } {
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return { error: `exit ${r.status ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };

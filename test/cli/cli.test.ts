@@ -192,6 +192,7 @@ describe('meshsim command line', () => {
     expect(lines[5]).toMatch(/^ {2}memory {3}the loaded mesh holds [\d.]+ MiB of heap \(after a full collection\)$/);
     expect(lines[6]).toMatch(/^peak RSS [\d.]+ MiB$/);
   });
+
   it('run --stats counts the calls the answering apps made, at every depth', () => {
     const dir = testDir('cli-calls');
     writeScenarioFolder(dir, generateScenario({ services: 8, pods: 16, fanOut: 2, depth: 2, durationMs: 500, rps: 20 }));
