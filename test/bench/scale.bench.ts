@@ -7,7 +7,8 @@
  *   `--max-old-space-size=2048 --expose-gc` (scale-load.ts), so a blow-up is a row, not a crash;
  * - sweep speed-up: 32 seeds of a small scenario on 2 threads against 1, each sweep in a process of
  *   its own (scale-sweep.ts) as `meshsim sweep` runs, and the same with replications two and five
- *   times as long for comparison.
+ *   times as long for comparison; beside it, what two warmed threads give the same replications
+ *   on this machine at the time (workload-ceiling.ts), the most a sweep of them can reach.
  * Budgets (DESIGN.md): ≥ 250 k requests/s; load + compile ≤ 1 s at 10,000 pods; ≤ 2 KB per pod;
  * 100,000 pods within a 2 GB heap; a sweep on 2 workers ≥ 1.7× one on 1.
  */
@@ -30,6 +31,7 @@ import { scenarioText } from '../helpers/run-scenario';
 import type { ScaleLoad } from './scale-load';
 import { pairRatios, type ScaleSweep } from './scale-sweep';
 import type { TwoCores } from './two-cores';
+import type { WorkloadCeiling } from './workload-ceiling';
 import { throughput, type BenchRow, type BenchSuite } from './suite';
 
 const REQUESTS = 20_000;
@@ -239,6 +241,13 @@ const SWEEP_MINUTES = 1;
  */
 const SWEEP_RUNS = 5;
 
+/**
+ * Replications per thread and rounds of the workload ceiling, taken twice around the budget row:
+ * about 7 s each on the 2-core machine.
+ */
+const CEILING_REPLICATIONS = 6;
+const CEILING_ROUNDS = 5;
+
 /** The sweep scenario: `minutes` simulated minutes of requests at 1,000/s through a waypoint. */
 function sweepText(minutes: number): string {
   return scenarioText({
@@ -264,19 +273,39 @@ function twoCoreCeiling(): number {
   return r.speedUp;
 }
 
-/** Sweeps of 32 seeds, `minutes` simulated minutes each, on 1 then 2 threads, `runs` times over. */
-function sweepTimes(minutes: number, runs: number): ({ workers: number } & ScaleSweep)[] {
+/** What two warmed threads give these replications against one, round by round (workload-ceiling.ts). */
+function workloadCeiling(file: string): number[] {
+  const r = childJson<WorkloadCeiling>(['--import', 'tsx', benchScript('workload-ceiling.ts'), file, String(CEILING_REPLICATIONS), String(CEILING_ROUNDS)]);
+  if ('error' in r) throw new Error(`workload ceiling: ${r.error}`);
+  return r.speedUps;
+}
+
+interface SweepTimes {
+  times: ({ workers: number } & ScaleSweep)[];
+  /** The workload ceiling's rounds, taken before and after the sweeps when asked for. */
+  ceiling: number[];
+}
+
+/**
+ * Sweeps of 32 seeds, `minutes` simulated minutes each, on 1 then 2 threads, `runs` times over;
+ * with `ceiling`, what the machine gives these replications on two threads, measured before and
+ * after them (the host's load changes while they run).
+ */
+function sweepTimes(minutes: number, runs: number, ceiling = false): SweepTimes {
   const dir = mkdtempSync(join(tmpdir(), 'meshsim-sweep-bench-'));
   const file = join(dir, 'sweep-bench.yaml');
   writeFileSync(file, sweepText(minutes));
   const times: ({ workers: number } & ScaleSweep)[] = [];
+  const rounds: number[] = [];
   try {
+    if (ceiling) rounds.push(...workloadCeiling(file));
     for (let k = 0; k < runs; k++) for (const workers of [1, 2]) times.push({ workers, ...sweepSeconds(file, workers) });
+    if (ceiling) rounds.push(...workloadCeiling(file));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   if (new Set(times.map((t) => t.digest)).size !== 1) throw new Error('sweep: the merged results differ with the number of threads');
-  return times;
+  return { times, ceiling: rounds.sort((a, b) => a - b) };
 }
 
 /**
@@ -284,8 +313,8 @@ function sweepTimes(minutes: number, runs: number): ({ workers: number } & Scale
  * a change in the machine's load between runs touches both sides; the fastest of `runs` on each
  * side, as other work on a shared machine only ever adds time.
  */
-function sweepRow(minutes: number, runs: number, ceiling: number, budget: boolean): BenchRow {
-  const times = sweepTimes(minutes, runs);
+function sweepRow(minutes: number, runs: number, twoCores: number, budget: boolean): BenchRow {
+  const { times, ceiling: rounds } = sweepTimes(minutes, runs, budget);
   const one = times.filter((r) => r.workers === 1).reduce(faster);
   const two = times.filter((r) => r.workers === 2).reduce(faster);
   const speedUp = one.wall / two.wall;
@@ -293,6 +322,9 @@ function sweepRow(minutes: number, runs: number, ceiling: number, budget: boolea
   // ratios, so the target must hold on their median too, not only on the fastest of each side.
   const pairs = pairRatios(times);
   const medianPair = pairs[(pairs.length - 1) >> 1]!;
+  const ceilingNote = rounds.length
+    ? `; two threads already warmed, playing these replications side by side, against one alone (workload-ceiling.ts, before and after the sweeps): median ${rounds[(rounds.length - 1) >> 1]!.toFixed(2)}×, ${rounds[0]!.toFixed(2)}–${rounds[rounds.length - 1]!.toFixed(2)}× over ${rounds.length} rounds`
+    : '';
   const pairNote = pairs.length > 1 ? `; the ${pairs.length} pairs' ratios ${pairs[0]!.toFixed(2)}–${pairs[pairs.length - 1]!.toFixed(2)}×, median ${medianPair.toFixed(2)}×` : '';
   // The worker thread is a fresh V8 isolate that pays start-up and JIT warm-up again, so 2 threads
   // burn more CPU than 1; 2 cores cannot run that CPU in under half of it, which bounds the speed-up.
@@ -301,7 +333,7 @@ function sweepRow(minutes: number, runs: number, ceiling: number, budget: boolea
     value: speedUp,
     unit: '× speed-up',
     ...(budget ? { target: '≥ 1.7× (pairs\' median too)', met: speedUp >= 1.7 && medianPair >= 1.7 } : {}),
-    note: `2 threads (the sweep's own and a worker) ${two.wall.toFixed(2)} s, 1 thread ${one.wall.toFixed(2)} s, each sweep in a process of its own as \`meshsim sweep\` runs; CPU ${two.cpu.toFixed(2)} s vs ${one.cpu.toFixed(2)} s (CPU-bound ceiling ${((2 * one.wall) / two.cpu).toFixed(2)}×); two busy threads vs one on this machine ${ceiling.toFixed(2)}×; ${(minutes * 60_000).toLocaleString('en-US')} requests (${minutes} simulated minute${minutes === 1 ? '' : 's'}) per replication; fastest of ${runs} alternated run${runs === 1 ? '' : 's'} per side${pairNote}${budget ? '' : '; no target: a comparison'}`,
+    note: `2 threads (the sweep's own and a worker) ${two.wall.toFixed(2)} s, 1 thread ${one.wall.toFixed(2)} s, each sweep in a process of its own as \`meshsim sweep\` runs; CPU ${two.cpu.toFixed(2)} s vs ${one.cpu.toFixed(2)} s (CPU-bound ceiling ${((2 * one.wall) / two.cpu).toFixed(2)}×); two busy threads vs one on this machine ${twoCores.toFixed(2)}×${ceilingNote}; ${(minutes * 60_000).toLocaleString('en-US')} requests (${minutes} simulated minute${minutes === 1 ? '' : 's'}) per replication; fastest of ${runs} alternated run${runs === 1 ? '' : 's'} per side${pairNote}${budget ? '' : '; no target: a comparison'}`,
   };
 }
 
@@ -347,11 +379,11 @@ const suite: BenchSuite = {
     // A first, untimed sweep of short replications builds the bundles and writes their code caches,
     // as a first `meshsim sweep` does, so no timed run pays for them.
     sweepTimes(SWEEP_MINUTES / 20, 1);
-    const ceiling = twoCoreCeiling();
-    rows.push(sweepRow(SWEEP_MINUTES, SWEEP_RUNS, ceiling, true));
+    const twoCores = twoCoreCeiling();
+    rows.push(sweepRow(SWEEP_MINUTES, SWEEP_RUNS, twoCores, true));
     // The same sweep with replications two and five times as long: how the speed-up grows as the
     // workers' fixed costs shrink beside their replications.
-    rows.push(sweepRow(2 * SWEEP_MINUTES, 1, ceiling, false), sweepRow(5 * SWEEP_MINUTES, 1, ceiling, false));
+    rows.push(sweepRow(2 * SWEEP_MINUTES, 1, twoCores, false), sweepRow(5 * SWEEP_MINUTES, 1, twoCores, false));
     return rows;
   },
 };

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/paths';
 import { pairRatios, type ScaleSweep } from '../bench/scale-sweep';
+import type { WorkloadCeiling } from '../bench/workload-ceiling';
 import { echoBehindWaypoint } from '../helpers/manifests';
 import { scenarioText } from '../helpers/run-scenario';
 import { testDir } from '../test-dir';
 
 const SCRIPT = join(PROJECT_ROOT, 'test', 'bench', 'scale-sweep.ts');
+const CEILING_SCRIPT = join(PROJECT_ROOT, 'test', 'bench', 'workload-ceiling.ts');
 
 function timedSweep(file: string, workers: number, seeds: string): ScaleSweep {
   const r = spawnSync(process.execPath, ['--import', 'tsx', SCRIPT, file, String(workers), seeds], { encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000 });
@@ -20,11 +22,16 @@ function timedSweep(file: string, workers: number, seeds: string): ScaleSweep {
   return JSON.parse(r.stdout) as ScaleSweep;
 }
 
+function sweepFile(): string {
+  const file = join(testDir('bench-sweep'), 'sweep.yaml');
+  const steps = [{ name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 100, rate: '1000/s' } }];
+  writeFileSync(file, scenarioText({ name: 'bench-sweep', manifests: echoBehindWaypoint(), steps }));
+  return file;
+}
+
 describe('the bench sweep script', () => {
   it('prints the sweep’s times and a digest of its merged result, the same on 1 thread and on 2', () => {
-    const file = join(testDir('bench-sweep'), 'sweep.yaml');
-    const steps = [{ name: 'load', request: { from: 'client/curl', url: 'http://echo.server.svc.cluster.local/', count: 100, rate: '1000/s' } }];
-    writeFileSync(file, scenarioText({ name: 'bench-sweep', manifests: echoBehindWaypoint(), steps }));
+    const file = sweepFile();
     const one = timedSweep(file, 1, '1..4');
     const two = timedSweep(file, 2, '1..4');
     expect(one.wall).toBeGreaterThan(0);
@@ -47,5 +54,28 @@ describe('the bench sweep script', () => {
     expect(pairRatios(times)).toEqual([1.25, 1.5, 4]);
     // A pair out of order is no pair.
     expect(pairRatios([{ workers: 2, wall: 1 }, { workers: 1, wall: 2 }])).toEqual([]);
+  });
+});
+
+describe('the bench workload-ceiling script', () => {
+  it('prints one speed-up a round, two threads at once against one alone, ascending', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CEILING_SCRIPT, sweepFile(), '2', '3'], { encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const { speedUps } = JSON.parse(r.stdout) as WorkloadCeiling;
+    expect(speedUps).toHaveLength(3);
+    expect(speedUps).toEqual([...speedUps].sort((a, b) => a - b));
+    // Two threads at once can neither take no time nor do a thread's work more than twice over.
+    for (const s of speedUps) expect(s).toBeGreaterThan(0);
+    for (const s of speedUps) expect(s).toBeLessThan(4);
+  });
+
+  it('fails, not hangs, when a thread cannot play the scenario', () => {
+    const file = join(testDir('bench-ceiling'), 'broken.yaml');
+    writeFileSync(file, 'apiVersion: meshsim/v1\nkind: Scenario\nspec: 3\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CEILING_SCRIPT, file, '1', '1'], { encoding: 'utf8', cwd: PROJECT_ROOT, timeout: 60_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`${file}:1:1: missing required field "metadata"`);
+    expect(r.stdout).toBe('');
   });
 });
