@@ -4,9 +4,10 @@
  * scale-sweep.ts does, and play replications of the scenario until V8 has compiled their code; then
  * each round times `replications` on one thread alone and the same on both threads at once. Nothing
  * a sweep pays once per thread (start-up, compiling) is timed, so a round's speed-up,
- * 2 × alone / together, is what the two cores give these replications themselves: the most a sweep
- * of them can reach. A busy-loop check (two-cores.ts) can show 2× while replications, which also
- * share caches and memory, get less; a host whose neighbours slow one core shows here.
+ * 2 × alone / together, is what the two cores give these replications themselves: what a sweep of
+ * them would get without those costs. A busy-loop check (two-cores.ts) can show 2× while
+ * replications, which also share caches and memory, get less; a host whose neighbours slow one
+ * core shows here.
  * Prints one JSON line: the rounds' speed-ups, ascending.
  *
  * Usage: node --import tsx test/bench/workload-ceiling.ts SCENARIO_FILE [REPLICATIONS [ROUNDS]]
