@@ -8,7 +8,7 @@
  * - sweep speed-up: 32 seeds of a small scenario on 2 threads against 1, each sweep in a process of
  *   its own (scale-sweep.ts) as `meshsim sweep` runs, and the same with replications two and five
  *   times as long for comparison; beside it, what two warmed threads give the same replications
- *   on this machine at the time (workload-ceiling.ts), the most a sweep of them can reach.
+ *   on this machine at the time (workload-ceiling.ts): a sweep of them without its per-thread costs.
  * Budgets (DESIGN.md): ≥ 250 k requests/s; load + compile ≤ 1 s at 10,000 pods; ≤ 2 KB per pod;
  * 100,000 pods within a 2 GB heap; a sweep on 2 workers ≥ 1.7× one on 1.
  */
