@@ -94,7 +94,7 @@ function nodeLocality(node: Node): Locality {
 
 export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView {
   const { objects } = input;
-  const shared = new ViewInterner(config.trustDomain);
+  const interner = new ViewInterner(config.trustDomain);
 
   const namespaces = new Map<string, Labels>();
   const nsAnnotations = new Map<string, Labels>();
@@ -126,7 +126,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     namespaceLabels: nsLabels,
   };
 
-  const context: ViewContext = { cluster: input.name, interner: shared, nsLabels, waypoints, lookup };
+  const context: ViewContext = { cluster: input.name, interner, nsLabels, waypoints, lookup };
   const { workloads, namedPortsOf, workloadsByOwner, ztunnelByNode } = viewWorkloads({
     ...context,
     network: input.network,
@@ -136,7 +136,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
     nodes,
     gatewayClasses,
   });
-  const workloadEntries = workloadEntriesByNamespace(objects.list('WorkloadEntry') as WorkloadEntry[], { cluster: input.name, network: input.network, interner: shared, lookup });
+  const workloadEntries = workloadEntriesByNamespace(objects.list('WorkloadEntry') as WorkloadEntry[], { cluster: input.name, network: input.network, interner, lookup });
   const entryList = [...workloadEntries.values()].flatMap((list) => list.map((e) => e.workload));
   // Host-network pods share their node's IP: they are not found by it. A pod and a WorkloadEntry
   // of one IP: the pod (the later wins).
@@ -161,7 +161,7 @@ export function buildMeshView(input: ClusterInput, config: MeshConfig): MeshView
 
   const { services, waypointServices } = viewServices({ ...context, domain: config.domain, objects, podsByNs, workloadByPod, namedPortsOf, workloadEntries, nsAnnotations });
   const externals = new Map<string, WorkloadInfo>();
-  const entryInputs = { cluster: input.name, network: input.network, externals, podsByNs, workloadEntries, namedPortsOf, workloadByIp, lookup, interner: shared, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
+  const entryInputs = { cluster: input.name, network: input.network, externals, podsByNs, workloadEntries, namedPortsOf, workloadByIp, lookup, interner, ingressUseWaypoint: (l: Labels, ns: string) => ingressUseWaypoint(l, nsLabels(ns)) };
   const serviceEntries = new Map<string, ServiceInfo[]>();
   const entryWorkloadList: EntryWorkload[] = [];
   for (const se of objects.list('ServiceEntry') as ServiceEntry[]) {
