@@ -308,6 +308,12 @@ function sweepTimes(minutes: number, runs: number, ceiling = false): SweepTimes 
   return { times, ceiling: rounds.sort((a, b) => a - b) };
 }
 
+/** The lower median of an ascending list. */
+const lowerMedian = (sorted: readonly number[]): number => sorted[(sorted.length - 1) >> 1]!;
+
+/** An ascending list of speed-ups as `lowest–highest×, median m×`. */
+const spread = (sorted: readonly number[]): string => `${sorted[0]!.toFixed(2)}–${sorted[sorted.length - 1]!.toFixed(2)}×, median ${lowerMedian(sorted).toFixed(2)}×`;
+
 /**
  * 32 seeds on 2 threads against 1, with replications of `minutes` simulated minutes. Alternated, so
  * a change in the machine's load between runs touches both sides; the fastest of `runs` on each
@@ -321,11 +327,11 @@ function sweepRow(minutes: number, runs: number, twoCores: number, budget: boole
   // Each pair ran back to back: a host whose load slows one side's every run shows in their
   // ratios, so the target must hold on their median too, not only on the fastest of each side.
   const pairs = pairRatios(times);
-  const medianPair = pairs[(pairs.length - 1) >> 1]!;
+  const medianPair = lowerMedian(pairs);
   const ceilingNote = rounds.length
-    ? `; two threads already warmed, playing these replications side by side, against one alone (workload-ceiling.ts, before and after the sweeps): median ${rounds[(rounds.length - 1) >> 1]!.toFixed(2)}×, ${rounds[0]!.toFixed(2)}–${rounds[rounds.length - 1]!.toFixed(2)}× over ${rounds.length} rounds`
+    ? `; two threads already warmed, playing these replications side by side, against one alone (workload-ceiling.ts, before and after the sweeps): ${spread(rounds)} over ${rounds.length} rounds`
     : '';
-  const pairNote = pairs.length > 1 ? `; the ${pairs.length} pairs' ratios ${pairs[0]!.toFixed(2)}–${pairs[pairs.length - 1]!.toFixed(2)}×, median ${medianPair.toFixed(2)}×` : '';
+  const pairNote = pairs.length > 1 ? `; the ${pairs.length} pairs' ratios ${spread(pairs)}` : '';
   // The worker thread is a fresh V8 isolate that pays start-up and JIT warm-up again, so 2 threads
   // burn more CPU than 1; 2 cores cannot run that CPU in under half of it, which bounds the speed-up.
   return {
